@@ -1,0 +1,28 @@
+// OpenVINO on CPU: reads the ONNX model once per Triton model and compiles it
+// with dynamic batch and sequence dims; each instance gets its own infer
+// request, fed zero-copy from the pipeline's packed host buffers.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "engines/engine.h"
+
+namespace fasterbert::engines {
+
+struct OpenVinoEngineOptions {
+  std::string model_path;
+  std::string device = "CPU";
+  int num_threads = 0;  // 0: OpenVINO's default
+  std::string input_ids;
+  std::string attention_mask;
+  std::string token_type_ids;  // empty: the model has no such input
+  std::string token_embeddings;
+  int hidden_size = 0;
+};
+
+// Throws std::runtime_error naming the file or tensor when the model cannot
+// be read, lacks a named tensor, or its output width is not hidden_size.
+std::unique_ptr<Engine> MakeOpenVinoEngine(const OpenVinoEngineOptions& options);
+
+}  // namespace fasterbert::engines

@@ -1,0 +1,67 @@
+#include "triton/model_state.h"
+
+#include <stdexcept>
+
+#include "engines/openvino/openvino_engine.h"
+#include "triton/triton_error.h"
+
+namespace fasterbert::triton {
+namespace {
+
+text::BertTokenizerOptions TokenizerOptions(const TokenizerSpec& spec) {
+  text::BertTokenizerOptions options;
+  options.clean_text = spec.clean_text;
+  options.handle_chinese_chars = spec.handle_chinese_chars;
+  options.lowercase = spec.lowercase;
+  options.strip_accents = spec.strip_accents;
+  options.unk_token = spec.unk_token;
+  options.cls_token = spec.cls_token;
+  options.sep_token = spec.sep_token;
+  options.pad_token = spec.pad_token;
+  options.continuing_subword_prefix = spec.continuing_subword_prefix;
+  options.max_input_chars_per_word = static_cast<size_t>(spec.max_input_chars_per_word);
+  return options;
+}
+
+std::unique_ptr<engines::Engine> MakeEngine(const EngineSpec& spec, const std::string& dir) {
+  switch (spec.kind) {
+    case EngineKind::kOpenVino: {
+      engines::OpenVinoEngineOptions options;
+      options.model_path = dir + "/" + spec.model_file;
+      options.device = spec.device;
+      options.num_threads = spec.num_threads;
+      options.input_ids = spec.input_ids;
+      options.attention_mask = spec.attention_mask;
+      options.token_type_ids = spec.token_type_ids;
+      options.token_embeddings = spec.token_embeddings;
+      options.hidden_size = spec.hidden_size;
+      return engines::MakeOpenVinoEngine(options);
+    }
+  }
+  throw std::runtime_error("unknown engine kind");
+}
+
+}  // namespace
+
+ModelState::ModelState(TRITONBACKEND_Model* model) : spec_(MakePipelineSpec()) {
+  const char* name = nullptr;
+  Check(TRITONBACKEND_ModelName(model, &name));
+  name_ = name;
+  uint64_t version = 0;
+  Check(TRITONBACKEND_ModelVersion(model, &version));
+  TRITONBACKEND_ArtifactType artifact_type;
+  const char* location = nullptr;
+  Check(TRITONBACKEND_ModelRepository(model, &artifact_type, &location));
+  if (artifact_type != TRITONBACKEND_ARTIFACT_FILESYSTEM) {
+    throw std::runtime_error("model '" + name_ + "' must live on a local filesystem");
+  }
+  version_dir_ = std::string(location) + "/" + std::to_string(version);
+
+  tokenizer_ = std::make_unique<text::BertTokenizer>(text::BertTokenizer::FromVocabFile(
+      version_dir_ + "/" + spec_.tokenizer.vocab_file, TokenizerOptions(spec_.tokenizer)));
+  engine_ = MakeEngine(spec_.engine, version_dir_);
+  FASTERBERT_LOG(TRITONSERVER_LOG_INFO, "faster-bert model '" + name_ + "' loaded from " +
+                                            version_dir_ + " (pipeline '" + spec_.name + "')");
+}
+
+}  // namespace fasterbert::triton

@@ -1,0 +1,34 @@
+// What one Triton model shares between its instances, read-only after load:
+// the pipeline spec, the tokenizer and the compiled engine.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "engines/engine.h"
+#include "pipeline/pipeline_spec.h"
+#include "text/bert_tokenizer.h"
+#include "triton/triton_backend_api.h"
+
+namespace fasterbert::triton {
+
+class ModelState {
+ public:
+  // Throws std::runtime_error with a message for the server log when an
+  // asset is missing or does not match the spec.
+  explicit ModelState(TRITONBACKEND_Model* model);
+
+  const std::string& name() const { return name_; }
+  const PipelineSpec& spec() const { return spec_; }
+  const text::BertTokenizer& tokenizer() const { return *tokenizer_; }
+  engines::Engine& engine() { return *engine_; }
+
+ private:
+  std::string name_;
+  std::string version_dir_;
+  PipelineSpec spec_;
+  std::unique_ptr<text::BertTokenizer> tokenizer_;
+  std::unique_ptr<engines::Engine> engine_;
+};
+
+}  // namespace fasterbert::triton

@@ -1,0 +1,22 @@
+// Reads a request's BYTES text input (shape [n, 1]: n rows) into views of
+// its strings.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "triton/triton_backend_api.h"
+
+namespace fasterbert::triton {
+
+struct TextInput {
+  std::vector<std::string_view> rows;  // point into Triton's buffer or `joined`
+  std::string joined;                  // only when Triton split the input in several buffers
+};
+
+// Returns an empty string on success, else the error for this request only.
+std::string ReadTextInput(TRITONBACKEND_Request* request, const std::string& input_name,
+                          TextInput* out);
+
+}  // namespace fasterbert::triton

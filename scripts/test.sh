@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# npm test: installs what is missing, then runs every test: the C++ unit
+# tests (ctest, plus an ASan+UBSan build of them), and vitest (codegen,
+# tokenizer parity, ONNX export, end-to-end against the real tritonserver).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+start=$(date +%s)
+
+bash scripts/setup.sh
+
+ov_dir=$(.venv/bin/python -c 'import openvino, os; print(os.path.join(os.path.dirname(openvino.__file__), "cmake"))')
+export FASTERBERT_TEST_MODEL_DIR=$PWD/models/all-MiniLM-L6-v2
+export FASTERBERT_TOKENIZE_BIN=$PWD/build/backend-cpp/text/fasterbert_tokenize
+mkdir -p build/logs
+
+run_ctest() {  # build dir, extra cmake args...
+  local dir=$1; shift
+  cmake -S backend-cpp -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DOpenVINO_DIR="$ov_dir" \
+    -DFASTERBERT_BUILD_TESTS=ON "$@" >"$dir.configure.log" 2>&1 || { cat "$dir.configure.log"; return 1; }
+  cmake --build "$dir" -j "$(nproc)"
+  ctest --test-dir "$dir" --output-on-failure -j "$(nproc)" | tee "$dir.ctest.log"
+}
+
+echo "[test] C++ unit tests"
+mkdir -p build
+run_ctest build/backend-cpp
+echo "[test] C++ unit tests under ASan+UBSan"
+ASAN_OPTIONS=detect_leaks=1 run_ctest build/backend-cpp-asan -DFASTERBERT_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+echo "[test] vitest"
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile=build/logs/vitest.json || status=$?
+
+# One closing line over every runner.
+read -r c_pass c_fail < <(cat build/backend-cpp.ctest.log build/backend-cpp-asan.ctest.log |
+  sed -n 's/.*tests passed, \([0-9]*\) tests failed out of \([0-9]*\).*/\1 \2/p' |
+  awk '{f+=$1; t+=$2} END {print t-f, f}')
+read -r v_pass v_fail < <(node -e '
+  const r = JSON.parse(require("fs").readFileSync("build/logs/vitest.json", "utf8"));
+  console.log(r.numPassedTests, r.numFailedTests + (r.numFailedTestSuites || 0));')
+echo "[test] wall time $(( $(date +%s) - start )) s"
+echo "total: $((c_pass + v_pass)) passed, $((c_fail + v_fail)) failed"
+exit $status

@@ -1,0 +1,107 @@
+// The example embedding pipeline, built by `codegen build` and served by the
+// real tritonserver, against HF tokenizers + ONNX Runtime + numpy.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { buildExample } from './build-example.js';
+import { python, repoRoot, startTriton, type RunningTriton } from './triton-server.js';
+
+const MODEL = 'minilm_embeddings';
+const COSINE = 0.99999;
+
+interface CheckReport {
+  sentences: number;
+  output_dim: number;
+  http_batch_min_cosine: number;
+  grpc_batch_min_cosine: number;
+  http_single_min_cosine: number;
+  concurrent_min_cosine: number;
+  concurrent_requests: number;
+  concurrent_inferences: number;
+  concurrent_executions: number;
+  bad_request_errors: Record<string, string | null>;
+  mixed_good_ok: number;
+  mixed_good_sent: number;
+  mixed_bad_errors: number;
+  mixed_bad_sent: number;
+  mixed_good_min_cosine: number | null;
+  after_errors_cosine: number;
+  server_live: boolean;
+}
+
+describe('embeddings example served by tritonserver', () => {
+  let server: RunningTriton;
+  let report: CheckReport;
+
+  beforeAll(async () => {
+    const repo = buildExample('examples/embeddings/pipeline.ts', 'build/e2e/embeddings');
+    server = await startTriton(repo);
+    const stdout = execFileSync(
+      python,
+      [
+        path.join(repoRoot, 'test/e2e/embeddings_check.py'),
+        `--http-port=${server.ports.http}`,
+        `--grpc-port=${server.ports.grpc}`,
+        `--model=${MODEL}`,
+        `--model-dir=${path.join(repoRoot, 'models/all-MiniLM-L6-v2')}`,
+        '--max-length=256',
+      ],
+      { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
+    );
+    report = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as CheckReport;
+  }, 600_000);
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('returns 384-dim embeddings equal to the reference for client-side batches over HTTP and gRPC', () => {
+    expect(report.output_dim).toBe(384);
+    expect(report.http_batch_min_cosine).toBeGreaterThanOrEqual(COSINE);
+    expect(report.grpc_batch_min_cosine).toBeGreaterThanOrEqual(COSINE);
+  });
+
+  it('matches the reference for single requests, including truncated long texts', () => {
+    expect(report.sentences).toBeGreaterThanOrEqual(40);
+    expect(report.http_single_min_cosine).toBeGreaterThanOrEqual(COSINE);
+  });
+
+  it('matches the reference for concurrent requests merged by the dynamic batcher', () => {
+    expect(report.concurrent_min_cosine).toBeGreaterThanOrEqual(COSINE);
+    expect(report.concurrent_inferences).toBe(report.concurrent_requests);
+    // Fewer executions than requests: the batcher really merged them.
+    expect(report.concurrent_executions).toBeLessThan(report.concurrent_requests);
+  });
+
+  it('gives each bad request its own error', () => {
+    const errors = report.bad_request_errors;
+    expect(errors.empty).toMatch(/empty text/);
+    expect(errors.invalid_utf8).toMatch(/UTF-8/);
+    expect(errors.truncated_utf8).toMatch(/UTF-8/);
+    expect(errors.wrong_datatype).toMatch(/data-?type|BYTES|INT32/i);
+    expect(errors.wrong_shape).toMatch(/shape/i);
+    expect(errors.too_large_batch).toMatch(/batch/i);
+  });
+
+  it('answers good requests correctly when bad ones share their batch, and stays up', () => {
+    expect(report.mixed_good_ok).toBe(report.mixed_good_sent);
+    expect(report.mixed_bad_errors).toBe(report.mixed_bad_sent);
+    expect(report.mixed_good_min_cosine).toBeGreaterThanOrEqual(COSINE);
+    expect(report.after_errors_cosine).toBeGreaterThanOrEqual(COSINE);
+    expect(report.server_live).toBe(true);
+  });
+
+  it('answers the JSON request that README and npm start show', async () => {
+    const res = await fetch(`http://127.0.0.1:${server.ports.http}/v2/models/${MODEL}/infer`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ inputs: [{ name: 'text', shape: [1, 1], datatype: 'BYTES', data: ['Hello, Triton!'] }] }),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { outputs: { name: string; shape: number[]; data: number[] }[] };
+    expect(body.outputs[0]?.name).toBe('embedding');
+    expect(body.outputs[0]?.shape).toEqual([1, 384]);
+    const norm = Math.hypot(...(body.outputs[0]?.data ?? []));
+    expect(norm).toBeCloseTo(1, 5);
+  });
+});

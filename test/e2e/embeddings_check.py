@@ -1,0 +1,206 @@
+"""End-to-end check of a served embedding pipeline against an independent
+reference: HF tokenizers + ONNX Runtime (Python) + numpy mean-pool + L2.
+
+Prints one JSON object with what it measured; the vitest file asserts on it.
+"""
+import argparse
+import json
+import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import onnxruntime as ort
+import tritonclient.grpc as grpcclient
+import tritonclient.http as httpclient
+from tokenizers import Tokenizer
+
+SENTENCES = [
+    "The quick brown fox jumps over the lazy dog.",
+    "Hello!",
+    "a",
+    "Triton serves BERT models with dynamic batching.",
+    "Café au lait, naïve façade, coöperate — résumé.",
+    "ÀÉÎÕÜ ñ Ç ß ø å",
+    "今天天气很好,我们去公园散步吧。",
+    "我爱北京天安门",
+    "Mixed 中文 and English text, with numbers 12345 and symbols €©™.",
+    "Emoji are not words 😀🎉👍 but they still get tokens.",
+    "Punctuation!!! ??? ... ;;; :-) (parentheses) [brackets] {braces}",
+    "   leading and trailing whitespace   ",
+    "tab\tseparated\tvalues and\nnew lines\r\nin text",
+    "UPPERCASE TEXT SHOULD BE LOWERCASED BY THE TOKENIZER",
+    "supercalifragilisticexpialidocious antidisestablishmentarianism",
+    "http://example.com/path?query=1&other=2#fragment",
+    "user@example.com sent 3.14159 to +1-555-0100",
+    "Ｆｕｌｌ－ｗｉｄｔｈ ｆｏｒｍｓ ａｎｄ ＡＢＣ",
+    "Zero\u200bwidth\u200dspace and soft\u00adhyphen",
+    "Ελληνικά κείμενα και русский текст",
+    "한국어 문장과 日本語の文章",
+    "x" * 150,
+    " ".join(["long"] * 400),
+    " ".join(f"word{i} of a sentence that keeps going" for i in range(80)),
+    "How do I serve a sentence-transformers model on Triton with TensorRT?",
+    "The m3e-base model is a BERT encoder for Chinese sentence embeddings.",
+    "Mean pooling averages the token embeddings where the attention mask is one.",
+    "Normalization makes cosine similarity a dot product.",
+    "What is the capital of France?",
+    "Paris is the capital and most populous city of France.",
+    "1 2 3 4 5 6 7 8 9 10",
+    "[CLS] and [SEP] written in the text itself",
+    "don't won't can't shouldn't",
+    "Ünïcödé nörmälïzätïön",
+    "¿Dónde está la biblioteca?",
+    "中文标点:“引号”、『书名号』【括号】",
+    "A sentence with\u3000ideographic space",
+    "mañana",
+    "The end.",
+    "faster-bert replaces a Python model.py with generated native code.",
+]
+
+BAD_CASES = {
+    "empty": [b""],
+    "invalid_utf8": [b"valid start \xff\xfe invalid"],
+    "truncated_utf8": [b"cut \xe4\xbd"],
+}
+
+
+class Reference:
+    def __init__(self, model_dir, max_length):
+        self.tokenizer = Tokenizer.from_file(f"{model_dir}/tokenizer.json")
+        self.tokenizer.no_padding()
+        self.tokenizer.enable_truncation(max_length=max_length)
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = 1
+        self.session = ort.InferenceSession(f"{model_dir}/model.onnx", opts, providers=["CPUExecutionProvider"])
+        self.input_names = {i.name for i in self.session.get_inputs()}
+
+    def embed(self, text):
+        enc = self.tokenizer.encode(text)
+        feeds = {
+            "input_ids": np.array([enc.ids], dtype=np.int64),
+            "attention_mask": np.array([enc.attention_mask], dtype=np.int64),
+            "token_type_ids": np.array([enc.type_ids], dtype=np.int64),
+        }
+        feeds = {k: v for k, v in feeds.items() if k in self.input_names}
+        hidden = self.session.run(None, feeds)[0][0].astype(np.float64)
+        mask = feeds["attention_mask"][0].astype(np.float64)[:, None]
+        pooled = (hidden * mask).sum(0) / max(mask.sum(), 1e-9)
+        return pooled / max(np.linalg.norm(pooled), 1e-12)
+
+
+def cosines(got, want):
+    got = np.asarray(got, dtype=np.float64)
+    return [float(np.dot(g, w) / (np.linalg.norm(g) * np.linalg.norm(w))) for g, w in zip(got, want)]
+
+
+def bytes_rows(texts):
+    return np.array([[t.encode("utf-8") if isinstance(t, str) else t] for t in texts], dtype=np.object_)
+
+
+def http_infer(client, model, output, rows, datatype="BYTES"):
+    inp = httpclient.InferInput("text", list(rows.shape), datatype)
+    inp.set_data_from_numpy(rows, binary_data=True)
+    result = client.infer(model, [inp], outputs=[httpclient.InferRequestedOutput(output, binary_data=True)])
+    return result.as_numpy(output)
+
+
+def grpc_infer(client, model, output, rows):
+    inp = grpcclient.InferInput("text", list(rows.shape), "BYTES")
+    inp.set_data_from_numpy(rows)
+    result = client.infer(model, [inp], outputs=[grpcclient.InferRequestedOutput(output)])
+    return result.as_numpy(output)
+
+
+def error_of(fn):
+    try:
+        fn()
+    except Exception as e:  # noqa: BLE001 - any client error is the answer we want
+        return str(e) or type(e).__name__
+    return None
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--http-port", type=int, required=True)
+    ap.add_argument("--grpc-port", type=int, required=True)
+    ap.add_argument("--model", required=True)
+    ap.add_argument("--output", default="embedding")
+    ap.add_argument("--model-dir", required=True)
+    ap.add_argument("--max-length", type=int, default=256)
+    args = ap.parse_args()
+
+    ref = Reference(args.model_dir, args.max_length)
+    want = [ref.embed(s) for s in SENTENCES]
+    report = {"sentences": len(SENTENCES)}
+
+    http = httpclient.InferenceServerClient(f"127.0.0.1:{args.http_port}", concurrency=32, network_timeout=120)
+    grpc = grpcclient.InferenceServerClient(f"127.0.0.1:{args.grpc_port}")
+
+    # One request holding all rows (a client-side batch), over HTTP and gRPC.
+    rows = bytes_rows(SENTENCES[:32])
+    report["http_batch_min_cosine"] = min(cosines(http_infer(http, args.model, args.output, rows), want[:32]))
+    report["grpc_batch_min_cosine"] = min(cosines(grpc_infer(grpc, args.model, args.output, rows), want[:32]))
+
+    # One row per request, each alone.
+    singles = [http_infer(http, args.model, args.output, bytes_rows([s]))[0] for s in SENTENCES]
+    report["http_single_min_cosine"] = min(cosines(singles, want))
+    report["output_dim"] = int(len(singles[0]))
+
+    # Concurrent single-row requests that the dynamic batcher merges.
+    stats_before = http.get_inference_statistics(args.model)["model_stats"][0]
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        futures = [pool.submit(http_infer, http, args.model, args.output, bytes_rows([s])) for s in SENTENCES * 3]
+        concurrent = [f.result()[0] for f in futures]
+    stats_after = http.get_inference_statistics(args.model)["model_stats"][0]
+    report["concurrent_min_cosine"] = min(cosines(concurrent, want * 3))
+    report["concurrent_requests"] = len(concurrent)
+    report["concurrent_inferences"] = int(stats_after["inference_count"]) - int(stats_before["inference_count"])
+    report["concurrent_executions"] = int(stats_after["execution_count"]) - int(stats_before["execution_count"])
+
+    # Bad requests: each gets its own error.
+    errors = {}
+    for name, bad in BAD_CASES.items():
+        errors[name] = error_of(lambda bad=bad: http_infer(http, args.model, args.output, bytes_rows(bad)))
+    errors["wrong_datatype"] = error_of(
+        lambda: http_infer(http, args.model, args.output, np.array([[1]], dtype=np.int32), datatype="INT32"))
+    errors["wrong_shape"] = error_of(
+        lambda: http_infer(http, args.model, args.output, np.array([[b"a", b"b"]], dtype=np.object_)))
+    errors["too_large_batch"] = error_of(
+        lambda: http_infer(http, args.model, args.output, bytes_rows(["x"] * 1000)))
+    report["bad_request_errors"] = errors
+
+    # Good and bad requests sent together, so the batcher mixes them in one
+    # execution: the good ones still get the right answer.
+    mixed = []
+    barrier = threading.Barrier(12)
+
+    def send(kind, i):
+        barrier.wait()
+        text = SENTENCES[i] if kind == "good" else list(BAD_CASES.values())[i % len(BAD_CASES)][0]
+        try:
+            return kind, i, http_infer(http, args.model, args.output, bytes_rows([text]))[0], None
+        except Exception as e:  # noqa: BLE001
+            return kind, i, None, str(e)
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        plan = [("good", i) if i % 3 else ("bad", i) for i in range(12)]
+        mixed = [f.result() for f in [pool.submit(send, k, i) for k, i in plan]]
+    good = [(i, v) for k, i, v, e in mixed if k == "good" and e is None]
+    report["mixed_good_ok"] = len(good)
+    report["mixed_good_sent"] = sum(1 for k, _ in plan if k == "good")
+    report["mixed_bad_errors"] = sum(1 for k, i, v, e in mixed if k == "bad" and e is not None)
+    report["mixed_bad_sent"] = sum(1 for k, _ in plan if k == "bad")
+    report["mixed_good_min_cosine"] = min(cosines([v for _, v in good], [want[i] for i, _ in good])) if good else None
+
+    # The server is still up and answers correctly afterwards.
+    after = http_infer(http, args.model, args.output, bytes_rows([SENTENCES[0]]))
+    report["after_errors_cosine"] = cosines(after, want[:1])[0]
+    report["server_live"] = bool(http.is_server_live())
+
+    print(json.dumps(report))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

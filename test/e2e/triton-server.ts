@@ -1,0 +1,96 @@
+// Starts the real tritonserver (from the nvidia-pytriton wheel in .venv) on
+// free loopback ports, waits for /v2/health/ready, and ends it by PID.
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+export const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+export const python = path.join(repoRoot, '.venv/bin/python');
+
+export interface TritonPorts {
+  http: number;
+  grpc: number;
+  metrics: number;
+}
+
+export interface RunningTriton {
+  ports: TritonPorts;
+  process: ChildProcess;
+  logFile: string;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export function tritonInstallDir(): string {
+  const code = 'import pytriton, os; print(os.path.join(os.path.dirname(pytriton.__file__), "tritonserver"))';
+  return execFileSync(python, ['-c', code], { encoding: 'utf8' }).trim();
+}
+
+async function waitReady(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`tritonserver exited with code ${child.exitCode}`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/v2/health/ready`);
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`tritonserver not ready after ${timeoutMs} ms`);
+}
+
+export async function startTriton(modelRepository: string, extraArgs: string[] = []): Promise<RunningTriton> {
+  const dir = tritonInstallDir();
+  const ports: TritonPorts = { http: await freePort(), grpc: await freePort(), metrics: await freePort() };
+  const logDir = path.join(repoRoot, 'build/logs');
+  mkdirSync(logDir, { recursive: true });
+  const logFile = path.join(logDir, `tritonserver-${ports.http}.log`);
+  const log = createWriteStream(logFile);
+  const child = spawn(
+    path.join(dir, 'bin/tritonserver'),
+    [
+      `--model-repository=${modelRepository}`,
+      `--backend-directory=${path.join(dir, 'backends')}`,
+      '--http-address=127.0.0.1',
+      '--grpc-address=127.0.0.1',
+      '--metrics-address=127.0.0.1',
+      `--http-port=${ports.http}`,
+      `--grpc-port=${ports.grpc}`,
+      `--metrics-port=${ports.metrics}`,
+      '--exit-timeout-secs=5',
+      ...extraArgs,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  try {
+    await waitReady(ports.http, child, 60_000);
+  } catch (error) {
+    await stop();
+    throw new Error(`${(error as Error).message}; see ${logFile}`);
+  }
+  return { ports, process: child, logFile, stop };
+}
