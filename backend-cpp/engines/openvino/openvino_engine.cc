@@ -82,7 +82,10 @@ class OpenVinoEngine final : public Engine {
                                std::to_string(out_shape[2].get_length()) + ", the pipeline expects " +
                                std::to_string(options.hidden_size));
     }
-    ov::AnyMap config{ov::hint::performance_mode(ov::hint::PerformanceMode::LATENCY)};
+    // f32: on CPUs with BF16 support OpenVINO otherwise computes in bf16,
+    // about 1e-2 away from the FP32 model, far outside what users expect.
+    ov::AnyMap config{ov::hint::performance_mode(ov::hint::PerformanceMode::LATENCY),
+                      ov::hint::inference_precision(ov::element::f32)};
     if (options.num_threads > 0) config.emplace(ov::inference_num_threads(options.num_threads));
     compiled_ = core_.compile_model(model, options.device, config);
   }

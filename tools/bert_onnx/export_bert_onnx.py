@@ -1,0 +1,417 @@
+#!/usr/bin/env python3
+"""Build an ONNX graph of a BERT encoder (HF ``BertModel`` layout) from
+safetensors weights, using only ``onnx.helper``.
+
+Usage:
+  python tools/bert_onnx/export_bert_onnx.py --model-dir DIR --out model.onnx [--opset 17]
+  python tools/bert_onnx/export_bert_onnx.py --random-weights --config CONFIG.json \
+      --seed N --out model.onnx [--save-weights DIR]
+
+Graph:
+  inputs   input_ids, attention_mask, token_type_ids : int64 [batch, sequence]
+  output   last_hidden_state                          : float32 [batch, sequence, hidden]
+
+Beside the model, ``<out>.json`` (e.g. ``model.onnx.json``) records the
+input/output names, dtypes, shapes and the hidden size.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+from typing import Dict, List, Optional
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from onnx_signature import value_info_entry as signature_entry  # noqa: E402
+
+# Additive mask value for padded key positions, as HF BERT does:
+# (1 - mask) * finfo(float32).min.
+MASK_NEG = float(np.finfo(np.float32).min)
+
+MIN_OPSET = 13  # Unsqueeze/Squeeze/ReduceMean forms, Softmax over one axis
+DIM_BATCH = "batch"
+DIM_SEQ = "sequence"
+
+
+# --------------------------------------------------------------------------
+# Config and weights
+# --------------------------------------------------------------------------
+
+CONFIG_DEFAULTS = {
+    "hidden_act": "gelu",
+    "max_position_embeddings": 512,
+    "type_vocab_size": 2,
+    "layer_norm_eps": 1e-12,
+    "initializer_range": 0.02,
+    "position_embedding_type": "absolute",
+}
+CONFIG_REQUIRED = (
+    "vocab_size",
+    "hidden_size",
+    "num_hidden_layers",
+    "num_attention_heads",
+    "intermediate_size",
+)
+
+
+def load_config(path: str) -> dict:
+    with open(path, "r", encoding="utf-8") as f:
+        raw = json.load(f)
+    cfg = dict(CONFIG_DEFAULTS)
+    cfg.update(raw)
+    missing = [k for k in CONFIG_REQUIRED if k not in cfg]
+    if missing:
+        raise ValueError(f"{path}: missing config keys {missing}")
+    if cfg["hidden_size"] % cfg["num_attention_heads"] != 0:
+        raise ValueError("hidden_size must be a multiple of num_attention_heads")
+    if cfg["hidden_act"] != "gelu":
+        raise ValueError(f"unsupported hidden_act {cfg['hidden_act']!r} (only exact erf 'gelu')")
+    if cfg.get("position_embedding_type", "absolute") != "absolute":
+        raise ValueError("only position_embedding_type 'absolute' is supported")
+    return cfg
+
+
+def weight_names(cfg: dict) -> Dict[str, tuple]:
+    """Canonical (prefix-free) BertModel tensor names -> expected shapes."""
+    h, i = cfg["hidden_size"], cfg["intermediate_size"]
+    shapes = {
+        "embeddings.word_embeddings.weight": (cfg["vocab_size"], h),
+        "embeddings.position_embeddings.weight": (cfg["max_position_embeddings"], h),
+        "embeddings.token_type_embeddings.weight": (cfg["type_vocab_size"], h),
+        "embeddings.LayerNorm.weight": (h,),
+        "embeddings.LayerNorm.bias": (h,),
+    }
+    for n in range(cfg["num_hidden_layers"]):
+        p = f"encoder.layer.{n}."
+        for sub in ("query", "key", "value"):
+            shapes[p + f"attention.self.{sub}.weight"] = (h, h)
+            shapes[p + f"attention.self.{sub}.bias"] = (h,)
+        shapes[p + "attention.output.dense.weight"] = (h, h)
+        shapes[p + "attention.output.dense.bias"] = (h,)
+        shapes[p + "attention.output.LayerNorm.weight"] = (h,)
+        shapes[p + "attention.output.LayerNorm.bias"] = (h,)
+        shapes[p + "intermediate.dense.weight"] = (i, h)
+        shapes[p + "intermediate.dense.bias"] = (i,)
+        shapes[p + "output.dense.weight"] = (h, i)
+        shapes[p + "output.dense.bias"] = (h,)
+        shapes[p + "output.LayerNorm.weight"] = (h,)
+        shapes[p + "output.LayerNorm.bias"] = (h,)
+    return shapes
+
+
+def _canonical_name(name: str, prefix: str) -> Optional[str]:
+    if not name.startswith(prefix):
+        return None
+    name = name[len(prefix):]
+    # Old TF-converted checkpoints name LayerNorm params gamma/beta.
+    if name.endswith("LayerNorm.gamma"):
+        name = name[: -len("gamma")] + "weight"
+    elif name.endswith("LayerNorm.beta"):
+        name = name[: -len("beta")] + "bias"
+    return name
+
+
+def load_weights(path: str, cfg: dict) -> Dict[str, np.ndarray]:
+    """Read a safetensors file; strip any prefix before ``embeddings.`` /
+    ``encoder.`` (e.g. ``bert.``) and check names/shapes."""
+    from safetensors.numpy import load_file
+
+    raw = load_file(path)
+    anchor = "embeddings.word_embeddings.weight"
+    hits = [k for k in raw if k.endswith(anchor)]
+    if not hits:
+        raise ValueError(f"{path}: no tensor named '*{anchor}'")
+    prefix = min(hits, key=len)[: -len(anchor)]
+    out: Dict[str, np.ndarray] = {}
+    for k, v in raw.items():
+        c = _canonical_name(k, prefix)
+        if c is not None:
+            out[c] = v
+    want = weight_names(cfg)
+    for name, shape in want.items():
+        if name not in out:
+            raise ValueError(f"{path}: missing tensor {prefix}{name}")
+        if tuple(out[name].shape) != tuple(shape):
+            raise ValueError(f"{path}: tensor {prefix}{name} has shape {out[name].shape}, expected {shape}")
+    return {k: np.ascontiguousarray(out[k], dtype=np.float32) for k in want}
+
+
+def random_weights(cfg: dict, seed: int, std: Optional[float] = None) -> Dict[str, np.ndarray]:
+    """Deterministic random weights with BertModel's names and shapes."""
+    rng = np.random.default_rng(seed)
+    std = float(cfg.get("initializer_range", 0.02) if std is None else std)
+    out: Dict[str, np.ndarray] = {}
+    for name, shape in weight_names(cfg).items():
+        if name.endswith("LayerNorm.weight"):
+            a = 1.0 + 0.1 * rng.standard_normal(shape)
+        elif name.endswith("LayerNorm.bias"):
+            a = 0.1 * rng.standard_normal(shape)
+        else:
+            a = std * rng.standard_normal(shape)
+        out[name] = a.astype(np.float32)
+    return out
+
+
+# --------------------------------------------------------------------------
+# Graph building
+# --------------------------------------------------------------------------
+
+
+class GraphBuilder:
+    def __init__(self, opset: int):
+        self.opset = opset
+        self.nodes: List[onnx.NodeProto] = []
+        self.inits: List[onnx.TensorProto] = []
+        self._names: Dict[str, int] = {}
+        self._consts: Dict[tuple, str] = {}
+
+    def fresh(self, base: str) -> str:
+        n = self._names.get(base, 0)
+        self._names[base] = n + 1
+        return base if n == 0 else f"{base}_{n}"
+
+    def op(self, op_type: str, inputs: List[str], name: str, **attrs) -> str:
+        out = self.fresh(name)
+        self.nodes.append(helper.make_node(op_type, inputs, [out], name=out + "/" + op_type, **attrs))
+        return out
+
+    def init(self, name: str, array: np.ndarray) -> str:
+        name = self.fresh(name)
+        self.inits.append(numpy_helper.from_array(np.ascontiguousarray(array), name))
+        return name
+
+    def const(self, value, dtype) -> str:
+        arr = np.array(value, dtype=dtype)
+        key = (arr.dtype.str, arr.shape, arr.tobytes())
+        if key not in self._consts:
+            self._consts[key] = self.init("const", arr)
+        return self._consts[key]
+
+    # -- composite ops --------------------------------------------------
+
+    def linear(self, x: str, w: np.ndarray, b: np.ndarray, name: str) -> str:
+        """x @ w.T + b for HF's [out, in] weight layout."""
+        wt = self.init(name + ".weight_t", np.ascontiguousarray(w.T))
+        bb = self.init(name + ".bias", b)
+        y = self.op("MatMul", [x, wt], name + "/matmul")
+        return self.op("Add", [y, bb], name + "/out")
+
+    def layer_norm(self, x: str, w: np.ndarray, b: np.ndarray, eps: float, name: str) -> str:
+        g = self.init(name + ".weight", w)
+        bb = self.init(name + ".bias", b)
+        if self.opset >= 17:
+            return self.op("LayerNormalization", [x, g, bb], name + "/out", axis=-1, epsilon=float(eps))
+        # Decomposed: (x - mean) / sqrt(var + eps) * g + b over the last axis.
+        mean = self.reduce_mean_last(x, name + "/mean")
+        d = self.op("Sub", [x, mean], name + "/centered")
+        sq = self.op("Mul", [d, d], name + "/sq")
+        var = self.reduce_mean_last(sq, name + "/var")
+        ve = self.op("Add", [var, self.const(eps, np.float32)], name + "/var_eps")
+        sd = self.op("Sqrt", [ve], name + "/std")
+        n = self.op("Div", [d, sd], name + "/normed")
+        y = self.op("Mul", [n, g], name + "/scaled")
+        return self.op("Add", [y, bb], name + "/out")
+
+    def reduce_mean_last(self, x: str, name: str) -> str:
+        # Only used below opset 17, where ReduceMean takes axes as an attribute.
+        return self.op("ReduceMean", [x], name, axes=[-1], keepdims=1)
+
+    def gelu(self, x: str, name: str) -> str:
+        """Exact GELU: 0.5 * x * (1 + erf(x / sqrt(2)))."""
+        s = self.op("Div", [x, self.const(math.sqrt(2.0), np.float32)], name + "/div")
+        e = self.op("Erf", [s], name + "/erf")
+        p = self.op("Add", [e, self.const(1.0, np.float32)], name + "/add1")
+        m = self.op("Mul", [x, p], name + "/mul")
+        return self.op("Mul", [m, self.const(0.5, np.float32)], name + "/out")
+
+
+def build_model(cfg: dict, w: Dict[str, np.ndarray], opset: int = 17,
+                with_token_type_ids: bool = True) -> onnx.ModelProto:
+    if opset < MIN_OPSET:
+        raise ValueError(f"opset must be >= {MIN_OPSET}")
+    h = int(cfg["hidden_size"])
+    nh = int(cfg["num_attention_heads"])
+    dh = h // nh
+    eps = float(cfg["layer_norm_eps"])
+    g = GraphBuilder(opset)
+    i64 = np.int64
+
+    # ---- embeddings --------------------------------------------------
+    word = g.init("embeddings.word_embeddings.weight", w["embeddings.word_embeddings.weight"])
+    pos = g.init("embeddings.position_embeddings.weight", w["embeddings.position_embeddings.weight"])
+    tte = w["embeddings.token_type_embeddings.weight"]
+
+    x_word = g.op("Gather", [word, "input_ids"], "embeddings/word", axis=0)  # [B,S,H]
+    # Positions 0..S-1: the first S rows of the position table, [S,H].
+    shape = g.op("Shape", ["input_ids"], "embeddings/ids_shape")             # [2]
+    seq_len = g.op("Slice", [shape, g.const([1], i64), g.const([2], i64)], "embeddings/seq_len")  # [1]
+    x_pos = g.op("Slice", [pos, g.const([0], i64), seq_len, g.const([0], i64)], "embeddings/position")
+    x = g.op("Add", [x_word, x_pos], "embeddings/word_pos")
+    if with_token_type_ids:
+        tt = g.init("embeddings.token_type_embeddings.weight", tte)
+        x_tt = g.op("Gather", [tt, "token_type_ids"], "embeddings/token_type", axis=0)
+    else:
+        # Model without a token_type_ids input: every token has type 0.
+        x_tt = g.init("embeddings.token_type_embeddings.row0", tte[0])
+    x = g.op("Add", [x, x_tt], "embeddings/sum")
+    x = g.layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], eps,
+                     "embeddings.LayerNorm")
+
+    # ---- extended attention mask [B,1,1,S]: (1 - mask) * MASK_NEG ----------
+    m = g.op("Cast", ["attention_mask"], "mask/float", to=TensorProto.FLOAT)
+    inv = g.op("Sub", [g.const(1.0, np.float32), m], "mask/inverted")
+    neg = g.op("Mul", [inv, g.const(MASK_NEG, np.float32)], "mask/additive")
+    ext = g.op("Unsqueeze", [neg, g.const([1, 2], i64)], "mask/extended")
+
+    heads_shape = g.const([0, 0, nh, dh], i64)   # [B,S,H] -> [B,S,nh,dh]
+    merged_shape = g.const([0, 0, h], i64)       # [B,S,nh,dh] -> [B,S,H]
+    scale = g.const(math.sqrt(dh), np.float32)
+
+    # ---- encoder layers ----------------------------------------------
+    for n in range(int(cfg["num_hidden_layers"])):
+        p = f"encoder.layer.{n}."
+        q = g.linear(x, w[p + "attention.self.query.weight"], w[p + "attention.self.query.bias"],
+                     p + "attention.self.query")
+        k = g.linear(x, w[p + "attention.self.key.weight"], w[p + "attention.self.key.bias"],
+                     p + "attention.self.key")
+        v = g.linear(x, w[p + "attention.self.value.weight"], w[p + "attention.self.value.bias"],
+                     p + "attention.self.value")
+        q = g.op("Reshape", [q, heads_shape], p + "attention.self/q_heads")
+        q = g.op("Transpose", [q], p + "attention.self/q_t", perm=[0, 2, 1, 3])    # [B,nh,S,dh]
+        k = g.op("Reshape", [k, heads_shape], p + "attention.self/k_heads")
+        k = g.op("Transpose", [k], p + "attention.self/k_t", perm=[0, 2, 3, 1])    # [B,nh,dh,S]
+        v = g.op("Reshape", [v, heads_shape], p + "attention.self/v_heads")
+        v = g.op("Transpose", [v], p + "attention.self/v_t", perm=[0, 2, 1, 3])    # [B,nh,S,dh]
+        s = g.op("MatMul", [q, k], p + "attention.self/scores")                     # [B,nh,S,S]
+        s = g.op("Div", [s, scale], p + "attention.self/scaled")
+        s = g.op("Add", [s, ext], p + "attention.self/masked")
+        a = g.op("Softmax", [s], p + "attention.self/probs", axis=-1)
+        c = g.op("MatMul", [a, v], p + "attention.self/context")                    # [B,nh,S,dh]
+        c = g.op("Transpose", [c], p + "attention.self/context_t", perm=[0, 2, 1, 3])
+        c = g.op("Reshape", [c, merged_shape], p + "attention.self/context_merged")  # [B,S,H]
+        o = g.linear(c, w[p + "attention.output.dense.weight"], w[p + "attention.output.dense.bias"],
+                     p + "attention.output.dense")
+        o = g.op("Add", [o, x], p + "attention.output/residual")
+        x = g.layer_norm(o, w[p + "attention.output.LayerNorm.weight"],
+                         w[p + "attention.output.LayerNorm.bias"], eps, p + "attention.output.LayerNorm")
+        f = g.linear(x, w[p + "intermediate.dense.weight"], w[p + "intermediate.dense.bias"],
+                     p + "intermediate.dense")
+        f = g.gelu(f, p + "intermediate/gelu")
+        f = g.linear(f, w[p + "output.dense.weight"], w[p + "output.dense.bias"], p + "output.dense")
+        f = g.op("Add", [f, x], p + "output/residual")
+        x = g.layer_norm(f, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], eps,
+                         p + "output.LayerNorm")
+
+    g.nodes.append(helper.make_node("Identity", [x], ["last_hidden_state"], name="last_hidden_state/Identity"))
+
+    ids_dims = [DIM_BATCH, DIM_SEQ]
+    inputs = [
+        helper.make_tensor_value_info("input_ids", TensorProto.INT64, ids_dims),
+        helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ids_dims),
+    ]
+    if with_token_type_ids:
+        inputs.append(helper.make_tensor_value_info("token_type_ids", TensorProto.INT64, ids_dims))
+    outputs = [helper.make_tensor_value_info("last_hidden_state", TensorProto.FLOAT, [DIM_BATCH, DIM_SEQ, h])]
+    graph = helper.make_graph(g.nodes, "bert_encoder", inputs, outputs, initializer=g.inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)],
+                              producer_name="faster-bert export_bert_onnx")
+    # Use the lowest IR version the opset needs, so runtimes that lag behind
+    # the onnx package can still load the file.
+    model.ir_version = helper.find_min_ir_version_for(list(model.opset_import))
+    return model
+
+
+def signature(model: onnx.ModelProto) -> dict:
+    """{"inputs": [...], "outputs": [...]} as onnx_signature.py prints it."""
+    inits = {i.name for i in model.graph.initializer}
+    return {
+        "inputs": [signature_entry(v) for v in model.graph.input if v.name not in inits],
+        "outputs": [signature_entry(v) for v in model.graph.output],
+    }
+
+
+def export(cfg: dict, weights: Dict[str, np.ndarray], out: str, opset: int = 17,
+           with_token_type_ids: bool = True, source: str = "") -> dict:
+    model = build_model(cfg, weights, opset, with_token_type_ids)
+    onnx.checker.check_model(model, full_check=True)
+    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+    onnx.save_model(model, out)
+    sig = signature(model)
+    meta = {
+        "format": "onnx",
+        "opset": opset,
+        "inputs": sig["inputs"],
+        "outputs": sig["outputs"],
+        "input_ids": "input_ids",
+        "attention_mask": "attention_mask",
+        "token_type_ids": "token_type_ids" if with_token_type_ids else "",
+        "token_embeddings": "last_hidden_state",
+        "hidden_size": int(cfg["hidden_size"]),
+        "num_hidden_layers": int(cfg["num_hidden_layers"]),
+        "num_attention_heads": int(cfg["num_attention_heads"]),
+        "vocab_size": int(cfg["vocab_size"]),
+        "type_vocab_size": int(cfg["type_vocab_size"]),
+        "max_position_embeddings": int(cfg["max_position_embeddings"]),
+        "source": source,
+    }
+    with open(out + ".json", "w", encoding="utf-8") as f:
+        json.dump(meta, f, indent=2)
+        f.write("\n")
+    return meta
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--model-dir", help="folder with config.json and model.safetensors")
+    ap.add_argument("--config", help="config.json (default: MODEL_DIR/config.json)")
+    ap.add_argument("--weights", help="safetensors file (default: MODEL_DIR/model.safetensors)")
+    ap.add_argument("--out", required=True, help="output .onnx path; metadata goes to OUT.json")
+    ap.add_argument("--opset", type=int, default=17,
+                    help="ONNX opset (>= 13; below 17 LayerNormalization is decomposed)")
+    ap.add_argument("--random-weights", action="store_true",
+                    help="ignore any checkpoint; use seeded random weights with the config's shapes")
+    ap.add_argument("--seed", type=int, default=0, help="seed for --random-weights")
+    ap.add_argument("--init-std", type=float, default=None,
+                    help="std of random dense/embedding weights (default: config initializer_range)")
+    ap.add_argument("--save-weights", metavar="DIR",
+                    help="with --random-weights: also write DIR/model.safetensors and DIR/config.json")
+    ap.add_argument("--no-token-type-ids", action="store_true",
+                    help="build a model without the token_type_ids input (all tokens type 0)")
+    args = ap.parse_args(argv)
+
+    config_path = args.config or (os.path.join(args.model_dir, "config.json") if args.model_dir else None)
+    if not config_path:
+        ap.error("need --model-dir or --config")
+    cfg = load_config(config_path)
+
+    if args.random_weights:
+        weights = random_weights(cfg, args.seed, args.init_std)
+        source = f"random-weights seed={args.seed}"
+        if args.save_weights:
+            from safetensors.numpy import save_file
+
+            os.makedirs(args.save_weights, exist_ok=True)
+            save_file(weights, os.path.join(args.save_weights, "model.safetensors"))
+            with open(os.path.join(args.save_weights, "config.json"), "w", encoding="utf-8") as f:
+                json.dump(cfg, f, indent=2)
+                f.write("\n")
+    else:
+        weights_path = args.weights or (os.path.join(args.model_dir, "model.safetensors") if args.model_dir else None)
+        if not weights_path:
+            ap.error("need --model-dir or --weights (or --random-weights)")
+        weights = load_weights(weights_path, cfg)
+        source = weights_path
+
+    meta = export(cfg, weights, args.out, args.opset, not args.no_token_type_ids, source)
+    print(f"wrote {args.out} (opset {args.opset}, {cfg['num_hidden_layers']} layers, hidden {meta['hidden_size']})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
