@@ -25,6 +25,9 @@ interface CheckReport {
   mixed_bad_errors: number;
   mixed_bad_sent: number;
   mixed_good_min_cosine: number | null;
+  mixed_executions: number;
+  mixed_requests: number;
+  concurrent_failed: number;
   after_errors_cosine: number;
   server_live: boolean;
 }
@@ -67,6 +70,7 @@ describe('embeddings example served by tritonserver', () => {
   });
 
   it('matches the reference for concurrent requests merged by the dynamic batcher', () => {
+    expect(report.concurrent_failed).toBe(0);
     expect(report.concurrent_min_cosine).toBeGreaterThanOrEqual(COSINE);
     expect(report.concurrent_inferences).toBe(report.concurrent_requests);
     // Fewer executions than requests: the batcher really merged them.
@@ -84,6 +88,8 @@ describe('embeddings example served by tritonserver', () => {
   });
 
   it('answers good requests correctly when bad ones share their batch, and stays up', () => {
+    // Fewer executions than requests: good and bad rows shared batches.
+    expect(report.mixed_executions).toBeLessThan(report.mixed_requests);
     expect(report.mixed_good_ok).toBe(report.mixed_good_sent);
     expect(report.mixed_bad_errors).toBe(report.mixed_bad_sent);
     expect(report.mixed_good_min_cosine).toBeGreaterThanOrEqual(COSINE);
