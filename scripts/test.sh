@@ -13,19 +13,22 @@ export FASTERBERT_TEST_MODEL_DIR=$PWD/models/all-MiniLM-L6-v2
 export FASTERBERT_TOKENIZE_BIN=$PWD/build/backend-cpp/text/fasterbert_tokenize
 mkdir -p build/logs
 
-run_ctest() {  # build dir, extra cmake args...
-  local dir=$1; shift
+run_ctest() {  # build dir, ctest exclude regex, extra cmake args...
+  local dir=$1 exclude=$2; shift 2
   cmake -S backend-cpp -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DOpenVINO_DIR="$ov_dir" \
     -DFASTERBERT_BUILD_TESTS=ON "$@" >"$dir.configure.log" 2>&1 || { cat "$dir.configure.log"; return 1; }
   cmake --build "$dir" -j "$(nproc)"
-  ctest --test-dir "$dir" --output-on-failure -j "$(nproc)" | tee "$dir.ctest.log"
+  ctest --test-dir "$dir" --output-on-failure -j "$(nproc)" ${exclude:+-E "$exclude"} | tee "$dir.ctest.log"
 }
 
 echo "[test] C++ unit tests"
 mkdir -p build
-run_ctest build/backend-cpp
+run_ctest build/backend-cpp ""
 echo "[test] C++ unit tests under ASan+UBSan"
-ASAN_OPTIONS=detect_leaks=1 run_ctest build/backend-cpp-asan -DFASTERBERT_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
+# OpenVINO's CPU plugin dlopens TBB's tbbbind with RTLD_DEEPBIND, which the
+# sanitizer runtime refuses; the real-engine tests run in the plain build.
+ASAN_OPTIONS=detect_leaks=1 run_ctest build/backend-cpp-asan OpenVinoEngineTest \
+  -DFASTERBERT_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
 echo "[test] vitest"
 status=0
