@@ -1,0 +1,198 @@
+// fasterbert_tokenize: runs BertTokenizer over a file of records, for the
+// parity test against HF tokenizers.
+//
+// Input: one record per line; a record is the text, or the two texts of a
+// pair separated by a tab, each written as the hex digits of its bytes (so
+// any bytes, newlines and invalid UTF-8 included, survive). An empty line is
+// one empty text.
+// Output: one line per record, tab-separated:
+//   ok <ids> <type ids> <attention mask> <offsets>
+// with comma-separated values and offsets as start:end byte pairs, or
+//   error <kind> <message>
+// where kind is InvalidTextError, TextTooLongError or invalid_argument.
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "text/bert_tokenizer.h"
+
+namespace {
+
+using fasterbert::text::BertTokenizer;
+using fasterbert::text::BertTokenizerOptions;
+using fasterbert::text::Encoding;
+using fasterbert::text::Truncation;
+
+constexpr const char* kUsage =
+    "usage: fasterbert_tokenize --vocab VOCAB.txt [options] INPUT|-\n"
+    "  --lowercase true|false             (default true)\n"
+    "  --strip-accents true|false|auto    (default auto: follows --lowercase)\n"
+    "  --clean-text true|false            (default true)\n"
+    "  --handle-chinese-chars true|false  (default true)\n"
+    "  --special-tokens-in-text true|false (default true)\n"
+    "  --max-length N                     (default: no limit)\n"
+    "  --truncation longest_first|only_first|only_second|do_not_truncate\n"
+    "  --output FILE                      (default: stdout)\n";
+
+[[noreturn]] void Fail(const std::string& message) {
+  std::cerr << "fasterbert_tokenize: " << message << "\n" << kUsage;
+  std::exit(2);
+}
+
+bool ParseBool(const std::string& flag, const std::string& value) {
+  if (value == "true") return true;
+  if (value == "false") return false;
+  Fail(flag + " wants true or false, got '" + value + "'");
+}
+
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string DecodeHex(std::string_view hex, size_t line_number) {
+  if (hex.size() % 2 != 0) Fail("line " + std::to_string(line_number) + ": odd hex length");
+  std::string bytes(hex.size() / 2, '\0');
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    const int hi = HexDigit(hex[2 * i]), lo = HexDigit(hex[2 * i + 1]);
+    if (hi < 0 || lo < 0) Fail("line " + std::to_string(line_number) + ": bad hex digit");
+    bytes[i] = static_cast<char>(hi * 16 + lo);
+  }
+  return bytes;
+}
+
+template <typename T>
+void WriteList(std::ostream& out, const std::vector<T>& values) {
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i) out << ',';
+    out << values[i];
+  }
+}
+
+void WriteEncoding(std::ostream& out, const Encoding& e) {
+  out << "ok\t";
+  WriteList(out, e.ids);
+  out << '\t';
+  WriteList(out, e.type_ids);
+  out << '\t';
+  WriteList(out, e.attention_mask);
+  out << '\t';
+  for (size_t i = 0; i < e.offsets.size(); ++i) {
+    if (i) out << ',';
+    out << e.offsets[i].first << ':' << e.offsets[i].second;
+  }
+  out << '\n';
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  BertTokenizerOptions options;
+  std::string vocab_path, input_path, output_path;
+  size_t max_length = BertTokenizer::kNoMaxLength;
+  Truncation truncation = Truncation::kLongestFirst;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "-h" || arg == "--help") {
+      std::cout << kUsage;
+      return 0;
+    }
+    if (arg.rfind("--", 0) == 0) {
+      if (i + 1 >= argc) Fail(arg + " needs a value");
+      const std::string value = argv[++i];
+      if (arg == "--vocab") {
+        vocab_path = value;
+      } else if (arg == "--lowercase") {
+        options.lowercase = ParseBool(arg, value);
+      } else if (arg == "--strip-accents") {
+        if (value != "auto") options.strip_accents = ParseBool(arg, value);
+      } else if (arg == "--clean-text") {
+        options.clean_text = ParseBool(arg, value);
+      } else if (arg == "--handle-chinese-chars") {
+        options.handle_chinese_chars = ParseBool(arg, value);
+      } else if (arg == "--special-tokens-in-text") {
+        options.match_special_tokens_in_text = ParseBool(arg, value);
+      } else if (arg == "--max-length") {
+        try {
+          max_length = std::stoul(value);
+        } catch (const std::exception&) {
+          Fail("--max-length wants a number, got '" + value + "'");
+        }
+      } else if (arg == "--truncation") {
+        const auto parsed = fasterbert::text::ParseTruncation(value);
+        if (!parsed) Fail("unknown truncation '" + value + "'");
+        truncation = *parsed;
+      } else if (arg == "--output") {
+        output_path = value;
+      } else {
+        Fail("unknown option " + arg);
+      }
+    } else if (input_path.empty()) {
+      input_path = arg;
+    } else {
+      Fail("more than one input");
+    }
+  }
+  if (vocab_path.empty()) Fail("--vocab is required");
+  if (input_path.empty()) Fail("no input file");
+
+  std::optional<BertTokenizer> tokenizer;
+  try {
+    tokenizer.emplace(BertTokenizer::FromVocabFile(vocab_path, options));
+  } catch (const std::exception& e) {
+    std::cerr << "fasterbert_tokenize: " << e.what() << "\n";
+    return 1;
+  }
+
+  std::ifstream file;
+  if (input_path != "-") {
+    file.open(input_path, std::ios::binary);
+    if (!file) Fail("cannot open " + input_path);
+  }
+  std::istream& in = input_path == "-" ? std::cin : file;
+  std::ofstream out_file;
+  if (!output_path.empty()) {
+    out_file.open(output_path, std::ios::binary);
+    if (!out_file) Fail("cannot write " + output_path);
+  }
+  std::ostream& out = output_path.empty() ? std::cout : out_file;
+
+  Encoding encoding;
+  std::string line;
+  size_t line_number = 0;
+  while (std::getline(in, line)) {
+    ++line_number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const size_t tab = line.find('\t');
+    try {
+      if (tab == std::string::npos) {
+        tokenizer->Encode(DecodeHex(line, line_number), max_length, truncation, &encoding);
+      } else {
+        const std::string a = DecodeHex(std::string_view(line).substr(0, tab), line_number);
+        const std::string b = DecodeHex(std::string_view(line).substr(tab + 1), line_number);
+        tokenizer->EncodePair(a, b, max_length, truncation, &encoding);
+      }
+      WriteEncoding(out, encoding);
+    } catch (const fasterbert::text::InvalidTextError& e) {
+      out << "error\tInvalidTextError\t" << e.what() << '\n';
+    } catch (const fasterbert::text::TextTooLongError& e) {
+      out << "error\tTextTooLongError\t" << e.what() << '\n';
+    } catch (const std::invalid_argument& e) {
+      out << "error\tinvalid_argument\t" << e.what() << '\n';
+    }
+  }
+  out.flush();
+  if (!out) {
+    std::cerr << "fasterbert_tokenize: write failed\n";
+    return 1;
+  }
+  return 0;
+}
