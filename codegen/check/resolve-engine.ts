@@ -1,0 +1,141 @@
+// Turns an engine() call into the IR's engine: finds the model file, reads
+// its signature, and wires our tensors to the model's by name.
+import type { SourceLocation } from '../dsl/source-location.js';
+import type { EngineNode } from '../dsl/stage-nodes.js';
+import type { EngineIr } from '../ir/schema.js';
+import type { DiagnosticList } from './diagnostics.js';
+import { resolveAssetPath } from './asset-path.js';
+import { readOnnxSignature, type OnnxSignature, type TensorSignature } from './onnx-signature.js';
+import type { RepositoryAsset } from './repository-asset.js';
+
+export const modelFileName = 'model.onnx';
+
+// Hugging Face's names, which our exporter and optimum both use.
+const defaultNames = {
+  inputIds: 'input_ids',
+  attentionMask: 'attention_mask',
+  tokenTypeIds: 'token_type_ids',
+  tokenEmbeddings: 'last_hidden_state',
+} as const;
+
+export interface ResolvedEngine {
+  readonly engine: EngineIr;
+  readonly modelAsset: RepositoryAsset;
+  /** The model's position limit when its sidecar states it. */
+  readonly maxPositionEmbeddings: number | undefined;
+}
+
+function nameList(tensors: readonly TensorSignature[]): string {
+  return tensors.length === 0 ? 'none' : tensors.map((tensor) => `'${tensor.name}'`).join(', ');
+}
+
+function shapeText(shape: TensorSignature['shape']): string {
+  return shape === null ? 'unknown' : `[${shape.join(', ')}]`;
+}
+
+/** Checks one of the token inputs we feed: present, INT64, rank 2. */
+function checkTokenInput(
+  signature: OnnxSignature,
+  name: string,
+  option: 'inputIds' | 'attentionMask' | 'tokenTypeIds',
+  report: (message: string) => void,
+): void {
+  const tensor = signature.inputs.find((input) => input.name === name);
+  if (tensor === undefined) {
+    report(
+      `engine: the model has no input '${name}' (its inputs: ${nameList(signature.inputs)}); name the model's tensor with engine(tokens, { inputs: { ${option}: '...' } })`,
+    );
+    return;
+  }
+  if (tensor.dtype !== 'INT64') {
+    report(`engine: input '${name}' is ${tensor.dtype}; the runtime feeds INT64 [batch, sequence]: export the model with int64 inputs`);
+  }
+  if (tensor.shape !== null && tensor.shape.length !== 2) {
+    report(`engine: input '${name}' has shape ${shapeText(tensor.shape)}; the runtime feeds [batch, sequence]`);
+  }
+}
+
+/** The hidden size from the [batch, sequence, hidden] output, or undefined after reporting why not. */
+function hiddenSizeOf(signature: OnnxSignature, name: string, report: (message: string) => void): number | undefined {
+  const tensor = signature.outputs.find((output) => output.name === name);
+  if (tensor === undefined) {
+    report(
+      `engine: the model has no output '${name}' (its outputs: ${nameList(signature.outputs)}); name the token embeddings output with engine(tokens, { outputs: { tokenEmbeddings: '...' } })`,
+    );
+    return undefined;
+  }
+  if (tensor.dtype !== 'FP32') {
+    report(`engine: output '${name}' is ${tensor.dtype}; token embeddings must be FP32`);
+    return undefined;
+  }
+  const shape = tensor.shape;
+  if (shape === null || shape.length !== 3) {
+    report(`engine: output '${name}' has shape ${shapeText(shape)}; token embeddings must be rank 3 [batch, sequence, hidden]`);
+    return undefined;
+  }
+  const hidden = shape[2];
+  if (typeof hidden !== 'number' || hidden <= 0) {
+    report(`engine: output '${name}' has shape ${shapeText(shape)}; its last dim (the hidden size) must be a fixed number`);
+    return undefined;
+  }
+  return hidden;
+}
+
+export function resolveEngine(
+  node: EngineNode,
+  pipelineFile: string,
+  location: SourceLocation | undefined,
+  diagnostics: DiagnosticList,
+): ResolvedEngine | undefined {
+  const options = node.options;
+  const report = (message: string): void => diagnostics.add(location, message);
+  const modelPath = resolveAssetPath(pipelineFile, options.onnx, 'engine: ONNX model', location, diagnostics);
+  if (modelPath === undefined) return undefined;
+  const read = readOnnxSignature(modelPath);
+  if ('problem' in read) {
+    report(`engine: cannot read the inputs and outputs of '${options.onnx}': ${read.problem}`);
+    return undefined;
+  }
+  const signature = read.signature;
+  const before = diagnostics.items.length;
+
+  const inputIds = options.inputs?.inputIds ?? defaultNames.inputIds;
+  const attentionMask = options.inputs?.attentionMask ?? defaultNames.attentionMask;
+  const modelHasDefaultTokenTypes = signature.inputs.some((input) => input.name === defaultNames.tokenTypeIds);
+  const tokenTypeIds =
+    options.inputs?.tokenTypeIds === undefined
+      ? modelHasDefaultTokenTypes
+        ? defaultNames.tokenTypeIds
+        : null
+      : options.inputs.tokenTypeIds;
+  checkTokenInput(signature, inputIds, 'inputIds', report);
+  checkTokenInput(signature, attentionMask, 'attentionMask', report);
+  if (tokenTypeIds !== null) checkTokenInput(signature, tokenTypeIds, 'tokenTypeIds', report);
+  const fed = new Set([inputIds, attentionMask, tokenTypeIds]);
+  for (const input of signature.inputs) {
+    if (!fed.has(input.name)) {
+      report(
+        `engine: the model input '${input.name}' would get no data: the runtime feeds input ids, attention mask and token type ids only; map it with engine(tokens, { inputs: { ... } })`,
+      );
+    }
+  }
+  const tokenEmbeddings = options.outputs?.tokenEmbeddings ?? defaultNames.tokenEmbeddings;
+  const hiddenSize = hiddenSizeOf(signature, tokenEmbeddings, report);
+  if (hiddenSize === undefined || diagnostics.items.length > before) return undefined;
+
+  const engine: EngineIr = {
+    kind: 'openvino',
+    model: { path: modelPath, file: modelFileName },
+    device: options.device ?? 'CPU',
+    numThreads: options.numThreads ?? 0,
+    inputs: { inputIds, attentionMask, tokenTypeIds },
+    outputs: { tokenEmbeddings },
+    hiddenSize,
+    source: location,
+  };
+  return {
+    engine,
+    modelAsset: { file: modelFileName, copyFrom: modelPath },
+    maxPositionEmbeddings: signature.max_position_embeddings,
+  };
+}

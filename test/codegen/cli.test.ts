@@ -1,0 +1,66 @@
+// The codegen CLI: output streams, exit codes, the error format.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { join } from 'node:path';
+import { main } from '../../codegen/cli/main.js';
+import { basePipelineSource, fixturesDir, locationPrefix, writePipeline } from './pipeline-fixture.js';
+
+let stdout = '';
+let stderr = '';
+
+beforeEach(() => {
+  stdout = '';
+  stderr = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  });
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('codegen CLI', () => {
+  it('prints usage for --help', async () => {
+    expect(await main(['--help'])).toBe(0);
+    expect(stdout).toMatch(/codegen build FILE \[--out DIR\] \[--build-dir DIR\]/);
+  });
+
+  it('exits 2 on bad usage', async () => {
+    expect(await main(['frobnicate'])).toBe(2);
+    expect(stderr).toMatch(/^codegen: unknown command 'frobnicate'/);
+    expect(await main(['ir'])).toBe(2);
+    expect(await main(['ir', 'x.ts', '--bogus'])).toBe(2);
+  });
+
+  it('prints the IR of a pipeline', async () => {
+    expect(await main(['ir', join(fixturesDir, 'pipelines', 'valid.ts')])).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ irVersion: 1, name: 'tiny_embeddings' });
+    expect(stderr).toBe('');
+  });
+
+  it('prints YAML on request', async () => {
+    expect(await main(['ir', join(fixturesDir, 'pipelines', 'valid.ts'), '--yaml'])).toBe(0);
+    expect(stdout).toMatch(/^irVersion: 1\nname: tiny_embeddings\n/);
+  });
+
+  it('prints each problem as file:line:col error: message and exits 1', async () => {
+    const folder = writePipeline(
+      basePipelineSource.replace("'./assets/vocab.txt'", "'./gone/vocab.txt'").replace("output('embedding'", "output('bad name'"),
+    );
+    expect(await main(['ir', folder.pipelineFile])).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(
+      `${locationPrefix(folder, 'tokenize(')} error: tokenize: vocab file './gone/vocab.txt' not found (resolved to ${join(folder.dir, 'gone', 'vocab.txt')}); paths are relative to the pipeline file\n`,
+    );
+  });
+
+  it('reports a missing pipeline file', async () => {
+    expect(await main(['ir', 'no/such/pipeline.ts'])).toBe(1);
+    expect(stderr).toMatch(/^error: pipeline file 'no\/such\/pipeline\.ts' not found \(resolved to \/.*\)\n$/);
+  });
+});

@@ -1,0 +1,48 @@
+// Golden IR per pipeline: any change to the IR of the fixture or of the
+// example shows up here. UPDATE_GOLDEN=1 rewrites the golden files.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkPipeline } from '../../codegen/check/check-pipeline.js';
+import { readVocabTxt } from '../../codegen/check/vocab-txt.js';
+import { fixturesDir, repoRoot } from './pipeline-fixture.js';
+
+const goldenDir = join(repoRoot, 'test', 'codegen', 'golden');
+const exampleFile = join(repoRoot, 'examples', 'embeddings', 'pipeline.ts');
+const exampleModelDir = join(repoRoot, 'models', 'all-MiniLM-L6-v2');
+const exampleModelMissing = !['tokenizer.json', 'model.onnx'].every((file) => existsSync(join(exampleModelDir, file)));
+
+/** The IR as JSON text with this checkout's absolute path replaced by <repo>. */
+function normalisedIr(pipelineFile: string): string {
+  const { ir } = checkPipeline(pipelineFile);
+  return JSON.stringify(ir, null, 2).replaceAll(repoRoot, '<repo>/') + '\n';
+}
+
+function expectGolden(actual: string, goldenName: string): void {
+  const goldenFile = join(goldenDir, goldenName);
+  if (process.env['UPDATE_GOLDEN'] === '1') writeFileSync(goldenFile, actual);
+  expect(actual).toBe(readFileSync(goldenFile, 'utf8'));
+}
+
+describe('golden IR', () => {
+  it('of the tiny fixture pipeline', () => {
+    expectGolden(normalisedIr(join(fixturesDir, 'pipelines', 'valid.ts')), 'tiny_embeddings.ir.json');
+  });
+
+  it.skipIf(exampleModelMissing)('of examples/embeddings (needs models/all-MiniLM-L6-v2: scripts/prepare-models.sh)', () => {
+    const text = normalisedIr(exampleFile);
+    expectGolden(text, 'minilm_embeddings.ir.json');
+    const ir = JSON.parse(text) as { outputs: Array<{ name: string; dims: number[] }>; input: { name: string } };
+    expect(ir.input.name).toBe('text');
+    expect(ir.outputs).toMatchObject([{ name: 'embedding', dims: [384] }]);
+  });
+
+  it.skipIf(exampleModelMissing)('writes the vocab of tokenizer.json as the package ships it in vocab.txt', () => {
+    const { assets } = checkPipeline(exampleFile);
+    const vocab = assets.find((asset) => asset.file === 'vocab.txt');
+    expect(vocab !== undefined && 'contents' in vocab).toBe(true);
+    if (vocab === undefined || !('contents' in vocab)) return;
+    const shipped = readVocabTxt(join(exampleModelDir, 'vocab.txt'));
+    expect(vocab.contents.split('\n').slice(0, -1)).toEqual(shipped);
+  });
+});
