@@ -1,0 +1,133 @@
+// `codegen build`: check → render → compile → model repository, reporting
+// each step with its duration. The compile is skipped when nothing that goes
+// into the library changed since the last successful one.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { checkPipeline, type CheckedPipeline } from '../check/check-pipeline.js';
+import { renderPipelineFiles, type RenderedPipelineFiles } from '../emit/render-pipeline-files.js';
+import { projectRoot } from '../project-root.js';
+import { buildType, cmakeGenerator, compileWithCmakeJs, CompileError } from './cmake-js-driver.js';
+import { hashDirectory } from './content-hash.js';
+import { compileStamp, readStamp, writeStamp } from './compile-stamp.js';
+import { writeModelRepository } from './model-repository.js';
+import { findOpenVinoCmakeDir } from './openvino-dir.js';
+
+export interface BuildOptions {
+  readonly pipelineFile: string;
+  /** Model repository root (default model_repository). */
+  readonly repositoryDir: string;
+  /** Root of the generated projects; the pipeline's is <buildRoot>/<name> (default build/pipelines). */
+  readonly buildRoot: string;
+  /** Gets one line per finished step. */
+  readonly progress: (step: BuildStep) => void;
+}
+
+export interface BuildStep {
+  readonly step: 'check' | 'render' | 'compile' | 'repository';
+  readonly seconds: number;
+  /** e.g. 'up to date', or the folder written. */
+  readonly note?: string;
+}
+
+export interface BuildResult {
+  readonly checked: CheckedPipeline;
+  readonly modelDir: string;
+  readonly compiled: boolean;
+}
+
+export function backendDirectory(): string {
+  return join(projectRoot(), 'backend-cpp');
+}
+
+async function timed<T>(work: () => T | Promise<T>): Promise<{ value: T; seconds: number }> {
+  const started = process.hrtime.bigint();
+  const value = await work();
+  return { value, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+}
+
+/** Writes a file only when its text changed, so the compiler sees unchanged sources as unchanged. */
+function writeIfChanged(path: string, text: string): void {
+  if (existsSync(path) && readFileSync(path, 'utf8') === text) return;
+  writeFileSync(path, text);
+}
+
+function renderInto(pipelineDir: string, checked: CheckedPipeline, backendDir: string): RenderedPipelineFiles {
+  const files = renderPipelineFiles(checked.ir, backendDir);
+  mkdirSync(pipelineDir, { recursive: true });
+  for (const [name, text] of Object.entries(files)) writeIfChanged(join(pipelineDir, name), text);
+  writeIfChanged(join(pipelineDir, 'pipeline.json'), JSON.stringify(checked.ir, null, 2) + '\n');
+  return files;
+}
+
+function requireBackendProject(backendDir: string): void {
+  const lists = join(backendDir, 'CMakeLists.txt');
+  if (!existsSync(lists) || !readFileSync(lists, 'utf8').includes('fasterbert_add_backend')) {
+    throw new CompileError(`${lists} does not define fasterbert_add_backend() yet: the C++ runtime is needed to compile a pipeline`);
+  }
+}
+
+export async function buildPipeline(options: BuildOptions): Promise<BuildResult> {
+  const check = await timed(() => checkPipeline(options.pipelineFile));
+  const checked = check.value;
+  options.progress({ step: 'check', seconds: check.seconds });
+
+  const name = checked.ir.name;
+  const pipelineDir = resolve(options.buildRoot, name);
+  const backendDir = backendDirectory();
+  const render = await timed(() => renderInto(pipelineDir, checked, backendDir));
+  options.progress({ step: 'render', seconds: render.seconds, note: pipelineDir });
+
+  const libraryName = `libtriton_${name}.so`;
+  const cmakeBuildDir = join(pipelineDir, 'cmake');
+  const stampFile = join(pipelineDir, 'compile.stamp');
+  const compile = await timed(async () => {
+    requireBackendProject(backendDir);
+    const cmakeOptions = { OpenVINO_DIR: findOpenVinoCmakeDir() };
+    const stamp = compileStamp({
+      ir: checked.ir,
+      sources: { 'pipeline_spec.cc': render.value['pipeline_spec.cc'], 'CMakeLists.txt': render.value['CMakeLists.txt'] },
+      backendHash: hashDirectory(backendDir),
+      flags: {
+        ...cmakeOptions,
+        buildType,
+        generator: cmakeGenerator,
+        // CMake picks the compilers from these on a first configure. (CXXFLAGS
+        // is not listed: cmake-js passes its own -DCMAKE_CXX_FLAGS.)
+        CC: process.env['CC'] ?? '',
+        CXX: process.env['CXX'] ?? '',
+      },
+    });
+    const builtLibrary = [join(cmakeBuildDir, buildType, libraryName), join(cmakeBuildDir, libraryName)].find((path) =>
+      existsSync(path),
+    );
+    if (builtLibrary !== undefined && readStamp(stampFile) === stamp) return { library: builtLibrary, compiled: false };
+    const library = await compileWithCmakeJs({
+      sourceDir: pipelineDir,
+      buildDir: cmakeBuildDir,
+      cmakeOptions,
+      libraryName,
+      logFile: join(pipelineDir, 'compile.log'),
+    });
+    writeStamp(stampFile, stamp);
+    return { library, compiled: true };
+  });
+  options.progress({
+    step: 'compile',
+    seconds: compile.seconds,
+    ...(compile.value.compiled ? {} : { note: 'up to date' }),
+  });
+
+  const repository = await timed(() =>
+    writeModelRepository({
+      repositoryDir: resolve(options.repositoryDir),
+      name,
+      configPbtxt: render.value['config.pbtxt'],
+      library: compile.value.library,
+      libraryName,
+      assets: checked.assets,
+      pipelineJson: JSON.stringify(checked.ir, null, 2) + '\n',
+    }),
+  );
+  options.progress({ step: 'repository', seconds: repository.seconds, note: repository.value });
+  return { checked, modelDir: repository.value, compiled: compile.value.compiled };
+}
