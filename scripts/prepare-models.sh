@@ -21,3 +21,41 @@ if [ ! -f "$dst/model.onnx" ] || [ "$exporter" -nt "$dst/model.onnx" ]; then
   mv "$dst/model.onnx.tmp" "$dst/model.onnx"
   if [ -f "$dst/model.onnx.tmp.json" ]; then mv "$dst/model.onnx.tmp.json" "$dst/model.onnx.json"; fi
 fi
+
+# Small BERT models with task heads and fixed random weights (no registry
+# ships a real classifier or QA model): the real architecture and the real
+# uncased vocab of all-MiniLM-L6-v2, so tokenization is what users get.
+random_head_model() {  # folder, head, exporter arguments...
+  local dir=$1 head=$2; shift 2
+  mkdir -p "$dir"
+  cp -u "$src/tokenizer.json" "$src/vocab.txt" "$dir/"
+  .venv/bin/python - "$dir/config.json" "$head" <<'PY'
+import json, sys
+path, head = sys.argv[1], sys.argv[2]
+config = {"architectures": ["BertForSequenceClassification" if head == "sequence-classification" else "BertForQuestionAnswering"],
+          "model_type": "bert", "vocab_size": 30522, "hidden_size": 64, "num_hidden_layers": 2,
+          "num_attention_heads": 4, "intermediate_size": 128, "max_position_embeddings": 512,
+          "type_vocab_size": 2, "hidden_act": "gelu", "layer_norm_eps": 1e-12}
+if head == "sequence-classification":
+    labels = ["sports", "politics", "science", "music", "travel"]
+    config["id2label"] = {str(i): name for i, name in enumerate(labels)}
+    config["label2id"] = {name: i for i, name in enumerate(labels)}
+text = json.dumps(config, indent=2) + "\n"
+try:
+    unchanged = open(path).read() == text
+except OSError:
+    unchanged = False
+if not unchanged:
+    open(path, "w").write(text)
+PY
+  if [ ! -f "$dir/model.onnx" ] || [ "$exporter" -nt "$dir/model.onnx" ] || [ "$dir/config.json" -nt "$dir/model.onnx" ]; then
+    printf '[setup] export %s/model.onnx (random weights, %s head)\n' "$dir" "$head"
+    .venv/bin/python "$exporter" --random-weights --config "$dir/config.json" --seed 4 --head "$head" "$@" \
+      --out "$dir/model.onnx.tmp" >/dev/null
+    mv "$dir/model.onnx.tmp" "$dir/model.onnx"
+    mv "$dir/model.onnx.tmp.json" "$dir/model.onnx.json"
+  fi
+}
+random_head_model models/random-bert-classifier sequence-classification --num-labels 5 --head-std 0.3
+printf 'Sports\nPolitics\nScience\nMusic\nTravel\n' > models/random-bert-classifier/labels.txt
+random_head_model models/random-bert-qa question-answering

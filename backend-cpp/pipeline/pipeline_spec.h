@@ -25,6 +25,18 @@ struct TokenizerSpec {
   bool truncation = true; // false: an over-long text is an error for its request
 };
 
+// How a batch row's texts become engine rows.
+enum class EncodingKind {
+  kSingleText,       // [CLS] text [SEP], one engine row per batch row
+  kQuestionContext,  // [CLS] question [SEP] context window [SEP], one engine row per window
+};
+
+struct EncodingSpec {
+  EncodingKind kind = EncodingKind::kSingleText;
+  // kQuestionContext: tokens shared by consecutive context windows.
+  int doc_stride = 128;
+};
+
 enum class EngineKind { kOpenVino };
 
 struct EngineSpec {
@@ -37,27 +49,88 @@ struct EngineSpec {
   std::string input_ids;
   std::string attention_mask;
   std::string token_type_ids;
-  std::string token_embeddings;  // output [B, S, hidden]
+  // The outputs the pipeline reads; a name is empty when nothing uses it.
+  std::string token_embeddings;  // FP32 [B, S, hidden_size]
   int hidden_size = 0;
+  std::string logits;            // FP32 [B, num_labels]
+  int num_labels = 0;
+  std::string start_logits;      // FP32 [B, S]
+  std::string end_logits;        // FP32 [B, S]
 };
 
 enum class PostOp { kMeanPool, kClsPool, kMaxPool, kL2Normalize };
 
+enum class Activation { kNone, kSoftmax, kSigmoid };
+
+// Turns the engine's logits into class scores and named top-k labels.
+struct ClassifierSpec {
+  Activation activation = Activation::kSoftmax;
+  std::vector<std::string> labels;  // num_labels names, index = class id
+  int top_k = 1;
+  bool has_threshold = false;  // true: labels scoring below `threshold` are left out
+  float threshold = 0.5f;
+};
+
+// Extractive QA span decoding over a row's context windows.
+struct AnswerDecoderSpec {
+  int n_best = 1;              // answers per row, best first
+  int max_answer_length = 30;  // in tokens
+  bool null_answer = false;    // SQuAD v2: the empty answer competes with its null score
+};
+
+enum class OutputKind {
+  kSentenceEmbedding,  // FP32 [hidden]: post_ops over the token embeddings
+  kTokenCount,         // INT64 [1]: tokens of the row with [CLS] and [SEP]
+  kLogits,             // FP32 [num_labels]: the engine's logits as they are
+  kClassScores,        // FP32 [num_labels]: logits after the classifier's activation
+  kTopLabels,          // BYTES [top_k]: label names, best first ("" past the last kept)
+  kTopLabelScores,     // FP32 [top_k]: their scores (0 past the last kept)
+  kAnswerText,         // BYTES [n_best]: answer strings ("" for the null answer and padding)
+  kAnswerScore,        // FP32 [n_best]
+  kAnswerStart,        // INT64 [n_best]: character offsets into the context (-1: padding)
+  kAnswerEnd,          // INT64 [n_best]: exclusive end
+};
+
+enum class DataType { kFp32, kInt64, kBytes };
+
+inline DataType OutputDataType(OutputKind kind) {
+  switch (kind) {
+    case OutputKind::kTokenCount:
+    case OutputKind::kAnswerStart:
+    case OutputKind::kAnswerEnd:
+      return DataType::kInt64;
+    case OutputKind::kTopLabels:
+    case OutputKind::kAnswerText:
+      return DataType::kBytes;
+    default:
+      return DataType::kFp32;
+  }
+}
+
 struct OutputSpec {
   std::string name;
-  int dim = 0;  // FP32 [dim] per batch row
+  OutputKind kind = OutputKind::kSentenceEmbedding;
+  int dim = 0;                   // elements per batch row
+  std::vector<PostOp> post_ops;  // kSentenceEmbedding only: applied in order
 };
 
 struct PipelineSpec {
   std::string name;
-  std::string text_input;  // BYTES, dims [1]: one string per batch row
+  // BYTES, dims [1] each: one string per batch row. One for kSingleText;
+  // question then context for kQuestionContext.
+  std::vector<std::string> text_inputs;
   bool allow_empty_text = false;
   int max_text_bytes = 1 << 20;  // larger texts are rejected per request
   int max_batch_size = 0;
+  // Token budget of one engine call (rows x padded length); a batch over it
+  // is split into several calls (pipeline/engine_call_plan.h). 0: no budget.
+  int max_batch_tokens = 0;
   TokenizerSpec tokenizer;
+  EncodingSpec encoding;
   EngineSpec engine;
-  std::vector<PostOp> post_ops;  // applied in order to the engine output
-  OutputSpec output;
+  ClassifierSpec classifier;
+  AnswerDecoderSpec answer_decoder;
+  std::vector<OutputSpec> outputs;
 };
 
 // Defined by the generated code of each pipeline.

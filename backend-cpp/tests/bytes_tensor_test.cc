@@ -45,5 +45,15 @@ TEST(ParseBytesElements, RejectsTrailingBytes) {
             std::string::npos);
 }
 
+TEST(SerializeBytesElements, RoundTripsThroughParse) {
+  const std::vector<std::string> elements = {"label", "", "\xe4\xbd\xa0"};
+  std::string buffer(SerializedBytesSize(elements.data(), elements.size()), '\0');
+  EXPECT_EQ(buffer.size(), 3 * 4 + 5 + 0 + 3u);
+  SerializeBytesElements(elements.data(), elements.size(), buffer.data());
+  std::vector<std::string_view> rows;
+  EXPECT_EQ(ParseBytesElements(buffer, 3, &rows), "");
+  EXPECT_EQ(std::vector<std::string>(rows.begin(), rows.end()), elements);
+}
+
 }  // namespace
 }  // namespace fasterbert::triton

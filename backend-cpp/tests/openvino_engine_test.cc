@@ -22,8 +22,7 @@ OpenVinoEngineOptions MiniLmOptions(const std::string& dir) {
   options.input_ids = "input_ids";
   options.attention_mask = "attention_mask";
   options.token_type_ids = "token_type_ids";
-  options.token_embeddings = "last_hidden_state";
-  options.hidden_size = 384;
+  options.outputs = {{"last_hidden_state", true, 384}};
   options.num_threads = 1;
   return options;
 }
@@ -40,7 +39,7 @@ class OpenVinoEngineTest : public ::testing::Test {
 
 TEST_F(OpenVinoEngineTest, UnknownOutputNameIsNamed) {
   OpenVinoEngineOptions options = MiniLmOptions(dir_);
-  options.token_embeddings = "no_such_output";
+  options.outputs[0].name = "no_such_output";
   try {
     MakeOpenVinoEngine(options);
     FAIL() << "expected an error";
@@ -52,7 +51,7 @@ TEST_F(OpenVinoEngineTest, UnknownOutputNameIsNamed) {
 
 TEST_F(OpenVinoEngineTest, WrongHiddenSizeIsAnError) {
   OpenVinoEngineOptions options = MiniLmOptions(dir_);
-  options.hidden_size = 768;
+  options.outputs[0].width = 768;
   EXPECT_THROW(MakeOpenVinoEngine(options), std::runtime_error);
 }
 
@@ -64,16 +63,15 @@ TEST_F(OpenVinoEngineTest, PaddingDoesNotChangeRealPositions) {
   const std::vector<int64_t> mask = {1, 1, 1, 1, 1, 1, 1, 1, 0, 0};
   const std::vector<int64_t> types(10, 0);
   EncodedBatch batch{2, 5, ids.data(), mask.data(), types.data()};
-  ops::TokenEmbeddingsView padded = session->Run(batch);
-  ASSERT_EQ(padded.batch, 2);
-  ASSERT_EQ(padded.hidden, 384);
+  const engines::TensorView padded = session->Run(batch).at(0);
+  ASSERT_EQ(padded.shape, (std::vector<int64_t>{2, 5, 384}));
   const std::vector<float> row1(padded.data + 5 * 384, padded.data + 8 * 384);
 
   const std::vector<int64_t> alone_ids = {101, 7592, 102};
   const std::vector<int64_t> alone_mask = {1, 1, 1};
   const std::vector<int64_t> alone_types = {0, 0, 0};
-  ops::TokenEmbeddingsView alone =
-      session->Run({1, 3, alone_ids.data(), alone_mask.data(), alone_types.data()});
+  const engines::TensorView alone =
+      session->Run({1, 3, alone_ids.data(), alone_mask.data(), alone_types.data()}).at(0);
   double max_diff = 0;
   for (size_t i = 0; i < row1.size(); ++i) {
     max_diff = std::max(max_diff, static_cast<double>(std::fabs(row1[i] - alone.data[i])));

@@ -11,6 +11,19 @@
 //    and silently disables truncation;
 //  * Truncation::kDoNotTruncate, which HF lacks: over-long input throws
 //    TextTooLongError.
+//
+// How: special tokens are split off the raw text, then one pass over each
+// stretch between them. A char that normalization leaves alone (ASCII but
+// for lowercasing; most CJK, punctuation and lowercase letters) is handled
+// straight from the input bytes: an ASCII word is first looked up whole in
+// a hash of the vocab's words, else walked through the WordPiece trie
+// (wordpiece.h), and a CJK char or punctuation is one table lookup. Where a
+// char needs real normalization (accents, case mappings, removed chars
+// inside a word), the stretch from its word's start to the next char that
+// can never join two words goes through the general path: BertNormalizer,
+// BertPreTokenize, WordPiece over normalized chars. UTF-8 is validated
+// along the way. Nothing is allocated per token: per-thread buffers grow to
+// the largest text seen and are reused.
 #pragma once
 
 #include <cstddef>
@@ -62,6 +75,16 @@ struct Encoding {
   void Clear();
 };
 
+// The truncation and padding a tokenizer.json asks for. HF applies them to
+// every call; here truncation and padding are arguments of each call, so
+// these are for callers that want the file's choice.
+struct TokenizerDefaults {
+  std::optional<size_t> max_length;  // truncation.max_length; none: no truncation
+  Truncation truncation = Truncation::kLongestFirst;
+  std::optional<size_t> pad_to_length;  // padding {"Fixed": n}
+  bool pad_to_longest = false;          // padding "BatchLongest"
+};
+
 class BertTokenizer {
  public:
   // A max_length that never truncates.
@@ -72,6 +95,15 @@ class BertTokenizer {
   static BertTokenizer FromVocabFile(const std::string& path,
                                      const BertTokenizerOptions& options = {});
   static BertTokenizer FromVocab(Vocab vocab, const BertTokenizerOptions& options = {});
+
+  // A HF tokenizer.json: BertNormalizer (or none), BertPreTokenizer, a
+  // WordPiece model, and the BERT template ([CLS] A [SEP], [CLS] A [SEP]
+  // B [SEP]) as TemplateProcessing or BertProcessing; its added tokens are
+  // matched in the raw text. Anything else is rejected with a
+  // std::runtime_error that names the file and the field (for example
+  // "pre_tokenizer.type: 'Whitespace' is not supported").
+  static BertTokenizer FromTokenizerJson(const std::string& path);
+  static BertTokenizer FromTokenizerJsonString(std::string_view json, const std::string& name);
 
   // [CLS] text [SEP], truncated to max_length tokens in all. Reuses *out's
   // capacity. Thread-safe: concurrent calls on one tokenizer are fine.
@@ -89,15 +121,58 @@ class BertTokenizer {
   int32_t sep_id() const { return sep_id_; }
   const Vocab& vocab() const { return *vocab_; }
   const BertTokenizerOptions& options() const { return options_; }
+  // What a tokenizer.json says about truncation and padding (defaults for
+  // a tokenizer made from a vocab.txt).
+  const TokenizerDefaults& defaults() const { return defaults_; }
 
  private:
+  friend struct BertTokenizerTestPeer;  // tests and the fuzzer
   struct Scratch;
+  // The special tokens: the ids the template adds, and the tokens matched
+  // in the raw text.
+  struct Specials {
+    int32_t unk_id, cls_id, sep_id, pad_id;
+    std::vector<std::pair<std::string, int32_t>> matched;
+  };
 
-  BertTokenizer(std::shared_ptr<const Vocab> vocab, const BertTokenizerOptions& options);
+  BertTokenizer(std::shared_ptr<const Vocab> vocab, const BertTokenizerOptions& options,
+                Specials specials, TokenizerDefaults defaults);
   // Appends the tokens of `text` to *tokens, stopping once it holds at least
   // `max_tokens` (later tokens cannot change the truncated result).
   void TokenizeText(std::string_view text, const char* what, size_t max_tokens, Scratch* scratch,
-                    std::vector<Token>* tokens) const;
+                    TokenBuffer* tokens) const;
+  // The same over text[begin, end), which holds no special token; returns
+  // where it stopped (end, unless max_tokens stopped it first).
+  size_t TokenizeSpan(std::string_view text, size_t begin, size_t end, size_t max_tokens,
+                    Scratch* scratch, TokenBuffer* tokens) const;
+  // Appends the pieces of the word that starts at text[begin] and returns
+  // its end, when normalization leaves all of the word as it is (but for
+  // ASCII lowercasing); else appends nothing and returns kNotSimple.
+  static constexpr size_t kNotSimple = SIZE_MAX;
+  // The first byte at or after i that is not an ASCII word char.
+  size_t AsciiWordEnd(const uint8_t* text, size_t i, size_t end) const;
+  // The same for the ASCII word text[begin, end) (known to end there), with
+  // a whole-word lookup first; text_size bounds what may be read.
+  void TokenizeAsciiWord(const uint8_t* text, size_t begin, size_t end, size_t text_size,
+                         TokenBuffer* tokens) const;
+  size_t TokenizeSimpleWord(const uint8_t* text, size_t begin, size_t span_end,
+                            TokenBuffer* tokens) const;
+  // The general path over text[begin, end), where `end` is the first cut
+  // point (see the .cc) at or after `from`: normalize, pre-tokenize, then
+  // WordPiece each word. Returns `end`.
+  size_t TokenizeGeneral(std::string_view text, size_t begin, size_t from, size_t span_end,
+                         Scratch* scratch, TokenBuffer* tokens) const;
+  // The class of the char at text[i] (see CharClass in the .cc), and its
+  // length in bytes.
+  // Throws InvalidUtf8At when the char is not valid UTF-8 or does not end
+  // before `limit`; TokenizeText turns that into an InvalidTextError.
+  struct InvalidUtf8At {
+    size_t position;
+  };
+  uint8_t ClassAt(const uint8_t* text, size_t i, size_t limit, size_t* length) const;
+  // The same, and for punctuation and CJK the id of the char as a word.
+  uint8_t ClassAt(const uint8_t* text, size_t i, size_t limit, size_t* length,
+                  int32_t* single_id) const;
 
   std::shared_ptr<const Vocab> vocab_;
   BertTokenizerOptions options_;
@@ -105,6 +180,22 @@ class BertTokenizer {
   WordPiece wordpiece_;
   SpecialTokenMatcher special_tokens_;
   int32_t unk_id_, cls_id_, sep_id_, pad_id_;
+  TokenizerDefaults defaults_;
+  // What the fast path does with a char (see CharClass in the .cc): by byte
+  // for ASCII, by Unicode flags for the rest; both follow the options.
+  uint8_t ascii_class_[128];
+  // By byte: the normalized byte of an ASCII word char, else -1.
+  int16_t byte_action_[256];
+  bool ascii_words_are_alnum_ = false;  // the ASCII word chars are [0-9A-Za-z]
+  // By BMP code point: class | single-char word id << 8 (256 KiB); an id
+  // of kLookUpId (too large to fit) is looked up in the trie instead.
+  static constexpr uint32_t kLookUpId = 0xFFFFFF;
+  std::vector<uint32_t> bmp_info_;
+  uint8_t flags_class_[256];
+  int32_t ascii_single_id_[128];  // id of a one-char ASCII word
+  // Testing only: send every span through the general path, so that the
+  // fast path can be checked against it.
+  bool general_path_only_ = false;
 };
 
 // Pads `encoding` on the right to `length` tokens: id pad_id, type id 0,

@@ -5,7 +5,6 @@
 // normally.
 #pragma once
 
-#include <bitset>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -31,8 +30,12 @@ class SpecialTokenMatcher {
   void Split(std::string_view text, std::vector<Segment>* out) const;
 
  private:
+  // Where a match may start: text positions holding one of these bytes.
+  size_t FindCandidate(std::string_view text, size_t from) const;
+
   std::vector<std::pair<std::string, int32_t>> tokens_;
-  std::bitset<256> first_bytes_;
+  bool first_bytes_[256] = {};
+  int only_first_byte_ = -1;  // the one first byte all tokens share, if any
 };
 
 }  // namespace fasterbert::text

@@ -14,10 +14,9 @@ namespace fasterbert::text {
 // Byte offset of the first ill-formed sequence, or nullopt if `text` is valid.
 std::optional<size_t> FindInvalidUtf8(std::string_view text);
 
-// Decodes the code point starting at text[pos] of already-validated text and
-// returns its length in bytes (1..4).
-inline int DecodeUtf8(std::string_view text, size_t pos, char32_t* cp) {
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data()) + pos;
+// Decodes the code point starting at p (or text[pos]) of already-validated
+// text and returns its length in bytes (1..4).
+inline int DecodeUtf8(const unsigned char* p, char32_t* cp) {
   const unsigned char b0 = p[0];
   if (b0 < 0x80) {
     *cp = b0;
@@ -34,6 +33,46 @@ inline int DecodeUtf8(std::string_view text, size_t pos, char32_t* cp) {
   *cp = (char32_t{b0 & 0x07u} << 18) | (char32_t{p[1] & 0x3Fu} << 12) |
         (char32_t{p[2] & 0x3Fu} << 6) | (p[3] & 0x3Fu);
   return 4;
+}
+inline int DecodeUtf8(std::string_view text, size_t pos, char32_t* cp) {
+  return DecodeUtf8(reinterpret_cast<const unsigned char*>(text.data()) + pos, cp);
+}
+
+// Decodes and validates (as FindInvalidUtf8 does) the sequence at p, of
+// which `available` bytes may be read (at least 1). Returns its length, or 0
+// when it is ill-formed or truncated.
+inline int DecodeUtf8Checked(const unsigned char* p, size_t available, char32_t* cp) {
+  const unsigned char b0 = p[0];
+  if (b0 < 0x80) {
+    *cp = b0;
+    return 1;
+  }
+  auto continuation = [](unsigned char b) { return (b & 0xC0) == 0x80; };
+  if (b0 >= 0xE0 && b0 < 0xF0) {  // most CJK: checked through the code point
+    if (available < 3) return 0;
+    const unsigned char b1 = p[1], b2 = p[2];
+    const char32_t c = (char32_t{b0 & 0x0Fu} << 12) | (char32_t{b1 & 0x3Fu} << 6) | (b2 & 0x3Fu);
+    // Both continuation bytes, not overlong (>= U+0800), not a surrogate.
+    if (((b1 & 0xC0) ^ 0x80) | ((b2 & 0xC0) ^ 0x80) || c < 0x800 || (c & 0xF800) == 0xD800) return 0;
+    *cp = c;
+    return 3;
+  }
+  if (b0 < 0xC2) return 0;  // a continuation byte, or an overlong lead
+  if (b0 < 0xE0) {
+    if (available < 2 || !continuation(p[1])) return 0;
+    *cp = (char32_t{b0 & 0x1Fu} << 6) | (p[1] & 0x3Fu);
+    return 2;
+  }
+  if (b0 >= 0xF0 && b0 < 0xF5) {
+    if (available < 4 || !continuation(p[2]) || !continuation(p[3])) return 0;
+    // F0 needs 90..BF (no overlongs), F4 80..8F (nothing above U+10FFFF).
+    const unsigned char lo = b0 == 0xF0 ? 0x90 : 0x80, hi = b0 == 0xF4 ? 0x8F : 0xBF;
+    if (p[1] < lo || p[1] > hi) return 0;
+    *cp = (char32_t{b0 & 0x07u} << 18) | (char32_t{p[1] & 0x3Fu} << 12) |
+          (char32_t{p[2] & 0x3Fu} << 6) | (p[3] & 0x3Fu);
+    return 4;
+  }
+  return 0;
 }
 
 // Number of bytes UTF-8 needs for a valid code point.

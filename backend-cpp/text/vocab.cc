@@ -1,5 +1,6 @@
 #include "text/vocab.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -58,6 +59,38 @@ Vocab Vocab::FromString(std::string_view contents, const std::string& name) {
     pos = newline + 1;
   }
   vocab.line_count_ = static_cast<size_t>(index);
+  return vocab;
+}
+
+Vocab Vocab::FromPairs(const std::vector<std::pair<std::string, int32_t>>& pairs,
+                       const std::string& name) {
+  Vocab vocab;
+  vocab.name_ = name;
+  // One buffer holds every token, so that the map's views stay valid.
+  size_t total = 0;
+  for (const auto& [token, id] : pairs) total += token.size();
+  std::string storage;
+  storage.reserve(total);
+  for (const auto& [token, id] : pairs) {
+    if (id < 0) {
+      throw std::runtime_error("vocab of '" + name + "': token '" + token + "' has negative id " +
+                               std::to_string(id));
+    }
+    if (FindInvalidUtf8(token)) {
+      throw std::runtime_error("vocab of '" + name + "': a token is not valid UTF-8");
+    }
+    storage += token;
+  }
+  vocab.storage_ = std::make_unique<const std::string>(std::move(storage));
+  const std::string_view all(*vocab.storage_);
+  size_t pos = 0;
+  int32_t max_id = -1;
+  for (const auto& [token, id] : pairs) {
+    vocab.ids_[all.substr(pos, token.size())] = id;
+    pos += token.size();
+    max_id = std::max(max_id, id);
+  }
+  vocab.line_count_ = static_cast<size_t>(max_id + 1);
   return vocab;
 }
 

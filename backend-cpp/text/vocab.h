@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 namespace fasterbert::text {
 
@@ -19,6 +21,11 @@ class Vocab {
   static Vocab FromFile(const std::string& path);
   // Same parsing over the bytes of a vocab file; `name` is used in errors.
   static Vocab FromString(std::string_view contents, const std::string& name);
+  // A vocab given as (token, id) pairs, as in a tokenizer.json; a token that
+  // appears twice keeps its last id. Throws std::runtime_error naming
+  // `name` on a negative id or a token that is not valid UTF-8.
+  static Vocab FromPairs(const std::vector<std::pair<std::string, int32_t>>& pairs,
+                         const std::string& name);
 
   std::optional<int32_t> Find(std::string_view token) const {
     const auto it = ids_.find(token);
@@ -28,6 +35,7 @@ class Vocab {
 
   // Token -> id; the views point into this object's own storage.
   const std::unordered_map<std::string_view, int32_t>& ids() const { return ids_; }
+  // Lines of the vocab file (for FromPairs: the largest id plus one).
   size_t line_count() const { return line_count_; }
   const std::string& name() const { return name_; }
 

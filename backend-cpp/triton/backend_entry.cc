@@ -9,6 +9,10 @@
 #include "triton/triton_backend_api.h"
 #include "triton/triton_error.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+#endif
+
 namespace {
 
 using fasterbert::triton::InstanceState;
@@ -53,6 +57,12 @@ TRITONSERVER_Error* TRITONBACKEND_ModelFinalize(TRITONBACKEND_Model* model) {
     void* state = nullptr;
     fasterbert::triton::Check(TRITONBACKEND_ModelState(model, &state));
     delete static_cast<ModelState*>(state);
+#if defined(__SANITIZE_ADDRESS__)
+    // Sanitizer builds (scripts/test-asan.sh): everything the model held is
+    // freed now, so look for leaks here. At exit would be too late: the
+    // uninstrumented server can hang in its own library destructors first.
+    __lsan_do_recoverable_leak_check();
+#endif
   });
 }
 

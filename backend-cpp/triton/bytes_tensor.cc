@@ -30,4 +30,20 @@ std::string ParseBytesElements(std::string_view buffer, size_t count,
   return {};
 }
 
+size_t SerializedBytesSize(const std::string* elements, size_t count) {
+  size_t size = 0;
+  for (size_t i = 0; i < count; ++i) size += sizeof(uint32_t) + elements[i].size();
+  return size;
+}
+
+void SerializeBytesElements(const std::string* elements, size_t count, char* out) {
+  for (size_t i = 0; i < count; ++i) {
+    const uint32_t length = static_cast<uint32_t>(elements[i].size());
+    std::memcpy(out, &length, sizeof(length));
+    out += sizeof(length);
+    std::memcpy(out, elements[i].data(), length);
+    out += length;
+  }
+}
+
 }  // namespace fasterbert::triton

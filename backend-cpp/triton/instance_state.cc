@@ -1,20 +1,23 @@
 #include "triton/instance_state.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <vector>
 
+#include "triton/bytes_tensor.h"
 #include "triton/text_input.h"
 #include "triton/triton_error.h"
 
 namespace fasterbert::triton {
 namespace {
 
-uint64_t NowNs() {
-  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                   std::chrono::steady_clock::now().time_since_epoch())
-                                   .count());
+uint64_t ToNs(std::chrono::steady_clock::time_point at) {
+  return static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(at.time_since_epoch()).count());
 }
+
+uint64_t NowNs() { return ToNs(std::chrono::steady_clock::now()); }
 
 // Logs and drops a failure of a Triton call made while answering: nothing
 // more can be done for that request, and the batch must go on.
@@ -33,9 +36,16 @@ void SendFinal(TRITONBACKEND_Response* response, TRITONSERVER_Error* error) {
   if (error != nullptr) TRITONSERVER_ErrorDelete(error);
 }
 
-bool OutputRequested(TRITONBACKEND_Request* request, const std::string& output) {
+// Which of the pipeline's outputs the request asks for. Triton fills in
+// every output of the model when the client names none.
+std::vector<bool> RequestedOutputs(TRITONBACKEND_Request* request, const PipelineSpec& spec) {
+  std::vector<bool> requested(spec.outputs.size(), false);
   uint32_t count = 0;
-  if (TRITONBACKEND_RequestOutputCount(request, &count) != nullptr) return true;
+  if (TRITONSERVER_Error* error = TRITONBACKEND_RequestOutputCount(request, &count)) {
+    TRITONSERVER_ErrorDelete(error);
+    requested.assign(spec.outputs.size(), true);
+    return requested;
+  }
   for (uint32_t i = 0; i < count; ++i) {
     const char* name = nullptr;
     TRITONSERVER_Error* error = TRITONBACKEND_RequestOutputName(request, i, &name);
@@ -43,14 +53,78 @@ bool OutputRequested(TRITONBACKEND_Request* request, const std::string& output) 
       TRITONSERVER_ErrorDelete(error);
       continue;
     }
-    if (output == name) return true;
+    for (size_t o = 0; o < spec.outputs.size(); ++o) {
+      if (spec.outputs[o].name == name) requested[o] = true;
+    }
   }
-  return false;
+  return requested;
+}
+
+TRITONSERVER_DataType TritonType(DataType type) {
+  switch (type) {
+    case DataType::kFp32:
+      return TRITONSERVER_TYPE_FP32;
+    case DataType::kInt64:
+      return TRITONSERVER_TYPE_INT64;
+    case DataType::kBytes:
+      return TRITONSERVER_TYPE_BYTES;
+  }
+  return TRITONSERVER_TYPE_INVALID;
+}
+
+// Writes rows [first_row, first_row + count) of one output to the response;
+// returns the error to send instead, or nullptr.
+TRITONSERVER_Error* WriteOutput(TRITONBACKEND_Response* response, const OutputSpec& spec,
+                                const OutputValues& values, size_t first_row, size_t count) {
+  const size_t dim = static_cast<size_t>(spec.dim);
+  const size_t first = first_row * dim;
+  const size_t elements = count * dim;
+  const DataType type = OutputDataType(spec.kind);
+  const int64_t shape[2] = {static_cast<int64_t>(count), static_cast<int64_t>(dim)};
+  TRITONBACKEND_Output* output = nullptr;
+  TRITONSERVER_Error* error =
+      TRITONBACKEND_ResponseOutput(response, &output, spec.name.c_str(), TritonType(type), shape, 2);
+  if (error != nullptr) return error;
+  uint64_t bytes = 0;
+  switch (type) {
+    case DataType::kFp32:
+      bytes = elements * sizeof(float);
+      break;
+    case DataType::kInt64:
+      bytes = elements * sizeof(int64_t);
+      break;
+    case DataType::kBytes:
+      bytes = SerializedBytesSize(values.bytes.data() + first, elements);
+      break;
+  }
+  void* buffer = nullptr;
+  TRITONSERVER_MemoryType memory_type = TRITONSERVER_MEMORY_CPU;
+  int64_t memory_type_id = 0;
+  error = TRITONBACKEND_OutputBuffer(output, &buffer, bytes, &memory_type, &memory_type_id);
+  if (error != nullptr) return error;
+  if (memory_type == TRITONSERVER_MEMORY_GPU) {
+    return MakeError(TRITONSERVER_ERROR_UNSUPPORTED,
+                     "output '" + spec.name + "' cannot be written to GPU memory");
+  }
+  switch (type) {
+    case DataType::kFp32:
+      std::memcpy(buffer, values.fp32.data() + first, bytes);
+      break;
+    case DataType::kInt64:
+      std::memcpy(buffer, values.int64.data() + first, bytes);
+      break;
+    case DataType::kBytes:
+      SerializeBytesElements(values.bytes.data() + first, elements, static_cast<char*>(buffer));
+      break;
+  }
+  return nullptr;
 }
 
 // Where one request's rows sit in the batch, and its error if it has one.
 struct RequestSlice {
-  TextInput input;
+  std::vector<TextInput> inputs;  // one per text input of the pipeline
+  std::vector<bool> requested;    // per pipeline output
+  size_t rows = 0;
   size_t first_row = 0;
   std::string error;
 };
@@ -72,26 +146,61 @@ void InstanceState::Execute(TRITONBACKEND_Request** requests, uint32_t request_c
   const uint64_t exec_start = NowNs();
 
   std::vector<RequestSlice> slices(request_count);
-  std::vector<std::string_view> rows;
+  std::vector<TextRow> rows;
+  std::vector<bool> wanted(spec.outputs.size(), false);
   for (uint32_t i = 0; i < request_count; ++i) {
     RequestSlice& slice = slices[i];
-    slice.error = ReadTextInput(requests[i], spec.text_input, &slice.input);
-    slice.first_row = rows.size();
+    slice.inputs.resize(spec.text_inputs.size());
+    for (size_t t = 0; t < spec.text_inputs.size() && slice.error.empty(); ++t) {
+      slice.error = ReadTextInput(requests[i], spec.text_inputs[t], &slice.inputs[t]);
+    }
     if (slice.error.empty()) {
-      rows.insert(rows.end(), slice.input.rows.begin(), slice.input.rows.end());
+      slice.rows = slice.inputs[0].rows.size();
+      for (size_t t = 1; t < slice.inputs.size(); ++t) {
+        if (slice.inputs[t].rows.size() != slice.rows) {
+          slice.error = "input '" + spec.text_inputs[t] + "' has " +
+                        std::to_string(slice.inputs[t].rows.size()) + " rows but input '" +
+                        spec.text_inputs[0] + "' has " + std::to_string(slice.rows) +
+                        "; send one of each per row";
+        }
+      }
+    }
+    slice.first_row = rows.size();
+    if (!slice.error.empty()) {
+      slice.rows = 0;
+      continue;
+    }
+    slice.requested = RequestedOutputs(requests[i], spec);
+    for (size_t o = 0; o < wanted.size(); ++o) wanted[o] = wanted[o] || slice.requested[o];
+    for (size_t r = 0; r < slice.rows; ++r) {
+      TextRow row;
+      row.text = slice.inputs[0].rows[r];
+      if (slice.inputs.size() > 1) row.second = slice.inputs[1].rows[r];
+      rows.push_back(row);
     }
   }
 
-  const uint64_t compute_start = NowNs();
-  pipeline_.Run(rows, &result_);
+  pipeline_.Run(rows, wanted, &result_);
   const uint64_t compute_end = NowNs();
+  // Triton's three compute phases: input = reading the requests and
+  // tokenizing (until the engine's inputs exist), infer = the engine call(s)
+  // and what turns their outputs into results, output = writing and sending
+  // the responses.
+  // Clamped, so a pipeline that left the mark unset can never make a phase negative.
+  const uint64_t compute_start =
+      std::min(std::max(ToNs(result_.tokenized_at), exec_start), compute_end);
+  if (TRITONSERVER_LogIsEnabled(TRITONSERVER_LOG_VERBOSE)) {
+    FASTERBERT_LOG(TRITONSERVER_LOG_VERBOSE,
+                   "faster-bert instance '" + name_ + "': requests=" +
+                       std::to_string(request_count) + " rows=" + std::to_string(rows.size()) +
+                       " engine_calls=" + std::to_string(result_.engine_calls));
+  }
 
-  const size_t dim = static_cast<size_t>(spec.output.dim);
   uint64_t batch_rows = 0;
   for (uint32_t i = 0; i < request_count; ++i) {
     TRITONBACKEND_Request* request = requests[i];
     RequestSlice& slice = slices[i];
-    const size_t count = slice.input.rows.size();
+    const size_t count = slice.rows;
     for (size_t r = 0; slice.error.empty() && r < count; ++r) {
       const std::string& row_error = result_.errors[slice.first_row + r];
       if (!row_error.empty()) {
@@ -107,26 +216,10 @@ void InstanceState::Execute(TRITONBACKEND_Request** requests, uint32_t request_c
       SendFinal(response, MakeError(TRITONSERVER_ERROR_INVALID_ARG, slice.error));
     } else {
       TRITONSERVER_Error* output_error = nullptr;
-      if (OutputRequested(request, spec.output.name)) {
-        const int64_t shape[2] = {static_cast<int64_t>(count), static_cast<int64_t>(dim)};
-        TRITONBACKEND_Output* output = nullptr;
-        output_error = TRITONBACKEND_ResponseOutput(response, &output, spec.output.name.c_str(),
-                                                    TRITONSERVER_TYPE_FP32, shape, 2);
-        void* buffer = nullptr;
-        const uint64_t bytes = count * dim * sizeof(float);
-        TRITONSERVER_MemoryType memory_type = TRITONSERVER_MEMORY_CPU;
-        int64_t memory_type_id = 0;
-        if (output_error == nullptr) {
-          output_error =
-              TRITONBACKEND_OutputBuffer(output, &buffer, bytes, &memory_type, &memory_type_id);
-        }
-        if (output_error == nullptr && memory_type == TRITONSERVER_MEMORY_GPU) {
-          output_error = MakeError(TRITONSERVER_ERROR_UNSUPPORTED,
-                                   "output '" + spec.output.name + "' cannot be written to GPU memory");
-        }
-        if (output_error == nullptr) {
-          std::memcpy(buffer, result_.embeddings.data() + slice.first_row * dim, bytes);
-        }
+      for (size_t o = 0; o < spec.outputs.size() && output_error == nullptr; ++o) {
+        if (!slice.requested[o]) continue;
+        output_error =
+            WriteOutput(response, spec.outputs[o], result_.outputs[o], slice.first_row, count);
       }
       if (output_error != nullptr) slice.error = TRITONSERVER_ErrorMessage(output_error);
       SendFinal(response, output_error);

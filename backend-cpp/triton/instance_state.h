@@ -5,7 +5,7 @@
 #include <memory>
 #include <string>
 
-#include "pipeline/embedding_pipeline.h"
+#include "pipeline/text_pipeline.h"
 #include "triton/model_state.h"
 #include "triton/triton_backend_api.h"
 
@@ -22,7 +22,7 @@ class InstanceState {
   ModelState* model_state_;
   TRITONBACKEND_ModelInstance* instance_;
   std::string name_;
-  EmbeddingPipeline pipeline_;
+  TextPipeline pipeline_;
   BatchResult result_;
 };
 

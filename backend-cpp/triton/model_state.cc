@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "engines/openvino/openvino_engine.h"
+#include "pipeline/engine_outputs.h"
 #include "triton/triton_error.h"
 
 namespace fasterbert::triton {
@@ -33,8 +34,7 @@ std::unique_ptr<engines::Engine> MakeEngine(const EngineSpec& spec, const std::s
       options.input_ids = spec.input_ids;
       options.attention_mask = spec.attention_mask;
       options.token_type_ids = spec.token_type_ids;
-      options.token_embeddings = spec.token_embeddings;
-      options.hidden_size = spec.hidden_size;
+      options.outputs = LayoutEngineOutputs(spec).outputs;
       return engines::MakeOpenVinoEngine(options);
     }
   }

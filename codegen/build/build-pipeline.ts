@@ -82,7 +82,9 @@ export async function buildPipeline(options: BuildOptions): Promise<BuildResult>
   const stampFile = join(pipelineDir, 'compile.stamp');
   const compile = await timed(async () => {
     requireBackendProject(backendDir);
-    const cmakeOptions = { OpenVINO_DIR: findOpenVinoCmakeDir() };
+    // FASTERBERT_SANITIZE=1: an ASan+UBSan backend (scripts/test-asan.sh); part of the stamp like every option.
+    const sanitize = process.env['FASTERBERT_SANITIZE'] === '1' ? { FASTERBERT_SANITIZE: 'ON' } : {};
+    const cmakeOptions = { OpenVINO_DIR: findOpenVinoCmakeDir(), ...sanitize };
     const stamp = compileStamp({
       ir: checked.ir,
       sources: { 'pipeline_spec.cc': render.value['pipeline_spec.cc'], 'CMakeLists.txt': render.value['CMakeLists.txt'] },

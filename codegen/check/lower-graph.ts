@@ -1,16 +1,45 @@
 // Walks the graph a pipeline's graph() recorded, from its outputs back to the
-// text input, and turns it into the IR. The runtime runs one fixed shape of
-// pipeline for now (text → tokenize → engine → pooling/normalize → output);
-// graphs outside it are reported here, at the call that leaves it.
+// text inputs, and turns it into the IR. The runtime runs one tokenizer and
+// one engine per pipeline, with any number of outputs computed from them
+// (pooling/normalize, token count, logits, classification, QA answers);
+// graphs outside that are reported here, at the call that leaves it.
+import { statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { SourceLocation } from '../dsl/source-location.js';
-import type { EngineNode, OutputNode, PoolNode, TextInputNode, TokenizeNode } from '../dsl/stage-nodes.js';
-import type { SentenceEmbedding } from '../dsl/values.js';
-import { irVersion, type OutputIr, type PipelineIr, type PostOpIr } from '../ir/schema.js';
+import type {
+  ClassifyNode,
+  EngineNode,
+  ExtractAnswersNode,
+  OutputNode,
+  PoolNode,
+  SentenceTransformerPoolNode,
+  StageNode,
+  TextInputNode,
+  TokenizeNode,
+  TokenizeQuestionContextNode,
+} from '../dsl/stage-nodes.js';
+import type { Value } from '../dsl/values.js';
+import type { DynamicBatchingOptions, QueuePolicyOptions } from '../dsl/pipeline.js';
+import {
+  irVersion,
+  type AnswerDecoderIr,
+  type ClassifierIr,
+  type DynamicBatchingIr,
+  type EncodingIr,
+  type OutputIr,
+  type PipelineIr,
+  type PostOpIr,
+  type QueuePolicyIr,
+  type TextInputIr,
+} from '../ir/schema.js';
+import { resolveAssetPath } from './asset-path.js';
 import type { DiagnosticList } from './diagnostics.js';
 import type { EvaluatedPipeline } from './evaluate.js';
-import { resolveEngine } from './resolve-engine.js';
+import { readConfigId2Label, readLabelsFile, type LabelMapRead } from './label-map.js';
+import { resolveEngine, type EnginePort } from './resolve-engine.js';
 import { resolveTokenizer } from './resolve-tokenizer.js';
 import type { RepositoryAsset } from './repository-asset.js';
+import { readSentenceTransformerFolder } from './sentence-transformer-folder.js';
 
 /** The IR before schema validation, and the files the model repository needs. */
 export interface LoweredPipeline {
@@ -20,16 +49,57 @@ export interface LoweredPipeline {
 
 const defaultMaxTextBytes = 1 << 20;
 
-interface OutputChain {
-  readonly ops: PostOpIr[];
-  readonly pool: PoolNode;
-  readonly engine: EngineNode;
+/** Triton's defaults for a queue policy field the pipeline leaves out. */
+function resolveQueuePolicy(policy: QueuePolicyOptions | undefined): QueuePolicyIr {
+  return {
+    timeoutAction: policy?.timeoutAction ?? 'reject',
+    defaultTimeoutMicroseconds: policy?.defaultTimeoutMicroseconds ?? 0,
+    allowTimeoutOverride: policy?.allowTimeoutOverride ?? false,
+    maxQueueSize: policy?.maxQueueSize ?? 0,
+  };
 }
+
+function resolveDynamicBatching(batching: DynamicBatchingOptions | undefined): DynamicBatchingIr | null {
+  if (batching === undefined) return null;
+  const priorityLevels = batching.priorityLevels ?? 0;
+  return {
+    maxQueueDelayMicroseconds: batching.maxQueueDelayMicroseconds ?? 0,
+    preferredBatchSizes: [...(batching.preferredBatchSizes ?? [])],
+    preserveOrdering: batching.preserveOrdering ?? false,
+    priorityLevels,
+    // The lowest priority by default, so requests that name none never overtake those that do.
+    defaultPriorityLevel: batching.defaultPriorityLevel ?? priorityLevels,
+    defaultQueuePolicy: resolveQueuePolicy(batching.queuePolicy),
+    priorityQueuePolicies: Object.entries(batching.priorityQueuePolicies ?? {})
+      .map(([level, policy]) => ({ level: Number(level), policy: resolveQueuePolicy(policy) }))
+      .sort((a, b) => a.level - b.level),
+  };
+}
+
+const defaultDocStride = 128;
+const defaultMaxAnswerLength = 15;
+
+type TokenizerNode = TokenizeNode | TokenizeQuestionContextNode;
+type PoolingNode = PoolNode | SentenceTransformerPoolNode;
+
+/** One output as the graph gives it, before the engine and tokenizer are resolved. */
+type OutputPlan =
+  | { readonly kind: 'sentenceEmbedding'; readonly node: OutputNode; readonly pool: PoolingNode; readonly normalizeAt: readonly (SourceLocation | undefined)[] }
+  | { readonly kind: Exclude<OutputIr['kind'], 'sentenceEmbedding'>; readonly node: OutputNode };
+
+const classifyKinds = { scores: 'classScores', labels: 'topLabels', labelScores: 'topLabelScores' } as const;
+const answerKinds = { text: 'answerText', score: 'answerScore', start: 'answerStart', end: 'answerEnd' } as const;
 
 export class GraphLowering {
   private readonly pipelineFile: string;
   private readonly evaluated: EvaluatedPipeline;
   private readonly diagnostics: DiagnosticList;
+  // What the outputs reach, found while walking them.
+  private readonly engines = new Set<EngineNode>();
+  private readonly ports = new Set<EnginePort>();
+  private readonly classifiers = new Set<ClassifyNode>();
+  private readonly answerDecoders = new Set<ExtractAnswersNode>();
+  private readonly tokenizerUses: { node: StageNode; tokenizer: StageNode; what: string }[] = [];
 
   constructor(pipelineFile: string, evaluated: EvaluatedPipeline, diagnostics: DiagnosticList) {
     this.pipelineFile = pipelineFile;
@@ -41,121 +111,335 @@ export class GraphLowering {
     return this.evaluated.toSource(node.source);
   }
 
-  /** The single output the runtime serves now, after checking the names of all. */
-  private chooseOutput(): OutputNode | undefined {
+  private report(node: { readonly source: SourceLocation | undefined }, message: string): void {
+    this.diagnostics.add(this.at(node), message);
+  }
+
+  /** The outputs graph() returned, after checking their names. */
+  private checkedOutputs(): readonly OutputNode[] {
     const outputs = this.evaluated.outputs;
     const pipelineAt = this.evaluated.toSource(this.evaluated.pipeline.source);
     if (!Array.isArray(outputs) || outputs.length === 0) {
-      this.diagnostics.add(pipelineAt, "pipeline: graph() returned no outputs; return [output('name', embedding)]");
-      return undefined;
+      this.diagnostics.add(pipelineAt, "pipeline: graph() returned no outputs; return [output('name', value), ...]");
+      return [];
     }
-    const seen = new Map<string, OutputNode>();
+    const seen = new Set<string>();
     for (const out of outputs) {
-      if (seen.has(out.name)) {
-        this.diagnostics.add(this.at(out), `output: duplicate output name '${out.name}'; each output needs its own name`);
+      if (seen.has(out.name)) this.report(out, `output: duplicate output name '${out.name}'; each output needs its own name`);
+      seen.add(out.name);
+    }
+    return outputs;
+  }
+
+  private useEngine(engine: StageNode, port: EnginePort, user: StageNode): void {
+    if (engine.stage !== 'engine') throw new Error(`internal: ${port} produced by ${engine.stage}`);
+    this.engines.add(engine);
+    this.ports.add(port);
+    void user;
+  }
+
+  /** Notes that `node` reads `value` of a tokenizer, to check later that it is the engine's. */
+  private useTokenizer(node: StageNode, value: Value<string>, what: string): void {
+    this.tokenizerUses.push({ node, tokenizer: value.producer, what });
+  }
+
+  /** Walks one output back to the engine; undefined after a diagnostic. */
+  private planOutput(out: OutputNode): OutputPlan | undefined {
+    const producer = out.value.producer;
+    const port = out.value.port;
+    switch (producer.stage) {
+      case 'meanPool':
+      case 'maxPool':
+      case 'clsPool':
+      case 'sentenceTransformerPool':
+      case 'l2Normalize': {
+        const normalizeAt: (SourceLocation | undefined)[] = [];
+        let current: StageNode = producer;
+        while (current.stage === 'l2Normalize') {
+          normalizeAt.unshift(this.at(current));
+          current = current.embedding.producer;
+        }
+        if (current.stage !== 'meanPool' && current.stage !== 'maxPool' && current.stage !== 'clsPool' && current.stage !== 'sentenceTransformerPool') {
+          throw new Error(`internal: a sentence embedding produced by ${current.stage}`);
+        }
+        this.useEngine(current.tokenEmbeddings.producer, 'tokenEmbeddings', current);
+        if (current.attentionMask !== undefined) this.useTokenizer(current, current.attentionMask, 'the attention mask');
+        return { kind: 'sentenceEmbedding', node: out, pool: current, normalizeAt };
       }
-      seen.set(out.name, out);
+      case 'tokenize':
+        if (port !== 'tokenCount') break;
+        this.useTokenizer(out, out.value, 'the token count');
+        return { kind: 'tokenCount', node: out };
+      case 'engine':
+        if (port !== 'logits') break;
+        this.useEngine(producer, 'logits', out);
+        return { kind: 'logits', node: out };
+      case 'classify': {
+        const kind = classifyKinds[port as keyof typeof classifyKinds];
+        if (kind === undefined) break;
+        this.classifiers.add(producer);
+        this.useEngine(producer.logits.producer, 'logits', producer);
+        return { kind, node: out };
+      }
+      case 'extractAnswers': {
+        const kind = answerKinds[port as keyof typeof answerKinds];
+        if (kind === undefined) break;
+        this.answerDecoders.add(producer);
+        const { startLogits, endLogits, contextWindows } = producer;
+        if (startLogits.port !== 'startLogits' || endLogits.port !== 'endLogits') {
+          this.report(producer, 'extractAnswers: pass the engine result\'s startLogits first, then its endLogits');
+        }
+        this.useEngine(startLogits.producer, 'startLogits', producer);
+        this.useEngine(endLogits.producer, 'endLogits', producer);
+        this.useTokenizer(producer, contextWindows, 'the context windows');
+        return { kind, node: out };
+      }
+      default:
+        break;
     }
-    outputs.slice(1).forEach((out) => {
-      this.diagnostics.add(this.at(out), `output: '${out.name}' is one output too many: the runtime serves one output per pipeline for now`);
-    });
-    return outputs[0];
+    throw new Error(`internal: output '${out.name}' gets ${port} of ${producer.stage}`);
   }
 
-  /** Post-ops from the pooling to the output, in the order they run. */
-  private outputChain(value: SentenceEmbedding): OutputChain {
-    const ops: PostOpIr[] = [];
-    let current = value.producer;
-    while (current.stage === 'l2Normalize') {
-      ops.unshift({ op: 'l2Normalize', source: this.at(current) });
-      current = current.embedding.producer;
-    }
-    if (current.stage !== 'meanPool' && current.stage !== 'maxPool' && current.stage !== 'clsPool') {
-      throw new Error(`internal: a sentence embedding produced by ${current.stage}`);
-    }
-    ops.unshift({ op: current.stage, source: this.at(current) });
-    const engine = current.tokenEmbeddings.producer;
-    if (engine.stage !== 'engine') throw new Error(`internal: token embeddings produced by ${engine.stage}`);
-    return { ops, pool: current, engine };
+  /** The one node among `nodes`, reporting the second one a pipeline has. */
+  private theOne<N extends StageNode>(nodes: ReadonlySet<N>, what: string): N | undefined {
+    const [first, ...others] = nodes;
+    for (const other of others) this.report(other, `${what}: a pipeline runs one ${what}() for now; this is a second one`);
+    return first;
   }
 
-  /** The tokenize() whose tokens the engine reads; they must all come from one call. */
-  private tokenizeOf(engine: EngineNode): TokenizeNode | undefined {
+  /** The tokenizer call whose tokens the engine reads; they must all come from one call. */
+  private tokenizerOf(engine: EngineNode): TokenizerNode | undefined {
     const { inputIds, attentionMask, tokenTypeIds } = engine.tokens;
     const producers = new Set([inputIds.producer, attentionMask.producer, tokenTypeIds.producer]);
     const [first] = producers;
-    if (producers.size !== 1 || first === undefined || first.stage !== 'tokenize') {
-      this.diagnostics.add(this.at(engine), 'engine: its input ids, attention mask and token type ids must come from one tokenize() call');
+    if (producers.size !== 1 || first === undefined || (first.stage !== 'tokenize' && first.stage !== 'tokenizeQuestionContext')) {
+      this.report(engine, 'engine: its input ids, attention mask and token type ids must come from one tokenize() or tokenizeQuestionContext() call');
       return undefined;
     }
     return first;
   }
 
-  private textInputOf(tokenize: TokenizeNode): TextInputNode | undefined {
-    const producer = tokenize.text.producer;
+  private textInputOf(user: StageNode, text: Value<'Text'>, what: string): TextInputNode | undefined {
+    const producer = text.producer;
     if (producer.stage !== 'textInput') {
-      this.diagnostics.add(this.at(tokenize), 'tokenize: its text must come from textInput()');
+      this.report(user, `${user.stage}: ${what} must come from textInput()`);
       return undefined;
     }
     return producer;
   }
 
+  private textInputIr(node: TextInputNode): TextInputIr {
+    return {
+      name: node.name,
+      dataType: 'BYTES',
+      dims: [1],
+      allowEmpty: node.options.allowEmpty ?? false,
+      maxBytes: node.options.maxBytes ?? defaultMaxTextBytes,
+      source: this.at(node),
+    };
+  }
+
+  /** Pooling ops of a sentence embedding; a sentence-transformers folder is read here. */
+  private poolingOps(plan: Extract<OutputPlan, { kind: 'sentenceEmbedding' }>, hiddenSize: number): PostOpIr[] | undefined {
+    const { pool } = plan;
+    const normalizeOps: PostOpIr[] = plan.normalizeAt.map((source) => ({ op: 'l2Normalize', source }));
+    if (pool.stage !== 'sentenceTransformerPool') return [{ op: pool.stage, source: this.at(pool) }, ...normalizeOps];
+    const dir = resolve(dirname(this.pipelineFile), pool.options.modelDir);
+    let isDir = false;
+    try {
+      isDir = statSync(dir).isDirectory();
+    } catch {
+      isDir = false;
+    }
+    if (!isDir) {
+      this.report(pool, `sentenceTransformerPooling: model folder '${pool.options.modelDir}' not found (resolved to ${dir}); paths are relative to the pipeline file`);
+      return undefined;
+    }
+    const read = readSentenceTransformerFolder(dir);
+    if ('problems' in read) {
+      for (const problem of read.problems) this.report(pool, `sentenceTransformerPooling: ${problem}`);
+      return undefined;
+    }
+    const { pooling } = read;
+    if (pooling.dimension !== undefined && pooling.dimension !== hiddenSize) {
+      this.report(
+        pool,
+        `sentenceTransformerPooling: the folder's word_embedding_dimension is ${pooling.dimension} but the engine's token embeddings have ${hiddenSize}; is it the same model?`,
+      );
+      return undefined;
+    }
+    const at = this.at(pool);
+    const ops: PostOpIr[] = [{ op: pooling.pool, source: at }];
+    if (pooling.normalize) ops.push({ op: 'l2Normalize', source: at });
+    return [...ops, ...normalizeOps];
+  }
+
+  private classifierIr(node: ClassifyNode, numLabels: number): ClassifierIr | undefined {
+    const { options } = node;
+    const report = (message: string): void => this.report(node, `classify: ${message}`);
+    let read: LabelMapRead = { labels: Array.from({ length: numLabels }, (_, id) => `LABEL_${id}`) };
+    let from = 'the default names';
+    const labels = options.labels;
+    if (labels !== undefined && 'names' in labels && labels.names !== undefined) {
+      read = { labels: [...labels.names] };
+      from = 'labels.names';
+    } else if (labels !== undefined && (labels.labelsFile !== undefined || labels.configJson !== undefined)) {
+      const given = labels.labelsFile ?? labels.configJson ?? '';
+      const what = labels.labelsFile !== undefined ? 'classify: labels file' : 'classify: config.json';
+      const path = resolveAssetPath(this.pipelineFile, given, what, this.at(node), this.diagnostics);
+      if (path === undefined) return undefined;
+      read = labels.labelsFile !== undefined ? readLabelsFile(path, given) : readConfigId2Label(path, given);
+      from = given;
+    }
+    if ('problem' in read) {
+      report(read.problem);
+      return undefined;
+    }
+    if (read.labels.length !== numLabels) {
+      report(`${read.labels.length} label names from ${from}, but the model's logits have ${numLabels} classes`);
+      return undefined;
+    }
+    const topK = options.topK ?? 1;
+    if (Number.isInteger(topK) && topK > numLabels) {
+      report(`topK ${topK} is more than the model's ${numLabels} classes`);
+      return undefined;
+    }
+    return {
+      activation: options.activation ?? 'softmax',
+      labels: [...read.labels],
+      topK,
+      threshold: options.threshold ?? null,
+      source: this.at(node),
+    };
+  }
+
+  private answerDecoderIr(node: ExtractAnswersNode): AnswerDecoderIr {
+    return {
+      nBest: node.options.nBest ?? 1,
+      maxAnswerLength: node.options.maxAnswerLength ?? defaultMaxAnswerLength,
+      nullAnswer: node.options.nullAnswer ?? false,
+      source: this.at(node),
+    };
+  }
+
   lower(): LoweredPipeline | undefined {
     const definition = this.evaluated.pipeline.definition;
     const pipelineAt = this.evaluated.toSource(this.evaluated.pipeline.source);
-    const chosen = this.chooseOutput();
-    if (chosen === undefined) return undefined;
-    const chain = this.outputChain(chosen.value);
-    const tokenizeNode = this.tokenizeOf(chain.engine);
-    if (tokenizeNode === undefined) return undefined;
-    if (chain.pool.attentionMask !== undefined && chain.pool.attentionMask.producer !== tokenizeNode) {
-      this.diagnostics.add(this.at(chain.pool), `${chain.pool.stage}: the attention mask must come from the tokenize() that feeds the engine`);
+    const plans = this.checkedOutputs().map((out) => this.planOutput(out));
+    const engineNode = this.theOne(this.engines, 'engine');
+    const classifyNode = this.theOne(this.classifiers, 'classify');
+    const answersNode = this.theOne(this.answerDecoders, 'extractAnswers');
+    if (engineNode === undefined || plans.some((plan) => plan === undefined)) return undefined;
+    const tokenizerNode = this.tokenizerOf(engineNode);
+    if (tokenizerNode === undefined) return undefined;
+    for (const use of this.tokenizerUses) {
+      if (use.tokenizer !== tokenizerNode) {
+        const call = use.node.stage === 'output' ? 'output' : use.node.stage;
+        this.report(use.node, `${call}: ${use.what} must come from the ${tokenizerNode.stage}() that feeds the engine`);
+      }
     }
-    const textNode = this.textInputOf(tokenizeNode);
-    const tokenizer = resolveTokenizer(tokenizeNode, this.pipelineFile, this.at(tokenizeNode), this.diagnostics);
-    const engine = resolveEngine(chain.engine, this.pipelineFile, this.at(chain.engine), this.diagnostics);
-    if (textNode === undefined || tokenizer === undefined || engine === undefined) return undefined;
+    if (answersNode !== undefined && tokenizerNode.stage !== 'tokenizeQuestionContext') {
+      this.report(answersNode, 'extractAnswers: needs question and context tokens: tokenize with tokenizeQuestionContext(question, context, ...)');
+    }
 
+    let input: TextInputNode | undefined;
+    let encoding: EncodingIr | undefined;
+    if (tokenizerNode.stage === 'tokenize') {
+      input = this.textInputOf(tokenizerNode, tokenizerNode.text, 'its text');
+      encoding = { kind: 'singleText' };
+    } else {
+      input = this.textInputOf(tokenizerNode, tokenizerNode.question, 'the question');
+      const context = this.textInputOf(tokenizerNode, tokenizerNode.context, 'the context');
+      if (input !== undefined && context !== undefined) {
+        const same = (key: 'allowEmpty' | 'maxBytes'): boolean => input?.options[key] === context.options[key];
+        if (!same('allowEmpty') || !same('maxBytes')) {
+          this.report(context, "textInput: the runtime checks question and context with the same limits: give the context the question's allowEmpty and maxBytes");
+        }
+      }
+      if (context !== undefined) {
+        encoding = {
+          kind: 'questionContext',
+          context: this.textInputIr(context),
+          docStride: tokenizerNode.options.docStride ?? defaultDocStride,
+          source: this.at(tokenizerNode),
+        };
+      }
+      if (answersNode === undefined) {
+        this.report(tokenizerNode, 'tokenizeQuestionContext: its windows need extractAnswers(); no output uses them');
+      }
+    }
+    const tokenizerOptions = tokenizerNode.stage === 'tokenize' ? tokenizerNode.options : { ...tokenizerNode.options, truncation: true };
+    const tokenizer = resolveTokenizer({ options: tokenizerOptions }, this.pipelineFile, this.at(tokenizerNode), this.diagnostics);
+    const engine = resolveEngine(engineNode, this.ports, this.pipelineFile, this.at(engineNode), this.diagnostics);
+    if (input === undefined || encoding === undefined || tokenizer === undefined || engine === undefined) return undefined;
+
+    const maxLength = tokenizer.tokenizer.maxLength;
     const maxPositions = engine.maxPositionEmbeddings;
-    if (maxPositions !== undefined && tokenizer.tokenizer.maxLength > maxPositions) {
-      this.diagnostics.add(
-        this.at(tokenizeNode),
-        `tokenize: maxLength ${tokenizer.tokenizer.maxLength} is more than the model's max_position_embeddings ${maxPositions}; lower maxLength`,
-      );
+    if (maxPositions !== undefined && maxLength > maxPositions) {
+      this.report(tokenizerNode, `${tokenizerNode.stage}: maxLength ${maxLength} is more than the model's max_position_embeddings ${maxPositions}; lower maxLength`);
+    }
+    // The smallest question (one token) must leave windows longer than the stride.
+    if (encoding.kind === 'questionContext' && encoding.docStride >= maxLength - 4) {
+      this.report(tokenizerNode, `tokenizeQuestionContext: docStride ${encoding.docStride} must be less than maxLength - 4 (${maxLength - 4}), the longest context window`);
     }
 
-    const output: OutputIr = {
-      name: chosen.name,
-      dataType: 'FP32',
-      dims: [engine.engine.hiddenSize],
-      from: 'tokenEmbeddings',
-      ops: chain.ops,
-      source: this.at(chosen),
-    };
-    const batching = definition.dynamicBatching;
+    const { hiddenSize, numLabels } = engine.engine;
+    const classifier = classifyNode === undefined || numLabels === null ? null : this.classifierIr(classifyNode, numLabels);
+    if (classifier === undefined) return undefined;
+    const answerDecoder = answersNode === undefined ? null : this.answerDecoderIr(answersNode);
+
+    const outputs: OutputIr[] = [];
+    for (const plan of plans) {
+      if (plan === undefined) return undefined;
+      const { node } = plan;
+      const base = { name: node.name, source: this.at(node) };
+      switch (plan.kind) {
+        case 'sentenceEmbedding': {
+          const ops = this.poolingOps(plan, hiddenSize ?? 0);
+          if (ops === undefined) return undefined;
+          outputs.push({ kind: 'sentenceEmbedding', ...base, dataType: 'FP32', dims: [hiddenSize ?? 0], from: 'tokenEmbeddings', ops });
+          break;
+        }
+        case 'tokenCount':
+          outputs.push({ kind: plan.kind, ...base, dataType: 'INT64', dims: [1] });
+          break;
+        case 'logits':
+        case 'classScores':
+          outputs.push({ kind: plan.kind, ...base, dataType: 'FP32', dims: [numLabels ?? 0] });
+          break;
+        case 'topLabels':
+          outputs.push({ kind: plan.kind, ...base, dataType: 'BYTES', dims: [classifier?.topK ?? 0] });
+          break;
+        case 'topLabelScores':
+          outputs.push({ kind: plan.kind, ...base, dataType: 'FP32', dims: [classifier?.topK ?? 0] });
+          break;
+        case 'answerText':
+          outputs.push({ kind: plan.kind, ...base, dataType: 'BYTES', dims: [answerDecoder?.nBest ?? 0] });
+          break;
+        case 'answerScore':
+          outputs.push({ kind: plan.kind, ...base, dataType: 'FP32', dims: [answerDecoder?.nBest ?? 0] });
+          break;
+        case 'answerStart':
+        case 'answerEnd':
+          outputs.push({ kind: plan.kind, ...base, dataType: 'INT64', dims: [answerDecoder?.nBest ?? 0] });
+          break;
+      }
+    }
+
     const ir: PipelineIr = {
       irVersion,
       name: definition.name,
       maxBatchSize: definition.maxBatchSize,
-      dynamicBatching:
-        batching === undefined
-          ? null
-          : {
-              maxQueueDelayMicroseconds: batching.maxQueueDelayMicroseconds ?? 0,
-              preferredBatchSizes: [...(batching.preferredBatchSizes ?? [])],
-            },
+      maxBatchTokens: definition.maxBatchTokens ?? null,
+      dynamicBatching: resolveDynamicBatching(definition.dynamicBatching),
       instances: { count: definition.instances?.count ?? 1, kind: definition.instances?.kind ?? 'cpu' },
-      input: {
-        name: textNode.name,
-        dataType: 'BYTES',
-        dims: [1],
-        allowEmpty: textNode.options.allowEmpty ?? false,
-        maxBytes: textNode.options.maxBytes ?? defaultMaxTextBytes,
-        source: this.at(textNode),
-      },
+      input: this.textInputIr(input),
       tokenizer: tokenizer.tokenizer,
+      encoding,
       engine: engine.engine,
-      outputs: [output],
+      classifier,
+      answerDecoder,
+      outputs,
       source: pipelineAt,
     };
     return { ir, assets: [tokenizer.vocabAsset, engine.modelAsset] };

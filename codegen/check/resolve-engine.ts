@@ -16,7 +16,21 @@ const defaultNames = {
   attentionMask: 'attention_mask',
   tokenTypeIds: 'token_type_ids',
   tokenEmbeddings: 'last_hidden_state',
+  logits: 'logits',
+  startLogits: 'start_logits',
+  endLogits: 'end_logits',
 } as const;
+
+/** The engine results a graph can read. */
+export type EnginePort = 'tokenEmbeddings' | 'logits' | 'startLogits' | 'endLogits';
+
+// What each port must look like, in words for messages.
+const portShapes: Readonly<Record<EnginePort, { readonly what: string; readonly rank: number; readonly shape: string }>> = {
+  tokenEmbeddings: { what: 'token embeddings', rank: 3, shape: '[batch, sequence, hidden]' },
+  logits: { what: 'classifier logits', rank: 2, shape: '[batch, labels]' },
+  startLogits: { what: 'QA start logits', rank: 2, shape: '[batch, sequence]' },
+  endLogits: { what: 'QA end logits', rank: 2, shape: '[batch, sequence]' },
+};
 
 export interface ResolvedEngine {
   readonly engine: EngineIr;
@@ -55,34 +69,42 @@ function checkTokenInput(
   }
 }
 
-/** The hidden size from the [batch, sequence, hidden] output, or undefined after reporting why not. */
-function hiddenSizeOf(signature: OnnxSignature, name: string, report: (message: string) => void): number | undefined {
+/**
+ * Checks one output the graph reads: present, FP32, the port's rank. Returns
+ * its last dim for ports with a width (hidden size, labels), 0 for the
+ * per-token QA logits, or undefined after reporting why not.
+ */
+function checkOutput(signature: OnnxSignature, port: EnginePort, name: string, report: (message: string) => void): number | undefined {
+  const { what, rank, shape: wanted } = portShapes[port];
   const tensor = signature.outputs.find((output) => output.name === name);
   if (tensor === undefined) {
     report(
-      `engine: the model has no output '${name}' (its outputs: ${nameList(signature.outputs)}); name the token embeddings output with engine(tokens, { outputs: { tokenEmbeddings: '...' } })`,
+      `engine: the model has no output '${name}' (its outputs: ${nameList(signature.outputs)}); name the ${what} output with engine(tokens, { outputs: { ${port}: '...' } })`,
     );
     return undefined;
   }
   if (tensor.dtype !== 'FP32') {
-    report(`engine: output '${name}' is ${tensor.dtype}; token embeddings must be FP32`);
+    report(`engine: output '${name}' is ${tensor.dtype}; ${what} must be FP32`);
     return undefined;
   }
   const shape = tensor.shape;
-  if (shape === null || shape.length !== 3) {
-    report(`engine: output '${name}' has shape ${shapeText(shape)}; token embeddings must be rank 3 [batch, sequence, hidden]`);
+  if (shape === null || shape.length !== rank) {
+    report(`engine: output '${name}' has shape ${shapeText(shape)}; ${what} must be rank ${rank} ${wanted}`);
     return undefined;
   }
-  const hidden = shape[2];
-  if (typeof hidden !== 'number' || hidden <= 0) {
-    report(`engine: output '${name}' has shape ${shapeText(shape)}; its last dim (the hidden size) must be a fixed number`);
+  if (port === 'startLogits' || port === 'endLogits') return 0;
+  const width = shape[rank - 1];
+  if (typeof width !== 'number' || width <= 0) {
+    const dimName = port === 'tokenEmbeddings' ? 'the hidden size' : 'the number of labels';
+    report(`engine: output '${name}' has shape ${shapeText(shape)}; its last dim (${dimName}) must be a fixed number`);
     return undefined;
   }
-  return hidden;
+  return width;
 }
 
 export function resolveEngine(
   node: EngineNode,
+  ports: ReadonlySet<EnginePort>,
   pipelineFile: string,
   location: SourceLocation | undefined,
   diagnostics: DiagnosticList,
@@ -119,9 +141,16 @@ export function resolveEngine(
       );
     }
   }
-  const tokenEmbeddings = options.outputs?.tokenEmbeddings ?? defaultNames.tokenEmbeddings;
-  const hiddenSize = hiddenSizeOf(signature, tokenEmbeddings, report);
-  if (hiddenSize === undefined || diagnostics.items.length > before) return undefined;
+  const outputs: Record<EnginePort, string | null> = { tokenEmbeddings: null, logits: null, startLogits: null, endLogits: null };
+  const widths: Partial<Record<EnginePort, number>> = {};
+  for (const port of ['tokenEmbeddings', 'logits', 'startLogits', 'endLogits'] as const) {
+    if (!ports.has(port)) continue;
+    const name = options.outputs?.[port] ?? defaultNames[port];
+    outputs[port] = name;
+    const width = checkOutput(signature, port, name, report);
+    if (width !== undefined) widths[port] = width;
+  }
+  if (diagnostics.items.length > before) return undefined;
 
   const engine: EngineIr = {
     kind: 'openvino',
@@ -129,8 +158,9 @@ export function resolveEngine(
     device: options.device ?? 'CPU',
     numThreads: options.numThreads ?? 0,
     inputs: { inputIds, attentionMask, tokenTypeIds },
-    outputs: { tokenEmbeddings },
-    hiddenSize,
+    outputs,
+    hiddenSize: widths.tokenEmbeddings ?? null,
+    numLabels: widths.logits ?? null,
     source: location,
   };
   return {

@@ -4,7 +4,7 @@
 // special tokens exist.
 import { relative } from 'node:path';
 import type { SourceLocation } from '../dsl/source-location.js';
-import type { TokenizeNode } from '../dsl/stage-nodes.js';
+import type { TokenizeOptions } from '../dsl/tokenize.js';
 import type { TokenizerIr } from '../ir/schema.js';
 import type { DiagnosticList } from './diagnostics.js';
 import { resolveAssetPath } from './asset-path.js';
@@ -42,8 +42,13 @@ interface Vocabulary {
   readonly asset: RepositoryAsset;
 }
 
+/** What the tokenizer is made from: the options of tokenize() or tokenizeQuestionContext(). */
+export interface TokenizerCall {
+  readonly options: TokenizeOptions;
+}
+
 function readVocabulary(
-  node: TokenizeNode,
+  node: TokenizerCall,
   pipelineFile: string,
   location: SourceLocation | undefined,
   diagnostics: DiagnosticList,
@@ -79,7 +84,7 @@ function readVocabulary(
 }
 
 export function resolveTokenizer(
-  node: TokenizeNode,
+  node: TokenizerCall,
   pipelineFile: string,
   location: SourceLocation | undefined,
   diagnostics: DiagnosticList,

@@ -10,6 +10,9 @@ const sectionCall: Readonly<Record<string, string>> = {
   input: 'textInput',
   tokenizer: 'tokenize',
   engine: 'engine',
+  encoding: 'tokenizeQuestionContext',
+  classifier: 'classify',
+  answerDecoder: 'extractAnswers',
   outputs: 'output',
 };
 

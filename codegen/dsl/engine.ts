@@ -1,11 +1,12 @@
 import { callerLocation } from './source-location.js';
 import type { EngineNode } from './stage-nodes.js';
-import type { Tokens } from './tokenize.js';
-import { makeValue, type TokenEmbeddings } from './values.js';
+import type { EncodedTokens } from './tokenize.js';
+import { makeValue, type ClassLogits, type SpanLogits, type TokenEmbeddings } from './values.js';
 
 /**
  * Names of the model's tensors, when they differ from Hugging Face's
- * (`input_ids`, `attention_mask`, `token_type_ids`, `last_hidden_state`).
+ * (`input_ids`, `attention_mask`, `token_type_ids`; outputs `last_hidden_state`,
+ * `logits`, `start_logits`, `end_logits`).
  */
 export interface EngineTensorNames {
   readonly inputs?: {
@@ -15,8 +16,13 @@ export interface EngineTensorNames {
     readonly tokenTypeIds?: string | null;
   };
   readonly outputs?: {
-    /** The [batch, sequence, hidden] output. */
+    /** The encoder's [batch, sequence, hidden] output. */
     readonly tokenEmbeddings?: string;
+    /** A sequence classifier's [batch, labels] output. */
+    readonly logits?: string;
+    /** A QA head's [batch, sequence] outputs. */
+    readonly startLogits?: string;
+    readonly endLogits?: string;
   };
 }
 
@@ -33,12 +39,24 @@ export interface OpenVinoEngineOptions extends EngineTensorNames {
 // One member per engine kind; TensorRT and others join this union.
 export type EngineOptions = OpenVinoEngineOptions;
 
+/**
+ * The model's outputs. Only those the graph uses are read, and the build
+ * checks that the model has them with the right shape.
+ */
 export interface EngineResult {
   readonly tokenEmbeddings: TokenEmbeddings;
+  readonly logits: ClassLogits;
+  readonly startLogits: SpanLogits;
+  readonly endLogits: SpanLogits;
 }
 
-/** Run the encoder on a tokenized batch. */
-export function engine(tokens: Tokens, options: EngineOptions): EngineResult {
+/** Run the model on a tokenized batch. */
+export function engine(tokens: EncodedTokens, options: EngineOptions): EngineResult {
   const node: EngineNode = { stage: 'engine', tokens, options, source: callerLocation() };
-  return { tokenEmbeddings: makeValue<TokenEmbeddings>(node, 'tokenEmbeddings') };
+  return {
+    tokenEmbeddings: makeValue<TokenEmbeddings>(node, 'tokenEmbeddings'),
+    logits: makeValue<ClassLogits>(node, 'logits'),
+    startLogits: makeValue<SpanLogits>(node, 'startLogits'),
+    endLogits: makeValue<SpanLogits>(node, 'endLogits'),
+  };
 }

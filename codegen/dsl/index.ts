@@ -1,16 +1,24 @@
 // What a pipeline file imports as 'faster-bert'.
 export { pipeline, isPipeline, pipelineKind } from './pipeline.js';
-export type { Pipeline, PipelineDefinition, DynamicBatchingOptions, InstanceOptions } from './pipeline.js';
+export type { Pipeline, PipelineDefinition, DynamicBatchingOptions, QueuePolicyOptions, InstanceOptions } from './pipeline.js';
 export { textInput } from './text-input.js';
 export type { TextInputOptions } from './text-input.js';
 export { tokenize } from './tokenize.js';
-export type { Tokens, TokenizeOptions, TokenizeSettings, TokenizerSource, ChineseCharsOption } from './tokenize.js';
+export type { Tokens, EncodedTokens, TokenizeOptions, TokenizeSettings, TokenizerSource, ChineseCharsOption } from './tokenize.js';
+export { tokenizeQuestionContext } from './question-context.js';
+export type { QuestionContextOptions, QuestionContextTokens } from './question-context.js';
 export { engine } from './engine.js';
 export type { EngineOptions, EngineResult, EngineTensorNames, OpenVinoEngineOptions } from './engine.js';
 export { meanPool, maxPool, clsPool } from './pooling.js';
+export { sentenceTransformerPooling } from './sentence-transformer.js';
+export type { SentenceTransformerOptions } from './sentence-transformer.js';
 export { normalize } from './normalize.js';
+export { classify } from './classify.js';
+export type { Classification, ClassifyOptions, LabelSource } from './classify.js';
+export { extractAnswers } from './answers.js';
+export type { Answers, ExtractAnswersOptions } from './answers.js';
 export { output } from './output.js';
-export type { PipelineOutput } from './output.js';
+export type { OutputValue, PipelineOutput } from './output.js';
 export type {
   Value,
   Text,
@@ -19,6 +27,16 @@ export type {
   TokenTypeIds,
   TokenEmbeddings,
   SentenceEmbedding,
+  TokenCount,
+  ClassLogits,
+  ClassScores,
+  LabelNames,
+  LabelScores,
+  SpanLogits,
+  ContextWindows,
+  AnswerTexts,
+  AnswerScores,
+  AnswerOffsets,
 } from './values.js';
 export type { SourceLocation } from './source-location.js';
 export type { StageNode } from './stage-nodes.js';

@@ -1,10 +1,35 @@
 import { callerLocation } from './source-location.js';
 import type { OutputNode } from './stage-nodes.js';
-import type { SentenceEmbedding } from './values.js';
+import type {
+  AnswerOffsets,
+  AnswerScores,
+  AnswerTexts,
+  ClassLogits,
+  ClassScores,
+  LabelNames,
+  LabelScores,
+  SentenceEmbedding,
+  TokenCount,
+} from './values.js';
 
-/** A named FP32 output tensor, dims [hidden] per batch row. */
+/** What a pipeline can return to the client. */
+export type OutputValue =
+  | SentenceEmbedding
+  | TokenCount
+  | ClassLogits
+  | ClassScores
+  | LabelNames
+  | LabelScores
+  | AnswerTexts
+  | AnswerScores
+  | AnswerOffsets;
+
+/**
+ * A named output tensor. A request gets the outputs it names (all when it
+ * names none); the runtime computes only what the requests of a batch ask for.
+ */
 export type PipelineOutput = OutputNode;
 
-export function output(name: string, value: SentenceEmbedding): PipelineOutput {
+export function output(name: string, value: OutputValue): PipelineOutput {
   return { stage: 'output', name, value, source: callerLocation() };
 }

@@ -1,10 +1,38 @@
 import { callerLocation, type SourceLocation } from './source-location.js';
 import type { PipelineOutput } from './output.js';
 
+/** Triton's queue policy (`ModelQueuePolicy`) for one queue of the dynamic batcher. */
+export interface QueuePolicyOptions {
+  /**
+   * What happens to a request that waited past its timeout: `'reject'` answers it
+   * with an error, `'delay'` keeps it queued behind requests still in time. Default `'reject'`.
+   */
+  readonly timeoutAction?: 'reject' | 'delay';
+  /** How long a request may wait in the queue; 0 (default): no timeout. */
+  readonly defaultTimeoutMicroseconds?: number;
+  /** Whether a request's own timeout (its `timeout` parameter) may replace the default. Default false. */
+  readonly allowTimeoutOverride?: boolean;
+  /** Requests the queue holds before it rejects new ones; 0 (default): no limit. */
+  readonly maxQueueSize?: number;
+}
+
 export interface DynamicBatchingOptions {
   /** How long Triton may hold a request to fill a batch. Default 0. */
   readonly maxQueueDelayMicroseconds?: number;
   readonly preferredBatchSizes?: readonly number[];
+  /** Whether responses leave in the order their requests arrived (then at most one priority level). Default false. */
+  readonly preserveOrdering?: boolean;
+  /**
+   * Priority levels 1 (highest) to `priorityLevels`; a request picks one with its
+   * `priority` parameter. 0 (default): one queue, no priorities.
+   */
+  readonly priorityLevels?: number;
+  /** The level of a request that names none. Default: `priorityLevels` (the lowest). */
+  readonly defaultPriorityLevel?: number;
+  /** The policy of every queue that `priorityQueuePolicies` does not name. */
+  readonly queuePolicy?: QueuePolicyOptions;
+  /** Policies of single priority levels, by level (1 to `priorityLevels`). */
+  readonly priorityQueuePolicies?: Readonly<Record<number, QueuePolicyOptions>>;
 }
 
 export interface InstanceOptions {
@@ -17,6 +45,12 @@ export interface PipelineDefinition {
   /** The Triton model and backend name: lower case letters, digits and `_`, starting with a letter. */
   readonly name: string;
   readonly maxBatchSize: number;
+  /**
+   * Token budget of one engine call (rows × the longest row's tokens). A dynamic
+   * batch over it is split into several engine calls, longest rows first, as TEI's
+   * `--max-batch-tokens` does. At least the tokenizer's `maxLength`. Default: no budget.
+   */
+  readonly maxBatchTokens?: number;
   readonly dynamicBatching?: DynamicBatchingOptions;
   readonly instances?: InstanceOptions;
   /** Builds the stages; returns the pipeline's outputs. */

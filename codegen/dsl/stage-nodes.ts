@@ -1,10 +1,15 @@
 // The graph a pipeline's `graph()` records: one node per DSL call. The checker
 // walks it back from the outputs to build the IR.
 import type { SourceLocation } from './source-location.js';
-import type { AttentionMask, SentenceEmbedding, Text, TokenEmbeddings } from './values.js';
+import type { AttentionMask, ClassLogits, ContextWindows, SentenceEmbedding, SpanLogits, Text, TokenEmbeddings } from './values.js';
 import type { TextInputOptions } from './text-input.js';
-import type { Tokens, TokenizeOptions } from './tokenize.js';
+import type { EncodedTokens, TokenizeOptions } from './tokenize.js';
+import type { QuestionContextOptions } from './question-context.js';
 import type { EngineOptions } from './engine.js';
+import type { ClassifyOptions } from './classify.js';
+import type { ExtractAnswersOptions } from './answers.js';
+import type { SentenceTransformerOptions } from './sentence-transformer.js';
+import type { OutputValue } from './output.js';
 
 interface NodeBase {
   readonly source: SourceLocation | undefined;
@@ -22,9 +27,16 @@ export interface TokenizeNode extends NodeBase {
   readonly options: TokenizeOptions;
 }
 
+export interface TokenizeQuestionContextNode extends NodeBase {
+  readonly stage: 'tokenizeQuestionContext';
+  readonly question: Text;
+  readonly context: Text;
+  readonly options: QuestionContextOptions;
+}
+
 export interface EngineNode extends NodeBase {
   readonly stage: 'engine';
-  readonly tokens: Tokens;
+  readonly tokens: EncodedTokens;
   readonly options: EngineOptions;
 }
 
@@ -35,6 +47,27 @@ export interface PoolNode extends NodeBase {
   readonly attentionMask: AttentionMask | undefined;
 }
 
+export interface SentenceTransformerPoolNode extends NodeBase {
+  readonly stage: 'sentenceTransformerPool';
+  readonly tokenEmbeddings: TokenEmbeddings;
+  readonly attentionMask: AttentionMask;
+  readonly options: SentenceTransformerOptions;
+}
+
+export interface ClassifyNode extends NodeBase {
+  readonly stage: 'classify';
+  readonly logits: ClassLogits;
+  readonly options: ClassifyOptions;
+}
+
+export interface ExtractAnswersNode extends NodeBase {
+  readonly stage: 'extractAnswers';
+  readonly startLogits: SpanLogits;
+  readonly endLogits: SpanLogits;
+  readonly contextWindows: ContextWindows;
+  readonly options: ExtractAnswersOptions;
+}
+
 export interface NormalizeNode extends NodeBase {
   readonly stage: 'l2Normalize';
   readonly embedding: SentenceEmbedding;
@@ -43,7 +76,17 @@ export interface NormalizeNode extends NodeBase {
 export interface OutputNode extends NodeBase {
   readonly stage: 'output';
   readonly name: string;
-  readonly value: SentenceEmbedding;
+  readonly value: OutputValue;
 }
 
-export type StageNode = TextInputNode | TokenizeNode | EngineNode | PoolNode | NormalizeNode | OutputNode;
+export type StageNode =
+  | TextInputNode
+  | TokenizeNode
+  | TokenizeQuestionContextNode
+  | EngineNode
+  | PoolNode
+  | SentenceTransformerPoolNode
+  | NormalizeNode
+  | ClassifyNode
+  | ExtractAnswersNode
+  | OutputNode;

@@ -1,6 +1,6 @@
 import { callerLocation } from './source-location.js';
 import type { TokenizeNode } from './stage-nodes.js';
-import { makeValue, type AttentionMask, type Text, type TokenIds, type TokenTypeIds } from './values.js';
+import { makeValue, type AttentionMask, type Text, type TokenCount, type TokenIds, type TokenTypeIds } from './values.js';
 
 /** The tokenizer's vocabulary: a BERT `vocab.txt`, or a Hugging Face `tokenizer.json`. Paths are relative to the pipeline file. */
 export type TokenizerSource =
@@ -41,11 +41,17 @@ export interface TokenizeSettings {
 
 export type TokenizeOptions = TokenizerSource & ChineseCharsOption & TokenizeSettings;
 
-/** What BERT WordPiece tokenization yields, ready for an encoder. */
-export interface Tokens {
+/** What an encoder takes: [batch, sequence] each. */
+export interface EncodedTokens {
   readonly inputIds: TokenIds;
   readonly attentionMask: AttentionMask;
   readonly tokenTypeIds: TokenTypeIds;
+}
+
+/** What BERT WordPiece tokenization of one text per row yields. */
+export interface Tokens extends EncodedTokens {
+  /** Tokens of each row with [CLS] and [SEP], after truncation: an INT64 [1] output. */
+  readonly tokenCount: TokenCount;
 }
 
 /** BERT WordPiece tokenization: [CLS] text [SEP], padded per batch. */
@@ -55,5 +61,6 @@ export function tokenize(text: Text, options: TokenizeOptions): Tokens {
     inputIds: makeValue<TokenIds>(node, 'inputIds'),
     attentionMask: makeValue<AttentionMask>(node, 'attentionMask'),
     tokenTypeIds: makeValue<TokenTypeIds>(node, 'tokenTypeIds'),
+    tokenCount: makeValue<TokenCount>(node, 'tokenCount'),
   };
 }

@@ -26,6 +26,26 @@ export interface TokenTypeIds extends Value<'TokenTypeIds'> {}
 export interface TokenEmbeddings extends Value<'TokenEmbeddings'> {}
 /** One vector per batch row [batch, hidden]. */
 export interface SentenceEmbedding extends Value<'SentenceEmbedding'> {}
+/** Tokens of each row with [CLS] and [SEP], after truncation: INT64 [batch, 1]. */
+export interface TokenCount extends Value<'TokenCount'> {}
+/** A sequence classifier's logits [batch, labels]. */
+export interface ClassLogits extends Value<'ClassLogits'> {}
+/** Logits after softmax or sigmoid [batch, labels]. */
+export interface ClassScores extends Value<'ClassScores'> {}
+/** The top-k label names, best first: BYTES [batch, k]. */
+export interface LabelNames extends Value<'LabelNames'> {}
+/** The scores of those labels: FP32 [batch, k]. */
+export interface LabelScores extends Value<'LabelScores'> {}
+/** A QA head's start or end logits, one per token of each window [windows, sequence]. */
+export interface SpanLogits extends Value<'SpanLogits'> {}
+/** Where each context window sits in its question's context (token offsets, window of each row). */
+export interface ContextWindows extends Value<'ContextWindows'> {}
+/** The n best answer strings, best first: BYTES [batch, n]. */
+export interface AnswerTexts extends Value<'AnswerTexts'> {}
+/** Their scores (start probability × end probability): FP32 [batch, n]. */
+export interface AnswerScores extends Value<'AnswerScores'> {}
+/** Character offsets of the answers in the context: INT64 [batch, n]. */
+export interface AnswerOffsets extends Value<'AnswerOffsets'> {}
 
 export function makeValue<V extends Value<string>>(producer: StageNode, port: string): V {
   return { producer, port } as unknown as V;

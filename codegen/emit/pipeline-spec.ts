@@ -1,5 +1,5 @@
 // pipeline_spec.cc: MakePipelineSpec() filling backend-cpp/pipeline/pipeline_spec.h.
-import type { PipelineIr, PostOpIr } from '../ir/schema.js';
+import type { ClassifierIr, OutputIr, PipelineIr, PostOpIr } from '../ir/schema.js';
 import { cppBool, cppStringLiteral as str } from './escape.js';
 import { renderTemplate } from './templates.js';
 
@@ -10,21 +10,49 @@ const postOpEnumerator: Readonly<Record<PostOpIr['op'], string>> = {
   l2Normalize: 'PostOp::kL2Normalize',
 };
 
+const outputKindEnumerator: Readonly<Record<OutputIr['kind'], string>> = {
+  sentenceEmbedding: 'OutputKind::kSentenceEmbedding',
+  tokenCount: 'OutputKind::kTokenCount',
+  logits: 'OutputKind::kLogits',
+  classScores: 'OutputKind::kClassScores',
+  topLabels: 'OutputKind::kTopLabels',
+  topLabelScores: 'OutputKind::kTopLabelScores',
+  answerText: 'OutputKind::kAnswerText',
+  answerScore: 'OutputKind::kAnswerScore',
+  answerStart: 'OutputKind::kAnswerStart',
+  answerEnd: 'OutputKind::kAnswerEnd',
+};
+
+const activationEnumerator: Readonly<Record<ClassifierIr['activation'], string>> = {
+  softmax: 'Activation::kSoftmax',
+  sigmoid: 'Activation::kSigmoid',
+};
+
+/** A C++ float literal that reads back as the same float32. */
+function cppFloat(value: number): string {
+  const text = String(Math.fround(value));
+  return /[.eE]/.test(text) ? `${text}f` : `${text}.0f`;
+}
+
 const engineKindEnumerator: Readonly<Record<PipelineIr['engine']['kind'], string>> = {
   openvino: 'EngineKind::kOpenVino',
 };
 
 export function pipelineSpecView(ir: PipelineIr): object {
-  const { tokenizer, engine } = ir;
-  const [output] = ir.outputs;
+  const { tokenizer, engine, encoding, classifier, answerDecoder } = ir;
   return {
     irVersion: String(ir.irVersion),
     pipelineName: ir.name,
     name: str(ir.name),
-    textInput: str(ir.input.name),
+    textInputs: [str(ir.input.name), ...(encoding.kind === 'questionContext' ? [str(encoding.context.name)] : [])],
+    encoding:
+      encoding.kind === 'questionContext'
+        ? { kind: 'EncodingKind::kQuestionContext', docStride: String(encoding.docStride) }
+        : { kind: 'EncodingKind::kSingleText', docStride: '0' },
     allowEmptyText: cppBool(ir.input.allowEmpty),
     maxTextBytes: String(ir.input.maxBytes),
     maxBatchSize: String(ir.maxBatchSize),
+    maxBatchTokens: String(ir.maxBatchTokens ?? 0),
     tokenizer: {
       vocabFile: str(tokenizer.vocab.file),
       cleanText: cppBool(tokenizer.cleanText),
@@ -48,11 +76,37 @@ export function pipelineSpecView(ir: PipelineIr): object {
       inputIds: str(engine.inputs.inputIds),
       attentionMask: str(engine.inputs.attentionMask),
       tokenTypeIds: str(engine.inputs.tokenTypeIds ?? ''),
-      tokenEmbeddings: str(engine.outputs.tokenEmbeddings),
-      hiddenSize: String(engine.hiddenSize),
+      tokenEmbeddings: str(engine.outputs.tokenEmbeddings ?? ''),
+      hiddenSize: String(engine.hiddenSize ?? 0),
+      logits: str(engine.outputs.logits ?? ''),
+      numLabels: String(engine.numLabels ?? 0),
+      startLogits: str(engine.outputs.startLogits ?? ''),
+      endLogits: str(engine.outputs.endLogits ?? ''),
     },
-    postOps: output.ops.map((op) => postOpEnumerator[op.op]),
-    output: { name: str(output.name), dim: String(output.dims[0]) },
+    classifier:
+      classifier === null
+        ? false
+        : {
+            activation: activationEnumerator[classifier.activation],
+            labels: classifier.labels.map((label) => str(label)),
+            topK: String(classifier.topK),
+            hasThreshold: cppBool(classifier.threshold !== null),
+            threshold: cppFloat(classifier.threshold ?? 0),
+          },
+    answerDecoder:
+      answerDecoder === null
+        ? false
+        : {
+            nBest: String(answerDecoder.nBest),
+            maxAnswerLength: String(answerDecoder.maxAnswerLength),
+            nullAnswer: cppBool(answerDecoder.nullAnswer),
+          },
+    outputs: ir.outputs.map((output) => ({
+      name: str(output.name),
+      kind: outputKindEnumerator[output.kind],
+      dim: String(output.dims[0]),
+      postOps: output.kind === 'sentenceEmbedding' ? output.ops.map((op) => postOpEnumerator[op.op]) : [],
+    })),
   };
 }
 

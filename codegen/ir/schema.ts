@@ -3,7 +3,7 @@
 // resolved here: no defaults are left to fill, asset paths are absolute.
 import { z } from 'zod';
 
-export const irVersion = 1;
+export const irVersion = 2;
 
 /** Triton model and backend name; it also names `libtriton_<name>.so`. */
 export const pipelineNamePattern = /^[a-z][a-z0-9_]*$/;
@@ -82,14 +82,59 @@ const openVinoEngine = z.strictObject({
     attentionMask: modelTensorName,
     tokenTypeIds: modelTensorName.nullable().describe('null: the model takes no token type ids'),
   }),
-  outputs: z.strictObject({
-    tokenEmbeddings: modelTensorName.describe('FP32 [batch, sequence, hiddenSize]'),
-  }),
-  hiddenSize: int32().positive(),
+  outputs: z
+    .strictObject({
+      tokenEmbeddings: modelTensorName.nullable().describe('FP32 [batch, sequence, hiddenSize]'),
+      logits: modelTensorName.nullable().describe('FP32 [batch, numLabels]'),
+      startLogits: modelTensorName.nullable().describe('FP32 [batch, sequence]'),
+      endLogits: modelTensorName.nullable().describe('FP32 [batch, sequence]'),
+    })
+    .describe('The model outputs the pipeline reads; null: not read'),
+  hiddenSize: int32().positive().nullable().describe('Set with tokenEmbeddings'),
+  numLabels: int32().positive().nullable().describe('Set with logits'),
   source: sourceLocation.optional(),
 });
 
 const engine = z.discriminatedUnion('kind', [openVinoEngine]);
+
+const encoding = z
+  .discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('singleText') }),
+    z.strictObject({
+      kind: z.literal('questionContext'),
+      context: textInput.describe('The second text input; `input` is the question'),
+      docStride: int32().min(0).describe('Tokens shared by consecutive context windows'),
+      source: sourceLocation.optional(),
+    }),
+  ])
+  .describe('singleText: [CLS] text [SEP] per row; questionContext: [CLS] question [SEP] window [SEP] per context window');
+
+const classifier = z
+  .strictObject({
+    activation: z.enum(['softmax', 'sigmoid']),
+    labels: z.array(z.string()).min(1).describe('Label names by class id'),
+    topK: int32().positive(),
+    threshold: z.number().nullable().describe('null: no threshold'),
+    source: sourceLocation.optional(),
+  })
+  .describe('Class scores and top-k labels from the engine logits');
+
+const answerDecoder = z
+  .strictObject({
+    nBest: int32().positive(),
+    maxAnswerLength: int32().positive(),
+    nullAnswer: z.boolean(),
+    source: sourceLocation.optional(),
+  })
+  .describe('Extractive QA span decoding over the context windows');
+
+/** Triton's ModelQueuePolicy, resolved. */
+const queuePolicy = z.strictObject({
+  timeoutAction: z.enum(['reject', 'delay']),
+  defaultTimeoutMicroseconds: z.int().min(0).max(Number.MAX_SAFE_INTEGER).describe('0: no timeout'),
+  allowTimeoutOverride: z.boolean(),
+  maxQueueSize: int32().min(0).describe('0: no limit'),
+});
 
 const postOp = z.strictObject({
   op: z.enum(['meanPool', 'clsPool', 'maxPool', 'l2Normalize']),
@@ -98,7 +143,8 @@ const postOp = z.strictObject({
 
 const poolingOps: ReadonlySet<string> = new Set(['meanPool', 'clsPool', 'maxPool']);
 
-const output = z.strictObject({
+const sentenceEmbeddingOutput = z.strictObject({
+  kind: z.literal('sentenceEmbedding'),
   name: tensorName,
   dataType: z.literal('FP32'),
   dims: z.tuple([int32().positive()]),
@@ -121,15 +167,126 @@ const output = z.strictObject({
   source: sourceLocation.optional(),
 });
 
+/** An output whose values come from one stage as they are. */
+function plainOutput<K extends string, D extends string>(kind: K, dataType: D, description: string) {
+  return z
+    .strictObject({
+      kind: z.literal(kind),
+      name: tensorName,
+      dataType: z.literal(dataType),
+      dims: z.tuple([int32().positive()]),
+      source: sourceLocation.optional(),
+    })
+    .describe(description);
+}
+
+const output = z.discriminatedUnion('kind', [
+  sentenceEmbeddingOutput,
+  plainOutput('tokenCount', 'INT64', 'Tokens of the row with [CLS] and [SEP]; dims [1]'),
+  plainOutput('logits', 'FP32', "The engine's logits; dims [numLabels]"),
+  plainOutput('classScores', 'FP32', "Logits after the classifier's activation; dims [numLabels]"),
+  plainOutput('topLabels', 'BYTES', 'Top-k label names; dims [topK]'),
+  plainOutput('topLabelScores', 'FP32', 'Top-k label scores; dims [topK]'),
+  plainOutput('answerText', 'BYTES', 'Answer strings; dims [nBest]'),
+  plainOutput('answerScore', 'FP32', 'Answer scores; dims [nBest]'),
+  plainOutput('answerStart', 'INT64', 'Answer start character offsets; dims [nBest]'),
+  plainOutput('answerEnd', 'INT64', 'Answer end character offsets; dims [nBest]'),
+]);
+
+type OutputKind = z.infer<typeof output>['kind'];
+
+/** The dims each output kind must have, or why the IR cannot give it any. */
+function expectedDims(kind: OutputKind, ir: {
+  engine: { hiddenSize: number | null; numLabels: number | null };
+  classifier: { topK: number } | null;
+  answerDecoder: { nBest: number } | null;
+}): number | string {
+  switch (kind) {
+    case 'sentenceEmbedding':
+      return ir.engine.hiddenSize ?? 'the engine reads no token embeddings';
+    case 'tokenCount':
+      return 1;
+    case 'logits':
+    case 'classScores':
+      return ir.engine.numLabels ?? 'the engine reads no logits';
+    case 'topLabels':
+    case 'topLabelScores':
+      return ir.classifier?.topK ?? 'the pipeline has no classifier';
+    case 'answerText':
+    case 'answerScore':
+    case 'answerStart':
+    case 'answerEnd':
+      return ir.answerDecoder?.nBest ?? 'the pipeline has no answer decoder';
+  }
+}
+
+interface PriorityIssueContext {
+  addIssue(issue: { code: 'custom'; path: (string | number)[]; message: string }): void;
+}
+
+/** Priority levels as Triton checks them: the default level and every policy's level in 1..priorityLevels. */
+function checkPriorities(
+  batching: {
+    preserveOrdering: boolean;
+    priorityLevels: number;
+    defaultPriorityLevel: number;
+    priorityQueuePolicies: readonly { level: number }[];
+  } | null,
+  ctx: PriorityIssueContext,
+): void {
+  if (batching === null) return;
+  const levels = batching.priorityLevels;
+  const path = (...rest: (string | number)[]): (string | number)[] => ['dynamicBatching', ...rest];
+  if (batching.preserveOrdering && levels > 1) {
+    // Triton refuses to load such a model.
+    ctx.addIssue({ code: 'custom', path: path('preserveOrdering'), message: `Triton allows one priority level with preserveOrdering, not ${levels}` });
+  }
+  if (levels === 0 && batching.defaultPriorityLevel !== 0) {
+    ctx.addIssue({ code: 'custom', path: path('defaultPriorityLevel'), message: 'is set but priorityLevels is 0; set priorityLevels too' });
+  }
+  if (levels > 0 && (batching.defaultPriorityLevel < 1 || batching.defaultPriorityLevel > levels)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: path('defaultPriorityLevel'),
+      message: `${batching.defaultPriorityLevel} is not a priority level: use 1 (highest) to ${levels}`,
+    });
+  }
+  const seen = new Set<number>();
+  batching.priorityQueuePolicies.forEach(({ level }, index) => {
+    if (level > levels) {
+      ctx.addIssue({
+        code: 'custom',
+        path: path('priorityQueuePolicies', index, 'level'),
+        message: levels === 0 ? `level ${level} has a queue policy but priorityLevels is 0` : `level ${level} is not a priority level: use 1 (highest) to ${levels}`,
+      });
+    }
+    if (seen.has(level)) {
+      ctx.addIssue({ code: 'custom', path: path('priorityQueuePolicies', index, 'level'), message: `level ${level} has two queue policies` });
+    }
+    seen.add(level);
+  });
+}
+
 export const pipelineIrSchema = z
   .strictObject({
     irVersion: z.literal(irVersion),
     name: pipelineName,
     maxBatchSize: z.int().min(1).max(1 << 16),
+    maxBatchTokens: int32()
+      .positive()
+      .nullable()
+      .describe('Token budget of one engine call (rows x longest row); a batch over it is split. null: no budget'),
     dynamicBatching: z
       .strictObject({
         maxQueueDelayMicroseconds: int32().min(0),
         preferredBatchSizes: z.array(int32().positive()),
+        preserveOrdering: z.boolean(),
+        priorityLevels: int32().min(0).describe('0: no priorities'),
+        defaultPriorityLevel: int32().min(0).describe('1..priorityLevels; 0 when priorityLevels is 0'),
+        defaultQueuePolicy: queuePolicy,
+        priorityQueuePolicies: z
+          .array(z.strictObject({ level: int32().positive(), policy: queuePolicy }))
+          .describe('Policies of single priority levels, by increasing level'),
       })
       .nullable(),
     instances: z.strictObject({
@@ -138,8 +295,11 @@ export const pipelineIrSchema = z
     }),
     input: textInput,
     tokenizer: wordPieceTokenizer,
+    encoding,
     engine,
-    outputs: z.array(output).min(1).max(1, { error: 'the runtime serves one output per pipeline for now' }),
+    classifier: classifier.nullable(),
+    answerDecoder: answerDecoder.nullable(),
+    outputs: z.array(output).min(1),
     source: sourceLocation.optional(),
   })
   .superRefine((ir, ctx) => {
@@ -152,7 +312,37 @@ export const pipelineIrSchema = z
         });
       }
     });
+    checkPriorities(ir.dynamicBatching, ctx);
+    if (ir.maxBatchTokens !== null && ir.maxBatchTokens < ir.tokenizer.maxLength) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['maxBatchTokens'],
+        message: `${ir.maxBatchTokens} is less than the tokenizer's maxLength ${ir.tokenizer.maxLength}: a full-length text would not fit one engine call`,
+      });
+    }
     const seen = new Set<string>([ir.input.name]);
+    if (ir.encoding.kind === 'questionContext') {
+      if (seen.has(ir.encoding.context.name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['encoding', 'context', 'name'],
+          message: `tensor name '${ir.encoding.context.name}' is already the question's input`,
+        });
+      }
+      seen.add(ir.encoding.context.name);
+    }
+    if ((ir.classifier === null) !== (ir.engine.outputs.logits === null)) {
+      ctx.addIssue({ code: 'custom', path: ['classifier'], message: 'a classifier and the engine logits go together' });
+    }
+    const answers = ir.answerDecoder !== null;
+    const spanLogits = ir.engine.outputs.startLogits !== null && ir.engine.outputs.endLogits !== null;
+    if (answers !== spanLogits || answers !== (ir.encoding.kind === 'questionContext')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['answerDecoder'],
+        message: 'an answer decoder, the engine start/end logits and question-context encoding go together',
+      });
+    }
     ir.outputs.forEach((out, index) => {
       if (seen.has(out.name)) {
         ctx.addIssue({
@@ -162,12 +352,18 @@ export const pipelineIrSchema = z
         });
       }
       seen.add(out.name);
-      if (out.dims[0] !== ir.engine.hiddenSize) {
+      const dims = expectedDims(out.kind, ir);
+      if (typeof dims === 'string') {
+        ctx.addIssue({ code: 'custom', path: ['outputs', index, 'kind'], message: `a ${out.kind} output needs more: ${dims}` });
+      } else if (out.dims[0] !== dims) {
         ctx.addIssue({
           code: 'custom',
           path: ['outputs', index, 'dims'],
-          message: `dims [${out.dims[0]}] differ from the engine's hidden size ${ir.engine.hiddenSize}`,
+          message: `dims [${out.dims[0]}] of a ${out.kind} output differ from the expected [${dims}]`,
         });
+      }
+      if (out.kind === 'tokenCount' && ir.encoding.kind !== 'singleText') {
+        ctx.addIssue({ code: 'custom', path: ['outputs', index, 'kind'], message: 'a token count needs single-text encoding' });
       }
     });
   });
@@ -178,4 +374,10 @@ export type TextInputIr = PipelineIr['input'];
 export type TokenizerIr = PipelineIr['tokenizer'];
 export type EngineIr = PipelineIr['engine'];
 export type OutputIr = PipelineIr['outputs'][number];
-export type PostOpIr = OutputIr['ops'][number];
+export type SentenceEmbeddingOutputIr = Extract<OutputIr, { kind: 'sentenceEmbedding' }>;
+export type PostOpIr = SentenceEmbeddingOutputIr['ops'][number];
+export type EncodingIr = PipelineIr['encoding'];
+export type ClassifierIr = NonNullable<PipelineIr['classifier']>;
+export type AnswerDecoderIr = NonNullable<PipelineIr['answerDecoder']>;
+export type DynamicBatchingIr = NonNullable<PipelineIr['dynamicBatching']>;
+export type QueuePolicyIr = DynamicBatchingIr['defaultQueuePolicy'];

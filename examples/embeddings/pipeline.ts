@@ -7,6 +7,9 @@ import { pipeline, textInput, tokenize, engine, meanPool, normalize, output } fr
 export default pipeline({
   name: 'minilm_embeddings',
   maxBatchSize: 32,
+  // At most 4096 tokens (rows x longest row) per engine call: a batch of 32
+  // full-length texts (256 tokens) runs as two calls of 16.
+  maxBatchTokens: 4096,
   dynamicBatching: { maxQueueDelayMicroseconds: 2000 },
   instances: { count: 1, kind: 'cpu' },
   graph: () => {

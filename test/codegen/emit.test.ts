@@ -9,56 +9,10 @@ import { checkPipeline } from '../../codegen/check/check-pipeline.js';
 import { cmakeQuotedArgument, cppStringLiteral, protobufTextString } from '../../codegen/emit/escape.js';
 import { renderPipelineFiles, type RenderedPipelineFiles } from '../../codegen/emit/render-pipeline-files.js';
 import type { PipelineIr } from '../../codegen/ir/schema.js';
+import { parsePbtxt } from './parse-pbtxt.js';
 import { fixturesDir, repoRoot, temporaryFolder } from './pipeline-fixture.js';
 
 const hasCompiler = spawnSync('g++', ['--version']).status === 0;
-
-// A protobuf text-format reader just big enough for config.pbtxt: messages,
-// lists, strings, numbers and enum names. Repeated keys collect into arrays.
-type PbValue = string | number | PbMessage | PbValue[];
-interface PbMessage {
-  [key: string]: PbValue;
-}
-
-function parsePbtxt(text: string): PbMessage {
-  const tokens = text
-    .replace(/#.*$/gm, '')
-    .match(/"(?:[^"\\]|\\.)*"|[{}[\]:,]|[^\s{}[\]:,]+/g) ?? [];
-  let at = 0;
-  const next = (): string => {
-    const token = tokens[at++];
-    if (token === undefined) throw new Error('unexpected end of config.pbtxt');
-    return token;
-  };
-  const value = (): PbValue => {
-    const token = next();
-    if (token === '{') return message('}');
-    if (token === '[') {
-      const items: PbValue[] = [];
-      while (tokens[at] !== ']') {
-        items.push(value());
-        if (tokens[at] === ',') at++;
-      }
-      at++;
-      return items;
-    }
-    if (token.startsWith('"')) return JSON.parse(token) as string;
-    return /^-?\d+$/.test(token) ? Number(token) : token;
-  };
-  const message = (end: string | undefined): PbMessage => {
-    const result: PbMessage = {};
-    while (at < tokens.length && tokens[at] !== end) {
-      const key = next();
-      if (tokens[at] === ':') at++;
-      const parsed = value();
-      const earlier = result[key];
-      result[key] = earlier === undefined ? parsed : Array.isArray(earlier) ? [...earlier, parsed] : [earlier, parsed];
-    }
-    at++;
-    return result;
-  };
-  return message(undefined);
-}
 
 let ir: PipelineIr;
 let files: RenderedPipelineFiles;
@@ -76,7 +30,12 @@ describe('config.pbtxt', () => {
       max_batch_size: 8,
       input: [{ name: 'text', data_type: 'TYPE_STRING', dims: [1] }],
       output: [{ name: 'embedding', data_type: 'TYPE_FP32', dims: [8] }],
-      dynamic_batching: { max_queue_delay_microseconds: 100, preferred_batch_size: [4, 8] },
+      dynamic_batching: {
+        max_queue_delay_microseconds: 100,
+        preferred_batch_size: [4, 8],
+        preserve_ordering: 'false',
+        default_queue_policy: { timeout_action: 'REJECT', default_timeout_microseconds: 0, allow_timeout_override: 'false', max_queue_size: 0 },
+      },
       instance_group: [{ count: 2, kind: 'KIND_CPU' }],
     });
   });
@@ -84,8 +43,10 @@ describe('config.pbtxt', () => {
   it('leaves out dynamic_batching when the pipeline does not ask for it, and preferred sizes when none', () => {
     const plain = renderPipelineFiles({ ...ir, dynamicBatching: null }, '/x')['config.pbtxt'];
     expect(parsePbtxt(plain)['dynamic_batching']).toBeUndefined();
-    const noPreferred = renderPipelineFiles({ ...ir, dynamicBatching: { maxQueueDelayMicroseconds: 5, preferredBatchSizes: [] } }, '/x');
-    expect(parsePbtxt(noPreferred['config.pbtxt'])['dynamic_batching']).toEqual({ max_queue_delay_microseconds: 5 });
+    const batching = ir.dynamicBatching;
+    if (batching === null) throw new Error('the fixture asks for dynamic batching');
+    const noPreferred = renderPipelineFiles({ ...ir, dynamicBatching: { ...batching, maxQueueDelayMicroseconds: 5, preferredBatchSizes: [] } }, '/x');
+    expect(parsePbtxt(noPreferred['config.pbtxt'])['dynamic_batching']).not.toHaveProperty('preferred_batch_size');
   });
 });
 
@@ -96,7 +57,8 @@ describe('pipeline_spec.cc', () => {
       '#include "pipeline/pipeline_spec.h"',
       'PipelineSpec MakePipelineSpec() {',
       'spec.name = "tiny_embeddings";',
-      'spec.text_input = "text";',
+      'spec.text_inputs = {\n      "text",\n  };',
+      'spec.encoding.kind = EncodingKind::kSingleText;',
       'spec.allow_empty_text = false;',
       'spec.max_text_bytes = 1048576;',
       'spec.max_batch_size = 8;',
@@ -116,8 +78,8 @@ describe('pipeline_spec.cc', () => {
       'spec.engine.hidden_size = 8;',
       'PostOp::kMeanPool,',
       'PostOp::kL2Normalize,',
-      'spec.output.name = "embedding";',
-      'spec.output.dim = 8;',
+      'spec.outputs.push_back({ "embedding", OutputKind::kSentenceEmbedding, 8, {',
+      'spec.engine.logits = "";',
     ]) {
       expect(spec).toContain(line);
     }

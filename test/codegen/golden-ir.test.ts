@@ -37,6 +37,19 @@ describe('golden IR', () => {
     expect(ir.outputs).toMatchObject([{ name: 'embedding', dims: [384] }]);
   });
 
+  // The pipeline kinds; their models come from scripts/prepare-models.sh.
+  for (const [example, model, golden] of [
+    ['embedding-variants', 'all-MiniLM-L6-v2', 'minilm_variants'],
+    ['classifier', 'random-bert-classifier', 'topic_classifier'],
+    ['multi-label-classifier', 'random-bert-classifier', 'topic_tagger'],
+    ['question-answering', 'random-bert-qa', 'extractive_qa'],
+  ] as const) {
+    const missing = !existsSync(join(repoRoot, 'models', model, 'model.onnx'));
+    it.skipIf(missing)(`of examples/${example} (needs models/${model}: scripts/prepare-models.sh)`, () => {
+      expectGolden(normalisedIr(join(repoRoot, 'examples', example, 'pipeline.ts')), `${golden}.ir.json`);
+    });
+  }
+
   it.skipIf(exampleModelMissing)('writes the vocab of tokenizer.json as the package ships it in vocab.txt', () => {
     const { assets } = checkPipeline(exampleFile);
     const vocab = assets.find((asset) => asset.file === 'vocab.txt');

@@ -60,9 +60,14 @@ export async function startTriton(modelRepository: string, extraArgs: string[] =
   mkdirSync(logDir, { recursive: true });
   const logFile = path.join(logDir, `tritonserver-${ports.http}.log`);
   const log = createWriteStream(logFile);
+  // FASTERBERT_TRITON_WRAPPER: a program that runs the server command it is
+  // given, e.g. with the ASan runtime preloaded (scripts/asan/tritonserver.sh).
+  const wrapper = process.env['FASTERBERT_TRITON_WRAPPER'];
+  const server = path.join(dir, 'bin/tritonserver');
   const child = spawn(
-    path.join(dir, 'bin/tritonserver'),
+    wrapper === undefined || wrapper === '' ? server : wrapper,
     [
+      ...(wrapper === undefined || wrapper === '' ? [] : [server]),
       `--model-repository=${modelRepository}`,
       `--backend-directory=${path.join(dir, 'backends')}`,
       '--http-address=127.0.0.1',

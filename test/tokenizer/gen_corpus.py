@@ -376,7 +376,218 @@ def main():
            "f8888080a0", "2020eda0bd"]
     b.suite("invalid_utf8", [{"hex": h} for h in bad])
 
+    # The larger suites below draw from their own generator, so the suites
+    # above stay as they were.
+    more_suites(b, random.Random(SEED + 1), sentences, words, args.chinese_vocab)
+
     b.write()
+
+
+GENERAL_CATEGORIES = ["Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Me", "Nd", "Nl", "No", "Pc", "Pd",
+                      "Ps", "Pe", "Pi", "Pf", "Po", "Sm", "Sc", "Sk", "So", "Zs", "Zl", "Zp", "Cc",
+                      "Cf", "Co", "Cn"]  # Cs cannot be written in UTF-8
+
+
+def chars_by_category():
+    """{category: [chars]} over all scalar values (Co and Cn sampled by plane)."""
+    out = {c: [] for c in GENERAL_CATEGORIES}
+    for cp in range(0x110000):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        cat = unicodedata.category(chr(cp))
+        if cat in out:
+            out[cat].append(chr(cp))
+    return out
+
+
+def more_suites(b, rng, sentences, words, chinese_vocab_path):
+    """About 25,000 more records: every general category, and more of each
+    kind of text above, each pair and truncation strategy included."""
+    cats = chars_by_category()
+    minilm = {"reference": "tokenizer_json"}
+    cased = {"lowercase": False}
+    keep_accents = {"lowercase": True, "strip_accents": False}
+    cased_strip = {"lowercase": False, "strip_accents": True}
+    no_clean = {"clean_text": False}
+    no_cjk = {"handle_chinese_chars": False}
+
+    def pick(pool, k):
+        return "".join(rng.choice(pool) for _ in range(k))
+
+    # --- every Unicode general category, in a few contexts --------------------
+    recs = []
+    for cat in GENERAL_CATEGORIES:
+        pool = cats[cat]
+        for i in range(150):
+            c = rng.choice(pool)
+            w = rng.choice(words)
+            pattern = i % 6
+            if pattern == 0:
+                recs.append(text(c))
+            elif pattern == 1:
+                recs.append(text(f"x{c}y"))
+            elif pattern == 2:
+                recs.append(text(f"{w}{c}{w}"))
+            elif pattern == 3:
+                recs.append(text(f" {c} {pick(pool, rng.randint(2, 5))} ."))
+            elif pattern == 4:
+                recs.append(text(f"{w.upper()}{c}{rng.choice(words)} {c}"))
+            else:
+                recs.append(text(pick(pool + list("ab .,"), rng.randint(3, 12))))
+    b.suite("general_categories", recs, {}, cased, keep_accents, no_clean, no_cjk)
+
+    # --- English ---------------------------------------------------------------
+    b.suite("en_sentences_more", [text(s) for s in rng.sample(sentences, 3000)], minilm, cased)
+
+    def mangle(w):
+        r = rng.random()
+        if r < 0.2:
+            return w.upper()
+        if r < 0.35:
+            return w.capitalize()
+        if r < 0.5:
+            return w + rng.choice(["ness", "ization", "ably", "ers", "ing", "ed", "'s", "s", "ful"])
+        if r < 0.6:
+            return rng.choice(["un", "re", "anti", "pre", "over", "non-", "co", "mis"]) + w
+        if r < 0.7:
+            return pick("bcdfghjklmnpqrstvwxz", rng.randint(3, 14))
+        if r < 0.8:
+            return w + str(rng.randint(0, 9999))
+        return w
+    b.suite("en_words_more", [text(" ".join(mangle(rng.choice(words)) for _ in range(rng.randint(1, 4))))
+                              for _ in range(3000)], minilm, cased)
+
+    # --- mixed scripts, emoji, accents, full-width, controls -----------------------
+    scripts = ["Latin", "Greek", "Cyrillic", "Armenian", "Hebrew", "Arabic", "Devanagari",
+               "Bengali", "Thai", "Georgian", "Hangul", "Hiragana", "Katakana", "Han", "Ethiopic"]
+    blocks = {"Latin": (0x41, 0x24F), "Greek": (0x370, 0x3FF), "Cyrillic": (0x400, 0x4FF),
+              "Armenian": (0x531, 0x58A), "Hebrew": (0x591, 0x5F4), "Arabic": (0x600, 0x6FF),
+              "Devanagari": (0x900, 0x97F), "Bengali": (0x980, 0x9FE), "Thai": (0xE01, 0xE5B),
+              "Georgian": (0x10A0, 0x10FF), "Hangul": (0xAC00, 0xD7A3), "Hiragana": (0x3041, 0x309F),
+              "Katakana": (0x30A0, 0x30FF), "Han": (0x4E00, 0x9FFF), "Ethiopic": (0x1200, 0x137F)}
+    recs = []
+    for _ in range(2500):
+        parts = []
+        for _ in range(rng.randint(1, 6)):
+            lo, hi = blocks[rng.choice(scripts)]
+            parts.append("".join(chr(rng.randint(lo, hi)) for _ in range(rng.randint(1, 8))))
+        recs.append(text(rng.choice([" ", "", "-", ", ", "\u3000", "\u00a0"]).join(parts)))
+    b.suite("mixed_scripts_more", recs, minilm, cased, keep_accents, no_cjk)
+
+    emoji = ["😀", "😂", "🥲", "👍", "👍🏻", "👍🏿", "👨\u200d👩\u200d👧\u200d👦", "👩🏽\u200d🔬",
+             "🇯🇵", "🇩🇪", "🏴\u200d☠\ufe0f", "❤\ufe0f", "❤", "✌\ufe0f", "☕", "⚽", "🎉", "🐍",
+             "🦀", "🫠", "🪿", "#\ufe0f\u20e3", "©", "®", "™", "🔟", "🅰\ufe0f",
+             "🏴\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f"]
+    recs = [text(" ".join(rng.choice(emoji + words[:3000]) for _ in range(rng.randint(1, 10))))
+            for _ in range(1200)]
+    recs += [text(pick(emoji, rng.randint(1, 6))) for _ in range(300)]
+    b.suite("emoji_more", recs, minilm, keep_accents, no_clean)
+
+    marks = cats["Mn"] + cats["Mc"] + cats["Me"]
+    latin = [chr(cp) for cp in range(0xC0, 0x250)] + [chr(cp) for cp in range(0x1E00, 0x1F00)]
+    recs = []
+    for _ in range(2000):
+        r = rng.random()
+        if r < 0.4:
+            recs.append(text(f"{pick(latin + list('aeiou'), rng.randint(1, 10))} {rng.choice(words)}"))
+        elif r < 0.8:
+            base = rng.choice("aeiouAEIOUnNcCsSzZ\u0391\u03b1\u0418\u0438\u3042\uac00")
+            recs.append(text(base + pick(marks, rng.randint(1, 5)) + rng.choice(["", "b", " x"])))
+        else:
+            recs.append(text(unicodedata.normalize(rng.choice(["NFD", "NFC", "NFKD", "NFKC"]),
+                                                   pick(latin, rng.randint(2, 8)))))
+    b.suite("accents_more", recs, minilm, keep_accents, cased, cased_strip)
+
+    fw = [chr(cp) for cp in range(0xFF01, 0xFFEF)]
+    recs = [text(pick(fw + [" ", "a", "\u3000", "中"], rng.randint(1, 25))) for _ in range(1000)]
+    b.suite("fullwidth_more", recs, {}, cased, keep_accents)
+
+    controls = cats["Cc"] + cats["Cf"] + cats["Zs"] + cats["Zl"] + cats["Zp"] + ["\ufffd", "\x00"]
+    recs = [text(pick(controls + list("ab c"), rng.randint(1, 20))) for _ in range(1000)]
+    recs += [text(f"{rng.choice(words)}{rng.choice(controls)}{rng.choice(words)}") for _ in range(500)]
+    b.suite("controls_more", recs, {}, no_clean, cased)
+
+    # --- long words around the 100-char limit ----------------------------------------
+    recs = []
+    for _ in range(500):
+        n = rng.choice([rng.randint(95, 105), rng.randint(1, 300)])
+        unit = rng.choice(["a", "é", "e\u0301", "中", "😀", "\u0130", "x\u0308", "ab", "z"])
+        recs.append(text(unit * n + rng.choice(["", " end", "!"])))
+    for _ in range(200):
+        recs.append(text("".join(rng.choice(words) for _ in range(rng.randint(10, 40)))))
+    b.suite("long_words_more", recs, minilm, keep_accents, cased)
+
+    # --- pairs and every truncation strategy ------------------------------------------------
+    strategies = ["longest_first", "only_first", "only_second", "do_not_truncate"]
+
+    def passage():
+        return " ".join(rng.choice(sentences) for _ in range(rng.randint(0, 2)))
+    # (HF's longest_first builds every overflow window, which is slow for a
+    # long pair and a tiny max_length: tiny limits get short pairs.)
+    pair_recs = [pair(passage(), passage()) for _ in range(1500)]
+    b.suite("pairs_more", pair_recs,
+            *[{**minilm, "max_length": n, "truncation": t} for t in strategies for n in [12, 48]],
+            minilm)
+
+    def words_text():
+        return " ".join(rng.choice(words) for _ in range(rng.randint(0, 6)))
+    b.suite("pairs_short_more", [pair(words_text(), words_text()) for _ in range(800)],
+            *[{**minilm, "max_length": n, "truncation": t} for t in strategies for n in [3, 5, 7]])
+    single_recs = [text(passage()) for _ in range(1200)]
+    b.suite("truncation_more", single_recs,
+            *[{**minilm, "max_length": n, "truncation": t} for t in strategies for n in [2, 9, 40]])
+
+    specials = ["[CLS]", "[SEP]", "[PAD]", "[UNK]", "[MASK]"]
+    recs = []
+    for _ in range(600):
+        parts = [rng.choice(specials) if rng.random() < 0.3 else rng.choice(words + ["[", "]", "é", "中"])
+                 for _ in range(rng.randint(1, 8))]
+        recs.append(text(rng.choice([" ", "", "\u00a0"]).join(parts)))
+    b.suite("special_tokens_more", recs, minilm, cased, {"max_length": 6})
+
+    # --- random scalar values -------------------------------------------------------------------
+    def scalar():
+        cp = rng.randrange(0x110000)
+        return chr(0xFFFD if 0xD800 <= cp <= 0xDFFF else cp)
+    recs = [text("".join(scalar() if rng.random() < 0.5 else rng.choice("ab .,")
+                         for _ in range(rng.randint(1, 30)))) for _ in range(2000)]
+    b.suite("random_unicode_more", recs, minilm, cased, no_clean, no_cjk)
+
+    # --- Chinese, bert-base-chinese vocab ---------------------------------------------------------
+    if not os.path.exists(chinese_vocab_path):
+        return
+    with open(chinese_vocab_path, encoding="utf-8") as f:
+        vocab = [line.rstrip("\n") for line in f]
+    hanzi = [t for t in vocab if len(t) == 1 and "\u4e00" <= t <= "\u9fff"]
+    subwords = [t for t in vocab if t.startswith("##") and len(t) > 3]
+    cn_punct = list("，。！？、；：「」『』（）《》“”‘’…—·【】〔〕")
+    recs = []
+    for _ in range(3000):
+        parts = []
+        for _ in range(rng.randint(1, 14)):
+            r = rng.random()
+            if r < 0.6:
+                parts.append(pick(hanzi, rng.randint(1, 8)))
+            elif r < 0.72:
+                parts.append(rng.choice(cn_punct))
+            elif r < 0.8:
+                parts.append(str(rng.randint(0, 10 ** rng.randint(1, 7))))
+            elif r < 0.9:
+                parts.append(rng.choice(words) + rng.choice(subwords)[2:])
+            elif r < 0.95:
+                parts.append(chr(rng.choice([rng.randint(0x20000, 0x2A6DF), rng.randint(0xF900, 0xFAD9),
+                                             rng.randint(0x2F800, 0x2FA1D), rng.randint(0x3400, 0x4DBF),
+                                             rng.randint(0x2B81D, 0x2B925), rng.randint(0x3040, 0x30FF)])))
+            else:
+                parts.append(pick([chr(cp) for cp in range(0xFF01, 0xFF5F)], rng.randint(1, 4)))
+        recs.append(text(rng.choice(["", " "]).join(parts)))
+    chinese = {"vocab": "chinese"}
+    b.suite("chinese_more", recs, chinese, {**chinese, "lowercase": False},
+            {**chinese, "max_length": 24, "truncation": "only_first"})
+    b.suite("chinese_pairs_more", [pair(rng.choice(recs)["text"], rng.choice(recs)["text"])
+                                   for _ in range(800)],
+            *[{**chinese, "max_length": 48, "truncation": t}
+              for t in ["longest_first", "only_first", "only_second", "do_not_truncate"]])
 
 
 if __name__ == "__main__":

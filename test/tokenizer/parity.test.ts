@@ -32,7 +32,8 @@ describe('tokenizer parity with HF tokenizers', () => {
     expect(summary, output).not.toBeNull();
     const [, passed, failed] = summary ?? [];
     expect(Number(failed), output).toBe(0);
-    expect(Number(passed), output).toBeGreaterThanOrEqual(2000);
+    // 32,000 strings of test/tokenizer/corpus under their configs.
+    expect(Number(passed), output).toBeGreaterThanOrEqual(130_000);
     expect(run.status, output).toBe(0);
   }, 120_000);
 

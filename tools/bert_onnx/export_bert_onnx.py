@@ -6,10 +6,17 @@ Usage:
   python tools/bert_onnx/export_bert_onnx.py --model-dir DIR --out model.onnx [--opset 17]
   python tools/bert_onnx/export_bert_onnx.py --random-weights --config CONFIG.json \
       --seed N --out model.onnx [--save-weights DIR]
+      [--head sequence-classification --num-labels N | --head question-answering]
 
 Graph:
   inputs   input_ids, attention_mask, token_type_ids : int64 [batch, sequence]
   output   last_hidden_state                          : float32 [batch, sequence, hidden]
+  or, with --head sequence-classification (BertForSequenceClassification):
+           logits = classifier(tanh(pooler.dense(h[:, 0])))  : float32 [batch, num_labels]
+  or, with --head question-answering (BertForQuestionAnswering):
+           start_logits, end_logits = split(qa_outputs(h))   : float32 [batch, sequence]
+  Head weights come from the checkpoint when it has them (pooler.dense.*,
+  classifier.*, qa_outputs.*), else are seeded random (--head-seed, --head-std).
 
 Beside the model, ``<out>.json`` (e.g. ``model.onnx.json``) records the
 input/output names, dtypes, shapes and the hidden size.
@@ -142,6 +149,43 @@ def load_weights(path: str, cfg: dict) -> Dict[str, np.ndarray]:
     return {k: np.ascontiguousarray(out[k], dtype=np.float32) for k in want}
 
 
+HEADS = ("none", "sequence-classification", "question-answering")
+
+
+def head_weight_names(cfg: dict, head: str, num_labels: int) -> Dict[str, tuple]:
+    """HF names (without the model prefix) and shapes of a head's weights."""
+    h = cfg["hidden_size"]
+    if head == "sequence-classification":
+        return {"pooler.dense.weight": (h, h), "pooler.dense.bias": (h,),
+                "classifier.weight": (num_labels, h), "classifier.bias": (num_labels,)}
+    if head == "question-answering":
+        return {"qa_outputs.weight": (2, h), "qa_outputs.bias": (2,)}
+    return {}
+
+
+def head_weights(cfg: dict, head: str, num_labels: int, checkpoint: Optional[str], seed: int,
+                 std: float) -> Dict[str, np.ndarray]:
+    """The head's weights from the checkpoint when it has all of them, else
+    seeded random ones. A large std spreads the logits, so argmax and the
+    best answer span are clear-cut rather than decided by rounding."""
+    want = head_weight_names(cfg, head, num_labels)
+    if not want:
+        return {}
+    if checkpoint:
+        from safetensors.numpy import load_file
+
+        raw = load_file(checkpoint)
+        found = {}
+        for name, shape in want.items():
+            hits = [k for k in raw if k == name or k.endswith("." + name)]
+            if hits and tuple(raw[hits[0]].shape) == tuple(shape):
+                found[name] = np.ascontiguousarray(raw[hits[0]], dtype=np.float32)
+        if len(found) == len(want):
+            return found
+    rng = np.random.default_rng(seed)
+    return {name: (std * rng.standard_normal(shape)).astype(np.float32) for name, shape in want.items()}
+
+
 def random_weights(cfg: dict, seed: int, std: Optional[float] = None) -> Dict[str, np.ndarray]:
     """Deterministic random weights with BertModel's names and shapes."""
     rng = np.random.default_rng(seed)
@@ -232,7 +276,8 @@ class GraphBuilder:
 
 
 def build_model(cfg: dict, w: Dict[str, np.ndarray], opset: int = 17,
-                with_token_type_ids: bool = True) -> onnx.ModelProto:
+                with_token_type_ids: bool = True, head: str = "none",
+                hw: Optional[Dict[str, np.ndarray]] = None) -> onnx.ModelProto:
     if opset < MIN_OPSET:
         raise ValueError(f"opset must be >= {MIN_OPSET}")
     h = int(cfg["hidden_size"])
@@ -308,7 +353,30 @@ def build_model(cfg: dict, w: Dict[str, np.ndarray], opset: int = 17,
         x = g.layer_norm(f, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], eps,
                          p + "output.LayerNorm")
 
-    g.nodes.append(helper.make_node("Identity", [x], ["last_hidden_state"], name="last_hidden_state/Identity"))
+    hw = hw or {}
+    if head == "sequence-classification":
+        num_labels = int(hw["classifier.weight"].shape[0])
+        # A 1-d index and a Squeeze: initializers here are never 0-d.
+        cls = g.op("Gather", [x, g.const([0], i64)], "pooler/first_token", axis=1)        # [B,1,H]
+        cls = g.op("Squeeze", [cls, g.const([1], i64)], "pooler/first_token_squeezed")     # [B,H]
+        pooled = g.op("Tanh", [g.linear(cls, hw["pooler.dense.weight"], hw["pooler.dense.bias"],
+                                        "pooler.dense")], "pooler/tanh")
+        logits = g.linear(pooled, hw["classifier.weight"], hw["classifier.bias"], "classifier")
+        g.nodes.append(helper.make_node("Identity", [logits], ["logits"], name="logits/Identity"))
+        out_infos = [helper.make_tensor_value_info("logits", TensorProto.FLOAT, [DIM_BATCH, num_labels])]
+    elif head == "question-answering":
+        qa = g.linear(x, hw["qa_outputs.weight"], hw["qa_outputs.bias"], "qa_outputs")     # [B,S,2]
+        start = g.op("Squeeze", [g.op("Gather", [qa, g.const([0], i64)], "qa/start", axis=2),
+                                 g.const([2], i64)], "qa/start_squeezed")                     # [B,S]
+        end = g.op("Squeeze", [g.op("Gather", [qa, g.const([1], i64)], "qa/end", axis=2),
+                               g.const([2], i64)], "qa/end_squeezed")
+        g.nodes.append(helper.make_node("Identity", [start], ["start_logits"], name="start_logits/Identity"))
+        g.nodes.append(helper.make_node("Identity", [end], ["end_logits"], name="end_logits/Identity"))
+        out_infos = [helper.make_tensor_value_info(n, TensorProto.FLOAT, [DIM_BATCH, DIM_SEQ])
+                     for n in ("start_logits", "end_logits")]
+    else:
+        g.nodes.append(helper.make_node("Identity", [x], ["last_hidden_state"], name="last_hidden_state/Identity"))
+        out_infos = [helper.make_tensor_value_info("last_hidden_state", TensorProto.FLOAT, [DIM_BATCH, DIM_SEQ, h])]
 
     ids_dims = [DIM_BATCH, DIM_SEQ]
     inputs = [
@@ -317,8 +385,7 @@ def build_model(cfg: dict, w: Dict[str, np.ndarray], opset: int = 17,
     ]
     if with_token_type_ids:
         inputs.append(helper.make_tensor_value_info("token_type_ids", TensorProto.INT64, ids_dims))
-    outputs = [helper.make_tensor_value_info("last_hidden_state", TensorProto.FLOAT, [DIM_BATCH, DIM_SEQ, h])]
-    graph = helper.make_graph(g.nodes, "bert_encoder", inputs, outputs, initializer=g.inits)
+    graph = helper.make_graph(g.nodes, "bert_encoder", inputs, out_infos, initializer=g.inits)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)],
                               producer_name="faster-bert export_bert_onnx")
     # Use the lowest IR version the opset needs, so runtimes that lag behind
@@ -337,8 +404,9 @@ def signature(model: onnx.ModelProto) -> dict:
 
 
 def export(cfg: dict, weights: Dict[str, np.ndarray], out: str, opset: int = 17,
-           with_token_type_ids: bool = True, source: str = "") -> dict:
-    model = build_model(cfg, weights, opset, with_token_type_ids)
+           with_token_type_ids: bool = True, source: str = "", head: str = "none",
+           hw: Optional[Dict[str, np.ndarray]] = None) -> dict:
+    model = build_model(cfg, weights, opset, with_token_type_ids, head, hw)
     onnx.checker.check_model(model, full_check=True)
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
     onnx.save_model(model, out)
@@ -351,7 +419,8 @@ def export(cfg: dict, weights: Dict[str, np.ndarray], out: str, opset: int = 17,
         "input_ids": "input_ids",
         "attention_mask": "attention_mask",
         "token_type_ids": "token_type_ids" if with_token_type_ids else "",
-        "token_embeddings": "last_hidden_state",
+        "token_embeddings": "last_hidden_state" if head == "none" else "",
+        "head": head,
         "hidden_size": int(cfg["hidden_size"]),
         "num_hidden_layers": int(cfg["num_hidden_layers"]),
         "num_attention_heads": int(cfg["num_attention_heads"]),
@@ -383,6 +452,10 @@ def main(argv: Optional[List[str]] = None) -> int:
                     help="with --random-weights: also write DIR/model.safetensors and DIR/config.json")
     ap.add_argument("--no-token-type-ids", action="store_true",
                     help="build a model without the token_type_ids input (all tokens type 0)")
+    ap.add_argument("--head", choices=HEADS, default="none", help="task head on top of the encoder")
+    ap.add_argument("--num-labels", type=int, default=2, help="classes of --head sequence-classification")
+    ap.add_argument("--head-seed", type=int, default=1, help="seed of random head weights")
+    ap.add_argument("--head-std", type=float, default=1.0, help="std of random head weights")
     args = ap.parse_args(argv)
 
     config_path = args.config or (os.path.join(args.model_dir, "config.json") if args.model_dir else None)
@@ -408,7 +481,13 @@ def main(argv: Optional[List[str]] = None) -> int:
         weights = load_weights(weights_path, cfg)
         source = weights_path
 
-    meta = export(cfg, weights, args.out, args.opset, not args.no_token_type_ids, source)
+    checkpoint = None if args.random_weights else weights_path
+    hw = head_weights(cfg, args.head, args.num_labels, checkpoint, args.head_seed, args.head_std)
+    if args.random_weights and args.save_weights and hw:
+        from safetensors.numpy import save_file
+
+        save_file({**weights, **hw}, os.path.join(args.save_weights, "model.safetensors"))
+    meta = export(cfg, weights, args.out, args.opset, not args.no_token_type_ids, source, args.head, hw)
     print(f"wrote {args.out} (opset {args.opset}, {cfg['num_hidden_layers']} layers, hidden {meta['hidden_size']})")
     return 0
 

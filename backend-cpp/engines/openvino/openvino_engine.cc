@@ -17,6 +17,12 @@ std::set<std::string> PortNames(const std::vector<ov::Output<ov::Node>>& ports) 
   return names;
 }
 
+std::string ShapeText(const std::vector<int64_t>& shape) {
+  std::string text = "[";
+  for (size_t i = 0; i < shape.size(); ++i) text += (i ? ", " : "") + std::to_string(shape[i]);
+  return text + "]";
+}
+
 void RequireName(const std::set<std::string>& names, const std::string& name,
                  const char* role, const std::string& path) {
   if (names.count(name) != 0) return;
@@ -26,12 +32,31 @@ void RequireName(const std::set<std::string>& names, const std::string& name,
                            "' (it has: " + known + ")");
 }
 
+// The static parts of an output's shape must agree with what the pipeline
+// reads; dynamic dims are checked on every Run.
+void CheckOutputShape(const ov::PartialShape& shape, const EngineOutput& wanted,
+                      const std::string& path) {
+  if (shape.rank().is_dynamic()) return;
+  const int64_t rank = wanted.per_token ? (wanted.width > 0 ? 3 : 2) : 2;
+  const auto where = "engine output '" + wanted.name + "' of '" + path + "'";
+  if (shape.rank().get_length() != rank) {
+    throw std::runtime_error(where + " has rank " + std::to_string(shape.rank().get_length()) +
+                             ", the pipeline expects " + std::to_string(rank));
+  }
+  const auto& last = shape[rank - 1];
+  const bool has_width = !wanted.per_token || wanted.width > 0;
+  if (has_width && last.is_static() && last.get_length() != wanted.width) {
+    throw std::runtime_error(where + " has width " + std::to_string(last.get_length()) +
+                             ", the pipeline expects " + std::to_string(wanted.width));
+  }
+}
+
 class OpenVinoSession final : public EngineSession {
  public:
   OpenVinoSession(ov::InferRequest request, const OpenVinoEngineOptions& options)
       : request_(std::move(request)), options_(options) {}
 
-  ops::TokenEmbeddingsView Run(const EncodedBatch& batch) override {
+  std::vector<TensorView> Run(const EncodedBatch& batch) override {
     const ov::Shape shape{static_cast<size_t>(batch.batch), static_cast<size_t>(batch.seq)};
     // ov::Tensor over caller memory: no copy of the packed ids.
     auto bind = [&](const std::string& name, const int64_t* data) {
@@ -41,20 +66,21 @@ class OpenVinoSession final : public EngineSession {
     bind(options_.attention_mask, batch.attention_mask);
     if (!options_.token_type_ids.empty()) bind(options_.token_type_ids, batch.token_type_ids);
     request_.infer();
-    ov::Tensor out = request_.get_tensor(options_.token_embeddings);
-    const ov::Shape out_shape = out.get_shape();
-    if (out_shape.size() != 3 || out_shape[0] != shape[0] || out_shape[1] != shape[1] ||
-        out_shape[2] != static_cast<size_t>(options_.hidden_size)) {
-      throw std::runtime_error("engine output '" + options_.token_embeddings +
-                               "' has shape " + out_shape.to_string() +
-                               ", expected [batch, seq, hidden]");
+    std::vector<TensorView> views;
+    views.reserve(options_.outputs.size());
+    for (const EngineOutput& wanted : options_.outputs) {
+      ov::Tensor out = request_.get_tensor(wanted.name);
+      std::vector<int64_t> expected = {batch.batch};
+      if (wanted.per_token) expected.push_back(batch.seq);
+      if (!wanted.per_token || wanted.width > 0) expected.push_back(wanted.width);
+      const ov::Shape got = out.get_shape();
+      if (std::vector<int64_t>(got.begin(), got.end()) != expected) {
+        throw std::runtime_error("engine output '" + wanted.name + "' has shape " +
+                                 got.to_string() + ", expected " + ShapeText(expected));
+      }
+      views.push_back({out.data<const float>(), std::move(expected)});
     }
-    ops::TokenEmbeddingsView view;
-    view.data = out.data<const float>();
-    view.batch = batch.batch;
-    view.seq = batch.seq;
-    view.hidden = options_.hidden_size;
-    return view;
+    return views;
   }
 
  private:
@@ -72,15 +98,10 @@ class OpenVinoEngine final : public Engine {
     if (!options.token_type_ids.empty()) {
       RequireName(inputs, options.token_type_ids, "input", options.model_path);
     }
-    RequireName(PortNames(model->outputs()), options.token_embeddings, "output",
-                options.model_path);
-    const auto& out_shape = model->output(options.token_embeddings).get_partial_shape();
-    if (out_shape.rank().is_static() && out_shape.rank().get_length() == 3 &&
-        out_shape[2].is_static() && out_shape[2].get_length() != options.hidden_size) {
-      throw std::runtime_error("engine output '" + options.token_embeddings + "' of '" +
-                               options.model_path + "' has width " +
-                               std::to_string(out_shape[2].get_length()) + ", the pipeline expects " +
-                               std::to_string(options.hidden_size));
+    const auto outputs = PortNames(model->outputs());
+    for (const EngineOutput& wanted : options.outputs) {
+      RequireName(outputs, wanted.name, "output", options.model_path);
+      CheckOutputShape(model->output(wanted.name).get_partial_shape(), wanted, options.model_path);
     }
     // f32: on CPUs with BF16 support OpenVINO otherwise computes in bf16,
     // about 1e-2 away from the FP32 model, far outside what users expect.

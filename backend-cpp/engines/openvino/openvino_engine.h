@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "engines/engine.h"
 
@@ -17,12 +18,12 @@ struct OpenVinoEngineOptions {
   std::string input_ids;
   std::string attention_mask;
   std::string token_type_ids;  // empty: the model has no such input
-  std::string token_embeddings;
-  int hidden_size = 0;
+  std::vector<EngineOutput> outputs;  // what Run returns, in this order
 };
 
 // Throws std::runtime_error naming the file or tensor when the model cannot
-// be read, lacks a named tensor, or its output width is not hidden_size.
+// be read, lacks a named tensor, or an output's rank or width is not the
+// expected one.
 std::unique_ptr<Engine> MakeOpenVinoEngine(const OpenVinoEngineOptions& options);
 
 }  // namespace fasterbert::engines

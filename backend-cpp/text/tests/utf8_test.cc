@@ -73,3 +73,54 @@ TEST(Utf8Test, DecodeAndEncodeRoundTrip) {
 
 }  // namespace
 }  // namespace fasterbert::text
+
+namespace fasterbert::text {
+namespace {
+
+// DecodeUtf8Checked accepts exactly what FindInvalidUtf8 accepts, sequence
+// by sequence: every 1-, 2- and 3-byte string, and 4-byte strings over the
+// bytes that matter, each also cut short.
+TEST(Utf8CheckedTest, AgreesWithTheValidatorOnEveryShortSequence) {
+  auto check = [](const unsigned char* bytes, size_t n) {
+    const std::string s(reinterpret_cast<const char*>(bytes), n);
+    char32_t cp = 0;
+    const int len = DecodeUtf8Checked(bytes, n, &cp);
+    const auto bad = FindInvalidUtf8(s);
+    // The first sequence is valid iff the validator does not stop at 0.
+    const bool first_valid = !bad || *bad > 0;
+    ASSERT_EQ(len > 0, first_valid) << "bytes " << std::hex << int(bytes[0]) << " n " << n;
+    if (len > 0) {
+      char32_t expect;
+      ASSERT_EQ(DecodeUtf8(s, 0, &expect), len);
+      ASSERT_EQ(cp, expect);
+    }
+  };
+  unsigned char b[4];
+  for (int x = 0; x < 256; ++x) {
+    b[0] = static_cast<unsigned char>(x);
+    check(b, 1);
+    for (int y = 0; y < 256; ++y) {
+      b[1] = static_cast<unsigned char>(y);
+      check(b, 2);
+      if (x < 0xE0) continue;
+      for (int z = 0; z < 256; ++z) {
+        b[2] = static_cast<unsigned char>(z);
+        check(b, 3);
+      }
+    }
+  }
+  const unsigned char interesting[] = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xF4};
+  for (int x = 0xF0; x < 0x100; ++x) {
+    for (unsigned char y : interesting) {
+      for (unsigned char z : interesting) {
+        for (unsigned char w : interesting) {
+          const unsigned char seq[4] = {static_cast<unsigned char>(x), y, z, w};
+          for (size_t n = 1; n <= 4; ++n) check(seq, n);
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace fasterbert::text

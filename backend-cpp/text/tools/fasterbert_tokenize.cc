@@ -30,7 +30,10 @@ using fasterbert::text::Encoding;
 using fasterbert::text::Truncation;
 
 constexpr const char* kUsage =
-    "usage: fasterbert_tokenize --vocab VOCAB.txt [options] INPUT|-\n"
+    "usage: fasterbert_tokenize (--vocab VOCAB.txt [options] | --tokenizer-json FILE [options])\n"
+    "                           INPUT|-\n"
+    "  (with --tokenizer-json the file sets the normalizer and special tokens,\n"
+    "   and only --max-length, --truncation and --output apply)\n"
     "  --lowercase true|false             (default true)\n"
     "  --strip-accents true|false|auto    (default auto: follows --lowercase)\n"
     "  --clean-text true|false            (default true)\n"
@@ -96,7 +99,7 @@ void WriteEncoding(std::ostream& out, const Encoding& e) {
 
 int main(int argc, char** argv) {
   BertTokenizerOptions options;
-  std::string vocab_path, input_path, output_path;
+  std::string vocab_path, json_path, input_path, output_path;
   size_t max_length = BertTokenizer::kNoMaxLength;
   Truncation truncation = Truncation::kLongestFirst;
   for (int i = 1; i < argc; ++i) {
@@ -110,6 +113,8 @@ int main(int argc, char** argv) {
       const std::string value = argv[++i];
       if (arg == "--vocab") {
         vocab_path = value;
+      } else if (arg == "--tokenizer-json") {
+        json_path = value;
       } else if (arg == "--lowercase") {
         options.lowercase = ParseBool(arg, value);
       } else if (arg == "--strip-accents") {
@@ -141,12 +146,13 @@ int main(int argc, char** argv) {
       Fail("more than one input");
     }
   }
-  if (vocab_path.empty()) Fail("--vocab is required");
+  if (vocab_path.empty() == json_path.empty()) Fail("give one of --vocab, --tokenizer-json");
   if (input_path.empty()) Fail("no input file");
 
   std::optional<BertTokenizer> tokenizer;
   try {
-    tokenizer.emplace(BertTokenizer::FromVocabFile(vocab_path, options));
+    tokenizer.emplace(json_path.empty() ? BertTokenizer::FromVocabFile(vocab_path, options)
+                                        : BertTokenizer::FromTokenizerJson(json_path));
   } catch (const std::exception& e) {
     std::cerr << "fasterbert_tokenize: " << e.what() << "\n";
     return 1;

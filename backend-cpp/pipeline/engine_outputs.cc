@@ -1,0 +1,19 @@
+#include "pipeline/engine_outputs.h"
+
+namespace fasterbert {
+
+EngineOutputLayout LayoutEngineOutputs(const EngineSpec& spec) {
+  EngineOutputLayout layout;
+  auto add = [&](const std::string& name, bool per_token, int width, int* at) {
+    if (name.empty()) return;
+    *at = static_cast<int>(layout.outputs.size());
+    layout.outputs.push_back({name, per_token, width});
+  };
+  add(spec.token_embeddings, true, spec.hidden_size, &layout.token_embeddings);
+  add(spec.logits, false, spec.num_labels, &layout.logits);
+  add(spec.start_logits, true, 0, &layout.start_logits);
+  add(spec.end_logits, true, 0, &layout.end_logits);
+  return layout;
+}
+
+}  // namespace fasterbert

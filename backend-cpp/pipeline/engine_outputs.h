@@ -1,0 +1,24 @@
+// Which engine outputs a pipeline reads, in the order the engine returns
+// them: the model state opens the engine with this list, the pipeline finds
+// each role's view by the same indices.
+#pragma once
+
+#include <vector>
+
+#include "engines/engine.h"
+#include "pipeline/pipeline_spec.h"
+
+namespace fasterbert {
+
+struct EngineOutputLayout {
+  std::vector<engines::EngineOutput> outputs;
+  // Index into outputs, -1 when the pipeline does not read it.
+  int token_embeddings = -1;
+  int logits = -1;
+  int start_logits = -1;
+  int end_logits = -1;
+};
+
+EngineOutputLayout LayoutEngineOutputs(const EngineSpec& spec);
+
+}  // namespace fasterbert

@@ -1,0 +1,416 @@
+#include "pipeline/text_pipeline.h"
+
+#include <algorithm>
+#include <optional>
+#include <stdexcept>
+
+#include "ops/activation.h"
+#include "ops/answer_spans.h"
+#include "ops/normalize.h"
+#include "ops/pooling.h"
+#include "ops/top_k.h"
+#include "pipeline/context_windows.h"
+#include "pipeline/engine_call_plan.h"
+
+namespace fasterbert {
+namespace {
+
+bool IsAnswerOutput(OutputKind kind) {
+  return kind == OutputKind::kAnswerText || kind == OutputKind::kAnswerScore ||
+         kind == OutputKind::kAnswerStart || kind == OutputKind::kAnswerEnd;
+}
+
+void ApplyActivation(Activation activation, const float* logits, int64_t n, float* out) {
+  switch (activation) {
+    case Activation::kNone:
+      std::copy_n(logits, n, out);
+      break;
+    case Activation::kSoftmax:
+      ops::Softmax(logits, n, out);
+      break;
+    case Activation::kSigmoid:
+      ops::Sigmoid(logits, n, out);
+      break;
+  }
+}
+
+// Code points before `byte` in valid UTF-8: the character offset clients
+// (Python, JavaScript) index strings by.
+int64_t CharOffset(std::string_view text, size_t byte) {
+  int64_t chars = 0;
+  for (size_t i = 0; i < byte && i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++chars;
+  }
+  return chars;
+}
+
+const engines::TensorView& ViewAt(const std::vector<engines::TensorView>& views, int at,
+                                  const char* role) {
+  if (at < 0 || static_cast<size_t>(at) >= views.size()) {
+    throw std::runtime_error(std::string("the engine was opened without its ") + role + " output");
+  }
+  return views[static_cast<size_t>(at)];
+}
+
+}  // namespace
+
+TextPipeline::TextPipeline(const PipelineSpec& spec, const text::BertTokenizer& tokenizer,
+                           std::unique_ptr<engines::EngineSession> session)
+    : spec_(spec),
+      tokenizer_(tokenizer),
+      session_(std::move(session)),
+      truncation_(spec.tokenizer.truncation ? text::Truncation::kLongestFirst
+                                            : text::Truncation::kDoNotTruncate),
+      layout_(LayoutEngineOutputs(spec.engine)) {}
+
+std::string TextPipeline::CheckText(std::string_view text, const std::string& input) const {
+  if (text.empty() && !spec_.allow_empty_text) {
+    return "input '" + input + "' holds an empty text; send at least one character";
+  }
+  if (text.size() > static_cast<size_t>(spec_.max_text_bytes)) {
+    return "input '" + input + "' holds a text of " + std::to_string(text.size()) +
+           " bytes, over this model's limit of " + std::to_string(spec_.max_text_bytes);
+  }
+  return {};
+}
+
+TextPipeline::Window& TextPipeline::NextWindow(size_t row) {
+  if (window_count_ == windows_.size()) windows_.emplace_back();
+  Window& window = windows_[window_count_++];
+  window.row = row;
+  window.first_context = 0;
+  window.context_tokens = 0;
+  window.encoding.Clear();
+  return window;
+}
+
+void TextPipeline::EncodeRow(size_t row, const TextRow& texts) {
+  if (spec_.encoding.kind == EncodingKind::kQuestionContext) {
+    EncodeQuestionContext(row, texts.text, texts.second);
+    return;
+  }
+  const std::string& input = spec_.text_inputs.at(0);
+  Window& window = NextWindow(row);
+  try {
+    tokenizer_.Encode(texts.text, static_cast<size_t>(spec_.tokenizer.max_length), truncation_,
+                      &window.encoding);
+  } catch (const std::exception& e) {
+    throw std::runtime_error("input '" + input + "': " + e.what());
+  }
+}
+
+void TextPipeline::EncodeQuestionContext(size_t row, std::string_view question,
+                                         std::string_view context) {
+  const std::string& question_input = spec_.text_inputs.at(0);
+  const std::string& context_input = spec_.text_inputs.at(1);
+  auto encode_whole = [&](std::string_view text, const std::string& input, text::Encoding* out) {
+    try {
+      tokenizer_.Encode(text, text::BertTokenizer::kNoMaxLength,
+                        text::Truncation::kDoNotTruncate, out);
+    } catch (const std::exception& e) {
+      throw std::runtime_error("input '" + input + "': " + e.what());
+    }
+  };
+  encode_whole(question, question_input, &question_);
+  encode_whole(context, context_input, &context_);
+  // Both came back as [CLS] tokens [SEP]; the windows take the tokens only.
+  const size_t q = question_.size() - 2;
+  const size_t c = context_.size() - 2;
+  const size_t max_length = static_cast<size_t>(spec_.tokenizer.max_length);
+  if (q + 3 >= max_length) {
+    throw std::runtime_error("input '" + question_input + "' has " + std::to_string(q) +
+                             " tokens: with [CLS] and two [SEP] that leaves no room for the "
+                             "context within this model's maxLength " +
+                             std::to_string(max_length) + "; send a shorter question");
+  }
+  const size_t room = max_length - q - 3;  // context tokens per window
+  const size_t stride = static_cast<size_t>(spec_.encoding.doc_stride);
+  if (stride >= room) {
+    throw std::runtime_error("input '" + question_input + "' has " + std::to_string(q) +
+                             " tokens, which leaves context windows of " + std::to_string(room) +
+                             " tokens, not more than the docStride of " + std::to_string(stride) +
+                             "; send a shorter question");
+  }
+  for (const ContextRange range : ContextWindowRanges(c, room, stride)) {
+    Window& window = NextWindow(row);
+    window.first_context = EncodeContextWindow(question_, context_, range, tokenizer_.cls_id(),
+                                               tokenizer_.sep_id(), &window.encoding);
+    window.context_tokens = range.end - range.begin;
+  }
+}
+
+void TextPipeline::Run(const std::vector<TextRow>& rows, const std::vector<bool>& wanted,
+                       BatchResult* result) {
+  const size_t n_outputs = spec_.outputs.size();
+  wanted_.assign(n_outputs, true);
+  for (size_t i = 0; i < n_outputs && i < wanted.size(); ++i) wanted_[i] = wanted[i];
+  result->errors.assign(rows.size(), std::string());
+  result->outputs.resize(n_outputs);
+  wants_answers_ = false;
+  bool needs_engine = false;
+  for (size_t i = 0; i < n_outputs; ++i) {
+    OutputValues& values = result->outputs[i];
+    values.fp32.clear();
+    values.int64.clear();
+    values.bytes.clear();
+    if (!wanted_[i]) continue;
+    const OutputSpec& out = spec_.outputs[i];
+    const size_t size = rows.size() * static_cast<size_t>(out.dim);
+    switch (OutputDataType(out.kind)) {
+      case DataType::kFp32:
+        values.fp32.assign(size, 0.0f);
+        break;
+      case DataType::kInt64:
+        values.int64.assign(size, 0);
+        break;
+      case DataType::kBytes:
+        values.bytes.assign(size, std::string());
+        break;
+    }
+    wants_answers_ = wants_answers_ || IsAnswerOutput(out.kind);
+    needs_engine = needs_engine || out.kind != OutputKind::kTokenCount;
+  }
+
+  window_count_ = 0;
+  std::vector<size_t> good_rows;
+  good_rows.reserve(rows.size());
+  const bool pair = spec_.encoding.kind == EncodingKind::kQuestionContext;
+  for (size_t r = 0; r < rows.size(); ++r) {
+    std::string error = CheckText(rows[r].text, spec_.text_inputs.at(0));
+    if (error.empty() && pair) error = CheckText(rows[r].second, spec_.text_inputs.at(1));
+    const size_t first_window = window_count_;
+    if (error.empty()) {
+      try {
+        EncodeRow(r, rows[r]);
+      } catch (const std::exception& e) {
+        window_count_ = first_window;
+        error = e.what();
+      }
+    }
+    if (!error.empty()) {
+      result->errors[r] = std::move(error);
+      continue;
+    }
+    good_rows.push_back(r);
+    for (size_t i = 0; i < n_outputs; ++i) {
+      if (wanted_[i] && spec_.outputs[i].kind == OutputKind::kTokenCount) {
+        result->outputs[i].int64[r] = static_cast<int64_t>(windows_[first_window].encoding.size());
+      }
+    }
+  }
+  result->tokenized_at = std::chrono::steady_clock::now();
+  result->engine_calls = 0;
+  if (good_rows.empty() || !needs_engine) return;
+
+  start_logits_.clear();
+  end_logits_.clear();
+  logits_offset_.assign(window_count_, 0);
+  window_lengths_.clear();
+  for (size_t w = 0; w < window_count_; ++w) window_lengths_.push_back(windows_[w].encoding.size());
+  for (const EngineCall& call :
+       PlanEngineCalls(window_lengths_, static_cast<size_t>(spec_.max_batch_tokens))) {
+    call_windows_ = call.rows;
+    ++result->engine_calls;
+    try {
+      RunEngineCall(call_windows_, result);
+    } catch (const std::exception& e) {
+      // The engine failed for the whole call: every row that reached it fails.
+      for (size_t w : call_windows_) {
+        result->errors[windows_[w].row] = std::string("engine failed: ") + e.what();
+      }
+    }
+  }
+  if (wants_answers_) DecodeAnswers(rows, result);
+}
+
+void TextPipeline::RunEngineCall(const std::vector<size_t>& windows, BatchResult* result) {
+  Pack(windows);
+  engines::EncodedBatch batch;
+  batch.batch = static_cast<int64_t>(windows.size());
+  batch.seq = packed_seq_;
+  batch.input_ids = input_ids_.data();
+  batch.attention_mask = attention_mask_.data();
+  batch.token_type_ids = token_type_ids_.data();
+  CollectOutputs(session_->Run(batch), windows, result);
+}
+
+void TextPipeline::Pack(const std::vector<size_t>& windows) {
+  // Pad to the longest row of this call, not to max_length: short-text
+  // batches then cost the engine only what they need.
+  size_t longest = 0;
+  for (size_t w : windows) longest = std::max(longest, windows_[w].encoding.size());
+  packed_seq_ = static_cast<int64_t>(longest);
+  const size_t total = windows.size() * longest;
+  input_ids_.assign(total, tokenizer_.pad_id());
+  attention_mask_.assign(total, 0);
+  token_type_ids_.assign(total, 0);
+  for (size_t i = 0; i < windows.size(); ++i) {
+    const text::Encoding& enc = windows_[windows[i]].encoding;
+    const size_t base = i * longest;
+    for (size_t t = 0; t < enc.ids.size(); ++t) {
+      input_ids_[base + t] = enc.ids[t];
+      attention_mask_[base + t] = enc.attention_mask[t];
+      token_type_ids_[base + t] = enc.type_ids[t];
+    }
+  }
+}
+
+void TextPipeline::CollectOutputs(const std::vector<engines::TensorView>& views,
+                                  const std::vector<size_t>& windows, BatchResult* result) {
+  const int64_t batch = static_cast<int64_t>(windows.size());
+  const ClassifierSpec& classifier = spec_.classifier;
+  for (size_t i = 0; i < spec_.outputs.size(); ++i) {
+    if (!wanted_[i]) continue;
+    const OutputSpec& out = spec_.outputs[i];
+    OutputValues& values = result->outputs[i];
+    const size_t dim = static_cast<size_t>(out.dim);
+    switch (out.kind) {
+      case OutputKind::kSentenceEmbedding: {
+        const engines::TensorView& view =
+            ViewAt(views, layout_.token_embeddings, "token embeddings");
+        ops::TokenEmbeddingsView hidden{view.data, batch, packed_seq_, view.shape.back()};
+        if (hidden.hidden != out.dim) {
+          throw std::runtime_error("engine returned width " + std::to_string(hidden.hidden) +
+                                   ", output '" + out.name + "' expects " +
+                                   std::to_string(out.dim));
+        }
+        pooled_.resize(static_cast<size_t>(batch) * dim);
+        bool pooled = false;
+        for (PostOp op : out.post_ops) {
+          switch (op) {
+            case PostOp::kMeanPool:
+              ops::MeanPool(hidden, attention_mask_.data(), pooled_.data());
+              pooled = true;
+              break;
+            case PostOp::kClsPool:
+              ops::ClsPool(hidden, pooled_.data());
+              pooled = true;
+              break;
+            case PostOp::kMaxPool:
+              ops::MaxPool(hidden, attention_mask_.data(), pooled_.data());
+              pooled = true;
+              break;
+            case PostOp::kL2Normalize:
+              if (!pooled) throw std::runtime_error("normalize before pooling");
+              ops::L2NormalizeRows(pooled_.data(), batch, out.dim);
+              break;
+          }
+        }
+        if (!pooled) throw std::runtime_error("output '" + out.name + "' has no pooling step");
+        for (int64_t b = 0; b < batch; ++b) {
+          std::copy_n(pooled_.data() + static_cast<size_t>(b) * dim, dim,
+                      values.fp32.data() + windows_[windows[b]].row * dim);
+        }
+        break;
+      }
+      case OutputKind::kLogits:
+      case OutputKind::kClassScores:
+      case OutputKind::kTopLabels:
+      case OutputKind::kTopLabelScores: {
+        const engines::TensorView& view = ViewAt(views, layout_.logits, "logits");
+        const int64_t labels = view.shape.back();
+        scores_.resize(static_cast<size_t>(labels));
+        for (int64_t b = 0; b < batch; ++b) {
+          const float* logits = view.data + b * labels;
+          const size_t row = windows_[windows[b]].row;
+          if (out.kind == OutputKind::kLogits) {
+            std::copy_n(logits, labels, values.fp32.data() + row * dim);
+            continue;
+          }
+          ApplyActivation(classifier.activation, logits, labels, scores_.data());
+          if (out.kind == OutputKind::kClassScores) {
+            std::copy_n(scores_.data(), labels, values.fp32.data() + row * dim);
+            continue;
+          }
+          const std::vector<int64_t> top =
+              ops::TopK(scores_.data(), labels, out.dim,
+                        classifier.has_threshold ? std::optional<float>(classifier.threshold)
+                                                 : std::nullopt);
+          for (size_t k = 0; k < top.size(); ++k) {
+            const size_t label = static_cast<size_t>(top[k]);
+            if (out.kind == OutputKind::kTopLabels) {
+              values.bytes[row * dim + k] = label < classifier.labels.size()
+                                                ? classifier.labels[label]
+                                                : std::to_string(label);
+            } else {
+              values.fp32[row * dim + k] = scores_[label];
+            }
+          }
+        }
+        break;
+      }
+      case OutputKind::kTokenCount:
+      case OutputKind::kAnswerText:
+      case OutputKind::kAnswerScore:
+      case OutputKind::kAnswerStart:
+      case OutputKind::kAnswerEnd:
+        break;  // from the encodings, or decoded once every window has run
+    }
+  }
+  if (!wants_answers_) return;
+  // Keep each window's logits: a row's windows may span several engine calls.
+  const engines::TensorView& starts = ViewAt(views, layout_.start_logits, "start logits");
+  const engines::TensorView& ends = ViewAt(views, layout_.end_logits, "end logits");
+  for (int64_t b = 0; b < batch; ++b) {
+    const size_t w = windows[b];
+    const size_t length = windows_[w].encoding.size();
+    logits_offset_[w] = start_logits_.size();
+    const float* start = starts.data + b * packed_seq_;
+    const float* end = ends.data + b * packed_seq_;
+    start_logits_.insert(start_logits_.end(), start, start + length);
+    end_logits_.insert(end_logits_.end(), end, end + length);
+  }
+}
+
+void TextPipeline::DecodeAnswers(const std::vector<TextRow>& rows, BatchResult* result) {
+  const AnswerDecoderSpec& decoder = spec_.answer_decoder;
+  const ops::AnswerDecodeOptions options{decoder.n_best, decoder.max_answer_length,
+                                         decoder.null_answer};
+  std::vector<ops::AnswerWindow> row_windows;
+  // Windows were made row by row: each row's are consecutive.
+  for (size_t w = 0; w < window_count_;) {
+    const size_t r = windows_[w].row;
+    row_windows.clear();
+    for (; w < window_count_ && windows_[w].row == r; ++w) {
+      const Window& window = windows_[w];
+      row_windows.push_back({start_logits_.data() + logits_offset_[w],
+                             end_logits_.data() + logits_offset_[w], window.first_context,
+                             window.context_tokens, window.encoding.offsets.data()});
+    }
+    if (!result->errors[r].empty()) continue;  // an engine call of its windows failed
+    const std::vector<ops::AnswerSpan> spans = ops::DecodeAnswerSpans(row_windows, options);
+    const std::string_view context = rows[r].second;
+    for (size_t i = 0; i < spec_.outputs.size(); ++i) {
+      if (!wanted_[i] || !IsAnswerOutput(spec_.outputs[i].kind)) continue;
+      const OutputSpec& out = spec_.outputs[i];
+      OutputValues& values = result->outputs[i];
+      const size_t dim = static_cast<size_t>(out.dim);
+      for (size_t k = 0; k < dim; ++k) {
+        const size_t at = r * dim + k;
+        const bool padding = k >= spans.size();
+        const ops::AnswerSpan span = padding ? ops::AnswerSpan{} : spans[k];
+        switch (out.kind) {
+          case OutputKind::kAnswerText:
+            values.bytes[at] = padding || span.is_null
+                                   ? std::string()
+                                   : std::string(context.substr(span.start_byte,
+                                                                span.end_byte - span.start_byte));
+            break;
+          case OutputKind::kAnswerScore:
+            values.fp32[at] = static_cast<float>(span.score);
+            break;
+          case OutputKind::kAnswerStart:
+            values.int64[at] = padding ? -1 : CharOffset(context, span.start_byte);
+            break;
+          case OutputKind::kAnswerEnd:
+            values.int64[at] = padding ? -1 : CharOffset(context, span.end_byte);
+            break;
+          default:
+            break;
+        }
+      }
+    }
+  }
+}
+
+}  // namespace fasterbert

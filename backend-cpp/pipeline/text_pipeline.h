@@ -1,0 +1,95 @@
+// Runs one dynamic batch through tokenize -> pack -> engine -> the outputs'
+// post-processing (pooling/normalize, class scores and labels, QA span
+// decoding). Owns per-row error isolation: a bad row gets its own error and
+// is left out of the engine call; the other rows go on.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engines/engine.h"
+#include "pipeline/engine_outputs.h"
+#include "pipeline/pipeline_spec.h"
+#include "text/bert_tokenizer.h"
+
+namespace fasterbert {
+
+// One batch row's texts: `text` alone, or question (`text`) and context (`second`).
+struct TextRow {
+  std::string_view text;
+  std::string_view second;
+};
+
+// The values of one output for every row of the batch, [rows, dim] in the
+// member that matches its data type; rows with an error hold zeros or "".
+struct OutputValues {
+  std::vector<float> fp32;
+  std::vector<int64_t> int64;
+  std::vector<std::string> bytes;
+};
+
+struct BatchResult {
+  std::vector<std::string> errors;    // per row; empty string: the row succeeded
+  std::vector<OutputValues> outputs;  // per spec output; empty when not wanted
+  // When every row was tokenized (the engine inputs start): splits Triton's
+  // compute_input (decode + tokenize) from compute_infer (engine + post-processing).
+  std::chrono::steady_clock::time_point tokenized_at;
+  size_t engine_calls = 0;  // more than one when the batch exceeded max_batch_tokens
+};
+
+class TextPipeline {
+ public:
+  TextPipeline(const PipelineSpec& spec, const text::BertTokenizer& tokenizer,
+               std::unique_ptr<engines::EngineSession> session);
+
+  // Computes spec.outputs[i] only where wanted[i] (some request asked for
+  // it). The good rows' engine rows go through one engine call, or several
+  // when the spec's max_batch_tokens budget asks for it. Not thread-safe:
+  // one pipeline per model instance.
+  void Run(const std::vector<TextRow>& rows, const std::vector<bool>& wanted,
+           BatchResult* result);
+
+ private:
+  // An engine row: a whole text, or one context window of a question.
+  struct Window {
+    size_t row = 0;
+    size_t first_context = 0;   // kQuestionContext: position of the first context token
+    size_t context_tokens = 0;
+    text::Encoding encoding;
+  };
+
+  std::string CheckText(std::string_view text, const std::string& input) const;
+  // Appends the row's engine rows to windows_; throws for a bad row.
+  void EncodeRow(size_t row, const TextRow& texts);
+  void EncodeQuestionContext(size_t row, std::string_view question, std::string_view context);
+  Window& NextWindow(size_t row);
+  void RunEngineCall(const std::vector<size_t>& windows, BatchResult* result);
+  void Pack(const std::vector<size_t>& windows);
+  void CollectOutputs(const std::vector<engines::TensorView>& engine_outputs,
+                      const std::vector<size_t>& windows, BatchResult* result);
+  void DecodeAnswers(const std::vector<TextRow>& rows, BatchResult* result);
+
+  const PipelineSpec& spec_;
+  const text::BertTokenizer& tokenizer_;
+  std::unique_ptr<engines::EngineSession> session_;
+  text::Truncation truncation_;
+  EngineOutputLayout layout_;
+  std::vector<bool> wanted_;
+  bool wants_answers_ = false;
+  // Scratch reused across batches so steady-state serving does not allocate.
+  std::vector<Window> windows_;
+  size_t window_count_ = 0;
+  text::Encoding question_, context_;
+  std::vector<int64_t> input_ids_, attention_mask_, token_type_ids_;
+  std::vector<float> pooled_, scores_;
+  std::vector<float> start_logits_, end_logits_;  // kQuestionContext: [windows, seq of the call]
+  std::vector<size_t> logits_offset_;            // per window: where its logits start
+  std::vector<size_t> window_lengths_;           // token counts of the windows, for the call plan
+  std::vector<size_t> call_windows_;
+  int64_t packed_seq_ = 0;
+};
+
+}  // namespace fasterbert

@@ -1,0 +1,44 @@
+// Context windows against what HF tokenizers 0.23.3 printed for a 60-token
+// context, 13 tokens of room and stride 3 (Encoding.overflowing), and edges.
+#include <gtest/gtest.h>
+
+#include <utility>
+#include <vector>
+
+#include "pipeline/context_windows.h"
+
+namespace fasterbert {
+namespace {
+
+std::vector<std::pair<size_t, size_t>> Ranges(size_t tokens, size_t room, size_t stride) {
+  std::vector<std::pair<size_t, size_t>> out;
+  for (const ContextRange r : ContextWindowRanges(tokens, room, stride)) out.emplace_back(r.begin, r.end);
+  return out;
+}
+
+TEST(ContextWindowRangesTest, OverlapByTheStrideAndStopAtTheEnd) {
+  EXPECT_EQ(Ranges(60, 13, 3), (std::vector<std::pair<size_t, size_t>>{
+                                   {0, 13}, {10, 23}, {20, 33}, {30, 43}, {40, 53}, {50, 60}}));
+  EXPECT_EQ(Ranges(53, 13, 3), (std::vector<std::pair<size_t, size_t>>{
+                                   {0, 13}, {10, 23}, {20, 33}, {30, 43}, {40, 53}}));
+  EXPECT_EQ(Ranges(13, 13, 0), (std::vector<std::pair<size_t, size_t>>{{0, 13}}));
+  EXPECT_EQ(Ranges(0, 5, 1), (std::vector<std::pair<size_t, size_t>>{{0, 0}}));
+}
+
+TEST(EncodeContextWindowTest, LayoutTypeIdsAndOffsets) {
+  text::Encoding question, context, out;
+  question.ids = {2, 10, 11, 3};
+  context.ids = {2, 20, 21, 22, 3};
+  context.offsets = {{0, 0}, {0, 3}, {4, 7}, {8, 9}, {0, 0}};
+  const size_t first = EncodeContextWindow(question, context, {1, 3}, 2, 3, &out);
+  EXPECT_EQ(first, 4u);
+  EXPECT_EQ(out.ids, (std::vector<int32_t>{2, 10, 11, 3, 21, 22, 3}));
+  EXPECT_EQ(out.type_ids, (std::vector<int32_t>{0, 0, 0, 0, 1, 1, 1}));
+  EXPECT_EQ(out.attention_mask, std::vector<int32_t>(7, 1));
+  EXPECT_EQ(out.offsets[4], (std::pair<uint32_t, uint32_t>{4, 7}));
+  EXPECT_EQ(out.offsets[5], (std::pair<uint32_t, uint32_t>{8, 9}));
+  EXPECT_EQ(out.offsets[1], (std::pair<uint32_t, uint32_t>{0, 0}));
+}
+
+}  // namespace
+}  // namespace fasterbert

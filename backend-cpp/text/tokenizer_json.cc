@@ -1,0 +1,332 @@
+// BertTokenizer::FromTokenizerJson: reads a HF tokenizer.json (the format of
+// tokenizers 0.23) and accepts only what this tokenizer does exactly.
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "text/bert_tokenizer.h"
+#include "text/json.h"
+
+namespace fasterbert::text {
+namespace {
+
+// Field access with errors that name the file and the field's path.
+class Reader {
+ public:
+  explicit Reader(std::string name) : name_(std::move(name)) {}
+
+  [[noreturn]] void Fail(const std::string& path, const std::string& what) const {
+    throw std::runtime_error("tokenizer.json '" + name_ + "': " + path + ": " + what);
+  }
+
+  const JsonValue& Get(const JsonValue& object, const std::string& path,
+                       const std::string& key) const {
+    const JsonValue* v = object.Find(key);
+    if (v == nullptr) Fail(Join(path, key), "missing");
+    return *v;
+  }
+  const JsonValue* Optional(const JsonValue& object, const std::string& key) const {
+    const JsonValue* v = object.Find(key);
+    return v == nullptr || v->is_null() ? nullptr : v;
+  }
+  void Expect(const JsonValue& v, JsonValue::Type type, const std::string& path) const {
+    if (v.type() != type) {
+      Fail(path, std::string("expected ") + JsonValue::TypeName(type) + ", got " +
+                     JsonValue::TypeName(v.type()));
+    }
+  }
+  const std::string& String(const JsonValue& object, const std::string& path,
+                            const std::string& key) const {
+    const JsonValue& v = Get(object, path, key);
+    Expect(v, JsonValue::Type::kString, Join(path, key));
+    return v.string();
+  }
+  bool Bool(const JsonValue& object, const std::string& path, const std::string& key,
+            bool fallback) const {
+    const JsonValue* v = object.Find(key);
+    if (v == nullptr) return fallback;
+    Expect(*v, JsonValue::Type::kBool, Join(path, key));
+    return v->bool_value();
+  }
+  int64_t Integer(const JsonValue& v, const std::string& path, int64_t lo, int64_t hi) const {
+    if (!v.is_integer() || v.integer() < lo || v.integer() > hi) {
+      Fail(path, "expected an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+    }
+    return v.integer();
+  }
+  // The object's "type" member, which must be one of `supported`.
+  std::string Type(const JsonValue& object, const std::string& path,
+                   const std::vector<std::string>& supported) const {
+    Expect(object, JsonValue::Type::kObject, path);
+    const std::string& type = String(object, path, "type");
+    for (const auto& s : supported) {
+      if (type == s) return type;
+    }
+    std::string list;
+    for (const auto& s : supported) list += (list.empty() ? "" : ", ") + s;
+    Fail(Join(path, "type"), "'" + type + "' is not supported (supported: " + list + ")");
+  }
+
+  static std::string Join(const std::string& path, const std::string& key) {
+    return path.empty() ? key : path + "." + key;
+  }
+
+ private:
+  std::string name_;
+};
+
+struct TemplatePiece {
+  bool special;      // SpecialToken, else Sequence
+  std::string id;    // the token, or "A" / "B"
+  int64_t type_id;
+};
+
+std::vector<TemplatePiece> ReadTemplate(const Reader& r, const JsonValue& list,
+                                        const std::string& path) {
+  r.Expect(list, JsonValue::Type::kArray, path);
+  std::vector<TemplatePiece> pieces;
+  for (size_t i = 0; i < list.array().size(); ++i) {
+    const JsonValue& item = list.array()[i];
+    const std::string item_path = path + "[" + std::to_string(i) + "]";
+    r.Expect(item, JsonValue::Type::kObject, item_path);
+    if (item.object().size() != 1) r.Fail(item_path, "expected SpecialToken or Sequence");
+    const auto& [kind, body] = item.object().front();
+    if (kind != "SpecialToken" && kind != "Sequence") {
+      r.Fail(item_path, "'" + kind + "' is not supported (SpecialToken, Sequence)");
+    }
+    const std::string body_path = item_path + "." + kind;
+    r.Expect(body, JsonValue::Type::kObject, body_path);
+    pieces.push_back({kind == "SpecialToken", r.String(body, body_path, "id"),
+                      r.Integer(r.Get(body, body_path, "type_id"), body_path + ".type_id", 0,
+                                INT32_MAX)});
+  }
+  return pieces;
+}
+
+bool IsPiece(const TemplatePiece& p, bool special, const std::string& id, int64_t type_id) {
+  return p.special == special && p.id == id && p.type_id == type_id;
+}
+
+}  // namespace
+
+BertTokenizer BertTokenizer::FromTokenizerJson(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot open tokenizer.json '" + path + "'");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) throw std::runtime_error("cannot read tokenizer.json '" + path + "'");
+  return FromTokenizerJsonString(buffer.str(), path);
+}
+
+BertTokenizer BertTokenizer::FromTokenizerJsonString(std::string_view json,
+                                                     const std::string& name) {
+  const Reader r(name);
+  JsonValue root;
+  try {
+    root = ParseJson(json, name);
+  } catch (const JsonError& e) {
+    throw std::runtime_error(std::string("tokenizer.json ") + e.what());
+  }
+  r.Expect(root, JsonValue::Type::kObject, "(document)");
+  BertTokenizerOptions options;
+
+  // normalizer: BertNormalizer, or none at all.
+  if (const JsonValue* n = r.Optional(root, "normalizer")) {
+    r.Type(*n, "normalizer", {"BertNormalizer"});
+    options.clean_text = r.Bool(*n, "normalizer", "clean_text", true);
+    options.handle_chinese_chars = r.Bool(*n, "normalizer", "handle_chinese_chars", true);
+    options.lowercase = r.Bool(*n, "normalizer", "lowercase", true);
+    if (const JsonValue* strip = r.Optional(*n, "strip_accents")) {
+      r.Expect(*strip, JsonValue::Type::kBool, "normalizer.strip_accents");
+      options.strip_accents = strip->bool_value();
+    }
+  } else {
+    options.clean_text = options.handle_chinese_chars = options.lowercase = false;
+    options.strip_accents = false;
+  }
+
+  // pre_tokenizer: BertPreTokenizer (WordPiece needs words).
+  const JsonValue& pre = r.Get(root, "", "pre_tokenizer");
+  if (pre.is_null()) r.Fail("pre_tokenizer", "null is not supported (supported: BertPreTokenizer)");
+  r.Type(pre, "pre_tokenizer", {"BertPreTokenizer"});
+
+  // model: WordPiece.
+  const JsonValue& model = r.Get(root, "", "model");
+  r.Type(model, "model", {"WordPiece"});
+  options.unk_token = r.String(model, "model", "unk_token");
+  if (const JsonValue* prefix = r.Optional(model, "continuing_subword_prefix")) {
+    r.Expect(*prefix, JsonValue::Type::kString, "model.continuing_subword_prefix");
+    options.continuing_subword_prefix = prefix->string();
+  }
+  if (const JsonValue* max_chars = r.Optional(model, "max_input_chars_per_word")) {
+    options.max_input_chars_per_word = static_cast<size_t>(
+        r.Integer(*max_chars, "model.max_input_chars_per_word", 0, INT64_MAX));
+  }
+  const JsonValue& vocab_json = r.Get(model, "model", "vocab");
+  r.Expect(vocab_json, JsonValue::Type::kObject, "model.vocab");
+  std::vector<std::pair<std::string, int32_t>> pairs;
+  pairs.reserve(vocab_json.object().size());
+  for (const auto& [token, id] : vocab_json.object()) {
+    pairs.emplace_back(token, static_cast<int32_t>(
+                                  r.Integer(id, "model.vocab['" + token + "']", 0, INT32_MAX)));
+  }
+  if (pairs.empty()) r.Fail("model.vocab", "is empty");
+  Vocab vocab = Vocab::FromPairs(pairs, name);
+
+  Specials specials;
+  const auto unk = vocab.Find(options.unk_token);
+  if (!unk) r.Fail("model.unk_token", "'" + options.unk_token + "' is not in model.vocab");
+  specials.unk_id = *unk;
+
+  // added_tokens: matched in the raw text, as HF does for tokens with
+  // normalized=false and no stripping or single-word rule.
+  if (const JsonValue* added = r.Optional(root, "added_tokens")) {
+    r.Expect(*added, JsonValue::Type::kArray, "added_tokens");
+    for (size_t i = 0; i < added->array().size(); ++i) {
+      const JsonValue& t = added->array()[i];
+      const std::string path = "added_tokens[" + std::to_string(i) + "]";
+      r.Expect(t, JsonValue::Type::kObject, path);
+      const std::string& content = r.String(t, path, "content");
+      const auto id = static_cast<int32_t>(r.Integer(r.Get(t, path, "id"), path + ".id", 0, INT32_MAX));
+      for (const char* flag : {"single_word", "lstrip", "rstrip", "normalized"}) {
+        if (r.Bool(t, path, flag, false)) {
+          r.Fail(path + "." + flag, "true is not supported (token '" + content + "')");
+        }
+      }
+      if (!content.empty()) specials.matched.emplace_back(content, id);
+    }
+  }
+
+  // post_processor: the BERT template, in either spelling.
+  const JsonValue& post = r.Get(root, "", "post_processor");
+  if (post.is_null()) {
+    r.Fail("post_processor", "null is not supported (the BERT template [CLS] A [SEP] is needed)");
+  }
+  const std::string post_type =
+      r.Type(post, "post_processor", {"TemplateProcessing", "BertProcessing"});
+  if (post_type == "BertProcessing") {
+    auto read_pair = [&](const char* key, std::string* token, int32_t* id) {
+      const std::string path = std::string("post_processor.") + key;
+      const JsonValue& v = r.Get(post, "post_processor", key);
+      if (!v.is_array() || v.array().size() != 2 || !v.array()[0].is_string()) {
+        r.Fail(path, "expected [token, id]");
+      }
+      *token = v.array()[0].string();
+      *id = static_cast<int32_t>(r.Integer(v.array()[1], path + "[1]", 0, INT32_MAX));
+    };
+    read_pair("cls", &options.cls_token, &specials.cls_id);
+    read_pair("sep", &options.sep_token, &specials.sep_id);
+  } else {
+    const auto single = ReadTemplate(r, r.Get(post, "post_processor", "single"),
+                                     "post_processor.single");
+    const auto pair = ReadTemplate(r, r.Get(post, "post_processor", "pair"),
+                                   "post_processor.pair");
+    const bool bert_single = single.size() == 3 && single[0].special &&
+                             IsPiece(single[0], true, single[0].id, 0) &&
+                             IsPiece(single[1], false, "A", 0) && single[2].special &&
+                             IsPiece(single[2], true, single[2].id, 0);
+    if (!bert_single) {
+      r.Fail("post_processor.single", "only the BERT template [CLS]:0 $A:0 [SEP]:0 is supported");
+    }
+    options.cls_token = single[0].id;
+    options.sep_token = single[2].id;
+    const bool bert_pair = pair.size() == 5 && IsPiece(pair[0], true, options.cls_token, 0) &&
+                           IsPiece(pair[1], false, "A", 0) &&
+                           IsPiece(pair[2], true, options.sep_token, 0) &&
+                           IsPiece(pair[3], false, "B", 1) &&
+                           IsPiece(pair[4], true, options.sep_token, 1);
+    if (!bert_pair) {
+      r.Fail("post_processor.pair",
+             "only the BERT template [CLS]:0 $A:0 [SEP]:0 $B:1 [SEP]:1 is supported");
+    }
+    const JsonValue& tokens = r.Get(post, "post_processor", "special_tokens");
+    r.Expect(tokens, JsonValue::Type::kObject, "post_processor.special_tokens");
+    auto id_of = [&](const std::string& token) {
+      const std::string path = "post_processor.special_tokens['" + token + "']";
+      const JsonValue* entry = tokens.Find(token);
+      if (entry == nullptr) r.Fail(path, "missing");
+      r.Expect(*entry, JsonValue::Type::kObject, path);
+      const JsonValue& ids = r.Get(*entry, path, "ids");
+      if (!ids.is_array() || ids.array().size() != 1) {
+        r.Fail(path + ".ids", "expected exactly one id");
+      }
+      return static_cast<int32_t>(r.Integer(ids.array()[0], path + ".ids[0]", 0, INT32_MAX));
+    };
+    specials.cls_id = id_of(options.cls_token);
+    specials.sep_id = id_of(options.sep_token);
+  }
+
+  // truncation and padding: kept as defaults for callers.
+  TokenizerDefaults defaults;
+  if (const JsonValue* t = r.Optional(root, "truncation")) {
+    r.Expect(*t, JsonValue::Type::kObject, "truncation");
+    defaults.max_length = static_cast<size_t>(
+        r.Integer(r.Get(*t, "truncation", "max_length"), "truncation.max_length", 0, INT64_MAX));
+    if (const JsonValue* stride = t->Find("stride")) {
+      if (r.Integer(*stride, "truncation.stride", 0, INT64_MAX) != 0) {
+        r.Fail("truncation.stride", "only 0 is supported");
+      }
+    }
+    if (const JsonValue* direction = r.Optional(*t, "direction")) {
+      if (!direction->is_string() || direction->string() != "Right") {
+        r.Fail("truncation.direction", "only Right is supported");
+      }
+    }
+    const std::string& strategy = r.String(*t, "truncation", "strategy");
+    if (strategy == "LongestFirst") {
+      defaults.truncation = Truncation::kLongestFirst;
+    } else if (strategy == "OnlyFirst") {
+      defaults.truncation = Truncation::kOnlyFirst;
+    } else if (strategy == "OnlySecond") {
+      defaults.truncation = Truncation::kOnlySecond;
+    } else {
+      r.Fail("truncation.strategy", "'" + strategy + "' is not supported");
+    }
+  }
+  specials.pad_id = -1;
+  if (const JsonValue* p = r.Optional(root, "padding")) {
+    r.Expect(*p, JsonValue::Type::kObject, "padding");
+    const JsonValue& strategy = r.Get(*p, "padding", "strategy");
+    if (strategy.is_string() && strategy.string() == "BatchLongest") {
+      defaults.pad_to_longest = true;
+    } else if (const JsonValue* fixed = strategy.Find("Fixed")) {
+      defaults.pad_to_length = static_cast<size_t>(
+          r.Integer(*fixed, "padding.strategy.Fixed", 0, INT64_MAX));
+    } else {
+      r.Fail("padding.strategy", "expected \"BatchLongest\" or {\"Fixed\": n}");
+    }
+    if (const JsonValue* direction = r.Optional(*p, "direction")) {
+      if (!direction->is_string() || direction->string() != "Right") {
+        r.Fail("padding.direction", "only Right is supported");
+      }
+    }
+    if (r.Optional(*p, "pad_to_multiple_of") != nullptr) {
+      r.Fail("padding.pad_to_multiple_of", "only null is supported");
+    }
+    if (const JsonValue* type_id = p->Find("pad_type_id")) {
+      if (r.Integer(*type_id, "padding.pad_type_id", 0, INT32_MAX) != 0) {
+        r.Fail("padding.pad_type_id", "only 0 is supported");
+      }
+    }
+    if (const JsonValue* id = p->Find("pad_id")) {
+      specials.pad_id = static_cast<int32_t>(r.Integer(*id, "padding.pad_id", 0, INT32_MAX));
+    }
+    if (const JsonValue* token = r.Optional(*p, "pad_token")) {
+      r.Expect(*token, JsonValue::Type::kString, "padding.pad_token");
+      options.pad_token = token->string();
+    }
+  }
+  if (specials.pad_id < 0) {
+    // HF pads with id 0 unless told otherwise.
+    const auto id = vocab.Find(options.pad_token);
+    specials.pad_id = id ? *id : 0;
+  }
+  return BertTokenizer(std::make_shared<const Vocab>(std::move(vocab)), options,
+                       std::move(specials), defaults);
+}
+
+}  // namespace fasterbert::text

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# npm run soak: builds examples/embeddings, serves it with tritonserver on
+# loopback ports, runs bench/soak/soak.py against it (concurrency 64 for
+# SOAK_DURATION seconds, default 300, at most SOAK_MAX_REQUESTS requests),
+# then stops the server by its PID. Writes build/soak/report.json and prints it.
+# Bounded: the run ends at the duration or request cap, whichever comes first.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+bash scripts/setup.sh
+npm run --silent build:ts
+mkdir -p build/soak build/logs
+node bin/codegen.js build examples/embeddings/pipeline.ts --out build/soak/model_repository
+
+triton=$(.venv/bin/python -c 'import pytriton, os; print(os.path.join(os.path.dirname(pytriton.__file__), "tritonserver"))')
+free_port() { .venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+http_port=$(free_port); grpc_port=$(free_port); metrics_port=$(free_port)
+log=build/logs/tritonserver-soak.log
+"$triton/bin/tritonserver" --model-repository="$PWD/build/soak/model_repository" \
+  --backend-directory="$triton/backends" \
+  --http-address=127.0.0.1 --grpc-address=127.0.0.1 --metrics-address=127.0.0.1 \
+  --http-port="$http_port" --grpc-port="$grpc_port" --metrics-port="$metrics_port" \
+  --exit-timeout-secs=10 >"$log" 2>&1 &
+pid=$!
+trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true' EXIT
+
+for _ in $(seq 1 240); do
+  if curl -sf "http://127.0.0.1:$http_port/v2/health/ready" >/dev/null; then break; fi
+  if ! kill -0 "$pid" 2>/dev/null; then echo "tritonserver exited; see $log"; tail -20 "$log"; exit 1; fi
+  sleep 0.5
+done
+
+echo "[soak] tritonserver pid $pid on 127.0.0.1:$http_port; ${SOAK_DURATION:-300} s at concurrency ${SOAK_CONCURRENCY:-64}"
+.venv/bin/python bench/soak/soak.py --http-port="$http_port" --server-pid="$pid" \
+  --concurrency="${SOAK_CONCURRENCY:-64}" --duration="${SOAK_DURATION:-300}" \
+  --max-requests="${SOAK_MAX_REQUESTS:-1000000}" | tee build/soak/report.json
+alive=$(kill -0 "$pid" 2>/dev/null && echo true || echo false)
+echo "[soak] server alive after the run: $alive"
+.venv/bin/python - build/soak/report.json "$alive" <<'PY'
+import json, sys
+report = json.load(open(sys.argv[1]))
+ok = report["lost"] == 0 and report["unexpected"] == 0 and sys.argv[2] == "true"
+print("[soak] " + ("PASS" if ok else "FAIL") + f": {report['sent']} sent, {report['succeeded']} succeeded, "
+      f"{report['failed_as_expected']} failed as expected, {report['unexpected']} unexpected, {report['lost']} lost")
+sys.exit(0 if ok else 1)
+PY

@@ -1,0 +1,86 @@
+// The extractive QA example (a small BERT QA head with fixed RANDOM WEIGHTS:
+// real architecture and vocab, not a trained model), built by `codegen build`
+// and served by the real tritonserver, against HF tokenizers' pair windows +
+// ONNX Runtime + a numpy span decoder written in the check script.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { buildExample } from './build-example.js';
+import { runCheck } from './run-check.js';
+import { repoRoot, startTriton, type RunningTriton } from './triton-server.js';
+
+interface QaReport {
+  pairs: number;
+  windows: number[];
+  reference_min_margin: number;
+  null_first: number;
+  outputs: Record<string, [string, number[]]>;
+  texts_equal: boolean;
+  offsets_equal: boolean;
+  score_max_abs_diff: number;
+  mismatches: unknown[];
+  offsets_slice_to_answer: boolean;
+  concurrent_executions: number;
+  concurrent_requests: number;
+  concurrent_wrong: unknown[];
+  long_question_error: string | null;
+  row_count_mismatch_error: string | null;
+  empty_context_error: string | null;
+}
+
+describe('extractive QA example (random weights) served by tritonserver', () => {
+  let server: RunningTriton;
+  let report: QaReport;
+
+  beforeAll(async () => {
+    const repo = buildExample('examples/question-answering/pipeline.ts', 'build/e2e/question-answering');
+    server = await startTriton(repo);
+    report = runCheck<QaReport>('qa_check.py', [
+      `--http-port=${server.ports.http}`,
+      `--grpc-port=${server.ports.grpc}`,
+      '--model=extractive_qa',
+      `--model-dir=${path.join(repoRoot, 'models/random-bert-qa')}`,
+      '--max-length=64',
+      '--doc-stride=16',
+      '--n-best=3',
+      '--max-answer-length=10',
+      '--null-answer',
+    ]);
+  }, 600_000);
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('serves question + context in and n-best answers, scores and offsets out', () => {
+    expect(report.outputs).toEqual({
+      answer: ['object', [report.pairs, 3]],
+      score: ['float32', [report.pairs, 3]],
+      start: ['int64', [report.pairs, 3]],
+      end: ['int64', [report.pairs, 3]],
+    });
+    // Long contexts really were cut into several doc-stride windows.
+    expect(Math.max(...report.windows)).toBeGreaterThanOrEqual(3);
+  });
+
+  it('gives the reference answer strings and character offsets exactly, scores within 1e-5 (random weights)', () => {
+    expect(report.mismatches).toEqual([]);
+    expect(report.texts_equal).toBe(true);
+    expect(report.offsets_equal).toBe(true);
+    expect(report.offsets_slice_to_answer).toBe(true);
+    expect(report.score_max_abs_diff).toBeLessThanOrEqual(1e-5);
+    // The ranking is decided by far more than float noise.
+    expect(report.reference_min_margin).toBeGreaterThan(1e-5);
+  });
+
+  it('answers concurrent requests merged by the dynamic batcher, each with the outputs it named', () => {
+    expect(report.concurrent_wrong).toEqual([]);
+    expect(report.concurrent_executions).toBeLessThan(report.concurrent_requests);
+  });
+
+  it('gives a bad request its own error', () => {
+    expect(report.long_question_error).toMatch(/input 'question' has \d+ tokens/);
+    // Triton itself refuses inputs of different batch sizes.
+    expect(report.row_count_mismatch_error).toMatch(/batch|shape|rows/i);
+    expect(report.empty_context_error).toMatch(/input 'context' holds an empty text/);
+  });
+});

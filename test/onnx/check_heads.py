@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Check the task heads of tools/bert_onnx/export_bert_onnx.py against numpy.
+
+A tiny seeded random-weights BERT (2 layers, hidden 64) is exported with
+--head sequence-classification and --head question-answering, its weights
+saved beside it; numpy_bert.py gives the encoder's hidden states from those
+weights, and the heads are computed here from the saved head weights:
+  logits = classifier(tanh(pooler.dense(h[:, 0])))        (BertForSequenceClassification)
+  start_logits, end_logits = qa_outputs(h)[..., 0], [..., 1] (BertForQuestionAnswering)
+ONNX Runtime's outputs of the exported graphs must match within 1e-4.
+
+Prints ``heads: classification X, question answering Y`` (max abs diffs) and
+exits non-zero on any failure."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+TOOLS = os.path.join(ROOT, "tools", "bert_onnx")
+sys.path.insert(0, TOOLS)
+
+import onnxruntime as ort  # noqa: E402
+from safetensors.numpy import load_file  # noqa: E402
+
+from numpy_bert import NumpyBert  # noqa: E402
+
+CONFIG = {"vocab_size": 120, "hidden_size": 64, "num_hidden_layers": 2, "num_attention_heads": 4,
+          "intermediate_size": 128, "max_position_embeddings": 64, "type_vocab_size": 2}
+TOLERANCE = 1e-4
+
+
+def export(tmp: str, head: str, *extra: str) -> tuple:
+    out_dir = os.path.join(tmp, head)
+    os.makedirs(out_dir, exist_ok=True)
+    config = os.path.join(tmp, "config.json")
+    model = os.path.join(out_dir, "model.onnx")
+    subprocess.run([sys.executable, os.path.join(TOOLS, "export_bert_onnx.py"), "--random-weights", "--config", config,
+                    "--seed", "5", "--head", head, *extra, "--save-weights", out_dir, "--out", model],
+                   check=True, capture_output=True)
+    return model, out_dir
+
+
+def main() -> int:
+    rng = np.random.default_rng(11)
+    ids = rng.integers(5, CONFIG["vocab_size"], size=(3, 12)).astype(np.int64)
+    ids[:, 0] = 2
+    mask = np.ones_like(ids)
+    mask[1, 8:] = 0
+    types = np.zeros_like(ids)
+    types[:, 6:] = 1
+    feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+    with tempfile.TemporaryDirectory() as tmp:
+        with open(os.path.join(tmp, "config.json"), "w", encoding="utf-8") as f:
+            json.dump(CONFIG, f)
+        diffs = {}
+
+        model, out_dir = export(tmp, "sequence-classification", "--num-labels", "4")
+        w = load_file(os.path.join(out_dir, "model.safetensors"))
+        hidden = NumpyBert(os.path.join(out_dir, "config.json"), os.path.join(out_dir, "model.safetensors"))(ids, mask, types)
+        pooled = np.tanh(hidden[:, 0] @ w["pooler.dense.weight"].T.astype(np.float64) + w["pooler.dense.bias"])
+        want = pooled @ w["classifier.weight"].T.astype(np.float64) + w["classifier.bias"]
+        got = ort.InferenceSession(model, providers=["CPUExecutionProvider"]).run(["logits"], feeds)[0]
+        assert got.shape == (3, 4), got.shape
+        diffs["classification"] = float(np.abs(got - want).max())
+
+        model, out_dir = export(tmp, "question-answering")
+        w = load_file(os.path.join(out_dir, "model.safetensors"))
+        hidden = NumpyBert(os.path.join(out_dir, "config.json"), os.path.join(out_dir, "model.safetensors"))(ids, mask, types)
+        qa = hidden @ w["qa_outputs.weight"].T.astype(np.float64) + w["qa_outputs.bias"]
+        start, end = ort.InferenceSession(model, providers=["CPUExecutionProvider"]).run(["start_logits", "end_logits"], feeds)
+        assert start.shape == (3, 12) and end.shape == (3, 12), (start.shape, end.shape)
+        real = mask.astype(bool)
+        diffs["question answering"] = float(max(np.abs(start - qa[..., 0])[real].max(), np.abs(end - qa[..., 1])[real].max()))
+
+    print("heads: " + ", ".join(f"{k} {v:.3e}" for k, v in diffs.items()))
+    bad = {k: v for k, v in diffs.items() if not v <= TOLERANCE}
+    if bad:
+        print(f"FAIL: over {TOLERANCE}: {bad}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Fuzzes the C++ tokenizer with libFuzzer under ASan+UBSan for a bounded time.
+#
+#   test/tokenizer/fuzz/run.sh [SECONDS] [extra libFuzzer flags...]
+#
+# Installs clang and its runtime from Debian when missing (clang-14 and
+# libclang-rt-14-dev on Debian 12), builds backend-cpp/text standalone with
+# FASTERBERT_FUZZ and FASTERBERT_SANITIZE into build/tokenizer-fuzz/, and
+# runs the target (backend-cpp/text/tests/tokenizer_fuzz.cc) on the seed
+# corpus below plus what earlier runs found (build/tokenizer-fuzz/corpus/).
+# SECONDS defaults to 60. Exits non-zero on a crash or a failed check; the
+# input that did it is left in build/tokenizer-fuzz/ (crash-*), and can be
+# replayed with: build/tokenizer-fuzz/fasterbert_tokenizer_fuzz FILE
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+seconds=${1:-60}
+shift || true
+
+say() { printf '[fuzz] %s\n' "$*"; }
+
+clang_version=14
+if ! command -v "clang++-$clang_version" >/dev/null 2>&1 ||
+   ! ls /usr/lib/llvm-$clang_version/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then
+  say "apt-get install clang-$clang_version libclang-rt-$clang_version-dev"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "clang-$clang_version" \
+    "libclang-rt-$clang_version-dev" cmake ninja-build >/dev/null
+fi
+
+out=build/tokenizer-fuzz
+mkdir -p "$out"
+cmake -S backend-cpp/text -B "$out" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_CXX_COMPILER="clang++-$clang_version" -DFASTERBERT_BUILD_TESTS=OFF \
+  -DFASTERBERT_FUZZ=ON -DFASTERBERT_SANITIZE=ON >"$out/configure.log" 2>&1 ||
+  { cat "$out/configure.log"; exit 1; }
+cmake --build "$out" --target fasterbert_tokenizer_fuzz >"$out/build.log" 2>&1 ||
+  { cat "$out/build.log"; exit 1; }
+
+# Seeds: texts of the parity corpus behind a few option bytes, and a
+# tokenizer.json, written fresh each run (the found corpus is kept).
+seeds="$out/seeds"
+rm -rf "$seeds"
+mkdir -p "$seeds" "$out/corpus"
+python3 - "$seeds" <<'PY'
+import glob, json, os, sys
+out = sys.argv[1]
+n = 0
+def write(data):
+    global n
+    with open(os.path.join(out, f"seed-{n:05d}"), "wb") as f:
+        f.write(data)
+    n += 1
+for path in sorted(glob.glob("test/tokenizer/corpus/*.jsonl")):
+    with open(path, encoding="utf-8") as f:
+        lines = f.readlines()[1:]
+    for i, line in enumerate(lines[:40]):
+        r = json.loads(line)
+        if "hex" in r:
+            text = bytes.fromhex(r["hex"])
+        elif "pair" in r:
+            text = (r["pair"][0] + r["pair"][1]).encode()
+        else:
+            text = r["text"].encode()
+        header = bytes([i % 8, (i // 8) % 8, [0, 16, 3, 64][i % 4], 128])
+        write(header + text[:512])
+doc = {"normalizer": {"type": "BertNormalizer", "clean_text": True, "handle_chinese_chars": True,
+                      "strip_accents": None, "lowercase": True},
+       "pre_tokenizer": {"type": "BertPreTokenizer"},
+       "post_processor": {"type": "BertProcessing", "sep": ["[SEP]", 1], "cls": ["[CLS]", 0]},
+       "added_tokens": [{"id": 1, "content": "[SEP]"}],
+       "model": {"type": "WordPiece", "unk_token": "[UNK]", "vocab": {"[CLS]": 0, "[SEP]": 1,
+                 "[UNK]": 2, "a": 3, "##b": 4}}}
+write(b"\xff" + json.dumps(doc).encode())
+PY
+
+say "fuzzing for ${seconds}s ($(ls "$seeds" | wc -l) seeds, $(ls "$out/corpus" | wc -l) in the kept corpus)"
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+set +e
+"$out/fasterbert_tokenizer_fuzz" "$out/corpus" "$seeds" -max_total_time="$seconds" \
+  -max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+  -artifact_prefix="$out/" "$@" 2>&1 | tee "$out/fuzz.log" | grep -E "^#[0-9]+ +(DONE|pulse|INITED)|ERROR|failed|SUMMARY|stat::" || true
+status=${PIPESTATUS[0]}
+set -e
+if [ "$status" -ne 0 ]; then
+  say "FAILED (exit $status); see $out/fuzz.log and $out/crash-*"
+  tail -40 "$out/fuzz.log"
+  exit 1
+fi
+runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out/fuzz.log" | tail -1)
+say "tokenizer fuzz: ${runs:-?} runs in ${seconds}s, no crash, no failed check"
