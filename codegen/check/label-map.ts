@@ -2,6 +2,7 @@
 // Hugging Face config.json's id2label ({"0": "NEGATIVE", "1": "POSITIVE"}).
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { readJsonFile } from './json-file.js';
 
 const configSchema = z.looseObject({
   id2label: z.record(z.string().regex(/^\d+$/, { error: 'keys must be class ids (0, 1, ...)' }), z.string()),
@@ -18,16 +19,9 @@ export function readLabelsFile(path: string, shown: string): LabelMapRead {
 }
 
 export function readConfigId2Label(path: string, shown: string): LabelMapRead {
-  if (!existsSync(path)) return { problem: `${shown} not found` };
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    return { problem: `${shown} is not JSON: ${error instanceof Error ? error.message : String(error)}` };
-  }
-  const parsed = configSchema.safeParse(raw);
-  if (!parsed.success) return { problem: `${shown}: ${z.prettifyError(parsed.error).replaceAll('\n', ' ')}` };
-  const entries = Object.entries(parsed.data.id2label).map(([id, name]) => [Number(id), name] as const);
+  const read = readJsonFile(path, configSchema, shown);
+  if ('problem' in read) return read;
+  const entries = Object.entries(read.value.id2label).map(([id, name]) => [Number(id), name] as const);
   const labels: string[] = [];
   for (const [id, name] of entries) labels[id] = name;
   for (let id = 0; id < labels.length; id += 1) {

@@ -2,9 +2,9 @@
 // the modules in order (Transformer, Pooling, maybe Normalize); the Pooling
 // module's config.json says which pooling. Only what the runtime can run is
 // accepted; anything else is a problem naming the file and field.
-import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { z } from 'zod';
+import { readJsonFile } from './json-file.js';
 
 const moduleSchema = z.looseObject({
   idx: z.int().optional(),
@@ -41,25 +41,12 @@ export interface SentenceTransformerPooling {
 
 export type SentenceTransformerRead = { readonly pooling: SentenceTransformerPooling } | { readonly problems: readonly string[] };
 
-function readJson(path: string, schema: z.ZodType, shown: string): { value: unknown } | { problem: string } {
-  if (!existsSync(path)) return { problem: `${shown} not found` };
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    return { problem: `${shown} is not JSON: ${error instanceof Error ? error.message : String(error)}` };
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) return { problem: `${shown}: ${z.prettifyError(parsed.error).replaceAll('\n', ' ')}` };
-  return { value: parsed.data };
-}
-
 export function readSentenceTransformerFolder(dir: string): SentenceTransformerRead {
   const show = (path: string): string => relative(process.cwd(), path);
   const modulesPath = join(dir, 'modules.json');
-  const modulesRead = readJson(modulesPath, modulesSchema, show(modulesPath));
+  const modulesRead = readJsonFile(modulesPath, modulesSchema, show(modulesPath));
   if ('problem' in modulesRead) return { problems: [modulesRead.problem] };
-  const modules = modulesRead.value as z.infer<typeof modulesSchema>;
+  const modules = modulesRead.value;
 
   const problems: string[] = [];
   let poolingPath: string | undefined;
@@ -83,9 +70,9 @@ export function readSentenceTransformerFolder(dir: string): SentenceTransformerR
     problems.push(`${show(modulesPath)} has no sentence_transformers.models.Pooling module`);
     return { problems };
   }
-  const configRead = readJson(poolingPath, poolingConfigSchema, show(poolingPath));
+  const configRead = readJsonFile(poolingPath, poolingConfigSchema, show(poolingPath));
   if ('problem' in configRead) return { problems: [...problems, configRead.problem] };
-  const config = configRead.value as z.infer<typeof poolingConfigSchema>;
+  const config = configRead.value;
   for (const field of unsupportedModes) {
     if (config[field] === true) problems.push(`${show(poolingPath)}: ${field} is true; faster-bert pools by mean, CLS or max only`);
   }
