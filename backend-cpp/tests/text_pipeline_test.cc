@@ -4,13 +4,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <cstdio>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "pipeline/text_pipeline.h"
+#include "text/tests/test_util.h"
 
 namespace fasterbert {
 namespace {
@@ -37,10 +36,10 @@ class FakeSession final : public engines::EngineSession {
 class TextPipelineTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    vocab_path_ = ::testing::TempDir() + "/pipeline_test_vocab.txt";
-    std::ofstream(vocab_path_) << "[PAD]\n[UNK]\n[CLS]\n[SEP]\nhello\nworld\nfoo\n";
+    // A file of its own: ctest runs the tests of this fixture in parallel.
+    text::testing::TempVocab vocab({"[PAD]", "[UNK]", "[CLS]", "[SEP]", "hello", "world", "foo"});
     tokenizer_ = std::make_unique<text::BertTokenizer>(
-        text::BertTokenizer::FromVocabFile(vocab_path_, text::BertTokenizerOptions{}));
+        text::BertTokenizer::FromVocabFile(vocab.path(), text::BertTokenizerOptions{}));
     spec_.text_inputs = {"text"};
     spec_.max_text_bytes = 64;
     spec_.tokenizer.max_length = 8;
@@ -51,9 +50,7 @@ class TextPipelineTest : public ::testing::Test {
     fake_ = session.get();
     pipeline_ = std::make_unique<TextPipeline>(spec_, *tokenizer_, std::move(session));
   }
-  void TearDown() override { std::remove(vocab_path_.c_str()); }
 
-  std::string vocab_path_;
   std::unique_ptr<text::BertTokenizer> tokenizer_;
   PipelineSpec spec_;
   FakeSession* fake_ = nullptr;

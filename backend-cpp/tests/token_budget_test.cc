@@ -3,13 +3,12 @@
 // still gets the embedding it gets without a budget.
 #include <gtest/gtest.h>
 
-#include <cstdio>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "pipeline/text_pipeline.h"
+#include "text/tests/test_util.h"
 
 namespace fasterbert {
 namespace {
@@ -36,12 +35,11 @@ class RecordingSession final : public engines::EngineSession {
 class TokenBudgetTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    vocab_path_ = ::testing::TempDir() + "/token_budget_test_vocab.txt";
-    std::ofstream(vocab_path_) << "[PAD]\n[UNK]\n[CLS]\n[SEP]\nhello\nworld\nfoo\n";
+    // A file of its own: ctest runs the tests of this fixture in parallel.
+    text::testing::TempVocab vocab({"[PAD]", "[UNK]", "[CLS]", "[SEP]", "hello", "world", "foo"});
     tokenizer_ = std::make_unique<text::BertTokenizer>(
-        text::BertTokenizer::FromVocabFile(vocab_path_, text::BertTokenizerOptions{}));
+        text::BertTokenizer::FromVocabFile(vocab.path(), text::BertTokenizerOptions{}));
   }
-  void TearDown() override { std::remove(vocab_path_.c_str()); }
 
   // Runs `rows` through a pipeline with the given budget; returns the
   // embeddings and leaves the engine calls in `calls`.
@@ -65,7 +63,6 @@ class TokenBudgetTest : public ::testing::Test {
     return result;
   }
 
-  std::string vocab_path_;
   std::unique_ptr<text::BertTokenizer> tokenizer_;
 };
 
