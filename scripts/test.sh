@@ -15,27 +15,29 @@ mkdir -p build/logs
 
 run_ctest() {  # build dir, ctest exclude regex, extra cmake args...
   local dir=$1 exclude=$2; shift 2
+  rm -f "$dir.ctest.log"
   cmake -S backend-cpp -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DOpenVINO_DIR="$ov_dir" \
     -DFASTERBERT_BUILD_TESTS=ON "$@" >"$dir.configure.log" 2>&1 || { cat "$dir.configure.log"; return 1; }
-  cmake --build "$dir" -j "$(nproc)"
+  cmake --build "$dir" -j "$(nproc)" || return 1
   ctest --test-dir "$dir" --output-on-failure -j "$(nproc)" ${exclude:+-E "$exclude"} | tee "$dir.ctest.log"
 }
 
+# A failing runner does not stop the others: one run shows every failure.
+status=0
 echo "[test] C++ unit tests"
 mkdir -p build
-run_ctest build/backend-cpp ""
+run_ctest build/backend-cpp "" || status=1
 echo "[test] C++ unit tests under ASan+UBSan"
 # OpenVINO's CPU plugin dlopens TBB's tbbbind with RTLD_DEEPBIND, which the
 # sanitizer runtime refuses; the real-engine tests run in the plain build.
 ASAN_OPTIONS=detect_leaks=1 run_ctest build/backend-cpp-asan OpenVinoEngineTest \
-  -DFASTERBERT_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
+  -DFASTERBERT_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo || status=1
 
 echo "[test] vitest"
-status=0
 npx vitest run --reporter=default --reporter=json --outputFile=build/logs/vitest.json || status=$?
 
 # One closing line over every runner.
-read -r c_pass c_fail < <(cat build/backend-cpp.ctest.log build/backend-cpp-asan.ctest.log |
+read -r c_pass c_fail < <(cat build/backend-cpp.ctest.log build/backend-cpp-asan.ctest.log 2>/dev/null |
   sed -n 's/.*tests passed, \([0-9]*\) tests failed out of \([0-9]*\).*/\1 \2/p' |
   awk '{f+=$1; t+=$2} END {print t-f, f}')
 read -r v_pass v_fail < <(node -e '
