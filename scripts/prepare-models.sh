@@ -29,15 +29,18 @@ random_head_model() {  # folder, head, exporter arguments...
   local dir=$1 head=$2; shift 2
   mkdir -p "$dir"
   cp -u "$src/tokenizer.json" "$src/vocab.txt" "$dir/"
-  .venv/bin/python - "$dir/config.json" "$head" <<'PY'
+  .venv/bin/python - "$dir/config.json" "$head" "$@" <<'PY'
 import json, sys
 path, head = sys.argv[1], sys.argv[2]
+# --num-labels N among the exporter arguments: a head of N classes (default the 5 topics).
+rest = sys.argv[3:]
+num_labels = int(rest[rest.index("--num-labels") + 1]) if "--num-labels" in rest else 5
 config = {"architectures": ["BertForSequenceClassification" if head == "sequence-classification" else "BertForQuestionAnswering"],
           "model_type": "bert", "vocab_size": 30522, "hidden_size": 64, "num_hidden_layers": 2,
           "num_attention_heads": 4, "intermediate_size": 128, "max_position_embeddings": 512,
           "type_vocab_size": 2, "hidden_act": "gelu", "layer_norm_eps": 1e-12}
 if head == "sequence-classification":
-    labels = ["sports", "politics", "science", "music", "travel"]
+    labels = ["sports", "politics", "science", "music", "travel"] if num_labels == 5 else [f"LABEL_{i}" for i in range(num_labels)]
     config["id2label"] = {str(i): name for i, name in enumerate(labels)}
     config["label2id"] = {name: i for i, name in enumerate(labels)}
 text = json.dumps(config, indent=2) + "\n"
@@ -59,3 +62,7 @@ PY
 random_head_model models/random-bert-classifier sequence-classification --num-labels 5 --head-std 0.3
 printf 'Sports\nPolitics\nScience\nMusic\nTravel\n' > models/random-bert-classifier/labels.txt
 random_head_model models/random-bert-qa question-answering
+# Cross-encoder rerankers: one relevance logit (sigmoid, as sentence-transformers' CrossEncoder) and a
+# 2-class head (softmax); head seed 4 puts the logits near 0, where sigmoid/softmax still separate passages.
+random_head_model models/random-bert-reranker sequence-classification --num-labels 1 --head-seed 4
+random_head_model models/random-bert-reranker-2class sequence-classification --num-labels 2 --head-seed 4

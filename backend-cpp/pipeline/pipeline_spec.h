@@ -29,21 +29,33 @@ struct TokenizerSpec {
 enum class EncodingKind {
   kSingleText,       // [CLS] text [SEP], one engine row per batch row
   kQuestionContext,  // [CLS] question [SEP] context window [SEP], one engine row per window
+  kQueryPassages,    // [CLS] query [SEP] passage [SEP], one engine row per passage (pipeline/pair_rows.h)
+  kQueryPassagePerRow,  // the same with one (query, passage) pair per batch row
 };
 
 struct EncodingSpec {
   EncodingKind kind = EncodingKind::kSingleText;
   // kQuestionContext: tokens shared by consecutive context windows.
   int doc_stride = 128;
+  // kQueryPassages: most passages one request may send.
+  int max_passages = 64;
 };
 
-enum class EngineKind { kOpenVino };
+enum class EngineKind {
+  kOpenVino,     // ONNX on CPU through OpenVINO
+  kAotInductor,  // a LibTorch AOTInductor package (.pt2) on a GPU
+  kTensorRt,     // a TensorRT engine (.plan), or an ONNX model TensorRT builds at load
+};
 
 struct EngineSpec {
   EngineKind kind = EngineKind::kOpenVino;
   std::string model_file;  // relative to the model version directory
   std::string device = "CPU";
   int num_threads = 0;     // 0: the engine's default
+  // Engines that take and return tensors by position (AOTInductor): the
+  // model's input and output names in that order, from its signature file.
+  std::vector<std::string> input_order;
+  std::vector<std::string> output_order;
   // Names of the engine's tensors; token_type_ids is empty when the model
   // takes no such input.
   std::string input_ids;
@@ -78,6 +90,12 @@ struct AnswerDecoderSpec {
   bool null_answer = false;    // SQuAD v2: the empty answer competes with its null score
 };
 
+// Cross-encoder reranking: one relevance score per (query, passage) pair.
+struct RerankerSpec {
+  // Over a one-logit head: sigmoid or none; over two classes: the score of class 1.
+  Activation activation = Activation::kSigmoid;
+};
+
 enum class OutputKind {
   kSentenceEmbedding,  // FP32 [hidden]: post_ops over the token embeddings
   kTokenCount,         // INT64 [1]: tokens of the row with [CLS] and [SEP]
@@ -89,6 +107,9 @@ enum class OutputKind {
   kAnswerScore,        // FP32 [n_best]
   kAnswerStart,        // INT64 [n_best]: character offsets into the context (-1: padding)
   kAnswerEnd,          // INT64 [n_best]: exclusive end
+  kRerankScores,       // FP32 [passages] (dim -1): one score per passage, in input order
+  kRerankTopIndices,   // INT64 [top_k]: passage indices by score, best first (-1 past the last)
+  kPairScore,          // FP32 [1]: kQueryPassagePerRow's score of the row's pair
 };
 
 enum class DataType { kFp32, kInt64, kBytes };
@@ -98,6 +119,7 @@ inline DataType OutputDataType(OutputKind kind) {
     case OutputKind::kTokenCount:
     case OutputKind::kAnswerStart:
     case OutputKind::kAnswerEnd:
+    case OutputKind::kRerankTopIndices:
       return DataType::kInt64;
     case OutputKind::kTopLabels:
     case OutputKind::kAnswerText:
@@ -130,6 +152,7 @@ struct PipelineSpec {
   EngineSpec engine;
   ClassifierSpec classifier;
   AnswerDecoderSpec answer_decoder;
+  RerankerSpec reranker;
   std::vector<OutputSpec> outputs;
 };
 

@@ -8,9 +8,11 @@
 #include "ops/answer_spans.h"
 #include "ops/normalize.h"
 #include "ops/pooling.h"
+#include "ops/rank.h"
 #include "ops/top_k.h"
 #include "pipeline/context_windows.h"
 #include "pipeline/engine_call_plan.h"
+#include "pipeline/pair_rows.h"
 
 namespace fasterbert {
 namespace {
@@ -89,6 +91,13 @@ void TextPipeline::EncodeRow(size_t row, const TextRow& texts) {
     EncodeQuestionContext(row, texts.text, texts.second);
     return;
   }
+  if (spec_.encoding.kind == EncodingKind::kQueryPassages ||
+      spec_.encoding.kind == EncodingKind::kQueryPassagePerRow) {
+    EncodeQueryPassage(tokenizer_, texts.text, texts.second,
+                       static_cast<size_t>(spec_.tokenizer.max_length), spec_.text_inputs.at(0),
+                       spec_.text_inputs.at(1), &NextWindow(row).encoding);
+    return;
+  }
   const std::string& input = spec_.text_inputs.at(0);
   Window& window = NextWindow(row);
   try {
@@ -147,6 +156,8 @@ void TextPipeline::Run(const std::vector<TextRow>& rows, const std::vector<bool>
   result->errors.assign(rows.size(), std::string());
   result->outputs.resize(n_outputs);
   wants_answers_ = false;
+  wants_pair_scores_ = false;
+  result->pair_scores.clear();
   bool needs_engine = false;
   for (size_t i = 0; i < n_outputs; ++i) {
     OutputValues& values = result->outputs[i];
@@ -155,6 +166,11 @@ void TextPipeline::Run(const std::vector<TextRow>& rows, const std::vector<bool>
     values.bytes.clear();
     if (!wanted_[i]) continue;
     const OutputSpec& out = spec_.outputs[i];
+    if (out.kind == OutputKind::kRerankScores || out.kind == OutputKind::kRerankTopIndices) {
+      // Per request, not per row: made from pair_scores by the caller.
+      wants_pair_scores_ = needs_engine = true;
+      continue;
+    }
     const size_t size = rows.size() * static_cast<size_t>(out.dim);
     switch (OutputDataType(out.kind)) {
       case DataType::kFp32:
@@ -174,7 +190,8 @@ void TextPipeline::Run(const std::vector<TextRow>& rows, const std::vector<bool>
   window_count_ = 0;
   std::vector<size_t> good_rows;
   good_rows.reserve(rows.size());
-  const bool pair = spec_.encoding.kind == EncodingKind::kQuestionContext;
+  if (wants_pair_scores_) result->pair_scores.assign(rows.size(), 0.0f);
+  const bool pair = spec_.encoding.kind != EncodingKind::kSingleText;
   for (size_t r = 0; r < rows.size(); ++r) {
     std::string error = CheckText(rows[r].text, spec_.text_inputs.at(0));
     if (error.empty() && pair) error = CheckText(rows[r].second, spec_.text_inputs.at(1));
@@ -255,8 +272,22 @@ void TextPipeline::Pack(const std::vector<size_t>& windows) {
   }
 }
 
-void TextPipeline::CollectOutputs(const std::vector<engines::TensorView>& views,
+const std::vector<engines::TensorView>& TextPipeline::HostViews(
+    const std::vector<engines::TensorView>& views) {
+  host_views_ = views;
+  for (size_t i = 0; i < views.size(); ++i) {
+    // The token embeddings stay on the GPU: pooling runs there.
+    if (views[i].memory == engines::Memory::kCuda &&
+        static_cast<int>(i) != layout_.token_embeddings) {
+      host_views_[i] = device_outputs_.ToHost(views[i], i, session_->cuda_stream());
+    }
+  }
+  return host_views_;
+}
+
+void TextPipeline::CollectOutputs(const std::vector<engines::TensorView>& engine_views,
                                   const std::vector<size_t>& windows, BatchResult* result) {
+  const std::vector<engines::TensorView>& views = HostViews(engine_views);
   const int64_t batch = static_cast<int64_t>(windows.size());
   const ClassifierSpec& classifier = spec_.classifier;
   for (size_t i = 0; i < spec_.outputs.size(); ++i) {
@@ -276,7 +307,13 @@ void TextPipeline::CollectOutputs(const std::vector<engines::TensorView>& views,
         }
         pooled_.resize(static_cast<size_t>(batch) * dim);
         bool pooled = false;
-        for (PostOp op : out.post_ops) {
+        if (view.memory == engines::Memory::kCuda) {
+          device_outputs_.PoolToHost(view, attention_mask_.data(), batch, packed_seq_,
+                                     out.post_ops, pooled_.data(), session_->cuda_stream());
+          pooled = true;
+        }
+        static const std::vector<PostOp> kDone;  // the device ran every op
+        for (PostOp op : pooled ? kDone : out.post_ops) {
           switch (op) {
             case PostOp::kMeanPool:
               ops::MeanPool(hidden, attention_mask_.data(), pooled_.data());
@@ -339,12 +376,32 @@ void TextPipeline::CollectOutputs(const std::vector<engines::TensorView>& views,
         }
         break;
       }
+      case OutputKind::kPairScore: {
+        const engines::TensorView& view = ViewAt(views, layout_.logits, "logits");
+        const int64_t labels = view.shape.back();
+        for (int64_t b = 0; b < batch; ++b) {
+          values.fp32[windows_[windows[b]].row] =
+              ops::PairScore(spec_.reranker.activation, view.data + b * labels, labels);
+        }
+        break;
+      }
+      case OutputKind::kRerankScores:
+      case OutputKind::kRerankTopIndices:
+        break;  // below, once for both
       case OutputKind::kTokenCount:
       case OutputKind::kAnswerText:
       case OutputKind::kAnswerScore:
       case OutputKind::kAnswerStart:
       case OutputKind::kAnswerEnd:
         break;  // from the encodings, or decoded once every window has run
+    }
+  }
+  if (wants_pair_scores_) {
+    const engines::TensorView& view = ViewAt(views, layout_.logits, "logits");
+    const int64_t labels = view.shape.back();
+    for (int64_t b = 0; b < batch; ++b) {
+      result->pair_scores[windows_[windows[b]].row] =
+          ops::PairScore(spec_.reranker.activation, view.data + b * labels, labels);
     }
   }
   if (!wants_answers_) return;

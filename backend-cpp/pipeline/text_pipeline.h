@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engines/engine.h"
+#include "pipeline/device_outputs.h"
 #include "pipeline/engine_outputs.h"
 #include "pipeline/pipeline_spec.h"
 #include "text/bert_tokenizer.h"
@@ -38,6 +39,9 @@ struct BatchResult {
   // compute_input (decode + tokenize) from compute_infer (engine + post-processing).
   std::chrono::steady_clock::time_point tokenized_at;
   size_t engine_calls = 0;  // more than one when the batch exceeded max_batch_tokens
+  // kQueryPassages: each row's relevance score, when a rerank output is wanted
+  // (the Triton layer groups them per request and ranks them).
+  std::vector<float> pair_scores;
 };
 
 class TextPipeline {
@@ -68,6 +72,9 @@ class TextPipeline {
   Window& NextWindow(size_t row);
   void RunEngineCall(const std::vector<size_t>& windows, BatchResult* result);
   void Pack(const std::vector<size_t>& windows);
+  // The engine's views with every device-resident one but the token
+  // embeddings copied to the host.
+  const std::vector<engines::TensorView>& HostViews(const std::vector<engines::TensorView>& views);
   void CollectOutputs(const std::vector<engines::TensorView>& engine_outputs,
                       const std::vector<size_t>& windows, BatchResult* result);
   void DecodeAnswers(const std::vector<TextRow>& rows, BatchResult* result);
@@ -77,8 +84,11 @@ class TextPipeline {
   std::unique_ptr<engines::EngineSession> session_;
   text::Truncation truncation_;
   EngineOutputLayout layout_;
+  DeviceOutputs device_outputs_;
+  std::vector<engines::TensorView> host_views_;
   std::vector<bool> wanted_;
   bool wants_answers_ = false;
+  bool wants_pair_scores_ = false;
   // Scratch reused across batches so steady-state serving does not allocate.
   std::vector<Window> windows_;
   size_t window_count_ = 0;

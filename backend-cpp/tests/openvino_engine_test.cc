@@ -57,7 +57,7 @@ TEST_F(OpenVinoEngineTest, WrongHiddenSizeIsAnError) {
 
 TEST_F(OpenVinoEngineTest, PaddingDoesNotChangeRealPositions) {
   auto engine = MakeOpenVinoEngine(MiniLmOptions(dir_));
-  auto session = engine->OpenSession();
+  auto session = engine->OpenSession({});
   // [CLS] the cat sat [SEP] and [CLS] hello [SEP] [PAD] [PAD] (bert-base-uncased ids).
   const std::vector<int64_t> ids = {101, 1996, 4937, 2938, 102, 101, 7592, 102, 0, 0};
   const std::vector<int64_t> mask = {1, 1, 1, 1, 1, 1, 1, 1, 0, 0};

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "triton/bytes_tensor.h"
+#include "triton/rerank_request.h"
 #include "triton/text_input.h"
 #include "triton/triton_error.h"
 
@@ -129,13 +130,23 @@ struct RequestSlice {
   std::string error;
 };
 
+// Triton's instance_group says where this instance runs; a GPU engine opens
+// its session on that device.
+engines::SessionPlacement PlacementOf(TRITONBACKEND_ModelInstance* instance) {
+  TRITONSERVER_InstanceGroupKind kind = TRITONSERVER_INSTANCEGROUPKIND_CPU;
+  Check(TRITONBACKEND_ModelInstanceKind(instance, &kind));
+  int32_t device_id = 0;
+  Check(TRITONBACKEND_ModelInstanceDeviceId(instance, &device_id));
+  return {kind == TRITONSERVER_INSTANCEGROUPKIND_GPU, static_cast<int>(device_id)};
+}
+
 }  // namespace
 
 InstanceState::InstanceState(ModelState* model_state, TRITONBACKEND_ModelInstance* instance)
     : model_state_(model_state),
       instance_(instance),
       pipeline_(model_state->spec(), model_state->tokenizer(),
-                model_state->engine().OpenSession()) {
+                model_state->engine().OpenSession(PlacementOf(instance))) {
   const char* name = nullptr;
   Check(TRITONBACKEND_ModelInstanceName(instance, &name));
   name_ = name;
@@ -148,13 +159,20 @@ void InstanceState::Execute(TRITONBACKEND_Request** requests, uint32_t request_c
   std::vector<RequestSlice> slices(request_count);
   std::vector<TextRow> rows;
   std::vector<bool> wanted(spec.outputs.size(), false);
+  const bool rerank = spec.encoding.kind == EncodingKind::kQueryPassages;
   for (uint32_t i = 0; i < request_count; ++i) {
     RequestSlice& slice = slices[i];
     slice.inputs.resize(spec.text_inputs.size());
     for (size_t t = 0; t < spec.text_inputs.size() && slice.error.empty(); ++t) {
-      slice.error = ReadTextInput(requests[i], spec.text_inputs[t], &slice.inputs[t]);
+      // Reranking: the passages are a list of the request's one batch row.
+      const TextLayout layout =
+          rerank && t == 1 ? TextLayout::kListInOneRow : TextLayout::kOnePerRow;
+      slice.error = ReadTextInput(requests[i], spec.text_inputs[t], &slice.inputs[t], layout);
     }
-    if (slice.error.empty()) {
+    if (slice.error.empty() && rerank) {
+      slice.error = CheckRerankRequest(spec, slice.inputs[0], slice.inputs[1]);
+      slice.rows = slice.inputs[1].rows.size();  // one pair row per passage
+    } else if (slice.error.empty()) {
       slice.rows = slice.inputs[0].rows.size();
       for (size_t t = 1; t < slice.inputs.size(); ++t) {
         if (slice.inputs[t].rows.size() != slice.rows) {
@@ -174,7 +192,7 @@ void InstanceState::Execute(TRITONBACKEND_Request** requests, uint32_t request_c
     for (size_t o = 0; o < wanted.size(); ++o) wanted[o] = wanted[o] || slice.requested[o];
     for (size_t r = 0; r < slice.rows; ++r) {
       TextRow row;
-      row.text = slice.inputs[0].rows[r];
+      row.text = slice.inputs[0].rows[rerank ? 0 : r];
       if (slice.inputs.size() > 1) row.second = slice.inputs[1].rows[r];
       rows.push_back(row);
     }
@@ -204,7 +222,9 @@ void InstanceState::Execute(TRITONBACKEND_Request** requests, uint32_t request_c
     for (size_t r = 0; slice.error.empty() && r < count; ++r) {
       const std::string& row_error = result_.errors[slice.first_row + r];
       if (!row_error.empty()) {
-        slice.error = count == 1 ? row_error : "row " + std::to_string(r) + ": " + row_error;
+        slice.error = count == 1 && !rerank
+                          ? row_error
+                          : (rerank ? "passage " : "row ") + std::to_string(r) + ": " + row_error;
       }
     }
 
@@ -218,8 +238,11 @@ void InstanceState::Execute(TRITONBACKEND_Request** requests, uint32_t request_c
       TRITONSERVER_Error* output_error = nullptr;
       for (size_t o = 0; o < spec.outputs.size() && output_error == nullptr; ++o) {
         if (!slice.requested[o]) continue;
-        output_error =
-            WriteOutput(response, spec.outputs[o], result_.outputs[o], slice.first_row, count);
+        output_error = IsRerankOutput(spec.outputs[o].kind)
+                           ? WriteRerankOutput(response, spec.outputs[o], result_.pair_scores,
+                                               slice.first_row, count)
+                           : WriteOutput(response, spec.outputs[o], result_.outputs[o],
+                                         slice.first_row, count);
       }
       if (output_error != nullptr) slice.error = TRITONSERVER_ErrorMessage(output_error);
       SendFinal(response, output_error);

@@ -2,8 +2,7 @@
 
 #include <stdexcept>
 
-#include "engines/openvino/openvino_engine.h"
-#include "pipeline/engine_outputs.h"
+#include "engines/engine_factory.h"
 #include "triton/triton_error.h"
 
 namespace fasterbert::triton {
@@ -24,23 +23,6 @@ text::BertTokenizerOptions TokenizerOptions(const TokenizerSpec& spec) {
   return options;
 }
 
-std::unique_ptr<engines::Engine> MakeEngine(const EngineSpec& spec, const std::string& dir) {
-  switch (spec.kind) {
-    case EngineKind::kOpenVino: {
-      engines::OpenVinoEngineOptions options;
-      options.model_path = dir + "/" + spec.model_file;
-      options.device = spec.device;
-      options.num_threads = spec.num_threads;
-      options.input_ids = spec.input_ids;
-      options.attention_mask = spec.attention_mask;
-      options.token_type_ids = spec.token_type_ids;
-      options.outputs = LayoutEngineOutputs(spec).outputs;
-      return engines::MakeOpenVinoEngine(options);
-    }
-  }
-  throw std::runtime_error("unknown engine kind");
-}
-
 }  // namespace
 
 ModelState::ModelState(TRITONBACKEND_Model* model) : spec_(MakePipelineSpec()) {
@@ -59,7 +41,7 @@ ModelState::ModelState(TRITONBACKEND_Model* model) : spec_(MakePipelineSpec()) {
 
   tokenizer_ = std::make_unique<text::BertTokenizer>(text::BertTokenizer::FromVocabFile(
       version_dir_ + "/" + spec_.tokenizer.vocab_file, TokenizerOptions(spec_.tokenizer)));
-  engine_ = MakeEngine(spec_.engine, version_dir_);
+  engine_ = engines::MakeEngine(spec_.engine, version_dir_);
   FASTERBERT_LOG(TRITONSERVER_LOG_INFO, "faster-bert model '" + name_ + "' loaded from " +
                                             version_dir_ + " (pipeline '" + spec_.name + "')");
 }

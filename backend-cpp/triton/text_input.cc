@@ -15,7 +15,7 @@ std::string TakeMessage(TRITONSERVER_Error* error) {
 }  // namespace
 
 std::string ReadTextInput(TRITONBACKEND_Request* request, const std::string& input_name,
-                          TextInput* out) {
+                          TextInput* out, TextLayout layout) {
   TRITONBACKEND_Input* input = nullptr;
   if (TRITONSERVER_Error* e = TRITONBACKEND_RequestInput(request, input_name.c_str(), &input)) {
     return "missing input '" + input_name + "': " + TakeMessage(e);
@@ -33,10 +33,14 @@ std::string ReadTextInput(TRITONBACKEND_Request* request, const std::string& inp
   if (datatype != TRITONSERVER_TYPE_BYTES) {
     return "input '" + input_name + "' must be BYTES (one UTF-8 string per row)";
   }
-  if (dims != 2 || shape[1] != 1 || shape[0] < 0) {
+  if (layout == TextLayout::kListInOneRow) {
+    if (dims != 2 || shape[0] != 1 || shape[1] < 0) {
+      return "input '" + input_name + "' must have shape [1, n]: one request holds one list";
+    }
+  } else if (dims != 2 || shape[1] != 1 || shape[0] < 0) {
     return "input '" + input_name + "' must have shape [batch, 1]";
   }
-  const size_t count = static_cast<size_t>(shape[0]);
+  const size_t count = static_cast<size_t>(shape[layout == TextLayout::kListInOneRow ? 1 : 0]);
 
   // Usually one buffer: read it in place. Several: join them first, since an
   // element may straddle two buffers.

@@ -15,8 +15,12 @@ struct TextInput {
   std::string joined;                  // only when Triton split the input in several buffers
 };
 
+// How a request lays out its strings: one per batch row ([batch, 1]), or a
+// list in a request of one batch row ([1, n]: reranking's passages).
+enum class TextLayout { kOnePerRow, kListInOneRow };
+
 // Returns an empty string on success, else the error for this request only.
 std::string ReadTextInput(TRITONBACKEND_Request* request, const std::string& input_name,
-                          TextInput* out);
+                          TextInput* out, TextLayout layout = TextLayout::kOnePerRow);
 
 }  // namespace fasterbert::triton

@@ -10,7 +10,7 @@ import { buildType, cmakeGenerator, compileWithCmakeJs, CompileError } from './c
 import { hashDirectory } from './content-hash.js';
 import { compileStamp, readStamp, writeStamp } from './compile-stamp.js';
 import { writeModelRepository } from './model-repository.js';
-import { findOpenVinoCmakeDir } from './openvino-dir.js';
+import { engineCmakeOptions } from './engine-sdk.js';
 
 export interface BuildOptions {
   readonly pipelineFile: string;
@@ -20,6 +20,11 @@ export interface BuildOptions {
   readonly buildRoot: string;
   /** Gets one line per finished step. */
   readonly progress: (step: BuildStep) => void;
+  /**
+   * Stop after rendering the sources (for a machine without Node, such as a
+   * GPU server: copy <buildRoot>/<name>/ there and run CMake on it).
+   */
+  readonly sourcesOnly?: boolean;
 }
 
 export interface BuildStep {
@@ -31,6 +36,7 @@ export interface BuildStep {
 
 export interface BuildResult {
   readonly checked: CheckedPipeline;
+  /** The model folder written; with sourcesOnly, the generated sources' folder. */
   readonly modelDir: string;
   readonly compiled: boolean;
 }
@@ -76,6 +82,7 @@ export async function buildPipeline(options: BuildOptions): Promise<BuildResult>
   const backendDir = backendDirectory();
   const render = await timed(() => renderInto(pipelineDir, checked, backendDir));
   options.progress({ step: 'render', seconds: render.seconds, note: pipelineDir });
+  if (options.sourcesOnly === true) return { checked, modelDir: pipelineDir, compiled: false };
 
   const libraryName = `libtriton_${name}.so`;
   const cmakeBuildDir = join(pipelineDir, 'cmake');
@@ -84,7 +91,7 @@ export async function buildPipeline(options: BuildOptions): Promise<BuildResult>
     requireBackendProject(backendDir);
     // FASTERBERT_SANITIZE=1: an ASan+UBSan backend (scripts/test-asan.sh); part of the stamp like every option.
     const sanitize = process.env['FASTERBERT_SANITIZE'] === '1' ? { FASTERBERT_SANITIZE: 'ON' } : {};
-    const cmakeOptions = { OpenVINO_DIR: findOpenVinoCmakeDir(), ...sanitize };
+    const cmakeOptions = { ...engineCmakeOptions(checked.ir.engine), ...sanitize };
     const stamp = compileStamp({
       ir: checked.ir,
       sources: { 'pipeline_spec.cc': render.value['pipeline_spec.cc'], 'CMakeLists.txt': render.value['CMakeLists.txt'] },

@@ -11,16 +11,20 @@ import type {
   EngineNode,
   ExtractAnswersNode,
   OutputNode,
+  PassagesInputNode,
   PoolNode,
+  RerankNode,
   SentenceTransformerPoolNode,
   StageNode,
   TextInputNode,
   TokenizeNode,
+  TokenizePairsNode,
   TokenizeQuestionContextNode,
 } from '../dsl/stage-nodes.js';
 import type { Value } from '../dsl/values.js';
 import type { DynamicBatchingOptions, QueuePolicyOptions } from '../dsl/pipeline.js';
 import {
+  gpuEngineKinds,
   irVersion,
   type AnswerDecoderIr,
   type ClassifierIr,
@@ -30,6 +34,7 @@ import {
   type PipelineIr,
   type PostOpIr,
   type QueuePolicyIr,
+  type RerankerIr,
   type TextInputIr,
 } from '../ir/schema.js';
 import { resolveAssetPath } from './asset-path.js';
@@ -79,7 +84,9 @@ function resolveDynamicBatching(batching: DynamicBatchingOptions | undefined): D
 const defaultDocStride = 128;
 const defaultMaxAnswerLength = 15;
 
-type TokenizerNode = TokenizeNode | TokenizeQuestionContextNode;
+const defaultMaxPassages = 64;
+
+type TokenizerNode = TokenizeNode | TokenizeQuestionContextNode | TokenizePairsNode;
 type PoolingNode = PoolNode | SentenceTransformerPoolNode;
 
 /** One output as the graph gives it, before the engine and tokenizer are resolved. */
@@ -89,6 +96,7 @@ type OutputPlan =
 
 const classifyKinds = { scores: 'classScores', labels: 'topLabels', labelScores: 'topLabelScores' } as const;
 const answerKinds = { text: 'answerText', score: 'answerScore', start: 'answerStart', end: 'answerEnd' } as const;
+const rerankKinds = { scores: 'rerankScores', topIndices: 'rerankTopIndices', score: 'pairScore' } as const;
 
 export class GraphLowering {
   private readonly pipelineFile: string;
@@ -99,6 +107,7 @@ export class GraphLowering {
   private readonly ports = new Set<EnginePort>();
   private readonly classifiers = new Set<ClassifyNode>();
   private readonly answerDecoders = new Set<ExtractAnswersNode>();
+  private readonly rerankers = new Set<RerankNode>();
   private readonly tokenizerUses: { node: StageNode; tokenizer: StageNode; what: string }[] = [];
 
   constructor(pipelineFile: string, evaluated: EvaluatedPipeline, diagnostics: DiagnosticList) {
@@ -194,6 +203,14 @@ export class GraphLowering {
         this.useTokenizer(producer, contextWindows, 'the context windows');
         return { kind, node: out };
       }
+      case 'rerank': {
+        const kind = rerankKinds[port as keyof typeof rerankKinds];
+        if (kind === undefined) break;
+        this.rerankers.add(producer);
+        this.useEngine(producer.logits.producer, 'logits', producer);
+        this.useTokenizer(producer, producer.pairs, 'the passage pairs');
+        return { kind, node: out };
+      }
       default:
         break;
     }
@@ -212,8 +229,12 @@ export class GraphLowering {
     const { inputIds, attentionMask, tokenTypeIds } = engine.tokens;
     const producers = new Set([inputIds.producer, attentionMask.producer, tokenTypeIds.producer]);
     const [first] = producers;
-    if (producers.size !== 1 || first === undefined || (first.stage !== 'tokenize' && first.stage !== 'tokenizeQuestionContext')) {
-      this.report(engine, 'engine: its input ids, attention mask and token type ids must come from one tokenize() or tokenizeQuestionContext() call');
+    if (
+      producers.size !== 1 ||
+      first === undefined ||
+      (first.stage !== 'tokenize' && first.stage !== 'tokenizeQuestionContext' && first.stage !== 'tokenizePairs')
+    ) {
+      this.report(engine, 'engine: its input ids, attention mask and token type ids must come from one tokenize(), tokenizeQuestionContext() or tokenizePairs() call');
       return undefined;
     }
     return first;
@@ -228,7 +249,7 @@ export class GraphLowering {
     return producer;
   }
 
-  private textInputIr(node: TextInputNode): TextInputIr {
+  private textInputIr(node: TextInputNode | PassagesInputNode): TextInputIr {
     return {
       name: node.name,
       dataType: 'BYTES',
@@ -313,6 +334,25 @@ export class GraphLowering {
     };
   }
 
+  /** Reranking settings; a head of 1 or 2 logits only, topK within maxPassages. */
+  private rerankerIr(node: RerankNode, numLabels: number, maxPassages: number | null): RerankerIr | undefined {
+    const activation = node.options.activation ?? 'sigmoid';
+    const topK = maxPassages === null ? null : (node.options.topK ?? 1);
+    if (numLabels > 2) {
+      this.report(node, `rerank: the engine's logits have ${numLabels} classes; a cross-encoder has 1 (a relevance logit) or 2 (not relevant, relevant)`);
+      return undefined;
+    }
+    if (numLabels === 1 && activation === 'softmax') {
+      this.report(node, "rerank: softmax over the engine's one logit is always 1; use activation 'sigmoid' (or 'none')");
+      return undefined;
+    }
+    if (topK !== null && maxPassages !== null && Number.isInteger(topK) && topK > maxPassages) {
+      this.report(node, `rerank: topK ${topK} is more than maxPassages ${maxPassages}, the most passages a request may send`);
+      return undefined;
+    }
+    return { activation, topK, source: this.at(node) };
+  }
+
   private answerDecoderIr(node: ExtractAnswersNode): AnswerDecoderIr {
     return {
       nBest: node.options.nBest ?? 1,
@@ -329,6 +369,7 @@ export class GraphLowering {
     const engineNode = this.theOne(this.engines, 'engine');
     const classifyNode = this.theOne(this.classifiers, 'classify');
     const answersNode = this.theOne(this.answerDecoders, 'extractAnswers');
+    const rerankNode = this.theOne(this.rerankers, 'rerank');
     if (engineNode === undefined || plans.some((plan) => plan === undefined)) return undefined;
     const tokenizerNode = this.tokenizerOf(engineNode);
     if (tokenizerNode === undefined) return undefined;
@@ -344,7 +385,32 @@ export class GraphLowering {
 
     let input: TextInputNode | undefined;
     let encoding: EncodingIr | undefined;
-    if (tokenizerNode.stage === 'tokenize') {
+    if (tokenizerNode.stage === 'tokenizePairs') {
+      input = this.textInputOf(tokenizerNode, tokenizerNode.query, 'the query');
+      const producer = tokenizerNode.passages.producer;
+      const passages: PassagesInputNode | TextInputNode | undefined =
+        producer.stage === 'passagesInput' || producer.stage === 'textInput' ? producer : undefined;
+      if (passages === undefined) throw new Error(`internal: passages produced by ${producer.stage}`);
+      const same = (key: 'allowEmpty' | 'maxBytes'): boolean => input?.options[key] === passages.options[key];
+      if (input !== undefined && (!same('allowEmpty') || !same('maxBytes'))) {
+        this.report(passages, "passagesInput: the runtime checks query and passages with the same limits: give the passages the query's allowEmpty and maxBytes");
+      }
+      encoding =
+        passages.stage === 'passagesInput'
+          ? {
+              kind: 'queryPassages',
+              passages: { ...this.textInputIr(passages), dims: [-1] },
+              maxPassages: passages.options.maxPassages ?? defaultMaxPassages,
+              source: this.at(tokenizerNode),
+            }
+          : { kind: 'queryPassagePerRow', passage: this.textInputIr(passages), source: this.at(tokenizerNode) };
+      for (const plan of plans) {
+        if (plan !== undefined && plan.kind !== 'rerankScores' && plan.kind !== 'rerankTopIndices' && plan.kind !== 'pairScore') {
+          this.report(plan.node, `output: with tokenizePairs() the outputs come from rerank() (scores, topIndices); '${plan.node.name}' does not`);
+        }
+      }
+      if (rerankNode === undefined) this.report(tokenizerNode, 'tokenizePairs: its pairs need rerank(); no output uses them');
+    } else if (tokenizerNode.stage === 'tokenize') {
       input = this.textInputOf(tokenizerNode, tokenizerNode.text, 'its text');
       encoding = { kind: 'singleText' };
     } else {
@@ -387,6 +453,11 @@ export class GraphLowering {
     const classifier = classifyNode === undefined || numLabels === null ? null : this.classifierIr(classifyNode, numLabels);
     if (classifier === undefined) return undefined;
     const answerDecoder = answersNode === undefined ? null : this.answerDecoderIr(answersNode);
+    const reranker =
+      rerankNode === undefined || numLabels === null || (encoding.kind !== 'queryPassages' && encoding.kind !== 'queryPassagePerRow')
+        ? undefined
+        : this.rerankerIr(rerankNode, numLabels, encoding.kind === 'queryPassages' ? encoding.maxPassages : null);
+    if (rerankNode !== undefined && reranker === undefined) return undefined;
 
     const outputs: OutputIr[] = [];
     for (const plan of plans) {
@@ -423,6 +494,15 @@ export class GraphLowering {
         case 'answerEnd':
           outputs.push({ kind: plan.kind, ...base, dataType: 'INT64', dims: [answerDecoder?.nBest ?? 0] });
           break;
+        case 'rerankScores':
+          outputs.push({ kind: plan.kind, ...base, dataType: 'FP32', dims: [-1] });
+          break;
+        case 'rerankTopIndices':
+          outputs.push({ kind: plan.kind, ...base, dataType: 'INT64', dims: [reranker?.topK ?? 0] });
+          break;
+        case 'pairScore':
+          outputs.push({ kind: plan.kind, ...base, dataType: 'FP32', dims: [1] });
+          break;
       }
     }
 
@@ -432,13 +512,14 @@ export class GraphLowering {
       maxBatchSize: definition.maxBatchSize,
       maxBatchTokens: definition.maxBatchTokens ?? null,
       dynamicBatching: resolveDynamicBatching(definition.dynamicBatching),
-      instances: { count: definition.instances?.count ?? 1, kind: definition.instances?.kind ?? 'cpu' },
+      instances: { count: definition.instances?.count ?? 1, kind: definition.instances?.kind ?? (gpuEngineKinds.has(engine.engine.kind) ? 'gpu' : 'cpu') },
       input: this.textInputIr(input),
       tokenizer: tokenizer.tokenizer,
       encoding,
       engine: engine.engine,
       classifier,
       answerDecoder,
+      ...(reranker === undefined ? {} : { reranker }),
       outputs,
       source: pipelineAt,
     };

@@ -38,6 +38,17 @@ function parseSignature(text: string, from: string): OnnxSignatureResult {
   return { signature: parsed.data, from };
 }
 
+/**
+ * The signature file `<model>.json` that must sit beside a model whose format
+ * we cannot read here (TensorRT plans, AOTInductor packages): same fields as
+ * the ONNX sidecar, tensors in the model's positional order.
+ */
+export function readSignatureSidecar(modelPath: string, writer: string): OnnxSignatureResult {
+  const sidecar = modelPath + '.json';
+  if (!existsSync(sidecar)) return { problem: `there is no signature file ${sidecar}; ${writer} writes it beside the model` };
+  return parseSignature(readFileSync(sidecar, 'utf8'), sidecar);
+}
+
 export function readOnnxSignature(modelPath: string): OnnxSignatureResult {
   const sidecar = modelPath + '.json';
   if (existsSync(sidecar)) return parseSignature(readFileSync(sidecar, 'utf8'), sidecar);

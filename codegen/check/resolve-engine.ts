@@ -5,10 +5,53 @@ import type { EngineNode } from '../dsl/stage-nodes.js';
 import type { EngineIr } from '../ir/schema.js';
 import type { DiagnosticList } from './diagnostics.js';
 import { resolveAssetPath } from './asset-path.js';
-import { readOnnxSignature, type OnnxSignature, type TensorSignature } from './onnx-signature.js';
+import { readOnnxSignature, readSignatureSidecar, type OnnxSignature, type OnnxSignatureResult, type TensorSignature } from './onnx-signature.js';
 import type { RepositoryAsset } from './repository-asset.js';
 
 export const modelFileName = 'model.onnx';
+
+// Which file the engine() call names, and what runs it.
+interface ModelSource {
+  readonly kind: EngineIr['kind'];
+  readonly option: string;  // the path as written
+  readonly what: string;    // for messages
+  readonly file: string;    // its name in the model version directory
+  readonly format: 'onnx' | 'plan' | 'pt2';
+}
+
+function modelSource(options: EngineNode['options'], report: (message: string) => void): ModelSource | undefined {
+  if (options.aotInductor !== undefined) {
+    return { kind: 'aotInductor', option: options.aotInductor, what: 'AOTInductor package', file: 'model.pt2', format: 'pt2' };
+  }
+  if (options.tensorrt !== undefined) {
+    return { kind: 'tensorrt', option: options.tensorrt, what: 'TensorRT plan', file: 'model.plan', format: 'plan' };
+  }
+  const provider = options.provider ?? 'cpu';
+  if (provider === 'cuda') {
+    report(
+      "engine: provider 'cuda' is ONNX Runtime's CUDA provider, which faster-bert does not include (no ONNX Runtime C/C++ SDK to build against); use provider: 'tensorrt' for this ONNX file, or an AOTInductor package ({ aotInductor: 'model.pt2' })",
+    );
+    return undefined;
+  }
+  return {
+    kind: provider === 'tensorrt' ? 'tensorrt' : 'openvino',
+    option: options.onnx,
+    what: 'ONNX model',
+    file: modelFileName,
+    format: 'onnx',
+  };
+}
+
+function readSignature(source: ModelSource, modelPath: string): OnnxSignatureResult {
+  switch (source.format) {
+    case 'onnx':
+      return readOnnxSignature(modelPath);
+    case 'plan':
+      return readSignatureSidecar(modelPath, 'docker/build-trt-plan.sh');
+    case 'pt2':
+      return readSignatureSidecar(modelPath, 'tools/torch_export/export_bert_pt2.py');
+  }
+}
 
 // Hugging Face's names, which our exporter and optimum both use.
 const defaultNames = {
@@ -111,11 +154,13 @@ export function resolveEngine(
 ): ResolvedEngine | undefined {
   const options = node.options;
   const report = (message: string): void => diagnostics.add(location, message);
-  const modelPath = resolveAssetPath(pipelineFile, options.onnx, 'engine: ONNX model', location, diagnostics);
+  const source = modelSource(options, report);
+  if (source === undefined) return undefined;
+  const modelPath = resolveAssetPath(pipelineFile, source.option, `engine: ${source.what}`, location, diagnostics);
   if (modelPath === undefined) return undefined;
-  const read = readOnnxSignature(modelPath);
+  const read = readSignature(source, modelPath);
   if ('problem' in read) {
-    report(`engine: cannot read the inputs and outputs of '${options.onnx}': ${read.problem}`);
+    report(`engine: cannot read the inputs and outputs of '${source.option}': ${read.problem}`);
     return undefined;
   }
   const signature = read.signature;
@@ -152,20 +197,42 @@ export function resolveEngine(
   }
   if (diagnostics.items.length > before) return undefined;
 
-  const engine: EngineIr = {
-    kind: 'openvino',
-    model: { path: modelPath, file: modelFileName },
-    device: options.device ?? 'CPU',
-    numThreads: options.numThreads ?? 0,
+  const wiring = {
+    model: { path: modelPath, file: source.file },
     inputs: { inputIds, attentionMask, tokenTypeIds },
     outputs,
     hiddenSize: widths.tokenEmbeddings ?? null,
     numLabels: widths.logits ?? null,
     source: location,
   };
+  let engine: EngineIr;
+  switch (source.kind) {
+    case 'openvino':
+      // Field order as before the other engines joined: golden IR files stay put.
+      const { model, ...rest } = wiring;
+      engine = {
+        kind: 'openvino',
+        model,
+        device: ('device' in options ? options.device : undefined) ?? 'CPU',
+        numThreads: ('numThreads' in options ? options.numThreads : undefined) ?? 0,
+        ...rest,
+      };
+      break;
+    case 'tensorrt':
+      engine = { kind: 'tensorrt', ...wiring, format: source.format === 'plan' ? 'plan' : 'onnx' };
+      break;
+    case 'aotInductor':
+      engine = {
+        kind: 'aotInductor',
+        ...wiring,
+        inputOrder: signature.inputs.map((tensor) => tensor.name),
+        outputOrder: signature.outputs.map((tensor) => tensor.name),
+      };
+      break;
+  }
   return {
     engine,
-    modelAsset: { file: modelFileName, copyFrom: modelPath },
+    modelAsset: { file: source.file, copyFrom: modelPath },
     maxPositionEmbeddings: signature.max_position_embeddings,
   };
 }

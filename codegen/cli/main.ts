@@ -9,11 +9,12 @@ import { formatDiagnostic, PipelineCheckError } from '../check/diagnostics.js';
 import { pipelineIrJsonSchemaText } from '../ir/json-schema.js';
 
 const usage = `usage:
-  codegen build FILE [--out DIR] [--build-dir DIR]
+  codegen build FILE [--out DIR] [--build-dir DIR] [--sources-only]
       check the pipeline file, generate and compile its Triton backend, and
       write the model to DIR/<name>/ (default model_repository); generated
       sources and the CMake build go to <build-dir>/<name>/ (default
-      build/pipelines)
+      build/pipelines); --sources-only stops after writing the sources (to
+      compile with CMake on a machine without Node, e.g. a GPU server)
   codegen ir FILE [--yaml]
       check the pipeline file and print its IR (JSON, or YAML)
   codegen schema [--out FILE]
@@ -47,6 +48,7 @@ async function runCommand(argv: readonly string[]): Promise<void> {
     options: {
       out: { type: 'string' },
       'build-dir': { type: 'string' },
+      'sources-only': { type: 'boolean' },
       yaml: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -63,6 +65,7 @@ async function runCommand(argv: readonly string[]): Promise<void> {
         repositoryDir: values.out ?? 'model_repository',
         buildRoot: values['build-dir'] ?? 'build/pipelines',
         progress: (step) => process.stdout.write(progressLine(step) + '\n'),
+        sourcesOnly: values['sources-only'] === true,
       });
       return;
     }

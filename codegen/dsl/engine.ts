@@ -26,18 +26,48 @@ export interface EngineTensorNames {
   };
 }
 
-/** An ONNX model run by OpenVINO. */
-export interface OpenVinoEngineOptions extends EngineTensorNames {
+/**
+ * An ONNX model. `provider` picks who runs it: 'cpu' (the default) is
+ * OpenVINO in the server process; 'tensorrt' builds a TensorRT engine from it
+ * when the model loads (FP16, LayerNorm in FP32). 'cuda' names ONNX Runtime's
+ * CUDA provider, which faster-bert does not ship: the build says so.
+ */
+export interface OnnxEngineOptions extends EngineTensorNames {
   /** Path of the .onnx file, relative to the pipeline file. */
   readonly onnx: string;
+  readonly provider?: 'cpu' | 'cuda' | 'tensorrt';
   readonly runtime?: 'openvino';
   readonly device?: 'CPU';
-  /** Inference threads per instance; 0 or unset: OpenVINO's default. */
+  /** Inference threads per instance (provider 'cpu'); 0 or unset: OpenVINO's default. */
   readonly numThreads?: number;
+  readonly tensorrt?: never;
+  readonly aotInductor?: never;
 }
 
-// One member per engine kind; TensorRT and others join this union.
-export type EngineOptions = OpenVinoEngineOptions;
+/**
+ * A serialized TensorRT engine (.plan) with its signature file `<plan>.json`
+ * beside it (docker/build-trt-plan.sh writes both). Runs on the instance's GPU.
+ */
+export interface TensorRtEngineOptions extends EngineTensorNames {
+  readonly tensorrt: string;
+  readonly onnx?: never;
+  readonly aotInductor?: never;
+}
+
+/**
+ * A LibTorch AOTInductor package (.pt2, from torch.export and
+ * torch._inductor.aoti_compile_and_package) with its signature file
+ * `<package>.json` beside it (tools/torch_export/export_bert_pt2.py writes
+ * both). Runs on the instance's GPU.
+ */
+export interface AotInductorEngineOptions extends EngineTensorNames {
+  readonly aotInductor: string;
+  readonly onnx?: never;
+  readonly tensorrt?: never;
+}
+
+// One member per model format.
+export type EngineOptions = OnnxEngineOptions | TensorRtEngineOptions | AotInductorEngineOptions;
 
 /**
  * The model's outputs. Only those the graph uses are read, and the build

@@ -8,7 +8,14 @@ export type { Tokens, EncodedTokens, TokenizeOptions, TokenizeSettings, Tokenize
 export { tokenizeQuestionContext } from './question-context.js';
 export type { QuestionContextOptions, QuestionContextTokens } from './question-context.js';
 export { engine } from './engine.js';
-export type { EngineOptions, EngineResult, EngineTensorNames, OpenVinoEngineOptions } from './engine.js';
+export type {
+  AotInductorEngineOptions,
+  EngineOptions,
+  EngineResult,
+  EngineTensorNames,
+  OnnxEngineOptions,
+  TensorRtEngineOptions,
+} from './engine.js';
 export { meanPool, maxPool, clsPool } from './pooling.js';
 export { sentenceTransformerPooling } from './sentence-transformer.js';
 export type { SentenceTransformerOptions } from './sentence-transformer.js';
@@ -17,6 +24,8 @@ export { classify } from './classify.js';
 export type { Classification, ClassifyOptions, LabelSource } from './classify.js';
 export { extractAnswers } from './answers.js';
 export type { Answers, ExtractAnswersOptions } from './answers.js';
+export { passagesInput, tokenizePairs, rerank } from './rerank.js';
+export type { PairScoring, PairTokenizeOptions, PairTokens, PassagesInputOptions, RerankOptions, Reranking } from './rerank.js';
 export { output } from './output.js';
 export type { OutputValue, PipelineOutput } from './output.js';
 export type {
@@ -37,6 +46,12 @@ export type {
   AnswerTexts,
   AnswerScores,
   AnswerOffsets,
+  Passages,
+  PassagePairs,
+  RerankScores,
+  RerankIndices,
+  RowPairs,
+  PairScore,
 } from './values.js';
 export type { SourceLocation } from './source-location.js';
 export type { StageNode } from './stage-nodes.js';

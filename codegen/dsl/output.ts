@@ -8,6 +8,9 @@ import type {
   ClassScores,
   LabelNames,
   LabelScores,
+  PairScore,
+  RerankIndices,
+  RerankScores,
   SentenceEmbedding,
   TokenCount,
 } from './values.js';
@@ -22,7 +25,10 @@ export type OutputValue =
   | LabelScores
   | AnswerTexts
   | AnswerScores
-  | AnswerOffsets;
+  | AnswerOffsets
+  | RerankScores
+  | RerankIndices
+  | PairScore;
 
 /**
  * A named output tensor. A request gets the outputs it names (all when it

@@ -38,7 +38,8 @@ export interface DynamicBatchingOptions {
 export interface InstanceOptions {
   /** Default 1. */
   readonly count?: number;
-  readonly kind?: 'cpu';
+  /** Default: 'gpu' for the TensorRT and AOTInductor engines, else 'cpu'. */
+  readonly kind?: 'cpu' | 'gpu';
 }
 
 export interface PipelineDefinition {

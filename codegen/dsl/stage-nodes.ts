@@ -10,6 +10,8 @@ import type { ClassifyOptions } from './classify.js';
 import type { ExtractAnswersOptions } from './answers.js';
 import type { SentenceTransformerOptions } from './sentence-transformer.js';
 import type { OutputValue } from './output.js';
+import type { PairTokenizeOptions, PassagesInputOptions, RerankOptions } from './rerank.js';
+import type { PassagePairs, Passages, RowPairs } from './values.js';
 
 interface NodeBase {
   readonly source: SourceLocation | undefined;
@@ -73,6 +75,27 @@ export interface NormalizeNode extends NodeBase {
   readonly embedding: SentenceEmbedding;
 }
 
+export interface PassagesInputNode extends NodeBase {
+  readonly stage: 'passagesInput';
+  readonly name: string;
+  readonly options: PassagesInputOptions;
+}
+
+export interface TokenizePairsNode extends NodeBase {
+  readonly stage: 'tokenizePairs';
+  readonly query: Text;
+  /** Passages: a list per request; Text: one passage per batch row. */
+  readonly passages: Passages | Text;
+  readonly options: PairTokenizeOptions;
+}
+
+export interface RerankNode extends NodeBase {
+  readonly stage: 'rerank';
+  readonly logits: ClassLogits;
+  readonly pairs: PassagePairs | RowPairs;
+  readonly options: RerankOptions;
+}
+
 export interface OutputNode extends NodeBase {
   readonly stage: 'output';
   readonly name: string;
@@ -89,4 +112,7 @@ export type StageNode =
   | NormalizeNode
   | ClassifyNode
   | ExtractAnswersNode
+  | PassagesInputNode
+  | TokenizePairsNode
+  | RerankNode
   | OutputNode;

@@ -47,6 +47,19 @@ export interface AnswerScores extends Value<'AnswerScores'> {}
 /** Character offsets of the answers in the context: INT64 [batch, n]. */
 export interface AnswerOffsets extends Value<'AnswerOffsets'> {}
 
+/** A request's passages to rerank: BYTES [n] in one batch row. */
+export interface Passages extends Value<'Passages'> {}
+/** Which request and passage each (query, passage) engine row is. */
+export interface PassagePairs extends Value<'PassagePairs'> {}
+/** Which batch row each (query, passage) engine row is, one pair per row. */
+export interface RowPairs extends Value<'RowPairs'> {}
+/** The relevance score of a row's pair: FP32 [1]. */
+export interface PairScore extends Value<'PairScore'> {}
+/** One relevance score per passage, in input order: FP32 [n]. */
+export interface RerankScores extends Value<'RerankScores'> {}
+/** Passage indices by score, best first: INT64 [topK]. */
+export interface RerankIndices extends Value<'RerankIndices'> {}
+
 export function makeValue<V extends Value<string>>(producer: StageNode, port: string): V {
   return { producer, port } as unknown as V;
 }

@@ -3,7 +3,7 @@ import type { OutputIr, PipelineIr, QueuePolicyIr } from '../ir/schema.js';
 import { protobufTextString as str } from './escape.js';
 import { renderTemplate } from './templates.js';
 
-const instanceKind: Readonly<Record<PipelineIr['instances']['kind'], string>> = { cpu: 'KIND_CPU' };
+const instanceKind: Readonly<Record<PipelineIr['instances']['kind'], string>> = { cpu: 'KIND_CPU', gpu: 'KIND_GPU' };
 
 const timeoutAction: Readonly<Record<QueuePolicyIr['timeoutAction'], string>> = { reject: 'REJECT', delay: 'DELAY' };
 
@@ -25,13 +25,24 @@ const tritonDataType: Readonly<Record<OutputIr['dataType'], string>> = {
 
 export function configPbtxtView(ir: PipelineIr): object {
   const batching = ir.dynamicBatching;
-  const inputs = [ir.input, ...(ir.encoding.kind === 'questionContext' ? [ir.encoding.context] : [])];
+  const inputs = [
+    ir.input,
+    ...(ir.encoding.kind === 'questionContext' ? [ir.encoding.context] : []),
+    ...(ir.encoding.kind === 'queryPassages' ? [ir.encoding.passages] : []),
+    ...(ir.encoding.kind === 'queryPassagePerRow' ? [ir.encoding.passage] : []),
+  ];
   return {
     pipelineName: ir.name,
     name: str(ir.name),
     backend: str(ir.name),
     maxBatchSize: String(ir.maxBatchSize),
-    inputs: inputs.map((input, index) => ({ name: str(input.name), separator: index + 1 < inputs.length ? ',' : '' })),
+    inputs: inputs.map((input, index) => ({
+      name: str(input.name),
+      dim: String(input.dims[0]),
+      // Requests with different passage counts may share a dynamic batch: the backend reads each request's own shape.
+      raggedBatch: input.dims[0] === -1,
+      separator: index + 1 < inputs.length ? ',' : '',
+    })),
     outputs: ir.outputs.map((output, index) => ({
       name: str(output.name),
       dataType: tritonDataType[output.dataType],

@@ -1,5 +1,5 @@
 // pipeline_spec.cc: MakePipelineSpec() filling backend-cpp/pipeline/pipeline_spec.h.
-import type { ClassifierIr, OutputIr, PipelineIr, PostOpIr } from '../ir/schema.js';
+import type { ClassifierIr, OutputIr, PipelineIr, PostOpIr, RerankerIr } from '../ir/schema.js';
 import { cppBool, cppStringLiteral as str } from './escape.js';
 import { renderTemplate } from './templates.js';
 
@@ -21,6 +21,15 @@ const outputKindEnumerator: Readonly<Record<OutputIr['kind'], string>> = {
   answerScore: 'OutputKind::kAnswerScore',
   answerStart: 'OutputKind::kAnswerStart',
   answerEnd: 'OutputKind::kAnswerEnd',
+  rerankScores: 'OutputKind::kRerankScores',
+  rerankTopIndices: 'OutputKind::kRerankTopIndices',
+  pairScore: 'OutputKind::kPairScore',
+};
+
+const rerankActivationEnumerator: Readonly<Record<RerankerIr['activation'], string>> = {
+  sigmoid: 'Activation::kSigmoid',
+  softmax: 'Activation::kSoftmax',
+  none: 'Activation::kNone',
 };
 
 const activationEnumerator: Readonly<Record<ClassifierIr['activation'], string>> = {
@@ -36,6 +45,8 @@ function cppFloat(value: number): string {
 
 const engineKindEnumerator: Readonly<Record<PipelineIr['engine']['kind'], string>> = {
   openvino: 'EngineKind::kOpenVino',
+  tensorrt: 'EngineKind::kTensorRt',
+  aotInductor: 'EngineKind::kAotInductor',
 };
 
 export function pipelineSpecView(ir: PipelineIr): object {
@@ -44,11 +55,27 @@ export function pipelineSpecView(ir: PipelineIr): object {
     irVersion: String(ir.irVersion),
     pipelineName: ir.name,
     name: str(ir.name),
-    textInputs: [str(ir.input.name), ...(encoding.kind === 'questionContext' ? [str(encoding.context.name)] : [])],
+    textInputs: [
+      str(ir.input.name),
+      ...(encoding.kind === 'questionContext' ? [str(encoding.context.name)] : []),
+      ...(encoding.kind === 'queryPassages' ? [str(encoding.passages.name)] : []),
+      ...(encoding.kind === 'queryPassagePerRow' ? [str(encoding.passage.name)] : []),
+    ],
     encoding:
       encoding.kind === 'questionContext'
         ? { kind: 'EncodingKind::kQuestionContext', docStride: String(encoding.docStride) }
-        : { kind: 'EncodingKind::kSingleText', docStride: '0' },
+        : encoding.kind === 'queryPassages'
+          ? { kind: 'EncodingKind::kQueryPassages', docStride: '0' }
+          : encoding.kind === 'queryPassagePerRow'
+            ? { kind: 'EncodingKind::kQueryPassagePerRow', docStride: '0' }
+            : { kind: 'EncodingKind::kSingleText', docStride: '0' },
+    reranker:
+      ir.reranker === undefined
+        ? false
+        : {
+            maxPassages: String(encoding.kind === 'queryPassages' ? encoding.maxPassages : 0),
+            activation: rerankActivationEnumerator[ir.reranker.activation],
+          },
     allowEmptyText: cppBool(ir.input.allowEmpty),
     maxTextBytes: String(ir.input.maxBytes),
     maxBatchSize: String(ir.maxBatchSize),
@@ -71,8 +98,10 @@ export function pipelineSpecView(ir: PipelineIr): object {
     engine: {
       kind: engineKindEnumerator[engine.kind],
       modelFile: str(engine.model.file),
-      device: str(engine.device),
-      numThreads: String(engine.numThreads),
+      device: str(engine.kind === 'openvino' ? engine.device : 'GPU'),
+      numThreads: String(engine.kind === 'openvino' ? engine.numThreads : 0),
+      inputOrder: (engine.kind === 'aotInductor' ? engine.inputOrder : []).map(str),
+      outputOrder: (engine.kind === 'aotInductor' ? engine.outputOrder : []).map(str),
       inputIds: str(engine.inputs.inputIds),
       attentionMask: str(engine.inputs.attentionMask),
       tokenTypeIds: str(engine.inputs.tokenTypeIds ?? ''),

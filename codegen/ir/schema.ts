@@ -72,11 +72,9 @@ const wordPieceTokenizer = z.strictObject({
   source: sourceLocation.optional(),
 });
 
-const openVinoEngine = z.strictObject({
-  kind: z.literal('openvino'),
+// What every engine kind shares: the model file and the tensors we wire.
+const engineWiring = {
   model: asset,
-  device: z.literal('CPU'),
-  numThreads: z.int().min(0).max(1024),
   inputs: z.strictObject({
     inputIds: modelTensorName,
     attentionMask: modelTensorName,
@@ -93,9 +91,42 @@ const openVinoEngine = z.strictObject({
   hiddenSize: int32().positive().nullable().describe('Set with tokenEmbeddings'),
   numLabels: int32().positive().nullable().describe('Set with logits'),
   source: sourceLocation.optional(),
-});
+};
 
-const engine = z.discriminatedUnion('kind', [openVinoEngine]);
+// OpenVINO's IR keeps its original field order (model, device, numThreads, ...).
+const { model: _model, ...wiringAfterModel } = engineWiring;
+
+const openVinoEngine = z
+  .strictObject({
+    kind: z.literal('openvino'),
+    model: engineWiring.model,
+    device: z.literal('CPU'),
+    numThreads: z.int().min(0).max(1024),
+    ...wiringAfterModel,
+  })
+  .describe('An ONNX model on the CPU through OpenVINO');
+
+const tensorRtEngine = z
+  .strictObject({
+    kind: z.literal('tensorrt'),
+    ...engineWiring,
+    format: z.enum(['plan', 'onnx']).describe('plan: a serialized engine; onnx: built by TensorRT when the model loads'),
+  })
+  .describe('A TensorRT engine on the instance GPU');
+
+const aotInductorEngine = z
+  .strictObject({
+    kind: z.literal('aotInductor'),
+    ...engineWiring,
+    inputOrder: z.array(modelTensorName).min(1).describe("The package's inputs by position"),
+    outputOrder: z.array(modelTensorName).min(1).describe("The package's outputs by position"),
+  })
+  .describe('A LibTorch AOTInductor package (.pt2) on the instance GPU');
+
+const engine = z.discriminatedUnion('kind', [openVinoEngine, tensorRtEngine, aotInductorEngine]);
+
+/** Engines that run on a GPU, and so on KIND_GPU instances. */
+export const gpuEngineKinds: ReadonlySet<string> = new Set(['tensorrt', 'aotInductor']);
 
 const encoding = z
   .discriminatedUnion('kind', [
@@ -106,8 +137,23 @@ const encoding = z
       docStride: int32().min(0).describe('Tokens shared by consecutive context windows'),
       source: sourceLocation.optional(),
     }),
+    z.strictObject({
+      kind: z.literal('queryPassages'),
+      passages: textInput
+        .extend({ dims: z.tuple([z.literal(-1)]) })
+        .describe('The passages, a list in the request\'s one batch row (shape [1, n]); `input` is the query'),
+      maxPassages: int32().positive().describe('Most passages per request'),
+      source: sourceLocation.optional(),
+    }),
+    z.strictObject({
+      kind: z.literal('queryPassagePerRow'),
+      passage: textInput.describe('One passage per batch row; `input` is the query'),
+      source: sourceLocation.optional(),
+    }),
   ])
-  .describe('singleText: [CLS] text [SEP] per row; questionContext: [CLS] question [SEP] window [SEP] per context window');
+  .describe(
+    'singleText: [CLS] text [SEP] per row; questionContext: [CLS] question [SEP] window [SEP] per context window; queryPassages: [CLS] query [SEP] passage [SEP] per passage, only the passage truncated; queryPassagePerRow: the same, one pair per row',
+  );
 
 const classifier = z
   .strictObject({
@@ -127,6 +173,14 @@ const answerDecoder = z
     source: sourceLocation.optional(),
   })
   .describe('Extractive QA span decoding over the context windows');
+
+const reranker = z
+  .strictObject({
+    activation: z.enum(['sigmoid', 'softmax', 'none']),
+    topK: int32().positive().nullable().describe('null: one pair per row, nothing to rank'),
+    source: sourceLocation.optional(),
+  })
+  .describe("Cross-encoder reranking: each pair's logits become a score (one logit, or class 1 of two)");
 
 /** Triton's ModelQueuePolicy, resolved. */
 const queuePolicy = z.strictObject({
@@ -191,6 +245,17 @@ const output = z.discriminatedUnion('kind', [
   plainOutput('answerScore', 'FP32', 'Answer scores; dims [nBest]'),
   plainOutput('answerStart', 'INT64', 'Answer start character offsets; dims [nBest]'),
   plainOutput('answerEnd', 'INT64', 'Answer end character offsets; dims [nBest]'),
+  z
+    .strictObject({
+      kind: z.literal('rerankScores'),
+      name: tensorName,
+      dataType: z.literal('FP32'),
+      dims: z.tuple([z.literal(-1)]),
+      source: sourceLocation.optional(),
+    })
+    .describe("One score per passage of the request, in input order; dims [-1]"),
+  plainOutput('rerankTopIndices', 'INT64', 'Passage indices by score, best first; dims [topK]'),
+  plainOutput('pairScore', 'FP32', "The score of the row's (query, passage) pair; dims [1]"),
 ]);
 
 type OutputKind = z.infer<typeof output>['kind'];
@@ -200,6 +265,7 @@ function expectedDims(kind: OutputKind, ir: {
   engine: { hiddenSize: number | null; numLabels: number | null };
   classifier: { topK: number } | null;
   answerDecoder: { nBest: number } | null;
+  reranker?: { topK: number | null } | undefined;
 }): number | string {
   switch (kind) {
     case 'sentenceEmbedding':
@@ -217,6 +283,12 @@ function expectedDims(kind: OutputKind, ir: {
     case 'answerStart':
     case 'answerEnd':
       return ir.answerDecoder?.nBest ?? 'the pipeline has no answer decoder';
+    case 'rerankScores':
+      return ir.reranker === undefined ? 'the pipeline has no reranker' : -1;
+    case 'rerankTopIndices':
+      return ir.reranker?.topK ?? 'the pipeline has no reranker of a passage list';
+    case 'pairScore':
+      return ir.reranker === undefined ? 'the pipeline has no reranker' : 1;
   }
 }
 
@@ -291,7 +363,7 @@ export const pipelineIrSchema = z
       .nullable(),
     instances: z.strictObject({
       count: z.int().min(1).max(256),
-      kind: z.literal('cpu'),
+      kind: z.enum(['cpu', 'gpu']),
     }),
     input: textInput,
     tokenizer: wordPieceTokenizer,
@@ -299,6 +371,7 @@ export const pipelineIrSchema = z
     engine,
     classifier: classifier.nullable(),
     answerDecoder: answerDecoder.nullable(),
+    reranker: reranker.optional().describe('Absent: no reranking'),
     outputs: z.array(output).min(1),
     source: sourceLocation.optional(),
   })
@@ -331,8 +404,38 @@ export const pipelineIrSchema = z
       }
       seen.add(ir.encoding.context.name);
     }
-    if ((ir.classifier === null) !== (ir.engine.outputs.logits === null)) {
-      ctx.addIssue({ code: 'custom', path: ['classifier'], message: 'a classifier and the engine logits go together' });
+    if (ir.encoding.kind === 'queryPassages') {
+      if (seen.has(ir.encoding.passages.name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['encoding', 'passages', 'name'],
+          message: `tensor name '${ir.encoding.passages.name}' is already the query's input`,
+        });
+      }
+      seen.add(ir.encoding.passages.name);
+      if (ir.reranker?.topK !== undefined && ir.reranker.topK !== null && ir.reranker.topK > ir.encoding.maxPassages) {
+        ctx.addIssue({ code: 'custom', path: ['reranker', 'topK'], message: `topK ${ir.reranker.topK} is more than maxPassages ${ir.encoding.maxPassages}` });
+      }
+    }
+    if (ir.encoding.kind === 'queryPassagePerRow') {
+      if (seen.has(ir.encoding.passage.name)) {
+        ctx.addIssue({ code: 'custom', path: ['encoding', 'passage', 'name'], message: `tensor name '${ir.encoding.passage.name}' is already the query's input` });
+      }
+      seen.add(ir.encoding.passage.name);
+    }
+    if ((ir.reranker !== undefined) !== (ir.encoding.kind === 'queryPassages' || ir.encoding.kind === 'queryPassagePerRow')) {
+      ctx.addIssue({ code: 'custom', path: ['reranker'], message: 'a reranker and query-passages encoding go together' });
+    }
+    const gpuEngine = gpuEngineKinds.has(ir.engine.kind);
+    if (gpuEngine !== (ir.instances.kind === 'gpu')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['instances', 'kind'],
+        message: `the ${ir.engine.kind} engine runs on ${gpuEngine ? 'a GPU' : 'the CPU'}: instances.kind must be '${gpuEngine ? 'gpu' : 'cpu'}'`,
+      });
+    }
+    if ((ir.classifier === null && ir.reranker === undefined) !== (ir.engine.outputs.logits === null)) {
+      ctx.addIssue({ code: 'custom', path: ['classifier'], message: 'a classifier (or a reranker) and the engine logits go together' });
     }
     const answers = ir.answerDecoder !== null;
     const spanLogits = ir.engine.outputs.startLogits !== null && ir.engine.outputs.endLogits !== null;
@@ -379,5 +482,6 @@ export type PostOpIr = SentenceEmbeddingOutputIr['ops'][number];
 export type EncodingIr = PipelineIr['encoding'];
 export type ClassifierIr = NonNullable<PipelineIr['classifier']>;
 export type AnswerDecoderIr = NonNullable<PipelineIr['answerDecoder']>;
+export type RerankerIr = NonNullable<PipelineIr['reranker']>;
 export type DynamicBatchingIr = NonNullable<PipelineIr['dynamicBatching']>;
 export type QueuePolicyIr = DynamicBatchingIr['defaultQueuePolicy'];

@@ -1,5 +1,6 @@
 // The codegen CLI: output streams, exit codes, the error format.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../codegen/cli/main.js';
 import { basePipelineSource, fixturesDir, locationPrefix, writePipeline } from './pipeline-fixture.js';
@@ -27,7 +28,19 @@ afterEach(() => {
 describe('codegen CLI', () => {
   it('prints usage for --help', async () => {
     expect(await main(['--help'])).toBe(0);
-    expect(stdout).toMatch(/codegen build FILE \[--out DIR\] \[--build-dir DIR\]/);
+    expect(stdout).toMatch(/codegen build FILE \[--out DIR\] \[--build-dir DIR\] \[--sources-only\]/);
+  });
+
+  it('--sources-only writes the generated sources and compiles nothing', async () => {
+    const folder = writePipeline(basePipelineSource);
+    const buildRoot = join(folder.dir, 'generated');
+    expect(await main(['build', folder.pipelineFile, '--sources-only', '--build-dir', buildRoot, '--out', join(folder.dir, 'repo')])).toBe(0);
+    const dir = join(buildRoot, 'tiny_embeddings');
+    for (const file of ['pipeline_spec.cc', 'CMakeLists.txt', 'config.pbtxt', 'pipeline.json']) expect(existsSync(join(dir, file))).toBe(true);
+    expect(existsSync(join(dir, 'cmake'))).toBe(false);
+    expect(existsSync(join(folder.dir, 'repo'))).toBe(false);
+    expect(stdout).toMatch(/\[codegen\] render/);
+    expect(stdout).not.toMatch(/\[codegen\] compile/);
   });
 
   it('exits 2 on bad usage', async () => {

@@ -43,10 +43,13 @@ describe('golden IR', () => {
     ['classifier', 'random-bert-classifier', 'topic_classifier'],
     ['multi-label-classifier', 'random-bert-classifier', 'topic_tagger'],
     ['question-answering', 'random-bert-qa', 'extractive_qa'],
+    ['rerank', 'random-bert-reranker', 'passage_reranker'],
+    ['rerank/pair-per-row.ts', 'random-bert-reranker-2class', 'pair_scorer'],
   ] as const) {
     const missing = !existsSync(join(repoRoot, 'models', model, 'model.onnx'));
     it.skipIf(missing)(`of examples/${example} (needs models/${model}: scripts/prepare-models.sh)`, () => {
-      expectGolden(normalisedIr(join(repoRoot, 'examples', example, 'pipeline.ts')), `${golden}.ir.json`);
+      const file = example.endsWith('.ts') ? example : `${example}/pipeline.ts`;
+      expectGolden(normalisedIr(join(repoRoot, 'examples', file)), `${golden}.ir.json`);
     });
   }
 

@@ -111,7 +111,11 @@ class OpenVinoEngine final : public Engine {
     compiled_ = core_.compile_model(model, options.device, config);
   }
 
-  std::unique_ptr<EngineSession> OpenSession() override {
+  std::unique_ptr<EngineSession> OpenSession(const SessionPlacement& placement) override {
+    if (placement.gpu) {
+      throw std::runtime_error("the OpenVINO engine runs on the CPU: give this model "
+                               "instance_group kind KIND_CPU");
+    }
     return std::make_unique<OpenVinoSession>(compiled_.create_infer_request(), options_);
   }
 

@@ -1,0 +1,80 @@
+#include "engines/engine_factory.h"
+
+#include <stdexcept>
+
+#include "pipeline/engine_outputs.h"
+
+#if FASTERBERT_WITH_OPENVINO
+#include "engines/openvino/openvino_engine.h"
+#endif
+#if FASTERBERT_WITH_TORCH
+#include "engines/torch/aot_inductor_engine.h"
+#endif
+#if FASTERBERT_WITH_TENSORRT
+#include "engines/tensorrt/tensorrt_engine.h"
+#endif
+
+namespace fasterbert::engines {
+namespace {
+
+[[noreturn]] void NotBuiltIn(const char* engine, const char* how) {
+  throw std::runtime_error(std::string("this backend was built without the ") + engine +
+                           " engine; " + how);
+}
+
+}  // namespace
+
+std::unique_ptr<Engine> MakeEngine(const EngineSpec& spec, const std::string& version_dir) {
+  const std::string model_path = version_dir + "/" + spec.model_file;
+  const std::vector<EngineOutput> outputs = LayoutEngineOutputs(spec).outputs;
+  switch (spec.kind) {
+    case EngineKind::kOpenVino: {
+#if FASTERBERT_WITH_OPENVINO
+      OpenVinoEngineOptions options;
+      options.model_path = model_path;
+      options.device = spec.device;
+      options.num_threads = spec.num_threads;
+      options.input_ids = spec.input_ids;
+      options.attention_mask = spec.attention_mask;
+      options.token_type_ids = spec.token_type_ids;
+      options.outputs = outputs;
+      return MakeOpenVinoEngine(options);
+#else
+      NotBuiltIn("OpenVINO", "configure backend-cpp with OpenVINO_DIR pointing at its cmake folder");
+#endif
+    }
+    case EngineKind::kAotInductor: {
+#if FASTERBERT_WITH_TORCH
+      AotInductorEngineOptions options;
+      options.package_path = model_path;
+      options.input_order = spec.input_order;
+      options.output_order = spec.output_order;
+      options.input_ids = spec.input_ids;
+      options.attention_mask = spec.attention_mask;
+      options.token_type_ids = spec.token_type_ids;
+      options.outputs = outputs;
+      return MakeAotInductorEngine(options);
+#else
+      NotBuiltIn("LibTorch AOTInductor",
+                 "configure backend-cpp with CMAKE_PREFIX_PATH holding "
+                 "torch.utils.cmake_prefix_path on a machine with CUDA");
+#endif
+    }
+    case EngineKind::kTensorRt: {
+#if FASTERBERT_WITH_TENSORRT
+      TensorRtEngineOptions options;
+      options.model_path = model_path;
+      options.input_ids = spec.input_ids;
+      options.attention_mask = spec.attention_mask;
+      options.token_type_ids = spec.token_type_ids;
+      options.outputs = outputs;
+      return MakeTensorRtEngine(options);
+#else
+      NotBuiltIn("TensorRT", "configure backend-cpp with TENSORRT_ROOT set to a TensorRT install");
+#endif
+    }
+  }
+  throw std::runtime_error("unknown engine kind");
+}
+
+}  // namespace fasterbert::engines

@@ -1,0 +1,33 @@
+// LibTorch AOTInductor on a GPU: loads a .pt2 package (torch.export +
+// torch._inductor.aoti_compile_and_package) once per model instance on the
+// instance's device, feeds it the packed batch copied from pinned host
+// memory on the session's own CUDA stream, and returns the outputs in device
+// memory on that stream, so pooling can run there and only the pooled rows
+// cross to the host. Built only where CMake finds Torch (and CUDA).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engines/engine.h"
+
+namespace fasterbert::engines {
+
+struct AotInductorEngineOptions {
+  std::string package_path;
+  // The package's inputs and outputs by name, in its positional order (the
+  // signature file our exporter writes beside the .pt2).
+  std::vector<std::string> input_order;
+  std::vector<std::string> output_order;
+  std::string input_ids;
+  std::string attention_mask;
+  std::string token_type_ids;  // empty: the package takes no such input
+  std::vector<EngineOutput> outputs;  // what Run returns, in this order
+};
+
+// Throws std::runtime_error naming the file or tensor when the package cannot
+// be read or its signature does not hold a named tensor.
+std::unique_ptr<Engine> MakeAotInductorEngine(const AotInductorEngineOptions& options);
+
+}  // namespace fasterbert::engines

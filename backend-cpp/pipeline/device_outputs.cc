@@ -1,0 +1,152 @@
+#include "pipeline/device_outputs.h"
+
+#include <cstring>
+#include <numeric>
+#include <stdexcept>
+#include <string>
+
+#if FASTERBERT_WITH_CUDA
+#include <cuda_runtime_api.h>
+
+#include "ops/cuda/pooling_cuda.h"
+#endif
+
+namespace fasterbert {
+
+#if FASTERBERT_WITH_CUDA
+namespace {
+
+void CheckCuda(cudaError_t status, const char* what) {
+  if (status != cudaSuccess) {
+    throw std::runtime_error(std::string(what) + ": " + cudaGetErrorString(status));
+  }
+}
+
+// A device or pinned host allocation that grows to the largest batch seen.
+template <bool kPinned>
+class Growable {
+ public:
+  ~Growable() { Release(); }
+  void* Reserve(size_t bytes) {
+    if (bytes <= capacity_) return data_;
+    Release();
+    CheckCuda(kPinned ? cudaMallocHost(&data_, bytes) : cudaMalloc(&data_, bytes),
+              kPinned ? "pinned host allocation" : "device allocation");
+    capacity_ = bytes;
+    return data_;
+  }
+
+ private:
+  void Release() {
+    if (data_ != nullptr) kPinned ? cudaFreeHost(data_) : cudaFree(data_);
+    data_ = nullptr;
+    capacity_ = 0;
+  }
+  void* data_ = nullptr;
+  size_t capacity_ = 0;
+};
+
+}  // namespace
+
+struct DeviceOutputs::Buffers {
+  Growable<true> host_mask;
+  Growable<false> device_mask;
+  Growable<false> device_pooled;
+  Growable<true> host_pooled;
+  std::vector<Growable<true>> host_copies;  // ToHost, per slot
+};
+
+DeviceOutputs::DeviceOutputs() : buffers_(std::make_unique<Buffers>()) {}
+DeviceOutputs::~DeviceOutputs() = default;
+
+bool DeviceOutputs::Available() { return true; }
+
+void DeviceOutputs::PoolToHost(const engines::TensorView& hidden, const int64_t* host_mask,
+                               int64_t batch, int64_t seq, const std::vector<PostOp>& ops,
+                               float* out, void* stream_handle) {
+  const auto stream = static_cast<cudaStream_t>(stream_handle);
+  const int64_t width = hidden.shape.back();
+  const size_t mask_bytes = static_cast<size_t>(batch * seq) * sizeof(int64_t);
+  const size_t pooled_bytes = static_cast<size_t>(batch * width) * sizeof(float);
+  // The mask goes up through pinned memory so the copy is truly async.
+  auto* staged_mask = static_cast<int64_t*>(buffers_->host_mask.Reserve(mask_bytes));
+  std::memcpy(staged_mask, host_mask, mask_bytes);
+  auto* mask = static_cast<int64_t*>(buffers_->device_mask.Reserve(mask_bytes));
+  CheckCuda(cudaMemcpyAsync(mask, staged_mask, mask_bytes, cudaMemcpyHostToDevice, stream),
+            "copying the attention mask to the GPU");
+  auto* pooled = static_cast<float*>(buffers_->device_pooled.Reserve(pooled_bytes));
+  bool have_pooled = false;
+  for (PostOp op : ops) {
+    switch (op) {
+      case PostOp::kMeanPool:
+        CheckCuda(ops::cuda::MeanPoolDevice(hidden.data, mask, batch, seq, width, pooled, stream),
+                  "mean pooling on the GPU");
+        have_pooled = true;
+        break;
+      case PostOp::kClsPool:
+        CheckCuda(ops::cuda::ClsPoolDevice(hidden.data, batch, seq, width, pooled, stream),
+                  "CLS pooling on the GPU");
+        have_pooled = true;
+        break;
+      case PostOp::kMaxPool:
+        CheckCuda(ops::cuda::MaxPoolDevice(hidden.data, mask, batch, seq, width, pooled, stream),
+                  "max pooling on the GPU");
+        have_pooled = true;
+        break;
+      case PostOp::kL2Normalize:
+        if (!have_pooled) throw std::runtime_error("normalize before pooling");
+        CheckCuda(ops::cuda::L2NormalizeRowsDevice(pooled, batch, width, stream),
+                  "L2 normalize on the GPU");
+        break;
+    }
+  }
+  if (!have_pooled) throw std::runtime_error("a sentence embedding needs a pooling step");
+  auto* staged = static_cast<float*>(buffers_->host_pooled.Reserve(pooled_bytes));
+  CheckCuda(cudaMemcpyAsync(staged, pooled, pooled_bytes, cudaMemcpyDeviceToHost, stream),
+            "copying pooled rows to the host");
+  CheckCuda(cudaStreamSynchronize(stream), "waiting for the GPU");
+  std::memcpy(out, staged, pooled_bytes);
+}
+
+engines::TensorView DeviceOutputs::ToHost(const engines::TensorView& view, size_t slot,
+                                          void* stream_handle) {
+  const auto stream = static_cast<cudaStream_t>(stream_handle);
+  if (buffers_->host_copies.size() <= slot) buffers_->host_copies.resize(slot + 1);
+  const int64_t elements =
+      std::accumulate(view.shape.begin(), view.shape.end(), int64_t{1}, std::multiplies<>());
+  const size_t bytes = static_cast<size_t>(elements) * sizeof(float);
+  auto* host = static_cast<float*>(buffers_->host_copies[slot].Reserve(bytes));
+  CheckCuda(cudaMemcpyAsync(host, view.data, bytes, cudaMemcpyDeviceToHost, stream),
+            "copying an engine output to the host");
+  CheckCuda(cudaStreamSynchronize(stream), "waiting for the GPU");
+  return {host, view.shape, engines::Memory::kHost};
+}
+
+#else  // no CUDA in this build
+
+struct DeviceOutputs::Buffers {};
+
+DeviceOutputs::DeviceOutputs() = default;
+DeviceOutputs::~DeviceOutputs() = default;
+
+bool DeviceOutputs::Available() { return false; }
+
+namespace {
+[[noreturn]] void NoCuda() {
+  throw std::runtime_error(
+      "the engine returned GPU memory but this backend was built without CUDA");
+}
+}  // namespace
+
+void DeviceOutputs::PoolToHost(const engines::TensorView&, const int64_t*, int64_t, int64_t,
+                               const std::vector<PostOp>&, float*, void*) {
+  NoCuda();
+}
+
+engines::TensorView DeviceOutputs::ToHost(const engines::TensorView&, size_t, void*) {
+  NoCuda();
+}
+
+#endif
+
+}  // namespace fasterbert

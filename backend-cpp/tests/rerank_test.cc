@@ -1,0 +1,161 @@
+// Cross-encoder reranking: pair scores (sigmoid over one logit, softmax over
+// two classes), top-k order with ties by index, only_second pair encoding
+// and per-row errors through the batch runner with a fake engine.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ops/rank.h"
+#include "pipeline/pair_rows.h"
+#include "pipeline/text_pipeline.h"
+#include "text/tests/test_util.h"
+
+namespace fasterbert {
+namespace {
+
+TEST(RerankScore, SigmoidOfOneLogit) {
+  const float logit = 0.75f;
+  EXPECT_NEAR(ops::PairScore(Activation::kSigmoid, &logit, 1), 1.0 / (1.0 + std::exp(-0.75)),
+              1e-7);
+  EXPECT_FLOAT_EQ(ops::PairScore(Activation::kNone, &logit, 1), 0.75f);
+}
+
+TEST(RerankScore, SoftmaxOfTwoClassesIsProbabilityOfClassOne) {
+  const float logits[2] = {1.0f, 3.0f};
+  const double e0 = std::exp(1.0), e1 = std::exp(3.0);
+  EXPECT_NEAR(ops::PairScore(Activation::kSoftmax, logits, 2), e1 / (e0 + e1), 1e-7);
+  EXPECT_FLOAT_EQ(ops::PairScore(Activation::kNone, logits, 2), 3.0f);
+  // Large logits do not overflow.
+  const float big[2] = {-1000.0f, 1000.0f};
+  EXPECT_FLOAT_EQ(ops::PairScore(Activation::kSoftmax, big, 2), 1.0f);
+}
+
+TEST(RerankScore, ThreeLogitsAreRejected) {
+  const float logits[3] = {0, 0, 0};
+  EXPECT_THROW(ops::PairScore(Activation::kSoftmax, logits, 3), std::runtime_error);
+}
+
+TEST(RerankTopIndices, BestFirstTiesByIndexPaddedWithMinusOne) {
+  const float scores[5] = {0.2f, 0.9f, 0.5f, 0.9f, 0.1f};
+  EXPECT_EQ(ops::RankTopIndices(scores, 5, 3), (std::vector<int64_t>{1, 3, 2}));
+  EXPECT_EQ(ops::RankTopIndices(scores, 2, 4), (std::vector<int64_t>{1, 0, -1, -1}));
+  EXPECT_EQ(ops::RankTopIndices(scores, 0, 2), (std::vector<int64_t>{-1, -1}));
+}
+
+// Logit of a pair: the passage's first token id minus 5 (hello 4, world 5, foo 6).
+class FakeRerankSession final : public engines::EngineSession {
+ public:
+  std::vector<engines::EncodedBatch> calls;
+  std::vector<std::vector<int32_t>> type_ids;
+  std::vector<engines::TensorView> Run(const engines::EncodedBatch& batch) override {
+    calls.push_back(batch);
+    logits_.clear();
+    for (int64_t b = 0; b < batch.batch; ++b) {
+      std::vector<int32_t> types;
+      int64_t first_passage = -1;
+      for (int64_t s = 0; s < batch.seq; ++s) {
+        const int64_t at = b * batch.seq + s;
+        if (batch.attention_mask[at] == 0) break;
+        types.push_back(static_cast<int32_t>(batch.token_type_ids[at]));
+        if (first_passage < 0 && batch.token_type_ids[at] == 1) first_passage = batch.input_ids[at];
+      }
+      type_ids.push_back(types);
+      logits_.push_back(static_cast<float>(first_passage - 5));
+    }
+    return {{logits_.data(), {batch.batch, 1}}};
+  }
+
+ private:
+  std::vector<float> logits_;
+};
+
+class RerankPipelineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    text::testing::TempVocab vocab({"[PAD]", "[UNK]", "[CLS]", "[SEP]", "hello", "world", "foo"});
+    tokenizer_ = std::make_unique<text::BertTokenizer>(
+        text::BertTokenizer::FromVocabFile(vocab.path(), text::BertTokenizerOptions{}));
+    spec_.text_inputs = {"query", "passages"};
+    spec_.max_text_bytes = 64;
+    spec_.tokenizer.max_length = 7;
+    spec_.encoding.kind = EncodingKind::kQueryPassages;
+    spec_.engine.logits = "logits";
+    spec_.engine.num_labels = 1;
+    spec_.reranker.activation = Activation::kNone;
+    spec_.outputs = {{"scores", OutputKind::kRerankScores, -1, {}},
+                     {"top_indices", OutputKind::kRerankTopIndices, 2, {}}};
+    auto session = std::make_unique<FakeRerankSession>();
+    fake_ = session.get();
+    pipeline_ = std::make_unique<TextPipeline>(spec_, *tokenizer_, std::move(session));
+  }
+
+  std::unique_ptr<text::BertTokenizer> tokenizer_;
+  PipelineSpec spec_;
+  FakeRerankSession* fake_ = nullptr;
+  std::unique_ptr<TextPipeline> pipeline_;
+};
+
+TEST_F(RerankPipelineTest, OneEngineRowPerPairOnlyThePassageTruncated) {
+  const std::vector<TextRow> rows = {{"hello", "foo foo foo foo foo"},  // passage cut to 3
+                                     {"hello", "world"},
+                                     {"hello", "hello"}};
+  BatchResult result;
+  pipeline_->Run(rows, {true, true}, &result);
+  for (const std::string& error : result.errors) EXPECT_EQ(error, "");
+  ASSERT_EQ(fake_->calls.size(), 1u);
+  EXPECT_EQ(fake_->calls[0].batch, 3);
+  EXPECT_EQ(fake_->calls[0].seq, 7);
+  EXPECT_EQ(fake_->type_ids[0], (std::vector<int32_t>{0, 0, 0, 1, 1, 1, 1}));
+  EXPECT_EQ(fake_->type_ids[1], (std::vector<int32_t>{0, 0, 0, 1, 1}));
+  EXPECT_EQ(result.pair_scores, (std::vector<float>{1.0f, 0.0f, -1.0f}));
+}
+
+TEST_F(RerankPipelineTest, BadPairsGetTheirOwnErrors) {
+  const std::vector<TextRow> rows = {{"hello hello hello hello hello", "foo"},  // no room for the passage
+                                     {"hello", ""},
+                                     {"hello", "\xff"},
+                                     {"hello", "foo"}};
+  BatchResult result;
+  pipeline_->Run(rows, {true, false}, &result);
+  EXPECT_NE(result.errors[0].find("input 'query' is too long"), std::string::npos)
+      << result.errors[0];
+  EXPECT_NE(result.errors[1].find("input 'passages' holds an empty text"), std::string::npos)
+      << result.errors[1];
+  EXPECT_NE(result.errors[2].find("input 'passages'"), std::string::npos) << result.errors[2];
+  EXPECT_EQ(result.errors[3], "");
+  ASSERT_EQ(fake_->calls.size(), 1u);
+  EXPECT_EQ(fake_->calls[0].batch, 1);
+  EXPECT_FLOAT_EQ(result.pair_scores[3], 1.0f);
+}
+
+TEST_F(RerankPipelineTest, ManyPairsSplitByTheTokenBudget) {
+  spec_.max_batch_tokens = 14;  // two rows of 6 per call
+  std::vector<TextRow> rows(5, TextRow{"hello", "world foo"});
+  BatchResult result;
+  pipeline_->Run(rows, {true, true}, &result);
+  EXPECT_EQ(result.engine_calls, 3u);
+  for (float score : result.pair_scores) EXPECT_FLOAT_EQ(score, 0.0f);
+}
+
+TEST_F(RerankPipelineTest, OnePairPerRowGivesEachRowItsScore) {
+  spec_.encoding.kind = EncodingKind::kQueryPassagePerRow;
+  spec_.reranker.activation = Activation::kSigmoid;
+  spec_.outputs = {{"score", OutputKind::kPairScore, 1, {}}};
+  const std::vector<TextRow> rows = {{"hello", "foo"}, {"hello", ""}, {"world", "hello"}};
+  BatchResult result;
+  pipeline_->Run(rows, {true}, &result);
+  EXPECT_EQ(result.errors[0], "");
+  EXPECT_NE(result.errors[1], "");
+  EXPECT_EQ(result.errors[2], "");
+  ASSERT_EQ(result.outputs[0].fp32.size(), 3u);
+  EXPECT_NEAR(result.outputs[0].fp32[0], 1.0 / (1.0 + std::exp(-1.0)), 1e-7);
+  EXPECT_FLOAT_EQ(result.outputs[0].fp32[1], 0.0f);
+  EXPECT_NEAR(result.outputs[0].fp32[2], 1.0 / (1.0 + std::exp(1.0)), 1e-7);
+  EXPECT_TRUE(result.pair_scores.empty());
+}
+
+}  // namespace
+}  // namespace fasterbert

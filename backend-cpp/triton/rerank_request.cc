@@ -1,0 +1,65 @@
+#include "triton/rerank_request.h"
+
+#include <cstring>
+
+#include "ops/rank.h"
+#include "triton/triton_error.h"
+
+namespace fasterbert::triton {
+
+std::string CheckRerankRequest(const PipelineSpec& spec, const TextInput& query,
+                               const TextInput& passages) {
+  const std::string& query_input = spec.text_inputs.at(0);
+  const std::string& passages_input = spec.text_inputs.at(1);
+  if (query.rows.size() != 1) {
+    return "input '" + query_input + "' holds " + std::to_string(query.rows.size()) +
+           " strings; send one query per request (shape [1, 1])";
+  }
+  if (query.rows[0].empty() && !spec.allow_empty_text) {
+    return "input '" + query_input + "' holds an empty text; send at least one character";
+  }
+  if (passages.rows.empty()) {
+    return "input '" + passages_input + "' holds no passages; send at least one";
+  }
+  if (passages.rows.size() > static_cast<size_t>(spec.encoding.max_passages)) {
+    return "input '" + passages_input + "' holds " + std::to_string(passages.rows.size()) +
+           " passages, over this model's limit of " + std::to_string(spec.encoding.max_passages) +
+           " (maxPassages) per request";
+  }
+  return {};
+}
+
+TRITONSERVER_Error* WriteRerankOutput(TRITONBACKEND_Response* response, const OutputSpec& spec,
+                                      const std::vector<float>& pair_scores, size_t first_row,
+                                      size_t count) {
+  const bool scores = spec.kind == OutputKind::kRerankScores;
+  std::vector<int64_t> top;
+  if (!scores) {
+    top = ops::RankTopIndices(pair_scores.data() + first_row, static_cast<int64_t>(count),
+                              spec.dim);
+  }
+  const size_t elements = scores ? count : top.size();
+  const int64_t shape[2] = {1, static_cast<int64_t>(elements)};
+  TRITONBACKEND_Output* output = nullptr;
+  TRITONSERVER_Error* error = TRITONBACKEND_ResponseOutput(
+      response, &output, spec.name.c_str(),
+      scores ? TRITONSERVER_TYPE_FP32 : TRITONSERVER_TYPE_INT64, shape, 2);
+  if (error != nullptr) return error;
+  const uint64_t bytes = elements * (scores ? sizeof(float) : sizeof(int64_t));
+  void* buffer = nullptr;
+  TRITONSERVER_MemoryType memory_type = TRITONSERVER_MEMORY_CPU;
+  int64_t memory_type_id = 0;
+  error = TRITONBACKEND_OutputBuffer(output, &buffer, bytes, &memory_type, &memory_type_id);
+  if (error != nullptr) return error;
+  if (memory_type == TRITONSERVER_MEMORY_GPU) {
+    return MakeError(TRITONSERVER_ERROR_UNSUPPORTED,
+                     "output '" + spec.name + "' cannot be written to GPU memory");
+  }
+  if (bytes == 0) return nullptr;
+  std::memcpy(buffer, scores ? static_cast<const void*>(pair_scores.data() + first_row)
+                             : static_cast<const void*>(top.data()),
+              bytes);
+  return nullptr;
+}
+
+}  // namespace fasterbert::triton

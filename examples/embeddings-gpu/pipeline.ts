@@ -1,0 +1,24 @@
+// Sentence embeddings on a GPU: a BERT-base-sized encoder as a LibTorch
+// AOTInductor package (.pt2, FP16) on the instance's GPU; mean pooling and L2
+// normalize run on the device and only [rows, 768] comes back to the host.
+// The model has FIXED RANDOM WEIGHTS (BERT-base shape, BERT's uncased vocab
+// from all-MiniLM-L6-v2): it is the H100 benchmark's model, made on the GPU
+// machine by tools/torch_export/export_bert_pt2.py (tools/device/h100_e2e/).
+// Build on a machine with PyTorch + CUDA: npx codegen build examples/embeddings-gpu/pipeline.ts
+// Elsewhere: npx codegen build ... --sources-only, then CMake on the GPU machine.
+import { pipeline, textInput, tokenize, engine, meanPool, normalize, output } from 'faster-bert';
+
+export default pipeline({
+  name: 'bert_base_gpu_embeddings',
+  maxBatchSize: 64,
+  dynamicBatching: { maxQueueDelayMicroseconds: 2000 },
+  // Two instances: one tokenizes and pools while the other's batch is on the GPU.
+  instances: { count: 2, kind: 'gpu' },
+  graph: () => {
+    const text = textInput('text');
+    const tokens = tokenize(text, { vocab: '../../models/bert-base-random-pt2/vocab.txt', maxLength: 256 });
+    const hidden = engine(tokens, { aotInductor: '../../models/bert-base-random-pt2/model.pt2' });
+    const embedding = normalize(meanPool(hidden.tokenEmbeddings, tokens.attentionMask));
+    return [output('embedding', embedding)];
+  },
+});

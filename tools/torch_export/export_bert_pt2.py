@@ -1,0 +1,233 @@
+"""Exports a BERT encoder as a LibTorch AOTInductor package (.pt2) for the
+`aotInductor` engine, with dynamic batch and sequence dims, plus the
+signature file `<out>.json` (inputs and outputs by position, as codegen and
+the C++ engine read them).
+
+The encoder is plain PyTorch written here (no transformers needed), with Hugging
+Face BertModel's parameter names and semantics: embeddings (word + position +
+token type, LayerNorm), post-LN layers with GELU (erf), additive attention
+mask. Weights come from a safetensors file or are seeded random (BERT init:
+normal(0, 0.02), LayerNorm 1/0), so a model of BERT-base shape can be made on a
+machine that cannot receive 400 MB of weights.
+
+usage:
+  export_bert_pt2.py --config CONFIG.json|bert-base|minilm-l6 (--weights W.safetensors | --random-weights --seed N)
+                     [--dtype fp32|fp16] [--max-batch 64] [--max-seq 512] --out DIR/model.pt2
+  export_bert_pt2.py --config ... --signature-only --out DIR/model.pt2   # the JSON only, no torch needed
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+import time
+
+# Shapes of the two configs the benchmarks use; a path to a config.json works too.
+KNOWN_CONFIGS = {
+    "bert-base": dict(vocab_size=30522, hidden_size=768, num_hidden_layers=12, num_attention_heads=12,
+                      intermediate_size=3072, max_position_embeddings=512, type_vocab_size=2,
+                      layer_norm_eps=1e-12),
+    "minilm-l6": dict(vocab_size=30522, hidden_size=384, num_hidden_layers=6, num_attention_heads=12,
+                      intermediate_size=1536, max_position_embeddings=512, type_vocab_size=2,
+                      layer_norm_eps=1e-12),
+}
+
+
+def load_config(name_or_path: str) -> dict:
+    if name_or_path in KNOWN_CONFIGS:
+        return dict(KNOWN_CONFIGS[name_or_path])
+    with open(name_or_path) as f:
+        cfg = json.load(f)
+    return {k: cfg[k] for k in KNOWN_CONFIGS["bert-base"] if k in cfg} | {
+        "layer_norm_eps": cfg.get("layer_norm_eps", 1e-12)}
+
+
+def signature(cfg: dict, max_batch: int, max_seq: int) -> dict:
+    """What codegen's engine check reads: tensors in positional order."""
+    ids = {"dtype": "INT64", "shape": ["batch", "sequence"]}
+    return {
+        "format": "aot-inductor-pt2",
+        "inputs": [dict(name="input_ids", **ids), dict(name="attention_mask", **ids),
+                   dict(name="token_type_ids", **ids)],
+        "outputs": [{"name": "last_hidden_state", "dtype": "FP32",
+                     "shape": ["batch", "sequence", cfg["hidden_size"]]}],
+        "max_position_embeddings": cfg["max_position_embeddings"],
+        "max_batch": max_batch,
+        "max_sequence": max_seq,
+    }
+
+
+def build_encoder(cfg: dict):
+    import torch
+    import torch.nn.functional as F
+
+    h, heads = cfg["hidden_size"], cfg["num_attention_heads"]
+    eps = cfg["layer_norm_eps"]
+
+    class Embeddings(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.word_embeddings = torch.nn.Embedding(cfg["vocab_size"], h)
+            self.position_embeddings = torch.nn.Embedding(cfg["max_position_embeddings"], h)
+            self.token_type_embeddings = torch.nn.Embedding(cfg["type_vocab_size"], h)
+            self.LayerNorm = torch.nn.LayerNorm(h, eps=eps)
+
+        def forward(self, input_ids, token_type_ids):
+            positions = torch.arange(input_ids.shape[1], device=input_ids.device)
+            x = (self.word_embeddings(input_ids) + self.position_embeddings(positions)[None]
+                 + self.token_type_embeddings(token_type_ids))
+            return self.LayerNorm(x)
+
+    class Dense(torch.nn.Module):  # HF's "<name>.dense" + optional LayerNorm
+        def __init__(self, n_in, n_out, norm):
+            super().__init__()
+            self.dense = torch.nn.Linear(n_in, n_out)
+            if norm:
+                self.LayerNorm = torch.nn.LayerNorm(n_out, eps=eps)
+
+    class SelfAttention(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.query = torch.nn.Linear(h, h)
+            self.key = torch.nn.Linear(h, h)
+            self.value = torch.nn.Linear(h, h)
+
+    class Attention(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.self = SelfAttention()
+            self.output = Dense(h, h, norm=True)
+
+    class Layer(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.attention = Attention()
+            self.intermediate = Dense(h, cfg["intermediate_size"], norm=False)
+            self.output = Dense(cfg["intermediate_size"], h, norm=True)
+
+        def forward(self, x, bias):
+            b, s, _ = x.shape
+            sa = self.attention.self
+
+            def split(t):
+                return t.view(b, s, heads, h // heads).transpose(1, 2)
+
+            a = F.scaled_dot_product_attention(split(sa.query(x)), split(sa.key(x)), split(sa.value(x)),
+                                               attn_mask=bias)
+            a = self.attention.output.dense(a.transpose(1, 2).reshape(b, s, h))
+            x = self.attention.output.LayerNorm(x + a)
+            f = self.output.dense(F.gelu(self.intermediate.dense(x)))
+            return self.output.LayerNorm(x + f)
+
+    class Encoder(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.layer = torch.nn.ModuleList([Layer() for _ in range(cfg["num_hidden_layers"])])
+
+    class Bert(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.embeddings = Embeddings()
+            self.encoder = Encoder()
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            x = self.embeddings(input_ids, token_type_ids)
+            # HF's extended mask: 0 where attended, dtype-min where padded.
+            bias = (1.0 - attention_mask[:, None, None, :].to(x.dtype)) * torch.finfo(x.dtype).min
+            for layer in self.encoder.layer:
+                x = layer(x, bias)
+            return x.float()  # the engine contract: FP32 outputs
+
+    return Bert()
+
+
+def random_state(model, seed: int) -> None:
+    import torch
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            if name.endswith("LayerNorm.weight"):
+                p.fill_(1.0)
+            elif name.endswith("bias"):
+                p.zero_()
+            else:
+                p.copy_(torch.randn(p.shape, generator=g) * 0.02)
+
+
+def load_safetensors(model, path: str) -> None:
+    import torch
+    from safetensors.torch import load_file
+    raw = load_file(path)
+    anchor = "embeddings.word_embeddings.weight"
+    prefix = min((k for k in raw if k.endswith(anchor)), key=len)[: -len(anchor)]
+    state = {k[len(prefix):]: v for k, v in raw.items() if k.startswith(prefix)}
+    missing = [k for k in model.state_dict() if k not in state]
+    if missing:
+        raise SystemExit(f"{path}: missing {missing[:5]}")
+    model.load_state_dict({k: state[k] for k in model.state_dict()}, strict=True)
+    del torch
+
+
+def make_model(cfg: dict, args) -> "object":
+    import torch
+    model = build_encoder(cfg)
+    if args.weights:
+        load_safetensors(model, args.weights)
+    else:
+        random_state(model, args.seed)
+    model = model.eval()
+    if args.dtype == "fp16":
+        model = model.half()
+    return model.cuda() if torch.cuda.is_available() else model
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--config", required=True)
+    src = ap.add_mutually_exclusive_group()
+    src.add_argument("--weights")
+    src.add_argument("--random-weights", action="store_true")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--dtype", choices=["fp32", "fp16"], default="fp16")
+    ap.add_argument("--max-batch", type=int, default=64)
+    ap.add_argument("--max-seq", type=int, default=512)
+    ap.add_argument("--signature-only", action="store_true")
+    ap.add_argument("--out", required=True)
+    args = ap.parse_args(argv)
+    cfg = load_config(args.config)
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+    with open(args.out + ".json", "w") as f:
+        json.dump(signature(cfg, args.max_batch, args.max_seq), f, indent=2)
+        f.write("\n")
+    if args.signature_only:
+        return 0
+    if not (args.weights or args.random_weights):
+        ap.error("give --weights or --random-weights")
+
+    import torch
+    torch.backends.cuda.matmul.allow_tf32 = True
+    model = make_model(cfg, args)
+    b, s = 4, 32
+    dev = "cuda" if torch.cuda.is_available() else "cpu"
+    example = (torch.randint(0, cfg["vocab_size"], (b, s), device=dev),
+               torch.ones(b, s, dtype=torch.int64, device=dev),
+               torch.zeros(b, s, dtype=torch.int64, device=dev))
+    batch = torch.export.Dim("batch", min=1, max=args.max_batch)
+    seq = torch.export.Dim("sequence", min=1, max=min(args.max_seq, cfg["max_position_embeddings"]))
+    dims = {0: batch, 1: seq}
+    t0 = time.time()
+    with torch.no_grad():
+        exported = torch.export.export(model, example, dynamic_shapes={
+            "input_ids": dims, "attention_mask": dims, "token_type_ids": dims})
+        print(f"torch.export {time.time() - t0:.1f}s", flush=True)
+        t0 = time.time()
+        path = torch._inductor.aoti_compile_and_package(exported, package_path=args.out)
+    print(f"aoti_compile_and_package {time.time() - t0:.1f}s -> {path} "
+          f"({os.path.getsize(path) / 1e6:.1f} MB)", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
