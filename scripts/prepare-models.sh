@@ -35,12 +35,18 @@ path, head = sys.argv[1], sys.argv[2]
 # --num-labels N among the exporter arguments: a head of N classes (default the 5 topics).
 rest = sys.argv[3:]
 num_labels = int(rest[rest.index("--num-labels") + 1]) if "--num-labels" in rest else 5
-config = {"architectures": ["BertForSequenceClassification" if head == "sequence-classification" else "BertForQuestionAnswering"],
+arch = {"sequence-classification": "BertForSequenceClassification", "question-answering": "BertForQuestionAnswering",
+        "token-classification": "BertForTokenClassification"}[head]
+config = {"architectures": [arch],
           "model_type": "bert", "vocab_size": 30522, "hidden_size": 64, "num_hidden_layers": 2,
           "num_attention_heads": 4, "intermediate_size": 128, "max_position_embeddings": 512,
           "type_vocab_size": 2, "hidden_act": "gelu", "layer_norm_eps": 1e-12}
 if head == "sequence-classification":
     labels = ["sports", "politics", "science", "music", "travel"] if num_labels == 5 else [f"LABEL_{i}" for i in range(num_labels)]
+    config["id2label"] = {str(i): name for i, name in enumerate(labels)}
+    config["label2id"] = {name: i for i, name in enumerate(labels)}
+if head == "token-classification":  # CoNLL-2003's BIO tags, in the order HF's NER models list them
+    labels = ["O", "B-MISC", "I-MISC", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC"]
     config["id2label"] = {str(i): name for i, name in enumerate(labels)}
     config["label2id"] = {name: i for i, name in enumerate(labels)}
 text = json.dumps(config, indent=2) + "\n"
@@ -66,3 +72,5 @@ random_head_model models/random-bert-qa question-answering
 # 2-class head (softmax); head seed 4 puts the logits near 0, where sigmoid/softmax still separate passages.
 random_head_model models/random-bert-reranker sequence-classification --num-labels 1 --head-seed 4
 random_head_model models/random-bert-reranker-2class sequence-classification --num-labels 2 --head-seed 4
+# NER (BertForTokenClassification, 9 BIO tags): head std 2 makes several tags win on real text, not only one.
+random_head_model models/random-bert-ner token-classification --num-labels 9 --head-std 2

@@ -2,14 +2,15 @@
 """Check the task heads of tools/bert_onnx/export_bert_onnx.py against numpy.
 
 A tiny seeded random-weights BERT (2 layers, hidden 64) is exported with
---head sequence-classification and --head question-answering, its weights
+--head sequence-classification, question-answering and token-classification, its weights
 saved beside it; numpy_bert.py gives the encoder's hidden states from those
 weights, and the heads are computed here from the saved head weights:
   logits = classifier(tanh(pooler.dense(h[:, 0])))        (BertForSequenceClassification)
   start_logits, end_logits = qa_outputs(h)[..., 0], [..., 1] (BertForQuestionAnswering)
+  logits = classifier(h)                                   (BertForTokenClassification)
 ONNX Runtime's outputs of the exported graphs must match within 1e-4.
 
-Prints ``heads: classification X, question answering Y`` (max abs diffs) and
+Prints ``heads: classification X, question answering Y, token classification Z`` (max abs diffs) and
 exits non-zero on any failure."""
 from __future__ import annotations
 
@@ -77,6 +78,14 @@ def main() -> int:
         assert start.shape == (3, 12) and end.shape == (3, 12), (start.shape, end.shape)
         real = mask.astype(bool)
         diffs["question answering"] = float(max(np.abs(start - qa[..., 0])[real].max(), np.abs(end - qa[..., 1])[real].max()))
+
+        model, out_dir = export(tmp, "token-classification", "--num-labels", "9")
+        w = load_file(os.path.join(out_dir, "model.safetensors"))
+        hidden = NumpyBert(os.path.join(out_dir, "config.json"), os.path.join(out_dir, "model.safetensors"))(ids, mask, types)
+        want = hidden @ w["classifier.weight"].T.astype(np.float64) + w["classifier.bias"]
+        got = ort.InferenceSession(model, providers=["CPUExecutionProvider"]).run(["logits"], feeds)[0]
+        assert got.shape == (3, 12, 9), got.shape
+        diffs["token classification"] = float(np.abs(got - want)[real].max())
 
     print("heads: " + ", ".join(f"{k} {v:.3e}" for k, v in diffs.items()))
     bad = {k: v for k, v in diffs.items() if not v <= TOLERANCE}

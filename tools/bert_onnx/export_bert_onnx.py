@@ -6,7 +6,8 @@ Usage:
   python tools/bert_onnx/export_bert_onnx.py --model-dir DIR --out model.onnx [--opset 17]
   python tools/bert_onnx/export_bert_onnx.py --random-weights --config CONFIG.json \
       --seed N --out model.onnx [--save-weights DIR]
-      [--head sequence-classification --num-labels N | --head question-answering]
+      [--head sequence-classification --num-labels N | --head question-answering
+       | --head token-classification --num-labels N]
 
 Graph:
   inputs   input_ids, attention_mask, token_type_ids : int64 [batch, sequence]
@@ -15,6 +16,8 @@ Graph:
            logits = classifier(tanh(pooler.dense(h[:, 0])))  : float32 [batch, num_labels]
   or, with --head question-answering (BertForQuestionAnswering):
            start_logits, end_logits = split(qa_outputs(h))   : float32 [batch, sequence]
+  or, with --head token-classification (BertForTokenClassification):
+           logits = classifier(h)                              : float32 [batch, sequence, num_labels]
   Head weights come from the checkpoint when it has them (pooler.dense.*,
   classifier.*, qa_outputs.*), else are seeded random (--head-seed, --head-std).
 
@@ -149,7 +152,7 @@ def load_weights(path: str, cfg: dict) -> Dict[str, np.ndarray]:
     return {k: np.ascontiguousarray(out[k], dtype=np.float32) for k in want}
 
 
-HEADS = ("none", "sequence-classification", "question-answering")
+HEADS = ("none", "sequence-classification", "question-answering", "token-classification")
 
 
 def head_weight_names(cfg: dict, head: str, num_labels: int) -> Dict[str, tuple]:
@@ -160,6 +163,8 @@ def head_weight_names(cfg: dict, head: str, num_labels: int) -> Dict[str, tuple]
                 "classifier.weight": (num_labels, h), "classifier.bias": (num_labels,)}
     if head == "question-answering":
         return {"qa_outputs.weight": (2, h), "qa_outputs.bias": (2,)}
+    if head == "token-classification":
+        return {"classifier.weight": (num_labels, h), "classifier.bias": (num_labels,)}
     return {}
 
 
@@ -374,6 +379,12 @@ def build_model(cfg: dict, w: Dict[str, np.ndarray], opset: int = 17,
         g.nodes.append(helper.make_node("Identity", [end], ["end_logits"], name="end_logits/Identity"))
         out_infos = [helper.make_tensor_value_info(n, TensorProto.FLOAT, [DIM_BATCH, DIM_SEQ])
                      for n in ("start_logits", "end_logits")]
+    elif head == "token-classification":
+        # BertForTokenClassification: the classifier on every token's hidden state (no pooler).
+        num_labels = int(hw["classifier.weight"].shape[0])
+        logits = g.linear(x, hw["classifier.weight"], hw["classifier.bias"], "classifier")  # [B,S,L]
+        g.nodes.append(helper.make_node("Identity", [logits], ["logits"], name="logits/Identity"))
+        out_infos = [helper.make_tensor_value_info("logits", TensorProto.FLOAT, [DIM_BATCH, DIM_SEQ, num_labels])]
     else:
         g.nodes.append(helper.make_node("Identity", [x], ["last_hidden_state"], name="last_hidden_state/Identity"))
         out_infos = [helper.make_tensor_value_info("last_hidden_state", TensorProto.FLOAT, [DIM_BATCH, DIM_SEQ, h])]
@@ -453,7 +464,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     ap.add_argument("--no-token-type-ids", action="store_true",
                     help="build a model without the token_type_ids input (all tokens type 0)")
     ap.add_argument("--head", choices=HEADS, default="none", help="task head on top of the encoder")
-    ap.add_argument("--num-labels", type=int, default=2, help="classes of --head sequence-classification")
+    ap.add_argument("--num-labels", type=int, default=2, help="classes of --head sequence-classification / token-classification")
     ap.add_argument("--head-seed", type=int, default=1, help="seed of random head weights")
     ap.add_argument("--head-std", type=float, default=1.0, help="std of random head weights")
     args = ap.parse_args(argv)

@@ -1,0 +1,225 @@
+#include "ops/token_entities.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace fasterbert::ops {
+namespace {
+
+int64_t CodePoints(const std::string& s, int64_t begin, int64_t end) {
+  int64_t n = 0;
+  for (int64_t i = begin; i < end; ++i) {
+    if ((static_cast<unsigned char>(s[static_cast<size_t>(i)]) & 0xC0) != 0x80) ++n;
+  }
+  return n;
+}
+
+// Softmax in double, as ops/activation.h; HF computes it in float32 (within 1e-6).
+std::vector<double> Softmax(const float* logits, size_t n) {
+  std::vector<double> out(n);
+  const double top = *std::max_element(logits, logits + n);
+  double sum = 0.0;
+  for (size_t i = 0; i < n; ++i) sum += out[i] = std::exp(static_cast<double>(logits[i]) - top);
+  for (double& v : out) v /= sum;
+  return out;
+}
+
+// numpy's argmax: the first of equal maxima.
+size_t ArgMax(const std::vector<double>& v) {
+  return static_cast<size_t>(std::max_element(v.begin(), v.end()) - v.begin());
+}
+
+struct Scored {
+  const TokenPiece* piece;
+  std::vector<double> probs;
+  bool subword;
+  std::string word;
+};
+
+struct WordEntity {
+  size_t label;
+  double score;
+  std::string word;
+  int64_t start_byte, end_byte;
+};
+
+// HF's get_tag: "B-X" -> (B, X), "I-X" -> (I, X), anything else -> (I, itself).
+std::pair<char, std::string> Tag(const std::string& label) {
+  if (label.rfind("B-", 0) == 0) return {'B', label.substr(2)};
+  if (label.rfind("I-", 0) == 0) return {'I', label.substr(2)};
+  return {'I', label};
+}
+
+bool Ignored(const std::vector<std::string>& ignore, const std::string& label) {
+  return std::find(ignore.begin(), ignore.end(), label) != ignore.end();
+}
+
+}  // namespace
+
+bool IsSubword(const std::string& text, const TokenPiece& piece) {
+  if (piece.unknown) return false;
+  const int64_t token_len = CodePoints(piece.token, 0, static_cast<int64_t>(piece.token.size()));
+  return token_len != CodePoints(text, piece.start_byte, piece.end_byte);
+}
+
+std::string DecodeWordPieces(const std::vector<std::string>& tokens) {
+  // tokenizers' WordPiece decoder cleans each piece on its own (with its
+  // leading space), so "a ' b" keeps its spaces while "a ." becomes "a.".
+  static const std::pair<const char*, const char*> kCleanup[] = {
+      {" .", "."}, {" ?", "?"}, {" !", "!"}, {" ,", ","}, {" ' ", "'"},
+      {" n't", "n't"}, {" 'm", "'m"}, {" do not", " don't"}, {" 's", "'s"}, {" 've", "'ve"}, {" 're", "'re"}};
+  std::string out;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const std::string& t = tokens[i];
+    std::string piece = i > 0 && t.rfind("##", 0) == 0 ? t.substr(2) : (i > 0 ? " " + t : t);
+    for (const auto& [from, to] : kCleanup) {
+      const std::string f(from), r(to);
+      for (size_t pos = piece.find(f); pos != std::string::npos; pos = piece.find(f, pos + r.size())) {
+        piece.replace(pos, f.size(), r);
+      }
+    }
+    out += piece;
+  }
+  return out;
+}
+
+std::vector<TokenEntity> DecodeTokenEntities(const std::string& text,
+                                             const std::vector<TokenPiece>& pieces,
+                                             const std::vector<std::string>& labels,
+                                             TokenAggregation aggregation,
+                                             const std::vector<std::string>& ignore_labels) {
+  std::vector<Scored> scored;
+  scored.reserve(pieces.size());
+  for (const TokenPiece& p : pieces) {
+    Scored s{&p, Softmax(p.logits, labels.size()), IsSubword(text, p), p.token};
+    if (p.unknown) {
+      s.word = text.substr(static_cast<size_t>(p.start_byte), static_cast<size_t>(p.end_byte - p.start_byte));
+    }
+    scored.push_back(std::move(s));
+  }
+  auto finish = [&](TokenEntity e) {
+    e.start_char = CodePoints(text, 0, e.start_byte);
+    e.end_char = e.start_char + CodePoints(text, e.start_byte, e.end_byte);
+    return e;
+  };
+
+  // Per token (none, simple) or per word (first, average, max).
+  std::vector<WordEntity> words;
+  if (aggregation == TokenAggregation::kNone || aggregation == TokenAggregation::kSimple) {
+    for (const Scored& s : scored) {
+      const size_t id = ArgMax(s.probs);
+      words.push_back({id, s.probs[id], s.word, s.piece->start_byte, s.piece->end_byte});
+    }
+    if (aggregation == TokenAggregation::kNone) {
+      std::vector<TokenEntity> out;
+      for (size_t i = 0; i < words.size(); ++i) {
+        const WordEntity& w = words[i];
+        if (Ignored(ignore_labels, labels[w.label])) continue;
+        TokenEntity e{labels[w.label], static_cast<int64_t>(w.label), static_cast<float>(w.score), w.word,
+                      scored[i].piece->index, w.start_byte, w.end_byte};
+        out.push_back(finish(std::move(e)));
+      }
+      return out;
+    }
+  } else {
+    // A word: a token that is not a sub-word and the sub-words after it.
+    size_t begin = 0;
+    while (begin < scored.size()) {
+      size_t end = begin + 1;
+      while (end < scored.size() && scored[end].subword) ++end;
+      std::vector<double> probs;
+      if (aggregation == TokenAggregation::kFirst) {
+        probs = scored[begin].probs;
+      } else if (aggregation == TokenAggregation::kMax) {
+        // The token with the highest single probability (the first of equals) decides.
+        size_t best = begin;
+        double best_p = -1.0;
+        for (size_t i = begin; i < end; ++i) {
+          const double p = *std::max_element(scored[i].probs.begin(), scored[i].probs.end());
+          if (p > best_p) best_p = p, best = i;
+        }
+        probs = scored[best].probs;
+      } else {
+        probs.assign(labels.size(), 0.0);
+        for (size_t i = begin; i < end; ++i) {
+          for (size_t k = 0; k < labels.size(); ++k) probs[k] += scored[i].probs[k];
+        }
+        for (double& v : probs) v /= static_cast<double>(end - begin);
+      }
+      std::vector<std::string> toks;
+      for (size_t i = begin; i < end; ++i) toks.push_back(scored[i].word);
+      const size_t id = ArgMax(probs);
+      words.push_back({id, probs[id], DecodeWordPieces(toks), scored[begin].piece->start_byte,
+                       scored[end - 1].piece->end_byte});
+      begin = end;
+    }
+  }
+
+  // HF's group_entities: a B- tag, or a different tag, starts a new group;
+  // a group's score is the mean of its members' scores.
+  std::vector<TokenEntity> out;
+  size_t g = 0;
+  while (g < words.size()) {
+    size_t end = g + 1;
+    const std::string group = Tag(labels[words[g].label]).second;
+    while (end < words.size()) {
+      const auto [bi, tag] = Tag(labels[words[end].label]);
+      if (tag != group || bi == 'B') break;
+      ++end;
+    }
+    if (!Ignored(ignore_labels, group)) {
+      double sum = 0.0;
+      std::vector<std::string> ws;
+      for (size_t i = g; i < end; ++i) sum += words[i].score, ws.push_back(words[i].word);
+      TokenEntity e{group, static_cast<int64_t>(words[g].label),
+                    static_cast<float>(sum / static_cast<double>(end - g)), DecodeWordPieces(ws), -1,
+                    words[g].start_byte, words[end - 1].end_byte};
+      out.push_back(finish(std::move(e)));
+    }
+    g = end;
+  }
+  return out;
+}
+
+namespace {
+void AppendJsonString(std::string& out, const std::string& s) {
+  out += '"';
+  for (const char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (u < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", u);
+      out += buf;
+    } else {
+      out += c;  // UTF-8 passes through: the text was validated at the input
+    }
+  }
+  out += '"';
+}
+}  // namespace
+
+std::string TokenEntitiesJson(const std::vector<TokenEntity>& entities, TokenAggregation aggregation) {
+  const bool per_token = aggregation == TokenAggregation::kNone;
+  std::string out = "[";
+  for (size_t i = 0; i < entities.size(); ++i) {
+    const TokenEntity& e = entities[i];
+    if (i > 0) out += ',';
+    out += per_token ? "{\"entity\":" : "{\"entity_group\":";
+    AppendJsonString(out, e.label);
+    char buf[64];
+    std::snprintf(buf, sizeof buf, ",\"score\":%.9g", static_cast<double>(e.score));
+    out += buf;
+    if (per_token) out += ",\"index\":" + std::to_string(e.index);
+    out += ",\"word\":";
+    AppendJsonString(out, e.word);
+    out += ",\"start\":" + std::to_string(e.start_char) + ",\"end\":" + std::to_string(e.end_char) +
+           ",\"start_byte\":" + std::to_string(e.start_byte) + ",\"end_byte\":" + std::to_string(e.end_byte) + "}";
+  }
+  return out + "]";
+}
+
+}  // namespace fasterbert::ops
