@@ -11,6 +11,7 @@ EngineOutputLayout LayoutEngineOutputs(const EngineSpec& spec) {
   };
   add(spec.token_embeddings, true, spec.hidden_size, &layout.token_embeddings);
   add(spec.logits, false, spec.num_labels, &layout.logits);
+  add(spec.token_logits, true, spec.num_token_labels, &layout.token_logits);
   add(spec.start_logits, true, 0, &layout.start_logits);
   add(spec.end_logits, true, 0, &layout.end_logits);
   return layout;

@@ -15,6 +15,7 @@ struct EngineOutputLayout {
   // Index into outputs, -1 when the pipeline does not read it.
   int token_embeddings = -1;
   int logits = -1;
+  int token_logits = -1;
   int start_logits = -1;
   int end_logits = -1;
 };

@@ -7,7 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "ops/token_entities.h"
+
 namespace fasterbert {
+
+using ops::TokenAggregation;
 
 struct TokenizerSpec {
   std::string vocab_file;  // relative to the model version directory
@@ -68,6 +72,8 @@ struct EngineSpec {
   int num_labels = 0;
   std::string start_logits;      // FP32 [B, S]
   std::string end_logits;        // FP32 [B, S]
+  std::string token_logits;      // FP32 [B, S, num_token_labels]: a token classifier's
+  int num_token_labels = 0;
 };
 
 enum class PostOp { kMeanPool, kClsPool, kMaxPool, kL2Normalize };
@@ -81,6 +87,13 @@ struct ClassifierSpec {
   int top_k = 1;
   bool has_threshold = false;  // true: labels scoring below `threshold` are left out
   float threshold = 0.5f;
+};
+
+// Token classification (NER): HF TokenClassificationPipeline's aggregation.
+struct TokenClassifierSpec {
+  std::vector<std::string> labels;  // num_token_labels names (B-/I- tags), index = class id
+  TokenAggregation aggregation = TokenAggregation::kSimple;
+  std::vector<std::string> ignore_labels = {"O"};
 };
 
 // Extractive QA span decoding over a row's context windows.
@@ -110,7 +123,18 @@ enum class OutputKind {
   kRerankScores,       // FP32 [passages] (dim -1): one score per passage, in input order
   kRerankTopIndices,   // INT64 [top_k]: passage indices by score, best first (-1 past the last)
   kPairScore,          // FP32 [1]: kQueryPassagePerRow's score of the row's pair
+  kEntities,           // BYTES [1]: the row's entities as one JSON list (ops/token_entities.h)
+  kEntityLabelIds,     // INT64 [max_entities]: label ids (-1 past the last)
+  kEntityStarts,       // INT64 [max_entities]: character offsets into the text (-1 past the last)
+  kEntityEnds,         // INT64 [max_entities]: exclusive end
+  kEntityScores,       // FP32 [max_entities] (0 past the last)
 };
+
+inline bool IsEntityOutput(OutputKind kind) {
+  return kind == OutputKind::kEntities || kind == OutputKind::kEntityLabelIds ||
+         kind == OutputKind::kEntityStarts || kind == OutputKind::kEntityEnds ||
+         kind == OutputKind::kEntityScores;
+}
 
 enum class DataType { kFp32, kInt64, kBytes };
 
@@ -120,9 +144,13 @@ inline DataType OutputDataType(OutputKind kind) {
     case OutputKind::kAnswerStart:
     case OutputKind::kAnswerEnd:
     case OutputKind::kRerankTopIndices:
+    case OutputKind::kEntityLabelIds:
+    case OutputKind::kEntityStarts:
+    case OutputKind::kEntityEnds:
       return DataType::kInt64;
     case OutputKind::kTopLabels:
     case OutputKind::kAnswerText:
+    case OutputKind::kEntities:
       return DataType::kBytes;
     default:
       return DataType::kFp32;
@@ -152,6 +180,7 @@ struct PipelineSpec {
   EngineSpec engine;
   ClassifierSpec classifier;
   AnswerDecoderSpec answer_decoder;
+  TokenClassifierSpec token_classifier;
   RerankerSpec reranker;
   std::vector<OutputSpec> outputs;
 };

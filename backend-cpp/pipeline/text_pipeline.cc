@@ -63,7 +63,11 @@ TextPipeline::TextPipeline(const PipelineSpec& spec, const text::BertTokenizer& 
       session_(std::move(session)),
       truncation_(spec.tokenizer.truncation ? text::Truncation::kLongestFirst
                                             : text::Truncation::kDoNotTruncate),
-      layout_(LayoutEngineOutputs(spec.engine)) {}
+      layout_(LayoutEngineOutputs(spec.engine)) {
+  if (!spec.engine.token_logits.empty()) {
+    entities_ = std::make_unique<EntityCollector>(spec, tokenizer);
+  }
+}
 
 std::string TextPipeline::CheckText(std::string_view text, const std::string& input) const {
   if (text.empty() && !spec_.allow_empty_text) {
@@ -156,6 +160,8 @@ void TextPipeline::Run(const std::vector<TextRow>& rows, const std::vector<bool>
   result->errors.assign(rows.size(), std::string());
   result->outputs.resize(n_outputs);
   wants_answers_ = false;
+  wants_entities_ = false;
+  rows_ = &rows;
   wants_pair_scores_ = false;
   result->pair_scores.clear();
   bool needs_engine = false;
@@ -184,6 +190,7 @@ void TextPipeline::Run(const std::vector<TextRow>& rows, const std::vector<bool>
         break;
     }
     wants_answers_ = wants_answers_ || IsAnswerOutput(out.kind);
+    wants_entities_ = wants_entities_ || IsEntityOutput(out.kind);
     needs_engine = needs_engine || out.kind != OutputKind::kTokenCount;
   }
 
@@ -388,12 +395,28 @@ void TextPipeline::CollectOutputs(const std::vector<engines::TensorView>& engine
       case OutputKind::kRerankScores:
       case OutputKind::kRerankTopIndices:
         break;  // below, once for both
+      case OutputKind::kEntities:
+      case OutputKind::kEntityLabelIds:
+      case OutputKind::kEntityStarts:
+      case OutputKind::kEntityEnds:
+      case OutputKind::kEntityScores:
+        break;  // below, once per row for all of them
       case OutputKind::kTokenCount:
       case OutputKind::kAnswerText:
       case OutputKind::kAnswerScore:
       case OutputKind::kAnswerStart:
       case OutputKind::kAnswerEnd:
         break;  // from the encodings, or decoded once every window has run
+    }
+  }
+  if (wants_entities_) {
+    const engines::TensorView& view = ViewAt(views, layout_.token_logits, "token logits");
+    const int64_t labels = view.shape.back();
+    for (int64_t b = 0; b < batch; ++b) {
+      const Window& window = windows_[windows[b]];
+      entities_->Collect(window.encoding, (*rows_)[window.row].text,
+                         view.data + b * packed_seq_ * labels, window.row, wanted_,
+                         &result->outputs);
     }
   }
   if (wants_pair_scores_) {

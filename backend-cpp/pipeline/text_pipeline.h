@@ -13,6 +13,7 @@
 #include "engines/engine.h"
 #include "pipeline/device_outputs.h"
 #include "pipeline/engine_outputs.h"
+#include "pipeline/token_outputs.h"
 #include "pipeline/pipeline_spec.h"
 #include "text/bert_tokenizer.h"
 
@@ -88,6 +89,9 @@ class TextPipeline {
   std::vector<engines::TensorView> host_views_;
   std::vector<bool> wanted_;
   bool wants_answers_ = false;
+  bool wants_entities_ = false;
+  const std::vector<TextRow>* rows_ = nullptr;  // the batch of the current Run
+  std::unique_ptr<EntityCollector> entities_;     // with a token classifier only
   bool wants_pair_scores_ = false;
   // Scratch reused across batches so steady-state serving does not allocate.
   std::vector<Window> windows_;

@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import type { SourceLocation } from '../dsl/source-location.js';
 import type {
   ClassifyNode,
+  TokenClassifyNode,
   EngineNode,
   ExtractAnswersNode,
   OutputNode,
@@ -22,6 +23,7 @@ import type {
   TokenizeQuestionContextNode,
 } from '../dsl/stage-nodes.js';
 import type { Value } from '../dsl/values.js';
+import type { LabelSource } from '../dsl/classify.js';
 import type { DynamicBatchingOptions, QueuePolicyOptions } from '../dsl/pipeline.js';
 import {
   gpuEngineKinds,
@@ -34,6 +36,7 @@ import {
   type PipelineIr,
   type PostOpIr,
   type QueuePolicyIr,
+  type TokenClassifierIr,
   type RerankerIr,
   type TextInputIr,
 } from '../ir/schema.js';
@@ -97,6 +100,8 @@ type OutputPlan =
 const classifyKinds = { scores: 'classScores', labels: 'topLabels', labelScores: 'topLabelScores' } as const;
 const answerKinds = { text: 'answerText', score: 'answerScore', start: 'answerStart', end: 'answerEnd' } as const;
 const rerankKinds = { scores: 'rerankScores', topIndices: 'rerankTopIndices', score: 'pairScore' } as const;
+const entityKinds = { json: 'entities', labelIds: 'entityLabelIds', starts: 'entityStarts', ends: 'entityEnds', scores: 'entityScores' } as const;
+const defaultMaxEntities = 16;
 
 export class GraphLowering {
   private readonly pipelineFile: string;
@@ -106,6 +111,7 @@ export class GraphLowering {
   private readonly engines = new Set<EngineNode>();
   private readonly ports = new Set<EnginePort>();
   private readonly classifiers = new Set<ClassifyNode>();
+  private readonly tokenClassifiers = new Set<TokenClassifyNode>();
   private readonly answerDecoders = new Set<ExtractAnswersNode>();
   private readonly rerankers = new Set<RerankNode>();
   private readonly tokenizerUses: { node: StageNode; tokenizer: StageNode; what: string }[] = [];
@@ -188,6 +194,13 @@ export class GraphLowering {
         if (kind === undefined) break;
         this.classifiers.add(producer);
         this.useEngine(producer.logits.producer, 'logits', producer);
+        return { kind, node: out };
+      }
+      case 'tokenClassify': {
+        const kind = entityKinds[port as keyof typeof entityKinds];
+        if (kind === undefined) break;
+        this.tokenClassifiers.add(producer);
+        this.useEngine(producer.logits.producer, 'tokenLogits', producer);
         return { kind, node: out };
       }
       case 'extractAnswers': {
@@ -295,18 +308,18 @@ export class GraphLowering {
     return [...ops, ...normalizeOps];
   }
 
-  private classifierIr(node: ClassifyNode, numLabels: number): ClassifierIr | undefined {
-    const { options } = node;
-    const report = (message: string): void => this.report(node, `classify: ${message}`);
+  /** The label names of classify() or tokenClassify(), numLabels of them; undefined after reporting why not. */
+  private labelNames(node: ClassifyNode | TokenClassifyNode, labels: LabelSource | undefined, numLabels: number): string[] | undefined {
+    const call = node.stage;
+    const report = (message: string): void => this.report(node, `${call}: ${message}`);
     let read: LabelMapRead = { labels: Array.from({ length: numLabels }, (_, id) => `LABEL_${id}`) };
     let from = 'the default names';
-    const labels = options.labels;
     if (labels !== undefined && 'names' in labels && labels.names !== undefined) {
       read = { labels: [...labels.names] };
       from = 'labels.names';
     } else if (labels !== undefined && (labels.labelsFile !== undefined || labels.configJson !== undefined)) {
       const given = labels.labelsFile ?? labels.configJson ?? '';
-      const what = labels.labelsFile !== undefined ? 'classify: labels file' : 'classify: config.json';
+      const what = labels.labelsFile !== undefined ? `${call}: labels file` : `${call}: config.json`;
       const path = resolveAssetPath(this.pipelineFile, given, what, this.at(node), this.diagnostics);
       if (path === undefined) return undefined;
       read = labels.labelsFile !== undefined ? readLabelsFile(path, given) : readConfigId2Label(path, given);
@@ -320,6 +333,14 @@ export class GraphLowering {
       report(`${read.labels.length} label names from ${from}, but the model's logits have ${numLabels} classes`);
       return undefined;
     }
+    return [...read.labels];
+  }
+
+  private classifierIr(node: ClassifyNode, numLabels: number): ClassifierIr | undefined {
+    const { options } = node;
+    const report = (message: string): void => this.report(node, `classify: ${message}`);
+    const labels = this.labelNames(node, options.labels, numLabels);
+    if (labels === undefined) return undefined;
     const topK = options.topK ?? 1;
     if (Number.isInteger(topK) && topK > numLabels) {
       report(`topK ${topK} is more than the model's ${numLabels} classes`);
@@ -327,9 +348,27 @@ export class GraphLowering {
     }
     return {
       activation: options.activation ?? 'softmax',
-      labels: [...read.labels],
+      labels,
       topK,
       threshold: options.threshold ?? null,
+      source: this.at(node),
+    };
+  }
+
+  /** NER settings: label names for every class, a known aggregation, room for at least one entity. */
+  private tokenClassifierIr(node: TokenClassifyNode, numLabels: number): TokenClassifierIr | undefined {
+    const labels = this.labelNames(node, node.options.labels, numLabels);
+    if (labels === undefined) return undefined;
+    const maxEntities = node.options.maxEntities ?? defaultMaxEntities;
+    if (!Number.isInteger(maxEntities) || maxEntities < 1) {
+      this.report(node, `tokenClassify: maxEntities must be a positive integer, not ${maxEntities}`);
+      return undefined;
+    }
+    return {
+      labels,
+      aggregation: node.options.aggregation ?? 'simple',
+      ignoreLabels: [...(node.options.ignoreLabels ?? ['O'])],
+      maxEntities,
       source: this.at(node),
     };
   }
@@ -370,6 +409,7 @@ export class GraphLowering {
     const classifyNode = this.theOne(this.classifiers, 'classify');
     const answersNode = this.theOne(this.answerDecoders, 'extractAnswers');
     const rerankNode = this.theOne(this.rerankers, 'rerank');
+    const tokenClassifyNode = this.theOne(this.tokenClassifiers, 'tokenClassify');
     if (engineNode === undefined || plans.some((plan) => plan === undefined)) return undefined;
     const tokenizerNode = this.tokenizerOf(engineNode);
     if (tokenizerNode === undefined) return undefined;
@@ -378,6 +418,9 @@ export class GraphLowering {
         const call = use.node.stage === 'output' ? 'output' : use.node.stage;
         this.report(use.node, `${call}: ${use.what} must come from the ${tokenizerNode.stage}() that feeds the engine`);
       }
+    }
+    if (tokenClassifyNode !== undefined && tokenizerNode.stage !== 'tokenize') {
+      this.report(tokenClassifyNode, 'tokenClassify: tags the tokens of one text per row: tokenize the text with tokenize(text, ...)');
     }
     if (answersNode !== undefined && tokenizerNode.stage !== 'tokenizeQuestionContext') {
       this.report(answersNode, 'extractAnswers: needs question and context tokens: tokenize with tokenizeQuestionContext(question, context, ...)');
@@ -453,6 +496,10 @@ export class GraphLowering {
     const classifier = classifyNode === undefined || numLabels === null ? null : this.classifierIr(classifyNode, numLabels);
     if (classifier === undefined) return undefined;
     const answerDecoder = answersNode === undefined ? null : this.answerDecoderIr(answersNode);
+    const numTokenLabels = engine.engine.numTokenLabels;
+    const tokenClassifier =
+      tokenClassifyNode === undefined || numTokenLabels === undefined ? undefined : this.tokenClassifierIr(tokenClassifyNode, numTokenLabels);
+    if (tokenClassifyNode !== undefined && tokenClassifier === undefined) return undefined;
     const reranker =
       rerankNode === undefined || numLabels === null || (encoding.kind !== 'queryPassages' && encoding.kind !== 'queryPassagePerRow')
         ? undefined
@@ -503,6 +550,17 @@ export class GraphLowering {
         case 'pairScore':
           outputs.push({ kind: plan.kind, ...base, dataType: 'FP32', dims: [1] });
           break;
+        case 'entities':
+          outputs.push({ kind: plan.kind, ...base, dataType: 'BYTES', dims: [1] });
+          break;
+        case 'entityLabelIds':
+        case 'entityStarts':
+        case 'entityEnds':
+          outputs.push({ kind: plan.kind, ...base, dataType: 'INT64', dims: [tokenClassifier?.maxEntities ?? 0] });
+          break;
+        case 'entityScores':
+          outputs.push({ kind: plan.kind, ...base, dataType: 'FP32', dims: [tokenClassifier?.maxEntities ?? 0] });
+          break;
       }
     }
 
@@ -520,6 +578,7 @@ export class GraphLowering {
       classifier,
       answerDecoder,
       ...(reranker === undefined ? {} : { reranker }),
+      ...(tokenClassifier === undefined ? {} : { tokenClassifier }),
       outputs,
       source: pipelineAt,
     };

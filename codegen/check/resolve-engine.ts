@@ -60,17 +60,19 @@ const defaultNames = {
   tokenTypeIds: 'token_type_ids',
   tokenEmbeddings: 'last_hidden_state',
   logits: 'logits',
+  tokenLogits: 'logits',
   startLogits: 'start_logits',
   endLogits: 'end_logits',
 } as const;
 
 /** The engine results a graph can read. */
-export type EnginePort = 'tokenEmbeddings' | 'logits' | 'startLogits' | 'endLogits';
+export type EnginePort = 'tokenEmbeddings' | 'logits' | 'tokenLogits' | 'startLogits' | 'endLogits';
 
 // What each port must look like, in words for messages.
 const portShapes: Readonly<Record<EnginePort, { readonly what: string; readonly rank: number; readonly shape: string }>> = {
   tokenEmbeddings: { what: 'token embeddings', rank: 3, shape: '[batch, sequence, hidden]' },
   logits: { what: 'classifier logits', rank: 2, shape: '[batch, labels]' },
+  tokenLogits: { what: 'token classifier logits', rank: 3, shape: '[batch, sequence, labels]' },
   startLogits: { what: 'QA start logits', rank: 2, shape: '[batch, sequence]' },
   endLogits: { what: 'QA end logits', rank: 2, shape: '[batch, sequence]' },
 };
@@ -186,9 +188,9 @@ export function resolveEngine(
       );
     }
   }
-  const outputs: Record<EnginePort, string | null> = { tokenEmbeddings: null, logits: null, startLogits: null, endLogits: null };
+  const outputs: Record<EnginePort, string | null> = { tokenEmbeddings: null, logits: null, tokenLogits: null, startLogits: null, endLogits: null };
   const widths: Partial<Record<EnginePort, number>> = {};
-  for (const port of ['tokenEmbeddings', 'logits', 'startLogits', 'endLogits'] as const) {
+  for (const port of ['tokenEmbeddings', 'logits', 'tokenLogits', 'startLogits', 'endLogits'] as const) {
     if (!ports.has(port)) continue;
     const name = options.outputs?.[port] ?? defaultNames[port];
     outputs[port] = name;
@@ -197,12 +199,15 @@ export function resolveEngine(
   }
   if (diagnostics.items.length > before) return undefined;
 
+  const { tokenLogits, ...sequenceOutputs } = outputs;
   const wiring = {
     model: { path: modelPath, file: source.file },
     inputs: { inputIds, attentionMask, tokenTypeIds },
-    outputs,
+    // tokenLogits only when read: the IR of other pipelines keeps its shape.
+    outputs: tokenLogits === null ? sequenceOutputs : { ...sequenceOutputs, tokenLogits },
     hiddenSize: widths.tokenEmbeddings ?? null,
     numLabels: widths.logits ?? null,
+    ...(widths.tokenLogits === undefined ? {} : { numTokenLabels: widths.tokenLogits }),
     source: location,
   };
   let engine: EngineIr;

@@ -1,7 +1,7 @@
 import { callerLocation } from './source-location.js';
 import type { EngineNode } from './stage-nodes.js';
 import type { EncodedTokens } from './tokenize.js';
-import { makeValue, type ClassLogits, type SpanLogits, type TokenEmbeddings } from './values.js';
+import { makeValue, type ClassLogits, type SpanLogits, type TokenEmbeddings, type TokenLogits } from './values.js';
 
 /**
  * Names of the model's tensors, when they differ from Hugging Face's
@@ -20,6 +20,8 @@ export interface EngineTensorNames {
     readonly tokenEmbeddings?: string;
     /** A sequence classifier's [batch, labels] output. */
     readonly logits?: string;
+    /** A token classifier's [batch, sequence, labels] output (default name `logits`). */
+    readonly tokenLogits?: string;
     /** A QA head's [batch, sequence] outputs. */
     readonly startLogits?: string;
     readonly endLogits?: string;
@@ -76,6 +78,8 @@ export type EngineOptions = OnnxEngineOptions | TensorRtEngineOptions | AotInduc
 export interface EngineResult {
   readonly tokenEmbeddings: TokenEmbeddings;
   readonly logits: ClassLogits;
+  /** A token classifier's per-token logits (BertForTokenClassification). */
+  readonly tokenLogits: TokenLogits;
   readonly startLogits: SpanLogits;
   readonly endLogits: SpanLogits;
 }
@@ -86,6 +90,7 @@ export function engine(tokens: EncodedTokens, options: EngineOptions): EngineRes
   return {
     tokenEmbeddings: makeValue<TokenEmbeddings>(node, 'tokenEmbeddings'),
     logits: makeValue<ClassLogits>(node, 'logits'),
+    tokenLogits: makeValue<TokenLogits>(node, 'tokenLogits'),
     startLogits: makeValue<SpanLogits>(node, 'startLogits'),
     endLogits: makeValue<SpanLogits>(node, 'endLogits'),
   };

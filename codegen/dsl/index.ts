@@ -22,6 +22,8 @@ export type { SentenceTransformerOptions } from './sentence-transformer.js';
 export { normalize } from './normalize.js';
 export { classify } from './classify.js';
 export type { Classification, ClassifyOptions, LabelSource } from './classify.js';
+export { tokenClassify } from './token-classify.js';
+export type { TokenAggregation, TokenClassification, TokenClassifyOptions } from './token-classify.js';
 export { extractAnswers } from './answers.js';
 export type { Answers, ExtractAnswersOptions } from './answers.js';
 export { passagesInput, tokenizePairs, rerank } from './rerank.js';

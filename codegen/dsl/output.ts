@@ -6,6 +6,10 @@ import type {
   AnswerTexts,
   ClassLogits,
   ClassScores,
+  EntitiesJson,
+  EntityLabelIds,
+  EntityOffsets,
+  EntityScores,
   LabelNames,
   LabelScores,
   PairScore,
@@ -28,7 +32,11 @@ export type OutputValue =
   | AnswerOffsets
   | RerankScores
   | RerankIndices
-  | PairScore;
+  | PairScore
+  | EntitiesJson
+  | EntityLabelIds
+  | EntityOffsets
+  | EntityScores;
 
 /**
  * A named output tensor. A request gets the outputs it names (all when it

@@ -11,7 +11,8 @@ import type { ExtractAnswersOptions } from './answers.js';
 import type { SentenceTransformerOptions } from './sentence-transformer.js';
 import type { OutputValue } from './output.js';
 import type { PairTokenizeOptions, PassagesInputOptions, RerankOptions } from './rerank.js';
-import type { PassagePairs, Passages, RowPairs } from './values.js';
+import type { PassagePairs, Passages, RowPairs, TokenLogits } from './values.js';
+import type { TokenClassifyOptions } from './token-classify.js';
 
 interface NodeBase {
   readonly source: SourceLocation | undefined;
@@ -60,6 +61,12 @@ export interface ClassifyNode extends NodeBase {
   readonly stage: 'classify';
   readonly logits: ClassLogits;
   readonly options: ClassifyOptions;
+}
+
+export interface TokenClassifyNode extends NodeBase {
+  readonly stage: 'tokenClassify';
+  readonly logits: TokenLogits;
+  readonly options: TokenClassifyOptions;
 }
 
 export interface ExtractAnswersNode extends NodeBase {
@@ -111,6 +118,7 @@ export type StageNode =
   | SentenceTransformerPoolNode
   | NormalizeNode
   | ClassifyNode
+  | TokenClassifyNode
   | ExtractAnswersNode
   | PassagesInputNode
   | TokenizePairsNode

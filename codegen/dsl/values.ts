@@ -47,6 +47,17 @@ export interface AnswerScores extends Value<'AnswerScores'> {}
 /** Character offsets of the answers in the context: INT64 [batch, n]. */
 export interface AnswerOffsets extends Value<'AnswerOffsets'> {}
 
+/** A token classifier's logits, one row of labels per token [batch, sequence, labels]. */
+export interface TokenLogits extends Value<'TokenLogits'> {}
+/** A row's entities as one JSON string (HF's keys): BYTES [1]. */
+export interface EntitiesJson extends Value<'EntitiesJson'> {}
+/** The entities' label ids: INT64 [maxEntities] (-1 past the last). */
+export interface EntityLabelIds extends Value<'EntityLabelIds'> {}
+/** The entities' character offsets in the text: INT64 [maxEntities] (-1 past the last). */
+export interface EntityOffsets extends Value<'EntityOffsets'> {}
+/** The entities' scores: FP32 [maxEntities] (0 past the last). */
+export interface EntityScores extends Value<'EntityScores'> {}
+
 /** A request's passages to rerank: BYTES [n] in one batch row. */
 export interface Passages extends Value<'Passages'> {}
 /** Which request and passage each (query, passage) engine row is. */

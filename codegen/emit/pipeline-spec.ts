@@ -1,5 +1,5 @@
 // pipeline_spec.cc: MakePipelineSpec() filling backend-cpp/pipeline/pipeline_spec.h.
-import type { ClassifierIr, OutputIr, PipelineIr, PostOpIr, RerankerIr } from '../ir/schema.js';
+import type { ClassifierIr, OutputIr, PipelineIr, PostOpIr, RerankerIr, TokenClassifierIr } from '../ir/schema.js';
 import { cppBool, cppStringLiteral as str } from './escape.js';
 import { renderTemplate } from './templates.js';
 
@@ -24,6 +24,19 @@ const outputKindEnumerator: Readonly<Record<OutputIr['kind'], string>> = {
   rerankScores: 'OutputKind::kRerankScores',
   rerankTopIndices: 'OutputKind::kRerankTopIndices',
   pairScore: 'OutputKind::kPairScore',
+  entities: 'OutputKind::kEntities',
+  entityLabelIds: 'OutputKind::kEntityLabelIds',
+  entityStarts: 'OutputKind::kEntityStarts',
+  entityEnds: 'OutputKind::kEntityEnds',
+  entityScores: 'OutputKind::kEntityScores',
+};
+
+const tokenAggregationEnumerator: Readonly<Record<TokenClassifierIr['aggregation'], string>> = {
+  none: 'TokenAggregation::kNone',
+  simple: 'TokenAggregation::kSimple',
+  first: 'TokenAggregation::kFirst',
+  average: 'TokenAggregation::kAverage',
+  max: 'TokenAggregation::kMax',
 };
 
 const rerankActivationEnumerator: Readonly<Record<RerankerIr['activation'], string>> = {
@@ -111,7 +124,17 @@ export function pipelineSpecView(ir: PipelineIr): object {
       numLabels: String(engine.numLabels ?? 0),
       startLogits: str(engine.outputs.startLogits ?? ''),
       endLogits: str(engine.outputs.endLogits ?? ''),
+      tokenLogits: engine.outputs.tokenLogits === undefined ? false : str(engine.outputs.tokenLogits),
+      numTokenLabels: String(engine.numTokenLabels ?? 0),
     },
+    tokenClassifier:
+      ir.tokenClassifier === undefined
+        ? false
+        : {
+            labels: ir.tokenClassifier.labels.map((label) => str(label)),
+            aggregation: tokenAggregationEnumerator[ir.tokenClassifier.aggregation],
+            ignoreLabels: ir.tokenClassifier.ignoreLabels.map((label) => str(label)),
+          },
     classifier:
       classifier === null
         ? false

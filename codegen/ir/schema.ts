@@ -86,10 +86,12 @@ const engineWiring = {
       logits: modelTensorName.nullable().describe('FP32 [batch, numLabels]'),
       startLogits: modelTensorName.nullable().describe('FP32 [batch, sequence]'),
       endLogits: modelTensorName.nullable().describe('FP32 [batch, sequence]'),
+      tokenLogits: modelTensorName.optional().describe('FP32 [batch, sequence, numTokenLabels]; absent: not read'),
     })
     .describe('The model outputs the pipeline reads; null: not read'),
   hiddenSize: int32().positive().nullable().describe('Set with tokenEmbeddings'),
   numLabels: int32().positive().nullable().describe('Set with logits'),
+  numTokenLabels: int32().positive().optional().describe('Set with tokenLogits'),
   source: sourceLocation.optional(),
 };
 
@@ -182,6 +184,16 @@ const reranker = z
   })
   .describe("Cross-encoder reranking: each pair's logits become a score (one logit, or class 1 of two)");
 
+const tokenClassifier = z
+  .strictObject({
+    labels: z.array(z.string().min(1)).min(1).describe('Label names (B-/I- tags) by class id'),
+    aggregation: z.enum(['none', 'simple', 'first', 'average', 'max']),
+    ignoreLabels: z.array(z.string()),
+    maxEntities: int32().positive(),
+    source: sourceLocation.optional(),
+  })
+  .describe("Token classification (NER): per-token softmax, HF TokenClassificationPipeline's aggregation");
+
 /** Triton's ModelQueuePolicy, resolved. */
 const queuePolicy = z.strictObject({
   timeoutAction: z.enum(['reject', 'delay']),
@@ -256,6 +268,11 @@ const output = z.discriminatedUnion('kind', [
     .describe("One score per passage of the request, in input order; dims [-1]"),
   plainOutput('rerankTopIndices', 'INT64', 'Passage indices by score, best first; dims [topK]'),
   plainOutput('pairScore', 'FP32', "The score of the row's (query, passage) pair; dims [1]"),
+  plainOutput('entities', 'BYTES', "The row's entities as one JSON list; dims [1]"),
+  plainOutput('entityLabelIds', 'INT64', 'Entity label ids, -1 past the last; dims [maxEntities]'),
+  plainOutput('entityStarts', 'INT64', 'Entity start character offsets, -1 past the last; dims [maxEntities]'),
+  plainOutput('entityEnds', 'INT64', 'Entity end character offsets, -1 past the last; dims [maxEntities]'),
+  plainOutput('entityScores', 'FP32', 'Entity scores, 0 past the last; dims [maxEntities]'),
 ]);
 
 type OutputKind = z.infer<typeof output>['kind'];
@@ -266,6 +283,7 @@ function expectedDims(kind: OutputKind, ir: {
   classifier: { topK: number } | null;
   answerDecoder: { nBest: number } | null;
   reranker?: { topK: number | null } | undefined;
+  tokenClassifier?: { maxEntities: number } | undefined;
 }): number | string {
   switch (kind) {
     case 'sentenceEmbedding':
@@ -289,6 +307,13 @@ function expectedDims(kind: OutputKind, ir: {
       return ir.reranker?.topK ?? 'the pipeline has no reranker of a passage list';
     case 'pairScore':
       return ir.reranker === undefined ? 'the pipeline has no reranker' : 1;
+    case 'entities':
+      return ir.tokenClassifier === undefined ? 'the pipeline has no token classifier' : 1;
+    case 'entityLabelIds':
+    case 'entityStarts':
+    case 'entityEnds':
+    case 'entityScores':
+      return ir.tokenClassifier?.maxEntities ?? 'the pipeline has no token classifier';
   }
 }
 
@@ -372,6 +397,7 @@ export const pipelineIrSchema = z
     classifier: classifier.nullable(),
     answerDecoder: answerDecoder.nullable(),
     reranker: reranker.optional().describe('Absent: no reranking'),
+    tokenClassifier: tokenClassifier.optional().describe('Absent: no token classification'),
     outputs: z.array(output).min(1),
     source: sourceLocation.optional(),
   })
@@ -434,6 +460,9 @@ export const pipelineIrSchema = z
         message: `the ${ir.engine.kind} engine runs on ${gpuEngine ? 'a GPU' : 'the CPU'}: instances.kind must be '${gpuEngine ? 'gpu' : 'cpu'}'`,
       });
     }
+    if ((ir.tokenClassifier === undefined) !== (ir.engine.outputs.tokenLogits === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['tokenClassifier'], message: 'a token classifier and the engine token logits go together' });
+    }
     if ((ir.classifier === null && ir.reranker === undefined) !== (ir.engine.outputs.logits === null)) {
       ctx.addIssue({ code: 'custom', path: ['classifier'], message: 'a classifier (or a reranker) and the engine logits go together' });
     }
@@ -483,5 +512,6 @@ export type EncodingIr = PipelineIr['encoding'];
 export type ClassifierIr = NonNullable<PipelineIr['classifier']>;
 export type AnswerDecoderIr = NonNullable<PipelineIr['answerDecoder']>;
 export type RerankerIr = NonNullable<PipelineIr['reranker']>;
+export type TokenClassifierIr = NonNullable<PipelineIr['tokenClassifier']>;
 export type DynamicBatchingIr = NonNullable<PipelineIr['dynamicBatching']>;
 export type QueuePolicyIr = DynamicBatchingIr['defaultQueuePolicy'];

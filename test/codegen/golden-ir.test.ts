@@ -45,6 +45,7 @@ describe('golden IR', () => {
     ['question-answering', 'random-bert-qa', 'extractive_qa'],
     ['rerank', 'random-bert-reranker', 'passage_reranker'],
     ['rerank/pair-per-row.ts', 'random-bert-reranker-2class', 'pair_scorer'],
+    ['ner', 'random-bert-ner', 'ner_tagger'],
   ] as const) {
     const missing = !existsSync(join(repoRoot, 'models', model, 'model.onnx'));
     it.skipIf(missing)(`of examples/${example} (needs models/${model}: scripts/prepare-models.sh)`, () => {

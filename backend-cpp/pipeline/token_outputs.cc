@@ -1,0 +1,77 @@
+#include "pipeline/token_outputs.h"
+
+#include <algorithm>
+#include <string>
+
+#include "pipeline/text_pipeline.h"
+
+namespace fasterbert {
+
+EntityCollector::EntityCollector(const PipelineSpec& spec, const text::BertTokenizer& tokenizer)
+    : spec_(spec), tokenizer_(tokenizer) {
+  // The vocab maps strings to ids; the entities need the way back.
+  for (const auto& [token, id] : tokenizer.vocab().ids()) {
+    if (id < 0) continue;
+    if (static_cast<size_t>(id) >= tokens_.size()) tokens_.resize(static_cast<size_t>(id) + 1);
+    tokens_[static_cast<size_t>(id)] = token;
+  }
+}
+
+void EntityCollector::Collect(const text::Encoding& encoding, std::string_view text,
+                              const float* logits, size_t row, const std::vector<bool>& wanted,
+                              std::vector<OutputValues>* outputs) {
+  const int64_t num_labels = spec_.engine.num_token_labels;
+  pieces_.clear();
+  for (size_t t = 0; t < encoding.ids.size(); ++t) {
+    const int32_t id = encoding.ids[t];
+    // HF leaves special tokens out before aggregating.
+    if (id == tokenizer_.cls_id() || id == tokenizer_.sep_id() || id == tokenizer_.pad_id()) continue;
+    ops::TokenPiece piece;
+    piece.index = static_cast<int64_t>(t);
+    piece.logits = logits + static_cast<int64_t>(t) * num_labels;
+    piece.token = static_cast<size_t>(id) < tokens_.size()
+                      ? std::string(tokens_[static_cast<size_t>(id)])
+                      : std::string();
+    piece.start_byte = encoding.offsets[t].first;
+    piece.end_byte = encoding.offsets[t].second;
+    piece.unknown = id == tokenizer_.unk_id();
+    pieces_.push_back(std::move(piece));
+  }
+  const TokenClassifierSpec& classifier = spec_.token_classifier;
+  const std::string owned(text);
+  const std::vector<ops::TokenEntity> entities = ops::DecodeTokenEntities(
+      owned, pieces_, classifier.labels, classifier.aggregation, classifier.ignore_labels);
+  for (size_t i = 0; i < spec_.outputs.size(); ++i) {
+    const OutputSpec& out = spec_.outputs[i];
+    if (!wanted[i] || !IsEntityOutput(out.kind)) continue;
+    OutputValues& values = (*outputs)[i];
+    const size_t dim = static_cast<size_t>(out.dim);
+    if (out.kind == OutputKind::kEntities) {
+      values.bytes[row] = ops::TokenEntitiesJson(entities, classifier.aggregation);
+      continue;
+    }
+    // Typed outputs: the first `dim` entities in text order; padding past the last.
+    for (size_t k = 0; k < dim; ++k) {
+      const bool padding = k >= entities.size();
+      const size_t at = row * dim + k;
+      switch (out.kind) {
+        case OutputKind::kEntityLabelIds:
+          values.int64[at] = padding ? -1 : entities[k].label_id;
+          break;
+        case OutputKind::kEntityStarts:
+          values.int64[at] = padding ? -1 : entities[k].start_char;
+          break;
+        case OutputKind::kEntityEnds:
+          values.int64[at] = padding ? -1 : entities[k].end_char;
+          break;
+        case OutputKind::kEntityScores:
+          values.fp32[at] = padding ? 0.0f : entities[k].score;
+          break;
+        default:
+          break;
+      }
+    }
+  }
+}
+
+}  // namespace fasterbert
