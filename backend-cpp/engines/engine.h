@@ -29,6 +29,15 @@ struct EngineOutput {
   int64_t width = 0;      // last dim; 0 with per_token: the output is [batch, seq]
 };
 
+// How a model's tensors are wired to the pipeline, whatever the engine:
+// which model inputs get our ids, mask and type ids, and what Run returns.
+struct EngineBinding {
+  std::string input_ids;
+  std::string attention_mask;
+  std::string token_type_ids;         // empty: the model takes no such input
+  std::vector<EngineOutput> outputs;  // what Run returns, in this order
+};
+
 // Where a TensorView's data lives.
 enum class Memory {
   kHost,

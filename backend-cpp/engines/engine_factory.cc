@@ -26,7 +26,8 @@ namespace {
 
 std::unique_ptr<Engine> MakeEngine(const EngineSpec& spec, const std::string& version_dir) {
   const std::string model_path = version_dir + "/" + spec.model_file;
-  const std::vector<EngineOutput> outputs = LayoutEngineOutputs(spec).outputs;
+  const EngineBinding binding{spec.input_ids, spec.attention_mask, spec.token_type_ids,
+                              LayoutEngineOutputs(spec).outputs};
   switch (spec.kind) {
     case EngineKind::kOpenVino: {
 #if FASTERBERT_WITH_OPENVINO
@@ -34,10 +35,7 @@ std::unique_ptr<Engine> MakeEngine(const EngineSpec& spec, const std::string& ve
       options.model_path = model_path;
       options.device = spec.device;
       options.num_threads = spec.num_threads;
-      options.input_ids = spec.input_ids;
-      options.attention_mask = spec.attention_mask;
-      options.token_type_ids = spec.token_type_ids;
-      options.outputs = outputs;
+      options.binding = binding;
       return MakeOpenVinoEngine(options);
 #else
       NotBuiltIn("OpenVINO", "configure backend-cpp with OpenVINO_DIR pointing at its cmake folder");
@@ -49,10 +47,7 @@ std::unique_ptr<Engine> MakeEngine(const EngineSpec& spec, const std::string& ve
       options.package_path = model_path;
       options.input_order = spec.input_order;
       options.output_order = spec.output_order;
-      options.input_ids = spec.input_ids;
-      options.attention_mask = spec.attention_mask;
-      options.token_type_ids = spec.token_type_ids;
-      options.outputs = outputs;
+      options.binding = binding;
       return MakeAotInductorEngine(options);
 #else
       NotBuiltIn("LibTorch AOTInductor",
@@ -64,10 +59,7 @@ std::unique_ptr<Engine> MakeEngine(const EngineSpec& spec, const std::string& ve
 #if FASTERBERT_WITH_TENSORRT
       TensorRtEngineOptions options;
       options.model_path = model_path;
-      options.input_ids = spec.input_ids;
-      options.attention_mask = spec.attention_mask;
-      options.token_type_ids = spec.token_type_ids;
-      options.outputs = outputs;
+      options.binding = binding;
       return MakeTensorRtEngine(options);
 #else
       NotBuiltIn("TensorRT", "configure backend-cpp with TENSORRT_ROOT set to a TensorRT install");

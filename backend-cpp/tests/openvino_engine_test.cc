@@ -19,10 +19,10 @@ namespace {
 OpenVinoEngineOptions MiniLmOptions(const std::string& dir) {
   OpenVinoEngineOptions options;
   options.model_path = dir + "/model.onnx";
-  options.input_ids = "input_ids";
-  options.attention_mask = "attention_mask";
-  options.token_type_ids = "token_type_ids";
-  options.outputs = {{"last_hidden_state", true, 384}};
+  options.binding.input_ids = "input_ids";
+  options.binding.attention_mask = "attention_mask";
+  options.binding.token_type_ids = "token_type_ids";
+  options.binding.outputs = {{"last_hidden_state", true, 384}};
   options.num_threads = 1;
   return options;
 }
@@ -39,7 +39,7 @@ class OpenVinoEngineTest : public ::testing::Test {
 
 TEST_F(OpenVinoEngineTest, UnknownOutputNameIsNamed) {
   OpenVinoEngineOptions options = MiniLmOptions(dir_);
-  options.outputs[0].name = "no_such_output";
+  options.binding.outputs[0].name = "no_such_output";
   try {
     MakeOpenVinoEngine(options);
     FAIL() << "expected an error";
@@ -51,7 +51,7 @@ TEST_F(OpenVinoEngineTest, UnknownOutputNameIsNamed) {
 
 TEST_F(OpenVinoEngineTest, WrongHiddenSizeIsAnError) {
   OpenVinoEngineOptions options = MiniLmOptions(dir_);
-  options.outputs[0].width = 768;
+  options.binding.outputs[0].width = 768;
   EXPECT_THROW(MakeOpenVinoEngine(options), std::runtime_error);
 }
 

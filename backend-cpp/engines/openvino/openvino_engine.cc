@@ -62,13 +62,13 @@ class OpenVinoSession final : public EngineSession {
     auto bind = [&](const std::string& name, const int64_t* data) {
       request_.set_tensor(name, ov::Tensor(ov::element::i64, shape, const_cast<int64_t*>(data)));
     };
-    bind(options_.input_ids, batch.input_ids);
-    bind(options_.attention_mask, batch.attention_mask);
-    if (!options_.token_type_ids.empty()) bind(options_.token_type_ids, batch.token_type_ids);
+    bind(options_.binding.input_ids, batch.input_ids);
+    bind(options_.binding.attention_mask, batch.attention_mask);
+    if (!options_.binding.token_type_ids.empty()) bind(options_.binding.token_type_ids, batch.token_type_ids);
     request_.infer();
     std::vector<TensorView> views;
-    views.reserve(options_.outputs.size());
-    for (const EngineOutput& wanted : options_.outputs) {
+    views.reserve(options_.binding.outputs.size());
+    for (const EngineOutput& wanted : options_.binding.outputs) {
       ov::Tensor out = request_.get_tensor(wanted.name);
       std::vector<int64_t> expected = {batch.batch};
       if (wanted.per_token) expected.push_back(batch.seq);
@@ -93,13 +93,13 @@ class OpenVinoEngine final : public Engine {
   explicit OpenVinoEngine(const OpenVinoEngineOptions& options) : options_(options) {
     std::shared_ptr<ov::Model> model = core_.read_model(options.model_path);
     const auto inputs = PortNames(model->inputs());
-    RequireName(inputs, options.input_ids, "input", options.model_path);
-    RequireName(inputs, options.attention_mask, "input", options.model_path);
-    if (!options.token_type_ids.empty()) {
-      RequireName(inputs, options.token_type_ids, "input", options.model_path);
+    RequireName(inputs, options.binding.input_ids, "input", options.model_path);
+    RequireName(inputs, options.binding.attention_mask, "input", options.model_path);
+    if (!options.binding.token_type_ids.empty()) {
+      RequireName(inputs, options.binding.token_type_ids, "input", options.model_path);
     }
     const auto outputs = PortNames(model->outputs());
-    for (const EngineOutput& wanted : options.outputs) {
+    for (const EngineOutput& wanted : options.binding.outputs) {
       RequireName(outputs, wanted.name, "output", options.model_path);
       CheckOutputShape(model->output(wanted.name).get_partial_shape(), wanted, options.model_path);
     }

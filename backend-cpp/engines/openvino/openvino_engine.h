@@ -15,10 +15,7 @@ struct OpenVinoEngineOptions {
   std::string model_path;
   std::string device = "CPU";
   int num_threads = 0;  // 0: OpenVINO's default
-  std::string input_ids;
-  std::string attention_mask;
-  std::string token_type_ids;  // empty: the model has no such input
-  std::vector<EngineOutput> outputs;  // what Run returns, in this order
+  EngineBinding binding;
 };
 
 // Throws std::runtime_error naming the file or tensor when the model cannot

@@ -16,10 +16,7 @@ namespace fasterbert::engines {
 
 struct TensorRtEngineOptions {
   std::string model_path;  // .plan (serialized engine) or .onnx (built at load)
-  std::string input_ids;
-  std::string attention_mask;
-  std::string token_type_ids;  // empty: the engine takes no such input
-  std::vector<EngineOutput> outputs;  // what Run returns, in this order
+  EngineBinding binding;
 };
 
 // Throws std::runtime_error naming the file or tensor at fault.

@@ -46,12 +46,12 @@ class AotInductorSession final : public EngineSession {
         device_);
     const size_t inputs = options.input_order.size();
     feeds_.assign(inputs, Feed::kNone);
-    feeds_[PositionOf(options.input_order, options.input_ids, "input", options.package_path)] =
+    feeds_[PositionOf(options.input_order, options.binding.input_ids, "input", options.package_path)] =
         Feed::kIds;
-    feeds_[PositionOf(options.input_order, options.attention_mask, "input",
+    feeds_[PositionOf(options.input_order, options.binding.attention_mask, "input",
                       options.package_path)] = Feed::kMask;
-    if (!options.token_type_ids.empty()) {
-      feeds_[PositionOf(options.input_order, options.token_type_ids, "input",
+    if (!options.binding.token_type_ids.empty()) {
+      feeds_[PositionOf(options.input_order, options.binding.token_type_ids, "input",
                         options.package_path)] = Feed::kTypes;
     }
     for (size_t i = 0; i < inputs; ++i) {
@@ -62,7 +62,7 @@ class AotInductorSession final : public EngineSession {
                                  "mask and token type ids only");
       }
     }
-    for (const EngineOutput& wanted : options.outputs) {
+    for (const EngineOutput& wanted : options.binding.outputs) {
       output_positions_.push_back(
           PositionOf(options.output_order, wanted.name, "output", options.package_path));
     }
@@ -110,9 +110,9 @@ class AotInductorSession final : public EngineSession {
     outputs_ = loader_->run(inputs_, stream_.stream());
 
     std::vector<TensorView> views;
-    views.reserve(options_.outputs.size());
-    for (size_t i = 0; i < options_.outputs.size(); ++i) {
-      const EngineOutput& wanted = options_.outputs[i];
+    views.reserve(options_.binding.outputs.size());
+    for (size_t i = 0; i < options_.binding.outputs.size(); ++i) {
+      const EngineOutput& wanted = options_.binding.outputs[i];
       at::Tensor& out = outputs_.at(output_positions_[i]);
       if (out.scalar_type() != at::kFloat) out = out.to(at::kFloat);
       if (!out.is_contiguous()) out = out.contiguous();

@@ -20,10 +20,7 @@ struct AotInductorEngineOptions {
   // signature file our exporter writes beside the .pt2).
   std::vector<std::string> input_order;
   std::vector<std::string> output_order;
-  std::string input_ids;
-  std::string attention_mask;
-  std::string token_type_ids;  // empty: the package takes no such input
-  std::vector<EngineOutput> outputs;  // what Run returns, in this order
+  EngineBinding binding;
 };
 
 // Throws std::runtime_error naming the file or tensor when the package cannot
