@@ -3,6 +3,7 @@
 # NVIDIA's tritonserver containers have it under /usr; no package registry
 # ships its C++ headers, so elsewhere the engine is skipped with a message.
 set(TENSORRT_ROOT "$ENV{TENSORRT_ROOT}" CACHE PATH "TensorRT install prefix")
+option(FASTERBERT_WITH_TENSORRT "Require the TensorRT engine (set by codegen for TensorRT pipelines)" OFF)
 find_path(FASTERBERT_TENSORRT_INCLUDE NvInfer.h
   HINTS ${TENSORRT_ROOT} PATH_SUFFIXES include include/x86_64-linux-gnu)
 find_library(FASTERBERT_NVINFER nvinfer
@@ -15,6 +16,11 @@ if(FASTERBERT_TENSORRT_INCLUDE AND FASTERBERT_NVINFER AND TARGET fasterbert_ops_
   target_link_libraries(fasterbert_tensorrt PUBLIC ${FASTERBERT_NVINFER} CUDA::cudart)
   target_compile_definitions(fasterbert_engines PRIVATE FASTERBERT_WITH_TENSORRT=1)
   target_link_libraries(fasterbert_engines PUBLIC fasterbert_tensorrt)
+elseif(FASTERBERT_WITH_TENSORRT)
+  # codegen asks for it (a pipeline with a TensorRT engine): fail here, not at model load.
+  message(FATAL_ERROR "faster-bert: the pipeline's engine is TensorRT but no TensorRT was found "
+                      "under TENSORRT_ROOT='${TENSORRT_ROOT}' (needs include/NvInfer.h, "
+                      "lib/libnvinfer.so and CUDA); build where TensorRT is installed, e.g. docker/")
 else()
   message(STATUS "faster-bert: TensorRT not found (set TENSORRT_ROOT; needs CUDA too), "
                  "TensorRT engine skipped")
