@@ -8,12 +8,15 @@ find_path(FASTERBERT_TENSORRT_INCLUDE NvInfer.h
   HINTS ${TENSORRT_ROOT} PATH_SUFFIXES include include/x86_64-linux-gnu)
 find_library(FASTERBERT_NVINFER nvinfer
   HINTS ${TENSORRT_ROOT} PATH_SUFFIXES lib lib64 lib/x86_64-linux-gnu)
-if(FASTERBERT_TENSORRT_INCLUDE AND FASTERBERT_NVINFER AND TARGET fasterbert_ops_cuda)
+# The ONNX parser: an `onnx` model with provider 'tensorrt' is built at load.
+find_library(FASTERBERT_NVONNXPARSER nvonnxparser
+  HINTS ${TENSORRT_ROOT} PATH_SUFFIXES lib lib64 lib/x86_64-linux-gnu)
+if(FASTERBERT_TENSORRT_INCLUDE AND FASTERBERT_NVINFER AND FASTERBERT_NVONNXPARSER AND TARGET fasterbert_ops_cuda)
   message(STATUS "faster-bert: TensorRT engine with ${FASTERBERT_NVINFER}")
   add_library(fasterbert_tensorrt STATIC ${CMAKE_CURRENT_LIST_DIR}/tensorrt_engine.cc)
   target_include_directories(fasterbert_tensorrt PUBLIC ${FASTERBERT_DIR})
   target_include_directories(fasterbert_tensorrt SYSTEM PRIVATE ${FASTERBERT_TENSORRT_INCLUDE})
-  target_link_libraries(fasterbert_tensorrt PUBLIC ${FASTERBERT_NVINFER} CUDA::cudart)
+  target_link_libraries(fasterbert_tensorrt PUBLIC ${FASTERBERT_NVINFER} ${FASTERBERT_NVONNXPARSER} CUDA::cudart)
   target_compile_definitions(fasterbert_engines PRIVATE FASTERBERT_WITH_TENSORRT=1)
   target_link_libraries(fasterbert_engines PUBLIC fasterbert_tensorrt)
 elseif(FASTERBERT_WITH_TENSORRT)
