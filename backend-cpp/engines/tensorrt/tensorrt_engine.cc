@@ -13,7 +13,9 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -66,13 +68,65 @@ nvinfer1::Dims Dims2(int64_t a, int64_t b) {
   return dims;
 }
 
-// Builds a serialized engine from ONNX: FP16 everywhere except the
-// normalization layers and their outputs, kept in FP32 (seed 003: FP16
-// LayerNorm loses the embeddings' precision); one profile over batch
-// 1..max_batch and sequence 1..max_seq.
+// The layers to keep in FP32 in an FP16 engine: every INormalizationLayer
+// (ONNX LayerNormalization, opset 17), and for a graph that spells LayerNorm
+// out, each chain that starts at a ReduceMean and stays among reduce,
+// elementwise and unary layers (Sub, Pow, ReduceMean, Add, Sqrt, Div, Mul,
+// Add) when it holds a unary layer (the Sqrt): docker/layernorm_layers.py
+// picks the same nodes for trtexec.
+std::vector<nvinfer1::ILayer*> LayerNormLayers(nvinfer1::INetworkDefinition& network) {
+  using nvinfer1::LayerType;
+  std::map<const nvinfer1::ITensor*, std::vector<nvinfer1::ILayer*>> consumers;
+  for (int32_t i = 0; i < network.getNbLayers(); ++i) {
+    nvinfer1::ILayer* layer = network.getLayer(i);
+    for (int32_t j = 0; j < layer->getNbInputs(); ++j) {
+      if (const nvinfer1::ITensor* input = layer->getInput(j)) consumers[input].push_back(layer);
+    }
+  }
+  auto in_chain = [](LayerType type) {
+    return type == LayerType::kELEMENTWISE || type == LayerType::kREDUCE || type == LayerType::kUNARY;
+  };
+  std::vector<nvinfer1::ILayer*> found;
+  auto add = [&found](nvinfer1::ILayer* layer) {
+    if (std::find(found.begin(), found.end(), layer) == found.end()) found.push_back(layer);
+  };
+  for (int32_t i = 0; i < network.getNbLayers(); ++i) {
+    nvinfer1::ILayer* start = network.getLayer(i);
+    if (start->getType() == LayerType::kNORMALIZATION) {
+      add(start);
+      continue;
+    }
+    if (start->getType() != LayerType::kREDUCE) continue;
+    std::vector<nvinfer1::ILayer*> chain = {start}, frontier = {start};
+    bool has_unary = false;
+    while (!frontier.empty() && chain.size() < 12) {
+      nvinfer1::ILayer* current = frontier.back();
+      frontier.pop_back();
+      for (int32_t o = 0; o < current->getNbOutputs(); ++o) {
+        for (nvinfer1::ILayer* next : consumers[current->getOutput(o)]) {
+          if (!in_chain(next->getType()) || std::find(chain.begin(), chain.end(), next) != chain.end()) continue;
+          has_unary = has_unary || next->getType() == LayerType::kUNARY;
+          chain.push_back(next);
+          frontier.push_back(next);
+        }
+      }
+    }
+    if (has_unary) {
+      for (nvinfer1::ILayer* layer : chain) add(layer);
+    }
+  }
+  return found;
+}
+
+// Builds a serialized engine from ONNX on the current GPU: FP16 everywhere
+// except the LayerNorm layers and their outputs, kept in FP32 (seed 003:
+// TensorRT casts LayerNorm to FP16 otherwise and the results drift far from
+// the FP32 model); one profile over batch 1..max_batch and sequence
+// 1..max_seq.
 std::vector<char> BuildFromOnnx(const std::string& path, int64_t max_batch, int64_t max_seq) {
   Owned<nvinfer1::IBuilder> builder(nvinfer1::createInferBuilder(TheLogger()));
   if (!builder) throw std::runtime_error("TensorRT: cannot create a builder");
+  // TensorRT 10 networks are always explicit-batch: no creation flags.
   Owned<nvinfer1::INetworkDefinition> network(builder->createNetworkV2(0));
   Owned<nvonnxparser::IParser> parser(nvonnxparser::createParser(*network, TheLogger()));
   if (!parser->parseFromFile(path.c_str(), static_cast<int32_t>(nvinfer1::ILogger::Severity::kWARNING))) {
@@ -82,10 +136,13 @@ std::vector<char> BuildFromOnnx(const std::string& path, int64_t max_batch, int6
   }
   Owned<nvinfer1::IBuilderConfig> config(builder->createBuilderConfig());
   config->setFlag(nvinfer1::BuilderFlag::kFP16);
+  // Without it TensorRT may still pick FP16 kernels for the FP32 layers.
   config->setFlag(nvinfer1::BuilderFlag::kOBEY_PRECISION_CONSTRAINTS);
-  for (int32_t i = 0; i < network->getNbLayers(); ++i) {
-    nvinfer1::ILayer* layer = network->getLayer(i);
-    if (layer->getType() != nvinfer1::LayerType::kNORMALIZATION) continue;
+  const std::vector<nvinfer1::ILayer*> fp32_layers = LayerNormLayers(*network);
+  if (fp32_layers.empty()) {
+    std::fprintf(stderr, "faster-bert TensorRT: no LayerNorm found in %s; the whole engine is FP16\n", path.c_str());
+  }
+  for (nvinfer1::ILayer* layer : fp32_layers) {
     layer->setPrecision(nvinfer1::DataType::kFLOAT);
     for (int32_t o = 0; o < layer->getNbOutputs(); ++o) layer->setOutputType(o, nvinfer1::DataType::kFLOAT);
   }
@@ -146,21 +203,32 @@ struct Profile {
 
 class TensorRtSession final : public EngineSession {
  public:
+  // `engine` was deserialized on `device` and outlives the session's context
+  // (the model outlives its instances).
   TensorRtSession(nvinfer1::ICudaEngine& engine, const TensorRtEngineOptions& options,
-                  const std::vector<Profile>& profiles, int device)
-      : engine_(engine), options_(options), profiles_(profiles), device_(device) {
+                  std::vector<Profile> profiles, int device)
+      : outputs_(options.binding.outputs), profiles_(std::move(profiles)), device_(device) {
     CheckCuda(cudaSetDevice(device_), "selecting the instance's GPU");
     CheckCuda(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking), "creating a CUDA stream");
     context_.reset(engine.createExecutionContext());
-    if (!context_) throw std::runtime_error("TensorRT: cannot create an execution context");
+    if (!context_) {
+      cudaStreamDestroy(stream_);
+      throw std::runtime_error("TensorRT: cannot create an execution context for " + options.model_path);
+    }
     inputs_ = {options.binding.input_ids, options.binding.attention_mask};
     if (!options.binding.token_type_ids.empty()) inputs_.push_back(options.binding.token_type_ids);
+    for (const std::string& name : inputs_) {
+      input_int32_.push_back(engine.getTensorDataType(name.c_str()) == nvinfer1::DataType::kINT32);
+    }
     input_buffers_ = std::vector<Buffer>(inputs_.size());
-    output_buffers_ = std::vector<Buffer>(options.binding.outputs.size());
+    output_buffers_ = std::vector<Buffer>(outputs_.size());
   }
   ~TensorRtSession() override {
+    cudaSetDevice(device_);
     cudaStreamSynchronize(stream_);
     context_.reset();
+    input_buffers_.clear();
+    output_buffers_.clear();
     cudaStreamDestroy(stream_);
   }
   TensorRtSession(const TensorRtSession&) = delete;
@@ -170,17 +238,19 @@ class TensorRtSession final : public EngineSession {
 
   std::vector<TensorView> Run(const EncodedBatch& batch) override {
     CheckCuda(cudaSetDevice(device_), "selecting the instance's GPU");
+    // The previous batch's uploads read the staging, and a profile switch
+    // must not overtake its enqueue: wait for it first.
+    CheckCuda(cudaStreamSynchronize(stream_), "waiting for the previous batch");
     SelectProfile(batch.batch, batch.seq);
     const int64_t elements = batch.batch * batch.seq;
     const int64_t* sources[] = {batch.input_ids, batch.attention_mask, batch.token_type_ids};
-    // The previous batch's uploads read the staging: wait for them first.
-    CheckCuda(cudaStreamSynchronize(stream_), "waiting for the previous batch");
     for (size_t i = 0; i < inputs_.size(); ++i) {
       const char* name = inputs_[i].c_str();
-      const bool int32 = engine_.getTensorDataType(name) == nvinfer1::DataType::kINT32;
-      const size_t bytes = static_cast<size_t>(elements) * (int32 ? sizeof(int32_t) : sizeof(int64_t));
+      if (sources[i] == nullptr) throw std::runtime_error("TensorRT input '" + inputs_[i] + "' got no data");
+      // INT32 engine inputs (an older export) are narrowed here on the host.
+      const size_t bytes = static_cast<size_t>(elements) * (input_int32_[i] ? sizeof(int32_t) : sizeof(int64_t));
       void* staged = input_buffers_[i].Host(bytes);
-      if (int32) {
+      if (input_int32_[i]) {
         auto* narrow = static_cast<int32_t*>(staged);
         for (int64_t k = 0; k < elements; ++k) narrow[k] = static_cast<int32_t>(sources[i][k]);
       } else {
@@ -196,16 +266,18 @@ class TensorRtSession final : public EngineSession {
       }
     }
     std::vector<TensorView> views;
-    for (size_t i = 0; i < options_.binding.outputs.size(); ++i) {
-      const EngineOutput& wanted = options_.binding.outputs[i];
+    views.reserve(outputs_.size());
+    for (size_t i = 0; i < outputs_.size(); ++i) {
+      const EngineOutput& wanted = outputs_[i];
+      // Known once every input shape is set.
       const nvinfer1::Dims dims = context_->getTensorShape(wanted.name.c_str());
       std::vector<int64_t> shape(dims.d, dims.d + std::max<int32_t>(dims.nbDims, 0));
       std::vector<int64_t> expected = {batch.batch};
       if (wanted.per_token) expected.push_back(batch.seq);
       if (!wanted.per_token || wanted.width > 0) expected.push_back(wanted.width);
       if (shape != expected) {
-        throw std::runtime_error("TensorRT output '" + wanted.name + "' has the wrong shape for a batch of " +
-                                 std::to_string(batch.batch) + " x " + std::to_string(batch.seq));
+        throw std::runtime_error("TensorRT output '" + wanted.name + "' has shape " + ShapeText(shape) +
+                                 ", expected " + ShapeText(expected));
       }
       int64_t count = 1;
       for (int64_t d : shape) count *= d;
@@ -220,8 +292,14 @@ class TensorRtSession final : public EngineSession {
   }
 
  private:
-  // The first profile whose max covers the batch; switching is asynchronous
-  // on our stream.
+  static std::string ShapeText(const std::vector<int64_t>& shape) {
+    std::string text = "[";
+    for (size_t i = 0; i < shape.size(); ++i) text += (i ? ", " : "") + std::to_string(shape[i]);
+    return text + "]";
+  }
+
+  // The first profile whose max covers the batch; the switch is enqueued on
+  // our stream, before the inputs' shapes are set (TensorRT's order).
   void SelectProfile(int64_t rows, int64_t seq) {
     for (size_t p = 0; p < profiles_.size(); ++p) {
       if (profiles_[p].max_batch < rows || profiles_[p].max_seq < seq) continue;
@@ -236,27 +314,35 @@ class TensorRtSession final : public EngineSession {
                              "or lower maxBatchSize/maxLength");
   }
 
-  nvinfer1::ICudaEngine& engine_;
-  const TensorRtEngineOptions& options_;
-  const std::vector<Profile>& profiles_;
+  std::vector<EngineOutput> outputs_;
+  std::vector<Profile> profiles_;
   int device_;
   cudaStream_t stream_ = nullptr;
   Owned<nvinfer1::IExecutionContext> context_;
   std::vector<std::string> inputs_;
+  std::vector<bool> input_int32_;
   std::vector<Buffer> input_buffers_, output_buffers_;
+};
+
+// A TensorRT engine belongs to the GPU that was current when it was
+// deserialized, so each GPU the model's instances run on gets its own
+// runtime and engine from the same plan (as Triton's TensorRT backend does).
+struct DeviceEngine {
+  Owned<nvinfer1::IRuntime> runtime;
+  Owned<nvinfer1::ICudaEngine> engine;  // declared last: destroyed before its runtime
 };
 
 class TensorRtEngine final : public Engine {
  public:
   explicit TensorRtEngine(const TensorRtEngineOptions& options) : options_(options) {
-    std::vector<char> plan = EndsWith(options.model_path, ".onnx")
-                                 ? BuildFromOnnx(options.model_path, 64, 512)
-                                 : ReadFile(options.model_path);
-    runtime_.reset(nvinfer1::createInferRuntime(TheLogger()));
-    if (!runtime_) throw std::runtime_error("TensorRT: cannot create a runtime");
-    engine_.reset(runtime_->deserializeCudaEngine(plan.data(), plan.size()));
-    if (!engine_) throw std::runtime_error("TensorRT cannot load " + options.model_path);
-    Check();
+    int device = 0;
+    CheckCuda(cudaGetDevice(&device), "finding the current GPU");
+    // An ONNX model is built here, on the current GPU; the instances' GPUs
+    // must be of the same model (a plan is specific to one).
+    plan_ = EndsWith(options.model_path, ".onnx")
+                ? BuildFromOnnx(options.model_path, options.onnx_max_batch, options.onnx_max_seq)
+                : ReadFile(options.model_path);
+    Check(Load(device));
   }
 
   std::unique_ptr<EngineSession> OpenSession(const SessionPlacement& placement) override {
@@ -264,7 +350,9 @@ class TensorRtEngine final : public Engine {
       throw std::runtime_error("the TensorRT engine runs on a GPU: give this model "
                                "instance_group kind KIND_GPU");
     }
-    return std::make_unique<TensorRtSession>(*engine_, options_, profiles_, placement.device_id);
+    std::lock_guard<std::mutex> lock(mutex_);
+    return std::make_unique<TensorRtSession>(Load(placement.device_id), options_, profiles_,
+                                             placement.device_id);
   }
 
   ShapeLimits limits() const override {
@@ -276,46 +364,88 @@ class TensorRtEngine final : public Engine {
     return limits;
   }
 
+  ~TensorRtEngine() override {
+    // Each engine is released on its own GPU.
+    for (auto& [device, loaded] : devices_) {
+      cudaSetDevice(device);
+      loaded.engine.reset();
+      loaded.runtime.reset();
+    }
+  }
+  TensorRtEngine(const TensorRtEngine&) = delete;
+  TensorRtEngine& operator=(const TensorRtEngine&) = delete;
+
  private:
+  // The engine on `device`, deserialized on first use. Callers hold mutex_
+  // (the constructor needs none).
+  nvinfer1::ICudaEngine& Load(int device) {
+    auto found = devices_.find(device);
+    if (found != devices_.end()) return *found->second.engine;
+    CheckCuda(cudaSetDevice(device), "selecting the instance's GPU");
+    DeviceEngine loaded;
+    loaded.runtime.reset(nvinfer1::createInferRuntime(TheLogger()));
+    if (!loaded.runtime) throw std::runtime_error("TensorRT: cannot create a runtime");
+    loaded.engine.reset(loaded.runtime->deserializeCudaEngine(plan_.data(), plan_.size()));
+    if (!loaded.engine) {
+      throw std::runtime_error("TensorRT cannot load " + options_.model_path + " on GPU " + std::to_string(device) +
+                               " (a plan runs only with the TensorRT version and GPU model it was built for)");
+    }
+    return *devices_.emplace(device, std::move(loaded)).first->second.engine;
+  }
+
   // The named tensors exist with the right direction and type; the profiles'
   // maxima for the input ids decide which profile a batch uses.
-  void Check() {
-    auto find = [&](const std::string& name, nvinfer1::TensorIOMode mode) {
-      for (int32_t i = 0; i < engine_->getNbIOTensors(); ++i) {
-        const char* candidate = engine_->getIOTensorName(i);
-        if (name == candidate && engine_->getTensorIOMode(candidate) == mode) return;
+  void Check(const nvinfer1::ICudaEngine& engine) {
+    auto require = [&](const std::string& name, nvinfer1::TensorIOMode mode) {
+      std::string known;
+      for (int32_t i = 0; i < engine.getNbIOTensors(); ++i) {
+        const char* candidate = engine.getIOTensorName(i);
+        if (name == candidate && engine.getTensorIOMode(candidate) == mode) return;
+        if (engine.getTensorIOMode(candidate) == mode) {
+          known += (known.empty() ? "'" : ", '") + std::string(candidate) + "'";
+        }
       }
-      throw std::runtime_error("TensorRT model " + options_.model_path + " has no " +
-                               (mode == nvinfer1::TensorIOMode::kINPUT ? "input" : "output") + " '" + name + "'");
+      const std::string what = mode == nvinfer1::TensorIOMode::kINPUT ? "input" : "output";
+      throw std::runtime_error("TensorRT model " + options_.model_path + " has no " + what + " '" + name +
+                               "' (its " + what + "s: " + (known.empty() ? "none" : known) + ")");
     };
     const EngineBinding& binding = options_.binding;
     for (const std::string* name : {&binding.input_ids, &binding.attention_mask, &binding.token_type_ids}) {
       if (name->empty()) continue;
-      find(*name, nvinfer1::TensorIOMode::kINPUT);
-      const nvinfer1::DataType type = engine_->getTensorDataType(name->c_str());
+      require(*name, nvinfer1::TensorIOMode::kINPUT);
+      const nvinfer1::DataType type = engine.getTensorDataType(name->c_str());
       if (type != nvinfer1::DataType::kINT64 && type != nvinfer1::DataType::kINT32) {
-        throw std::runtime_error("TensorRT input '" + *name + "' must be INT64 or INT32");
+        throw std::runtime_error("TensorRT model " + options_.model_path + ": input '" + *name +
+                                 "' must be INT64 or INT32");
       }
     }
+    // FP16 outputs are rejected rather than converted: the pipeline's ops
+    // read FP32, and a plan built with FP32 outputs costs one cast inside
+    // TensorRT instead of an extra kernel and buffer here.
     for (const EngineOutput& out : binding.outputs) {
-      find(out.name, nvinfer1::TensorIOMode::kOUTPUT);
-      if (engine_->getTensorDataType(out.name.c_str()) != nvinfer1::DataType::kFLOAT) {
-        throw std::runtime_error("TensorRT output '" + out.name +
+      require(out.name, nvinfer1::TensorIOMode::kOUTPUT);
+      if (engine.getTensorDataType(out.name.c_str()) != nvinfer1::DataType::kFLOAT) {
+        throw std::runtime_error("TensorRT model " + options_.model_path + ": output '" + out.name +
                                  "' is not FP32; build the plan with FP32 outputs "
                                  "(docker/build-trt-plan.sh does: --outputIOFormats=fp32:chw)");
       }
     }
-    for (int32_t p = 0; p < engine_->getNbOptimizationProfiles(); ++p) {
+    for (int32_t p = 0; p < engine.getNbOptimizationProfiles(); ++p) {
       const nvinfer1::Dims max =
-          engine_->getProfileShape(binding.input_ids.c_str(), p, nvinfer1::OptProfileSelector::kMAX);
+          engine.getProfileShape(binding.input_ids.c_str(), p, nvinfer1::OptProfileSelector::kMAX);
       profiles_.push_back({max.nbDims > 0 ? max.d[0] : 0, max.nbDims > 1 ? max.d[1] : 0});
+    }
+    if (profiles_.empty()) {
+      throw std::runtime_error("TensorRT model " + options_.model_path + " has no optimisation profile for '" +
+                               binding.input_ids + "'");
     }
   }
 
   TensorRtEngineOptions options_;
-  Owned<nvinfer1::IRuntime> runtime_;
-  Owned<nvinfer1::ICudaEngine> engine_;
+  std::vector<char> plan_;  // kept to deserialize on each further GPU
   std::vector<Profile> profiles_;
+  std::mutex mutex_;
+  std::map<int, DeviceEngine> devices_;
 };
 
 }  // namespace

@@ -1,11 +1,13 @@
 // TensorRT on a GPU (nvinfer1 runtime API): deserializes a .plan once per
-// Triton model, or builds one at load from an ONNX model (FP16 with the
-// LayerNorm layers kept in FP32); each model instance gets its own execution
-// context, pinned host staging and device buffers, picks the optimisation
-// profile that fits each batch, and returns the outputs in device memory on
-// its CUDA stream. Built only where CMake finds TensorRT (TENSORRT_ROOT).
+// GPU the Triton model's instances use, or builds one at load from an ONNX
+// model (FP16 with the LayerNorm layers kept in FP32); each model instance
+// gets its own execution context, pinned host staging and device buffers,
+// picks the optimisation profile that fits each batch, and returns the
+// outputs in device memory on its CUDA stream. Built only where CMake finds
+// TensorRT (TENSORRT_ROOT).
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -17,6 +19,10 @@ namespace fasterbert::engines {
 struct TensorRtEngineOptions {
   std::string model_path;  // .plan (serialized engine) or .onnx (built at load)
   EngineBinding binding;
+  // The optimisation profile of an engine built from .onnx: batch 1..max_batch,
+  // sequence 1..max_seq (a .plan carries its own profiles).
+  int64_t onnx_max_batch = 64;
+  int64_t onnx_max_seq = 512;
 };
 
 // Throws std::runtime_error naming the file or tensor at fault.

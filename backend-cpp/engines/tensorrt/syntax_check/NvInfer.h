@@ -1,6 +1,7 @@
 // Declarations for the syntax check only (see README.md): the subset of
-// TensorRT 10's nvinfer1 API the adapter uses, with the documented
-// signatures. Not TensorRT's header; never linked.
+// TensorRT 10's nvinfer1 API the adapter uses, with the signatures and enum
+// values of TensorRT 10.5's include/NvInfer.h and NvInferRuntime.h (the
+// version in NVIDIA's 24.10 containers). Not TensorRT's header; never linked.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -21,8 +22,8 @@ using Dims = Dims64;
 enum class DataType : int32_t { kFLOAT = 0, kHALF = 1, kINT8 = 2, kINT32 = 3, kBOOL = 4, kUINT8 = 5, kFP8 = 6, kBF16 = 7, kINT64 = 8, kINT4 = 9 };
 enum class TensorIOMode : int32_t { kNONE = 0, kINPUT = 1, kOUTPUT = 2 };
 enum class OptProfileSelector : int32_t { kMIN = 0, kOPT = 1, kMAX = 2 };
-enum class LayerType : int32_t { kCONVOLUTION = 0, kNORMALIZATION = 40 };
-enum class BuilderFlag : int32_t { kFP16 = 0, kOBEY_PRECISION_CONSTRAINTS = 11 };
+enum class LayerType : int32_t { kCONVOLUTION = 0, kELEMENTWISE = 9, kUNARY = 11, kREDUCE = 14, kNORMALIZATION = 45 };
+enum class BuilderFlag : int32_t { kFP16 = 0, kOBEY_PRECISION_CONSTRAINTS = 9 };
 using NetworkDefinitionCreationFlags = uint32_t;
 
 class ILogger {
@@ -42,7 +43,10 @@ class ILayer {
  public:
   LayerType getType() const noexcept;
   void setPrecision(DataType dataType) noexcept;
+  int32_t getNbInputs() const noexcept;
+  ITensor* getInput(int32_t index) const noexcept;
   int32_t getNbOutputs() const noexcept;
+  ITensor* getOutput(int32_t index) const noexcept;
   void setOutputType(int32_t index, DataType dataType) noexcept;
 };
 

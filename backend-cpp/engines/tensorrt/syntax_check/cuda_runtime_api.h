@@ -10,6 +10,7 @@ enum cudaMemcpyKind { cudaMemcpyHostToDevice = 1, cudaMemcpyDeviceToHost = 2 };
 #define cudaStreamNonBlocking 0x01
 extern "C" {
 const char* cudaGetErrorString(cudaError_t error);
+cudaError_t cudaGetDevice(int* device);
 cudaError_t cudaSetDevice(int device);
 cudaError_t cudaStreamCreateWithFlags(cudaStream_t* stream, unsigned int flags);
 cudaError_t cudaStreamSynchronize(cudaStream_t stream);
