@@ -7,6 +7,7 @@
 
 #include "triton/bytes_tensor.h"
 #include "triton/rerank_request.h"
+#include "triton/response_output.h"
 #include "triton/text_input.h"
 #include "triton/triton_error.h"
 
@@ -82,10 +83,6 @@ TRITONSERVER_Error* WriteOutput(TRITONBACKEND_Response* response, const OutputSp
   const size_t elements = count * dim;
   const DataType type = OutputDataType(spec.kind);
   const int64_t shape[2] = {static_cast<int64_t>(count), static_cast<int64_t>(dim)};
-  TRITONBACKEND_Output* output = nullptr;
-  TRITONSERVER_Error* error =
-      TRITONBACKEND_ResponseOutput(response, &output, spec.name.c_str(), TritonType(type), shape, 2);
-  if (error != nullptr) return error;
   uint64_t bytes = 0;
   switch (type) {
     case DataType::kFp32:
@@ -99,14 +96,9 @@ TRITONSERVER_Error* WriteOutput(TRITONBACKEND_Response* response, const OutputSp
       break;
   }
   void* buffer = nullptr;
-  TRITONSERVER_MemoryType memory_type = TRITONSERVER_MEMORY_CPU;
-  int64_t memory_type_id = 0;
-  error = TRITONBACKEND_OutputBuffer(output, &buffer, bytes, &memory_type, &memory_type_id);
+  TRITONSERVER_Error* error =
+      NewHostOutput(response, spec.name, TritonType(type), shape, bytes, &buffer);
   if (error != nullptr) return error;
-  if (memory_type == TRITONSERVER_MEMORY_GPU) {
-    return MakeError(TRITONSERVER_ERROR_UNSUPPORTED,
-                     "output '" + spec.name + "' cannot be written to GPU memory");
-  }
   switch (type) {
     case DataType::kFp32:
       std::memcpy(buffer, values.fp32.data() + first, bytes);

@@ -3,7 +3,7 @@
 #include <cstring>
 
 #include "ops/rank.h"
-#include "triton/triton_error.h"
+#include "triton/response_output.h"
 
 namespace fasterbert::triton {
 
@@ -40,21 +40,12 @@ TRITONSERVER_Error* WriteRerankOutput(TRITONBACKEND_Response* response, const Ou
   }
   const size_t elements = scores ? count : top.size();
   const int64_t shape[2] = {1, static_cast<int64_t>(elements)};
-  TRITONBACKEND_Output* output = nullptr;
-  TRITONSERVER_Error* error = TRITONBACKEND_ResponseOutput(
-      response, &output, spec.name.c_str(),
-      scores ? TRITONSERVER_TYPE_FP32 : TRITONSERVER_TYPE_INT64, shape, 2);
-  if (error != nullptr) return error;
   const uint64_t bytes = elements * (scores ? sizeof(float) : sizeof(int64_t));
   void* buffer = nullptr;
-  TRITONSERVER_MemoryType memory_type = TRITONSERVER_MEMORY_CPU;
-  int64_t memory_type_id = 0;
-  error = TRITONBACKEND_OutputBuffer(output, &buffer, bytes, &memory_type, &memory_type_id);
+  TRITONSERVER_Error* error =
+      NewHostOutput(response, spec.name, scores ? TRITONSERVER_TYPE_FP32 : TRITONSERVER_TYPE_INT64,
+                    shape, bytes, &buffer);
   if (error != nullptr) return error;
-  if (memory_type == TRITONSERVER_MEMORY_GPU) {
-    return MakeError(TRITONSERVER_ERROR_UNSUPPORTED,
-                     "output '" + spec.name + "' cannot be written to GPU memory");
-  }
   if (bytes == 0) return nullptr;
   std::memcpy(buffer, scores ? static_cast<const void*>(pair_scores.data() + first_row)
                              : static_cast<const void*>(top.data()),
