@@ -281,6 +281,12 @@ void TextPipeline::Pack(const std::vector<size_t>& windows) {
 
 const std::vector<engines::TensorView>& TextPipeline::HostViews(
     const std::vector<engines::TensorView>& views) {
+  // Host engines (OpenVINO): nothing to copy, not even the views.
+  if (std::none_of(views.begin(), views.end(), [](const engines::TensorView& view) {
+        return view.memory == engines::Memory::kCuda;
+      })) {
+    return views;
+  }
   host_views_ = views;
   for (size_t i = 0; i < views.size(); ++i) {
     // The token embeddings stay on the GPU: pooling runs there.
