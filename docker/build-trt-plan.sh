@@ -23,5 +23,11 @@ shapes() { local dims=$1 out=""; for name in $inputs; do out+="${out:+,}$name:$d
   --precisionConstraints=obey --layerPrecisions="$fp32_layers" --layerOutputTypes="$fp32_layers" \
   --minShapes="$(shapes 1x1)" --optShapes="$(shapes "${max_batch}x$(( max_seq < 128 ? max_seq : 128 ))")" \
   --maxShapes="$(shapes "${max_batch}x${max_seq}")" --outputIOFormats=fp32:chw
-"$py" tools/bert_onnx/onnx_signature.py "$onnx" > "$plan.json"
+# The profile's bounds go in too: the pipeline splits larger batches and
+# codegen rejects a maxLength over max_sequence.
+"$py" tools/bert_onnx/onnx_signature.py "$onnx" | "$py" -c '
+import json, sys
+signature = json.load(sys.stdin)
+signature.update(max_batch=int(sys.argv[1]), max_sequence=int(sys.argv[2]))
+json.dump(signature, sys.stdout, indent=2)' "$max_batch" "$max_seq" > "$plan.json"
 echo "wrote $plan and $plan.json"

@@ -24,7 +24,8 @@ namespace {
 
 }  // namespace
 
-std::unique_ptr<Engine> MakeEngine(const EngineSpec& spec, const std::string& version_dir) {
+std::unique_ptr<Engine> MakeEngine(const PipelineSpec& pipeline, const std::string& version_dir) {
+  const EngineSpec& spec = pipeline.engine;
   const std::string model_path = version_dir + "/" + spec.model_file;
   const EngineBinding binding{spec.input_ids, spec.attention_mask, spec.token_type_ids,
                               LayoutEngineOutputs(spec).outputs};
@@ -48,6 +49,7 @@ std::unique_ptr<Engine> MakeEngine(const EngineSpec& spec, const std::string& ve
       options.input_order = spec.input_order;
       options.output_order = spec.output_order;
       options.binding = binding;
+      options.limits = {spec.max_batch, spec.max_sequence};
       return MakeAotInductorEngine(options);
 #else
       NotBuiltIn("LibTorch AOTInductor",
@@ -60,6 +62,8 @@ std::unique_ptr<Engine> MakeEngine(const EngineSpec& spec, const std::string& ve
       TensorRtEngineOptions options;
       options.model_path = model_path;
       options.binding = binding;
+      options.onnx_max_batch = pipeline.max_batch_size;
+      options.onnx_max_seq = pipeline.tokenizer.max_length;
       return MakeTensorRtEngine(options);
 #else
       NotBuiltIn("TensorRT", "configure backend-cpp with TENSORRT_ROOT set to a TensorRT install");

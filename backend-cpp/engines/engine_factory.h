@@ -13,7 +13,9 @@
 namespace fasterbert::engines {
 
 // `version_dir`: the model version directory the spec's file names are
-// relative to. Throws std::runtime_error naming the file or tensor at fault.
-std::unique_ptr<Engine> MakeEngine(const EngineSpec& spec, const std::string& version_dir);
+// relative to. The whole pipeline spec, because an engine built at load (an
+// ONNX model for TensorRT) is built for its max batch size and max length.
+// Throws std::runtime_error naming the file or tensor at fault.
+std::unique_ptr<Engine> MakeEngine(const PipelineSpec& pipeline, const std::string& version_dir);
 
 }  // namespace fasterbert::engines

@@ -20,8 +20,10 @@ struct EngineCall {
 // Otherwise rows are taken longest first (ties keep their order) and packed
 // greedily while rows x longest <= max_batch_tokens, so rows of similar length
 // share a call and pad little. A row longer than the budget on its own still
-// gets a call of its own rather than an error. Empty input: no calls.
+// gets a call of its own rather than an error. `max_rows` > 0 caps the rows
+// of one call (the engine's largest batch) with or without a budget. Empty
+// input: no calls.
 std::vector<EngineCall> PlanEngineCalls(const std::vector<size_t>& row_lengths,
-                                        size_t max_batch_tokens);
+                                        size_t max_batch_tokens, size_t max_rows = 0);
 
 }  // namespace fasterbert

@@ -56,6 +56,10 @@ struct EngineSpec {
   std::string model_file;  // relative to the model version directory
   std::string device = "CPU";
   int num_threads = 0;     // 0: the engine's default
+  // What one call of a compiled engine takes, from its signature file (an
+  // AOTInductor export's dynamic dims, a TensorRT plan's profile); 0: not stated.
+  int max_batch = 0;
+  int max_sequence = 0;
   // Engines that take and return tensors by position (AOTInductor): the
   // model's input and output names in that order, from its signature file.
   std::vector<std::string> input_order;
@@ -175,6 +179,9 @@ struct PipelineSpec {
   // Token budget of one engine call (rows x padded length); a batch over it
   // is split into several calls (pipeline/engine_call_plan.h). 0: no budget.
   int max_batch_tokens = 0;
+  // Threads of one model instance that tokenize a batch's rows, its own
+  // thread included (pipeline/parallel_rows.h). 1: no extra thread.
+  int tokenize_threads = 1;
   TokenizerSpec tokenizer;
   EncodingSpec encoding;
   EngineSpec engine;

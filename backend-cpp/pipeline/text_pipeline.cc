@@ -57,10 +57,13 @@ const engines::TensorView& ViewAt(const std::vector<engines::TensorView>& views,
 }  // namespace
 
 TextPipeline::TextPipeline(const PipelineSpec& spec, const text::BertTokenizer& tokenizer,
-                           std::unique_ptr<engines::EngineSession> session)
+                           std::unique_ptr<engines::EngineSession> session,
+                           const engines::ShapeLimits& limits)
     : spec_(spec),
       tokenizer_(tokenizer),
       session_(std::move(session)),
+      limits_(limits),
+      parallel_rows_(spec.tokenize_threads),
       truncation_(spec.tokenizer.truncation ? text::Truncation::kLongestFirst
                                             : text::Truncation::kDoNotTruncate),
       layout_(LayoutEngineOutputs(spec.engine)) {
@@ -90,25 +93,95 @@ TextPipeline::Window& TextPipeline::NextWindow(size_t row) {
   return window;
 }
 
-void TextPipeline::EncodeRow(size_t row, const TextRow& texts) {
-  if (spec_.encoding.kind == EncodingKind::kQuestionContext) {
-    EncodeQuestionContext(row, texts.text, texts.second);
-    return;
-  }
+void TextPipeline::EncodeText(const TextRow& texts, text::Encoding* out) const {
   if (spec_.encoding.kind == EncodingKind::kQueryPassages ||
       spec_.encoding.kind == EncodingKind::kQueryPassagePerRow) {
     EncodeQueryPassage(tokenizer_, texts.text, texts.second,
                        static_cast<size_t>(spec_.tokenizer.max_length), spec_.text_inputs.at(0),
-                       spec_.text_inputs.at(1), &NextWindow(row).encoding);
+                       spec_.text_inputs.at(1), out);
     return;
   }
-  const std::string& input = spec_.text_inputs.at(0);
-  Window& window = NextWindow(row);
   try {
     tokenizer_.Encode(texts.text, static_cast<size_t>(spec_.tokenizer.max_length), truncation_,
-                      &window.encoding);
+                      out);
   } catch (const std::exception& e) {
-    throw std::runtime_error("input '" + input + "': " + e.what());
+    throw std::runtime_error("input '" + spec_.text_inputs.at(0) + "': " + e.what());
+  }
+}
+
+std::string TextPipeline::CheckRow(const TextRow& texts) const {
+  std::string error = CheckText(texts.text, spec_.text_inputs.at(0));
+  if (error.empty() && spec_.encoding.kind != EncodingKind::kSingleText) {
+    error = CheckText(texts.second, spec_.text_inputs.at(1));
+  }
+  return error;
+}
+
+std::string TextPipeline::CheckEngineLength(size_t tokens) const {
+  if (limits_.max_seq <= 0 || tokens <= static_cast<size_t>(limits_.max_seq)) return {};
+  return "the text has " + std::to_string(tokens) + " tokens, over the " +
+         std::to_string(limits_.max_seq) +
+         " the engine accepts per row; lower the pipeline's maxLength to the engine's";
+}
+
+void TextPipeline::EncodeOneWindowPerRow(const std::vector<TextRow>& rows,
+                                         std::vector<std::string>* errors) {
+  while (windows_.size() < rows.size()) windows_.emplace_back();
+  // Each row encodes into its own window (and writes only its own error), so
+  // rows may run on the instance's tokenizer threads.
+  auto encode = [&](size_t r) {
+    Window& window = windows_[r];
+    window.row = r;
+    window.first_context = 0;
+    window.context_tokens = 0;
+    window.encoding.Clear();
+    std::string error = CheckRow(rows[r]);
+    if (error.empty()) {
+      try {
+        EncodeText(rows[r], &window.encoding);
+        error = CheckEngineLength(window.encoding.size());
+      } catch (const std::exception& e) {
+        error = e.what();
+      }
+    }
+    (*errors)[r] = std::move(error);
+  };
+  size_t bytes = 0;
+  for (const TextRow& row : rows) bytes += row.text.size() + row.second.size();
+  // Waking threads costs microseconds: a small batch tokenizes faster alone.
+  constexpr size_t kParallelBytes = 2048;
+  if (bytes >= kParallelBytes) {
+    parallel_rows_.Run(rows.size(), encode);
+  } else {
+    for (size_t r = 0; r < rows.size(); ++r) encode(r);
+  }
+  // The good rows' windows to the front, in row order.
+  window_count_ = 0;
+  for (size_t r = 0; r < rows.size(); ++r) {
+    if (!(*errors)[r].empty()) continue;
+    if (window_count_ != r) std::swap(windows_[window_count_], windows_[r]);
+    ++window_count_;
+  }
+}
+
+void TextPipeline::EncodeWindowsInOrder(const std::vector<TextRow>& rows,
+                                        std::vector<std::string>* errors) {
+  window_count_ = 0;
+  for (size_t r = 0; r < rows.size(); ++r) {
+    std::string error = CheckRow(rows[r]);
+    const size_t first_window = window_count_;
+    if (error.empty()) {
+      try {
+        EncodeQuestionContext(r, rows[r].text, rows[r].second);
+        for (size_t w = first_window; w < window_count_ && error.empty(); ++w) {
+          error = CheckEngineLength(windows_[w].encoding.size());
+        }
+      } catch (const std::exception& e) {
+        error = e.what();
+      }
+    }
+    if (!error.empty()) window_count_ = first_window;
+    (*errors)[r] = std::move(error);
   }
 }
 
@@ -194,37 +267,27 @@ void TextPipeline::Run(const std::vector<TextRow>& rows, const std::vector<bool>
     needs_engine = needs_engine || out.kind != OutputKind::kTokenCount;
   }
 
-  window_count_ = 0;
-  std::vector<size_t> good_rows;
-  good_rows.reserve(rows.size());
   if (wants_pair_scores_) result->pair_scores.assign(rows.size(), 0.0f);
-  const bool pair = spec_.encoding.kind != EncodingKind::kSingleText;
-  for (size_t r = 0; r < rows.size(); ++r) {
-    std::string error = CheckText(rows[r].text, spec_.text_inputs.at(0));
-    if (error.empty() && pair) error = CheckText(rows[r].second, spec_.text_inputs.at(1));
-    const size_t first_window = window_count_;
-    if (error.empty()) {
-      try {
-        EncodeRow(r, rows[r]);
-      } catch (const std::exception& e) {
-        window_count_ = first_window;
-        error = e.what();
-      }
-    }
-    if (!error.empty()) {
-      result->errors[r] = std::move(error);
-      continue;
-    }
-    good_rows.push_back(r);
+  if (spec_.encoding.kind == EncodingKind::kQuestionContext) {
+    EncodeWindowsInOrder(rows, &result->errors);
+  } else {
+    EncodeOneWindowPerRow(rows, &result->errors);
+  }
+  bool any_good = false;
+  for (size_t w = 0; w < window_count_; ++w) {
+    const Window& window = windows_[w];
+    any_good = true;
+    // A row's first window carries its token count.
+    if (w > 0 && windows_[w - 1].row == window.row) continue;
     for (size_t i = 0; i < n_outputs; ++i) {
       if (wanted_[i] && spec_.outputs[i].kind == OutputKind::kTokenCount) {
-        result->outputs[i].int64[r] = static_cast<int64_t>(windows_[first_window].encoding.size());
+        result->outputs[i].int64[window.row] = static_cast<int64_t>(window.encoding.size());
       }
     }
   }
   result->tokenized_at = std::chrono::steady_clock::now();
   result->engine_calls = 0;
-  if (good_rows.empty() || !needs_engine) return;
+  if (!any_good || !needs_engine) return;
 
   start_logits_.clear();
   end_logits_.clear();
@@ -232,7 +295,8 @@ void TextPipeline::Run(const std::vector<TextRow>& rows, const std::vector<bool>
   window_lengths_.clear();
   for (size_t w = 0; w < window_count_; ++w) window_lengths_.push_back(windows_[w].encoding.size());
   for (const EngineCall& call :
-       PlanEngineCalls(window_lengths_, static_cast<size_t>(spec_.max_batch_tokens))) {
+       PlanEngineCalls(window_lengths_, static_cast<size_t>(spec_.max_batch_tokens),
+                       static_cast<size_t>(std::max<int64_t>(limits_.max_batch, 0)))) {
     call_windows_ = call.rows;
     ++result->engine_calls;
     try {

@@ -13,6 +13,7 @@
 #include "engines/engine.h"
 #include "pipeline/device_outputs.h"
 #include "pipeline/engine_outputs.h"
+#include "pipeline/parallel_rows.h"
 #include "pipeline/token_outputs.h"
 #include "pipeline/pipeline_spec.h"
 #include "text/bert_tokenizer.h"
@@ -47,8 +48,11 @@ struct BatchResult {
 
 class TextPipeline {
  public:
+  // `limits` are the engine's (Engine::limits()): a batch with more rows is
+  // split into several engine calls, a longer row is an error for its request.
   TextPipeline(const PipelineSpec& spec, const text::BertTokenizer& tokenizer,
-               std::unique_ptr<engines::EngineSession> session);
+               std::unique_ptr<engines::EngineSession> session,
+               const engines::ShapeLimits& limits = {});
 
   // Computes spec.outputs[i] only where wanted[i] (some request asked for
   // it). The good rows' engine rows go through one engine call, or several
@@ -67,8 +71,15 @@ class TextPipeline {
   };
 
   std::string CheckText(std::string_view text, const std::string& input) const;
-  // Appends the row's engine rows to windows_; throws for a bad row.
-  void EncodeRow(size_t row, const TextRow& texts);
+  std::string CheckRow(const TextRow& texts) const;
+  std::string CheckEngineLength(size_t tokens) const;
+  // One engine row per batch row (every kind but kQuestionContext); thread-safe.
+  void EncodeText(const TextRow& texts, text::Encoding* out) const;
+  // Fill windows_[0, window_count_) with the good rows' engine rows, in row
+  // order, and errors[r] for each bad row. One window per row: on the
+  // tokenizer threads. Question + context: in order, one or more per row.
+  void EncodeOneWindowPerRow(const std::vector<TextRow>& rows, std::vector<std::string>* errors);
+  void EncodeWindowsInOrder(const std::vector<TextRow>& rows, std::vector<std::string>* errors);
   void EncodeQuestionContext(size_t row, std::string_view question, std::string_view context);
   Window& NextWindow(size_t row);
   void RunEngineCall(const std::vector<size_t>& windows, BatchResult* result);
@@ -83,6 +94,8 @@ class TextPipeline {
   const PipelineSpec& spec_;
   const text::BertTokenizer& tokenizer_;
   std::unique_ptr<engines::EngineSession> session_;
+  engines::ShapeLimits limits_;
+  ParallelRows parallel_rows_;
   text::Truncation truncation_;
   EngineOutputLayout layout_;
   DeviceOutputs device_outputs_;

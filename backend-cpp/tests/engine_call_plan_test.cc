@@ -79,5 +79,21 @@ TEST(EngineCallPlanTest, BudgetOfOneRowPerCall) {
   EXPECT_EQ(Rows(calls), (std::vector<std::vector<size_t>>{{0}, {1}, {2}}));
 }
 
+TEST(EngineCallPlanTest, EngineMaxRowsSplitsABatchWithoutBudget) {
+  // An engine that takes at most 2 rows (a TensorRT profile's or an export's
+  // max batch): rows in order, 2 at a time, each call padded to its own longest.
+  const std::vector<EngineCall> calls = PlanEngineCalls({3, 9, 4, 2, 5}, 0, 2);
+  EXPECT_EQ(Rows(calls), (std::vector<std::vector<size_t>>{{0, 1}, {2, 3}, {4}}));
+  EXPECT_EQ(calls[0].seq, 9u);
+  EXPECT_EQ(calls[1].seq, 4u);
+  EXPECT_EQ(calls[2].seq, 5u);
+}
+
+TEST(EngineCallPlanTest, EngineMaxRowsAlsoCapsABudgetedCall) {
+  // The budget alone would put all six 4-token rows in one call (24 <= 32).
+  const std::vector<EngineCall> calls = PlanEngineCalls({4, 4, 4, 4, 4, 4}, 32, 4);
+  EXPECT_EQ(Rows(calls), (std::vector<std::vector<size_t>>{{0, 1, 2, 3}, {4, 5}}));
+}
+
 }  // namespace
 }  // namespace fasterbert

@@ -44,7 +44,8 @@ class TokenBudgetTest : public ::testing::Test {
   // Runs `rows` through a pipeline with the given budget; returns the
   // embeddings and leaves the engine calls in `calls`.
   BatchResult Run(int max_batch_tokens, const std::vector<std::string_view>& rows,
-                  std::vector<std::pair<int64_t, int64_t>>* calls) {
+                  std::vector<std::pair<int64_t, int64_t>>* calls,
+                  const engines::ShapeLimits& limits = {}) {
     PipelineSpec spec;
     spec.text_inputs = {"text"};
     spec.tokenizer.max_length = 16;
@@ -54,7 +55,7 @@ class TokenBudgetTest : public ::testing::Test {
     spec.outputs = {{"embedding", OutputKind::kSentenceEmbedding, 2, {PostOp::kMeanPool}}};
     auto session = std::make_unique<RecordingSession>();
     RecordingSession* recorder = session.get();
-    TextPipeline pipeline(spec, *tokenizer_, std::move(session));
+    TextPipeline pipeline(spec, *tokenizer_, std::move(session), limits);
     std::vector<TextRow> text_rows;
     for (std::string_view row : rows) text_rows.push_back({row, {}});
     BatchResult result;
@@ -99,6 +100,37 @@ TEST_F(TokenBudgetTest, AllBadBatchMakesNoEngineCall) {
   const BatchResult result = Run(16, {"", "hello \xff"}, &calls);
   EXPECT_TRUE(calls.empty());
   EXPECT_EQ(result.engine_calls, 0u);
+}
+
+TEST_F(TokenBudgetTest, EngineMaxBatchSplitsTheBatchAndKeepsEveryEmbedding) {
+  const std::vector<std::string_view> rows = {"foo", "hello world foo", "hello", "world world",
+                                              "foo foo foo foo", "hello foo"};
+  std::vector<std::pair<int64_t, int64_t>> one, split;
+  const BatchResult whole = Run(0, rows, &one);
+  const BatchResult parts = Run(0, rows, &split, engines::ShapeLimits{4, 0});
+  ASSERT_EQ(split.size(), 2u);
+  EXPECT_EQ(split[0].first, 4);
+  EXPECT_EQ(split[1].first, 2);
+  EXPECT_EQ(parts.engine_calls, 2u);
+  ASSERT_EQ(parts.errors, whole.errors);
+  ASSERT_EQ(parts.outputs[0].fp32.size(), whole.outputs[0].fp32.size());
+  for (size_t i = 0; i < whole.outputs[0].fp32.size(); ++i) {
+    EXPECT_FLOAT_EQ(parts.outputs[0].fp32[i], whole.outputs[0].fp32[i]) << "value " << i;
+  }
+}
+
+TEST_F(TokenBudgetTest, RowLongerThanTheEngineAcceptsIsAnErrorForItsRequestOnly) {
+  // max_length 16 but an engine exported for at most 5 tokens a row.
+  std::vector<std::pair<int64_t, int64_t>> calls;
+  const BatchResult result =
+      Run(0, {"foo", "hello world foo hello world foo", "hello world"}, &calls,
+          engines::ShapeLimits{0, 5});
+  EXPECT_TRUE(result.errors[0].empty());
+  EXPECT_NE(result.errors[1].find("8 tokens, over the 5 the engine accepts"), std::string::npos)
+      << result.errors[1];
+  EXPECT_TRUE(result.errors[2].empty());
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0], std::make_pair(int64_t{2}, int64_t{4}));
 }
 
 }  // namespace

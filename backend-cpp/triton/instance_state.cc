@@ -138,7 +138,8 @@ InstanceState::InstanceState(ModelState* model_state, TRITONBACKEND_ModelInstanc
     : model_state_(model_state),
       instance_(instance),
       pipeline_(model_state->spec(), model_state->tokenizer(),
-                model_state->engine().OpenSession(PlacementOf(instance))) {
+                model_state->engine().OpenSession(PlacementOf(instance)),
+                model_state->engine().limits()) {
   const char* name = nullptr;
   Check(TRITONBACKEND_ModelInstanceName(instance, &name));
   name_ = name;

@@ -41,7 +41,7 @@ ModelState::ModelState(TRITONBACKEND_Model* model) : spec_(MakePipelineSpec()) {
 
   tokenizer_ = std::make_unique<text::BertTokenizer>(text::BertTokenizer::FromVocabFile(
       version_dir_ + "/" + spec_.tokenizer.vocab_file, TokenizerOptions(spec_.tokenizer)));
-  engine_ = engines::MakeEngine(spec_.engine, version_dir_);
+  engine_ = engines::MakeEngine(spec_, version_dir_);
   FASTERBERT_LOG(TRITONSERVER_LOG_INFO, "faster-bert model '" + name_ + "' loaded from " +
                                             version_dir_ + " (pipeline '" + spec_.name + "')");
 }

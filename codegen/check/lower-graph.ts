@@ -24,7 +24,7 @@ import type {
 } from '../dsl/stage-nodes.js';
 import type { Value } from '../dsl/values.js';
 import type { LabelSource } from '../dsl/classify.js';
-import type { DynamicBatchingOptions, QueuePolicyOptions } from '../dsl/pipeline.js';
+import type { DynamicBatchingOptions, InstanceOptions, QueuePolicyOptions } from '../dsl/pipeline.js';
 import {
   gpuEngineKinds,
   irVersion,
@@ -32,6 +32,7 @@ import {
   type ClassifierIr,
   type DynamicBatchingIr,
   type EncodingIr,
+  type InstancesIr,
   type OutputIr,
   type PipelineIr,
   type PostOpIr,
@@ -64,6 +65,20 @@ function resolveQueuePolicy(policy: QueuePolicyOptions | undefined): QueuePolicy
     defaultTimeoutMicroseconds: policy?.defaultTimeoutMicroseconds ?? 0,
     allowTimeoutOverride: policy?.allowTimeoutOverride ?? false,
     maxQueueSize: policy?.maxQueueSize ?? 0,
+  };
+}
+
+// A GPU instance's thread only feeds the GPU, so a few more tokenize its
+// batches (64 long texts: 0.5 ms on one core); a CPU engine's threads
+// already use the cores.
+const defaultGpuTokenizeThreads = 4;
+
+function resolveInstances(instances: InstanceOptions | undefined, gpuEngine: boolean): InstancesIr {
+  const kind = instances?.kind ?? (gpuEngine ? 'gpu' : 'cpu');
+  return {
+    count: instances?.count ?? 1,
+    kind,
+    tokenizeThreads: instances?.tokenizeThreads ?? (kind === 'gpu' ? defaultGpuTokenizeThreads : 1),
   };
 }
 
@@ -487,6 +502,13 @@ export class GraphLowering {
     if (maxPositions !== undefined && maxLength > maxPositions) {
       this.report(tokenizerNode, `${tokenizerNode.stage}: maxLength ${maxLength} is more than the model's max_position_embeddings ${maxPositions}; lower maxLength`);
     }
+    const maxSequence = engine.maxSequence;
+    if (maxSequence !== undefined && maxLength > maxSequence) {
+      this.report(
+        tokenizerNode,
+        `${tokenizerNode.stage}: maxLength ${maxLength} is more than the ${maxSequence} tokens a row the compiled engine takes (max_sequence in its signature file); lower maxLength or compile the engine for longer rows`,
+      );
+    }
     // The smallest question (one token) must leave windows longer than the stride.
     if (encoding.kind === 'questionContext' && encoding.docStride >= maxLength - 4) {
       this.report(tokenizerNode, `tokenizeQuestionContext: docStride ${encoding.docStride} must be less than maxLength - 4 (${maxLength - 4}), the longest context window`);
@@ -570,7 +592,7 @@ export class GraphLowering {
       maxBatchSize: definition.maxBatchSize,
       maxBatchTokens: definition.maxBatchTokens ?? null,
       dynamicBatching: resolveDynamicBatching(definition.dynamicBatching),
-      instances: { count: definition.instances?.count ?? 1, kind: definition.instances?.kind ?? (gpuEngineKinds.has(engine.engine.kind) ? 'gpu' : 'cpu') },
+      instances: resolveInstances(definition.instances, gpuEngineKinds.has(engine.engine.kind)),
       input: this.textInputIr(input),
       tokenizer: tokenizer.tokenizer,
       encoding,

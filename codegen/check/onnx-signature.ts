@@ -15,8 +15,12 @@ const tensorSignatureSchema = z.looseObject({
 const onnxSignatureSchema = z.looseObject({
   inputs: z.array(tensorSignatureSchema),
   outputs: z.array(tensorSignatureSchema),
-  // Written by our exporter; absent from the script's output.
+  // Written by our exporters; absent from the script's output.
   max_position_embeddings: z.int().optional(),
+  // The largest batch and sequence the compiled model takes (an AOTInductor
+  // export's dynamic dims, a TensorRT plan's profile).
+  max_batch: z.int().positive().optional(),
+  max_sequence: z.int().positive().optional(),
 });
 
 export type TensorSignature = z.infer<typeof tensorSignatureSchema>;

@@ -82,6 +82,8 @@ export interface ResolvedEngine {
   readonly modelAsset: RepositoryAsset;
   /** The model's position limit when its sidecar states it. */
   readonly maxPositionEmbeddings: number | undefined;
+  /** Most tokens per row the compiled engine takes, when its signature file states it. */
+  readonly maxSequence: number | undefined;
 }
 
 function nameList(tensors: readonly TensorSignature[]): string {
@@ -210,6 +212,7 @@ export function resolveEngine(
     ...(widths.tokenLogits === undefined ? {} : { numTokenLabels: widths.tokenLogits }),
     source: location,
   };
+  const limits = { maxBatch: signature.max_batch ?? null, maxSequence: signature.max_sequence ?? null };
   let engine: EngineIr;
   switch (source.kind) {
     case 'openvino':
@@ -224,7 +227,7 @@ export function resolveEngine(
       };
       break;
     case 'tensorrt':
-      engine = { kind: 'tensorrt', ...wiring, format: source.format === 'plan' ? 'plan' : 'onnx' };
+      engine = { kind: 'tensorrt', ...wiring, format: source.format === 'plan' ? 'plan' : 'onnx', ...limits };
       break;
     case 'aotInductor':
       engine = {
@@ -232,6 +235,7 @@ export function resolveEngine(
         ...wiring,
         inputOrder: signature.inputs.map((tensor) => tensor.name),
         outputOrder: signature.outputs.map((tensor) => tensor.name),
+        ...limits,
       };
       break;
   }
@@ -239,5 +243,6 @@ export function resolveEngine(
     engine,
     modelAsset: { file: source.file, copyFrom: modelPath },
     maxPositionEmbeddings: signature.max_position_embeddings,
+    maxSequence: signature.max_sequence,
   };
 }

@@ -40,6 +40,12 @@ export interface InstanceOptions {
   readonly count?: number;
   /** Default: 'gpu' for the TensorRT and AOTInductor engines, else 'cpu'. */
   readonly kind?: 'cpu' | 'gpu';
+  /**
+   * Threads of each instance that tokenize a dynamic batch's rows, the
+   * instance's own thread included (1 to 64). Default: 4 on GPU instances,
+   * 1 on CPU instances, whose engine threads already use the cores.
+   */
+  readonly tokenizeThreads?: number;
 }
 
 export interface PipelineDefinition {

@@ -93,6 +93,7 @@ export function pipelineSpecView(ir: PipelineIr): object {
     maxTextBytes: String(ir.input.maxBytes),
     maxBatchSize: String(ir.maxBatchSize),
     maxBatchTokens: String(ir.maxBatchTokens ?? 0),
+    tokenizeThreads: String(ir.instances.tokenizeThreads),
     tokenizer: {
       vocabFile: str(tokenizer.vocab.file),
       cleanText: cppBool(tokenizer.cleanText),
@@ -113,6 +114,8 @@ export function pipelineSpecView(ir: PipelineIr): object {
       modelFile: str(engine.model.file),
       device: str(engine.kind === 'openvino' ? engine.device : 'GPU'),
       numThreads: String(engine.kind === 'openvino' ? engine.numThreads : 0),
+      maxBatch: String(engine.kind === 'openvino' ? 0 : (engine.maxBatch ?? 0)),
+      maxSequence: String(engine.kind === 'openvino' ? 0 : (engine.maxSequence ?? 0)),
       inputOrder: (engine.kind === 'aotInductor' ? engine.inputOrder : []).map(str),
       outputOrder: (engine.kind === 'aotInductor' ? engine.outputOrder : []).map(str),
       inputIds: str(engine.inputs.inputIds),

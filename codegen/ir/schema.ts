@@ -3,7 +3,7 @@
 // resolved here: no defaults are left to fill, asset paths are absolute.
 import { z } from 'zod';
 
-export const irVersion = 2;
+export const irVersion = 3;
 
 /** Triton model and backend name; it also names `libtriton_<name>.so`. */
 export const pipelineNamePattern = /^[a-z][a-z0-9_]*$/;
@@ -108,11 +108,19 @@ const openVinoEngine = z
   })
   .describe('An ONNX model on the CPU through OpenVINO');
 
+// What one call of a compiled engine accepts (a plan's optimisation
+// profiles, an export's dynamic-dim bounds), from its signature file.
+const shapeLimits = {
+  maxBatch: int32().positive().nullable().describe('Most rows one engine call takes; a larger dynamic batch is split. null: not stated'),
+  maxSequence: int32().positive().nullable().describe("Most tokens per row; the tokenizer's maxLength may not exceed it. null: not stated"),
+};
+
 const tensorRtEngine = z
   .strictObject({
     kind: z.literal('tensorrt'),
     ...engineWiring,
-    format: z.enum(['plan', 'onnx']).describe('plan: a serialized engine; onnx: built by TensorRT when the model loads'),
+    format: z.enum(['plan', 'onnx']).describe("plan: a serialized engine; onnx: built by TensorRT when the model loads, with one profile up to maxBatchSize x the tokenizer's maxLength"),
+    ...shapeLimits,
   })
   .describe('A TensorRT engine on the instance GPU');
 
@@ -122,6 +130,7 @@ const aotInductorEngine = z
     ...engineWiring,
     inputOrder: z.array(modelTensorName).min(1).describe("The package's inputs by position"),
     outputOrder: z.array(modelTensorName).min(1).describe("The package's outputs by position"),
+    ...shapeLimits,
   })
   .describe('A LibTorch AOTInductor package (.pt2) on the instance GPU');
 
@@ -389,6 +398,7 @@ export const pipelineIrSchema = z
     instances: z.strictObject({
       count: z.int().min(1).max(256),
       kind: z.enum(['cpu', 'gpu']),
+      tokenizeThreads: z.int().min(1).max(64).describe("Threads per instance that tokenize a batch's rows, the instance's own included"),
     }),
     input: textInput,
     tokenizer: wordPieceTokenizer,
@@ -514,4 +524,5 @@ export type AnswerDecoderIr = NonNullable<PipelineIr['answerDecoder']>;
 export type RerankerIr = NonNullable<PipelineIr['reranker']>;
 export type TokenClassifierIr = NonNullable<PipelineIr['tokenClassifier']>;
 export type DynamicBatchingIr = NonNullable<PipelineIr['dynamicBatching']>;
+export type InstancesIr = PipelineIr['instances'];
 export type QueuePolicyIr = DynamicBatchingIr['defaultQueuePolicy'];

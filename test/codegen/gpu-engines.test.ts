@@ -16,7 +16,7 @@ import { checkErrors, locationPrefix, writePipeline, type PipelineFolder } from 
 const tensor = (name: string, shape: readonly (string | number)[], dtype = 'INT64') => ({ name, dtype, shape });
 
 // A package whose positional order differs from the names' usual order.
-function writeSignature(folder: PipelineFolder, file: string): void {
+function writeSignature(folder: PipelineFolder, file: string, limits: Record<string, number> = {}): void {
   writeFileSync(join(folder.dir, file), 'not read here: the signature file describes it');
   writeFileSync(
     join(folder.dir, `${file}.json`),
@@ -24,6 +24,7 @@ function writeSignature(folder: PipelineFolder, file: string): void {
       inputs: [tensor('attention_mask', ['batch', 'sequence']), tensor('input_ids', ['batch', 'sequence']), tensor('token_type_ids', ['batch', 'sequence'])],
       outputs: [tensor('pooler_output', ['batch', 8], 'FP32'), tensor('last_hidden_state', ['batch', 'sequence', 8], 'FP32')],
       max_position_embeddings: 64,
+      ...limits,
     }),
   );
 }
@@ -50,7 +51,7 @@ describe('GPU engines in engine()', () => {
     writeSignature(folder, 'model.pt2');
     const { ir, assets } = checkPipeline(folder.pipelineFile);
     expect(ir.engine.kind).toBe('aotInductor');
-    expect(ir.instances).toEqual({ count: 1, kind: 'gpu' });
+    expect(ir.instances).toEqual({ count: 1, kind: 'gpu', tokenizeThreads: 4 });
     expect(ir.engine.model.file).toBe('model.pt2');
     expect(assets.map((asset) => asset.file)).toContain('model.pt2');
     if (ir.engine.kind !== 'aotInductor') throw new Error('unreachable');
@@ -64,6 +65,31 @@ describe('GPU engines in engine()', () => {
     expect(spec.indexOf('input_order.push_back("attention_mask")')).toBeLessThan(spec.indexOf('input_order.push_back("input_ids")'));
     expect(spec).toContain('output_order.push_back("last_hidden_state");');
     expect(spec).toContain('spec.engine.hidden_size = 8;');
+    expect(spec).toContain('spec.tokenize_threads = 4;');
+    // No max_batch/max_sequence in the signature file: not stated.
+    expect(ir.engine).toMatchObject({ maxBatch: null, maxSequence: null });
+    expect(spec).toContain('spec.engine.max_batch = 0;');
+  });
+
+  it("the engine's shape limits from its signature file reach the C++ spec; a maxLength over them fails at tokenize()", () => {
+    const folder = writePipeline(source("{ aotInductor: './model.pt2' }", "\n  instances: { count: 2, tokenizeThreads: 3 },"));
+    writeSignature(folder, 'model.pt2', { max_batch: 4, max_sequence: 32 });
+    const { ir } = checkPipeline(folder.pipelineFile);
+    expect(ir.engine).toMatchObject({ maxBatch: 4, maxSequence: 32 });
+    expect(ir.instances).toEqual({ count: 2, kind: 'gpu', tokenizeThreads: 3 });
+    const spec = renderPipelineFiles(ir, '/b')['pipeline_spec.cc'];
+    expect(spec).toContain('spec.engine.max_batch = 4;');
+    expect(spec).toContain('spec.engine.max_sequence = 32;');
+    expect(spec).toContain('spec.tokenize_threads = 3;');
+
+    const tooShort = writePipeline(source("{ aotInductor: './model.pt2' }"));
+    writeSignature(tooShort, 'model.pt2', { max_batch: 64, max_sequence: 8 });
+    const errors = checkErrors(tooShort.pipelineFile);
+    expect(errors[0]).toContain(`${locationPrefix(tooShort, 'tokenize(text')} error: tokenize: maxLength 16 is more than the 8 tokens a row the compiled engine takes`);
+
+    const badThreads = writePipeline(source("{ aotInductor: './model.pt2' }", "\n  instances: { tokenizeThreads: 0 },"));
+    writeSignature(badThreads, 'model.pt2');
+    expect(checkErrors(badThreads.pipelineFile).join('\n')).toMatch(/instances\.tokenizeThreads/);
   });
 
   it('a TensorRT plan and an ONNX model for TensorRT', () => {

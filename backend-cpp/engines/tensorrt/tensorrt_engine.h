@@ -20,7 +20,8 @@ struct TensorRtEngineOptions {
   std::string model_path;  // .plan (serialized engine) or .onnx (built at load)
   EngineBinding binding;
   // The optimisation profile of an engine built from .onnx: batch 1..max_batch,
-  // sequence 1..max_seq (a .plan carries its own profiles).
+  // sequence 1..max_seq (a .plan carries its own profiles). The factory
+  // sets the pipeline's maxBatchSize and the tokenizer's maxLength.
   int64_t onnx_max_batch = 64;
   int64_t onnx_max_seq = 512;
 };

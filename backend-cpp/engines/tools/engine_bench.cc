@@ -1,12 +1,13 @@
-// The engine alone, as the backend runs it: tokenize a batch of texts with our
-// tokenizer, pad it to its longest row, run one engine session on it, then
-// mean-pool + L2 on the device and copy [rows, hidden] to the host. Prints
-// one JSON line per (batch size) with the median time of each phase, so a
-// report can set the served numbers against the engine's own.
+// The pipeline against its engine: a batch of texts through TextPipeline as
+// the backend runs it (tokenize on the instance's threads, pack, engine,
+// mean-pool + L2 on the device, copy [rows, hidden] to the host), and the
+// engine alone on the same padded batch in a second session. Prints one JSON
+// line per batch size with the medians, so a report can give the pipeline's
+// non-engine time as a share of engine time.
 //
 // usage: fasterbert_engine_bench --kind aotInductor|tensorrt --model FILE
 //          --vocab vocab.txt --texts FILE (one text per line) --hidden N
-//          [--batches 1,16,64] [--max-length 256] [--reps 30]
+//          [--batches 1,16,64] [--max-length 256] [--reps 30] [--tokenize-threads 4]
 #include <cuda_runtime_api.h>
 
 #include <algorithm>
@@ -19,7 +20,7 @@
 #include <vector>
 
 #include "engines/engine_factory.h"
-#include "pipeline/device_outputs.h"
+#include "pipeline/text_pipeline.h"
 #include "text/bert_tokenizer.h"
 
 namespace {
@@ -29,7 +30,7 @@ using Clock = std::chrono::steady_clock;
 
 struct Args {
   std::string kind, model, vocab, texts;
-  int hidden = 0, max_length = 256, reps = 30;
+  int hidden = 0, max_length = 256, reps = 30, tokenize_threads = 4;
   std::vector<int> batches = {1, 16, 64};
 };
 
@@ -44,6 +45,7 @@ Args Parse(int argc, char** argv) {
     else if (key == "--hidden") args.hidden = std::stoi(value);
     else if (key == "--max-length") args.max_length = std::stoi(value);
     else if (key == "--reps") args.reps = std::stoi(value);
+    else if (key == "--tokenize-threads") args.tokenize_threads = std::stoi(value);
     else if (key == "--batches") {
       args.batches.clear();
       std::stringstream list(value);
@@ -72,7 +74,10 @@ double Us(Clock::time_point from, Clock::time_point to) {
 int main(int argc, char** argv) {
   try {
     const Args args = Parse(argc, argv);
-    fasterbert::EngineSpec spec;
+    fasterbert::PipelineSpec pipeline;
+    pipeline.max_batch_size = *std::max_element(args.batches.begin(), args.batches.end());
+    pipeline.tokenizer.max_length = args.max_length;
+    fasterbert::EngineSpec& spec = pipeline.engine;
     spec.kind = args.kind == "tensorrt" ? EngineKind::kTensorRt : EngineKind::kAotInductor;
     spec.input_ids = "input_ids";
     spec.attention_mask = "attention_mask";
@@ -83,9 +88,8 @@ int main(int argc, char** argv) {
     spec.hidden_size = args.hidden;
     const size_t slash = args.model.find_last_of('/');
     spec.model_file = args.model.substr(slash + 1);
-    auto engine = fasterbert::engines::MakeEngine(spec, args.model.substr(0, slash));
+    auto engine = fasterbert::engines::MakeEngine(pipeline, args.model.substr(0, slash));
     auto session = engine->OpenSession({true, 0});
-    fasterbert::DeviceOutputs device;
     const auto tokenizer = fasterbert::text::BertTokenizer::FromVocabFile(
         args.vocab, fasterbert::text::BertTokenizerOptions{});
 
@@ -96,54 +100,66 @@ int main(int argc, char** argv) {
     }
     if (texts.empty()) throw std::runtime_error("no texts in " + args.texts);
 
+    // The pipeline as the backend runs it (tokenize on the instance's
+    // threads, pack, engine, device pooling + L2, copy of [rows, hidden]),
+    // and beside it a second session running the engine alone on the same
+    // packed batch: the difference is the pipeline's non-engine time.
+    pipeline.text_inputs = {"text"};
+    pipeline.tokenize_threads = args.tokenize_threads;
+    pipeline.outputs = {{"embedding", fasterbert::OutputKind::kSentenceEmbedding, args.hidden,
+                         {fasterbert::PostOp::kMeanPool, fasterbert::PostOp::kL2Normalize}}};
+    fasterbert::TextPipeline text_pipeline(pipeline, tokenizer, engine->OpenSession({true, 0}),
+                                           engine->limits());
     for (int rows : args.batches) {
-      std::vector<double> tokenize_us, engine_us, pool_us;
-      fasterbert::text::Encoding encoding;
-      std::vector<int64_t> ids, mask, types;
-      std::vector<float> pooled(static_cast<size_t>(rows * args.hidden));
-      int64_t seq = 0, real_tokens = 0;
+      std::vector<fasterbert::TextRow> batch_rows;
+      for (int r = 0; r < rows; ++r) batch_rows.push_back({texts[static_cast<size_t>(r) % texts.size()], {}});
+      // The engine-alone input: the same rows, tokenized and padded once.
+      std::vector<fasterbert::text::Encoding> encodings(static_cast<size_t>(rows));
+      size_t longest = 0;
+      int64_t real_tokens = 0;
+      for (int r = 0; r < rows; ++r) {
+        tokenizer.Encode(batch_rows[static_cast<size_t>(r)].text, static_cast<size_t>(args.max_length),
+                         fasterbert::text::Truncation::kLongestFirst, &encodings[static_cast<size_t>(r)]);
+        longest = std::max(longest, encodings[static_cast<size_t>(r)].size());
+        real_tokens += static_cast<int64_t>(encodings[static_cast<size_t>(r)].size());
+      }
+      const int64_t seq = static_cast<int64_t>(longest);
+      std::vector<int64_t> ids(static_cast<size_t>(rows) * longest, tokenizer.pad_id());
+      std::vector<int64_t> mask(ids.size(), 0), types(ids.size(), 0);
+      for (int r = 0; r < rows; ++r) {
+        const auto& e = encodings[static_cast<size_t>(r)];
+        for (size_t t = 0; t < e.ids.size(); ++t) {
+          ids[static_cast<size_t>(r) * longest + t] = e.ids[t];
+          mask[static_cast<size_t>(r) * longest + t] = e.attention_mask[t];
+        }
+      }
+      const fasterbert::engines::EncodedBatch batch{rows, seq, ids.data(), mask.data(), types.data()};
+
+      std::vector<double> tokenize_us, pipeline_us, engine_us;
+      fasterbert::BatchResult result;
       for (int rep = 0; rep < args.reps + 3; ++rep) {
         const auto t0 = Clock::now();
-        std::vector<fasterbert::text::Encoding> encodings(static_cast<size_t>(rows));
-        size_t longest = 0;
-        real_tokens = 0;
-        for (int r = 0; r < rows; ++r) {
-          tokenizer.Encode(texts[static_cast<size_t>(r) % texts.size()],
-                           static_cast<size_t>(args.max_length),
-                           fasterbert::text::Truncation::kLongestFirst, &encodings[static_cast<size_t>(r)]);
-          longest = std::max(longest, encodings[static_cast<size_t>(r)].size());
-          real_tokens += static_cast<int64_t>(encodings[static_cast<size_t>(r)].size());
-        }
-        seq = static_cast<int64_t>(longest);
-        ids.assign(static_cast<size_t>(rows) * longest, tokenizer.pad_id());
-        mask.assign(ids.size(), 0);
-        types.assign(ids.size(), 0);
-        for (int r = 0; r < rows; ++r) {
-          const auto& e = encodings[static_cast<size_t>(r)];
-          for (size_t t = 0; t < e.ids.size(); ++t) {
-            ids[static_cast<size_t>(r) * longest + t] = e.ids[t];
-            mask[static_cast<size_t>(r) * longest + t] = e.attention_mask[t];
-          }
-        }
+        text_pipeline.Run(batch_rows, {true}, &result);  // returns with the pooled rows on the host
         const auto t1 = Clock::now();
-        fasterbert::engines::EncodedBatch batch{rows, seq, ids.data(), mask.data(), types.data()};
-        const auto views = session->Run(batch);
+        session->Run(batch);
         cudaStreamSynchronize(static_cast<cudaStream_t>(session->cuda_stream()));
         const auto t2 = Clock::now();
-        device.PoolToHost(views.at(0), mask.data(), rows, seq,
-                          {fasterbert::PostOp::kMeanPool, fasterbert::PostOp::kL2Normalize},
-                          pooled.data(), session->cuda_stream());
-        const auto t3 = Clock::now();
+        for (const std::string& error : result.errors) {
+          if (!error.empty()) throw std::runtime_error("a row failed: " + error);
+        }
         if (rep < 3) continue;  // warm-up
-        tokenize_us.push_back(Us(t0, t1));
+        tokenize_us.push_back(Us(t0, result.tokenized_at));
+        pipeline_us.push_back(Us(t0, t1));
         engine_us.push_back(Us(t1, t2));
-        pool_us.push_back(Us(t2, t3));
       }
+      const double pipeline_median = MedianUs(pipeline_us), engine_median = MedianUs(engine_us);
       std::printf(
-          "{\"rows\": %d, \"seq\": %lld, \"real_tokens\": %lld, \"tokenize_pack_us\": %.1f, "
-          "\"engine_us\": %.1f, \"pool_normalize_copy_us\": %.1f}\n",
-          rows, static_cast<long long>(seq), static_cast<long long>(real_tokens),
-          MedianUs(tokenize_us), MedianUs(engine_us), MedianUs(pool_us));
+          "{\"rows\": %d, \"seq\": %lld, \"real_tokens\": %lld, \"tokenize_threads\": %d, "
+          "\"tokenize_us\": %.1f, \"pipeline_us\": %.1f, \"engine_us\": %.1f, "
+          "\"non_engine_us\": %.1f, \"non_engine_share\": %.4f, \"engine_calls\": %zu}\n",
+          rows, static_cast<long long>(seq), static_cast<long long>(real_tokens), args.tokenize_threads,
+          MedianUs(tokenize_us), pipeline_median, engine_median, pipeline_median - engine_median,
+          (pipeline_median - engine_median) / engine_median, result.engine_calls);
     }
     return 0;
   } catch (const std::exception& e) {

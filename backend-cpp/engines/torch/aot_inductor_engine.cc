@@ -156,6 +156,8 @@ class AotInductorEngine final : public Engine {
     return std::make_unique<AotInductorSession>(options_, placement.device_id);
   }
 
+  ShapeLimits limits() const override { return options_.limits; }
+
  private:
   AotInductorEngineOptions options_;
 };

@@ -21,6 +21,8 @@ struct AotInductorEngineOptions {
   std::vector<std::string> input_order;
   std::vector<std::string> output_order;
   EngineBinding binding;
+  // The export's dynamic-dim bounds (signature file); Engine::limits().
+  ShapeLimits limits;
 };
 
 // Throws std::runtime_error naming the file or tensor when the package cannot
