@@ -18,7 +18,8 @@ mkdir -p "$out/data" "$out/model"
 model=models/bert-base-random-pt2
 mkdir -p "$model"
 cp -u models/all-MiniLM-L6-v2/vocab.txt models/all-MiniLM-L6-v2/tokenizer.json "$model/"
-.venv/bin/python tools/torch_export/export_bert_pt2.py --config bert-base --signature-only --out "$model/model.pt2"
+.venv/bin/python tools/torch_export/export_bert_pt2.py --config bert-base --signature-only \
+  --max-batch 64 --max-seq 256 --out "$model/model.pt2"  # as run.sh exports it
 [ -s "$model/model.pt2" ] || : > "$model/model.pt2"
 cp "$model/vocab.txt" "$model/tokenizer.json" "$model/model.pt2.json" "$out/model/"
 node bin/codegen.js build examples/embeddings-gpu/pipeline.ts --sources-only --build-dir "$out/sources"

@@ -106,19 +106,24 @@ grep -q "^ok" "$OUT/aoti_package_device0.txt" && ENGINE_LOADER=aoti_package
 stamp "python engine loader for the baseline: $ENGINE_LOADER"
 
 stamp "engine alone + roofline"
-# Ours: the C++ engine exactly as the backend runs it, phase by phase.
-for set in short long; do
-  timeout 60 "$W/build/fasterbert/fasterbert_engine_bench" --kind aotInductor --model "$W/model/model.pt2" \
-    --vocab "$W/model/vocab.txt" --texts "$C/data/$set.txt" --hidden 768 --batches 1,16,64 \
-    > "$OUT/engine_bench_$set.jsonl" 2>&1
-  echo "engine_bench $set rc=$?"; cat "$OUT/engine_bench_$set.jsonl"
-done
 # The baseline's engine in Python, and the matmul rate for the roofline.
 timeout 150 python3 -X faulthandler tools/device/h100_e2e/engine_alone.py --loader $ENGINE_LOADER \
   --pt2 "$W/model/model.pt2" --tokenizer "$W/model/tokenizer.json" --data "$C/data" \
   > "$OUT/engine_alone.json" 2> "$OUT/engine_alone.err"
 head -c 2500 "$OUT/engine_alone.json"; tail -2 "$OUT/engine_alone.err"
 fi
+
+stamp "our pipeline against its engine alone"
+# TextPipeline as the backend runs it vs the same engine on the same padded
+# batch; tokenizing on 1 thread and on the GPU instances' default 4.
+for set in short long; do
+  for threads in 1 4; do
+    timeout 90 "$W/build/fasterbert/fasterbert_engine_bench" --kind aotInductor --model "$W/model/model.pt2" \
+      --vocab "$W/model/vocab.txt" --texts "$C/data/$set.txt" --hidden 768 --batches 1,16,64 \
+      --tokenize-threads $threads > "$OUT/engine_bench_${set}_t$threads.jsonl" 2>&1
+    echo "engine_bench $set threads=$threads rc=$?"; cat "$OUT/engine_bench_${set}_t$threads.jsonl"
+  done
+done
 
 stamp "model repository"
 R=$W/repo

@@ -23,10 +23,12 @@ def read_run(path):
     run = {"perf": {}, "check": None, "engine_bench": {}, "engine_alone": None}
     if "check.json" in files:
         run["check"] = json.loads(text("check.json"))
-    for name in ("short", "long"):
-        if f"engine_bench_{name}.jsonl" in files:
-            run["engine_bench"][name] = [json.loads(line) for line in text(f"engine_bench_{name}.jsonl").splitlines()
-                                         if line.startswith("{")]
+    # engine_bench_<set>.jsonl (earlier runs: phases) or engine_bench_<set>_t<threads>.jsonl
+    # (the pipeline against the engine alone, per tokenizer thread count).
+    for name in sorted(files):
+        if name.startswith("engine_bench_") and name.endswith(".jsonl"):
+            key = name[len("engine_bench_"):-len(".jsonl")]
+            run["engine_bench"][key] = [json.loads(line) for line in text(name).splitlines() if line.startswith("{")]
     if "engine_alone.json" in files and text("engine_alone.json").strip():
         run["engine_alone"] = json.loads(text("engine_alone.json"))
     for name in files:
