@@ -33,11 +33,22 @@ echo "[test] C++ unit tests under ASan+UBSan"
 ASAN_OPTIONS=detect_leaks=1 run_ctest build/backend-cpp-asan OpenVinoEngineTest \
   -DFASTERBERT_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo || status=1
 
+echo "[test] the threaded C++ code under ThreadSanitizer"
+# Only the tests of the tokenizer threads: a whole TSan build would double the C++ time.
+rm -f build/backend-cpp-tsan.ctest.log
+{ cmake -S backend-cpp -B build/backend-cpp-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DFASTERBERT_WITH_OPENVINO=OFF -DFASTERBERT_BUILD_TESTS=ON -DFASTERBERT_SANITIZE_THREADS=ON \
+    >build/backend-cpp-tsan.configure.log 2>&1 &&
+  cmake --build build/backend-cpp-tsan -j "$(nproc)" --target parallel_rows_test &&
+  TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build/backend-cpp-tsan --output-on-failure -R '^Parallel' |
+    tee build/backend-cpp-tsan.ctest.log; } || status=1
+
 echo "[test] vitest"
 npx vitest run --reporter=default --reporter=json --outputFile=build/logs/vitest.json || status=$?
 
 # One closing line over every runner.
-read -r c_pass c_fail < <(cat build/backend-cpp.ctest.log build/backend-cpp-asan.ctest.log 2>/dev/null |
+read -r c_pass c_fail < <(cat build/backend-cpp.ctest.log build/backend-cpp-asan.ctest.log \
+    build/backend-cpp-tsan.ctest.log 2>/dev/null |
   sed -n 's/.*tests passed, \([0-9]*\) tests failed out of \([0-9]*\).*/\1 \2/p' |
   awk '{f+=$1; t+=$2} END {print t-f, f}')
 read -r v_pass v_fail < <(node -e '

@@ -20,20 +20,14 @@ ParallelRows::~ParallelRows() {
 }
 
 void ParallelRows::TakeRows() {
-  // Rows are handed out one at a time under the lock: a row's work (a text's
-  // tokenization, microseconds) dwarfs the lock, and uneven rows balance.
-  std::unique_lock<std::mutex> lock(mutex_);
-  while (next_row_ < rows_) {
-    const size_t row = next_row_++;
-    lock.unlock();
+  // job_ and rows_ stay put while any worker is busy: Run waits for all of them.
+  for (size_t row = next_row_.fetch_add(1); row < rows_; row = next_row_.fetch_add(1)) {
     try {
       (*job_)(row);
     } catch (...) {
-      lock.lock();
+      std::lock_guard<std::mutex> lock(mutex_);
       if (!error_) error_ = std::current_exception();
-      continue;
     }
-    lock.lock();
   }
 }
 
@@ -43,6 +37,8 @@ void ParallelRows::Work() {
   for (;;) {
     wake_.wait(lock, [&] { return stopping_ || generation_ != seen; });
     if (stopping_) return;
+    // Joined under the lock, so Run sees this worker in busy_ before it
+    // resets the job; a worker that wakes after the rows ran out leaves at once.
     seen = generation_;
     ++busy_;
     lock.unlock();
@@ -58,22 +54,22 @@ void ParallelRows::Run(size_t rows, const std::function<void(size_t)>& each_row)
     return;
   }
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::unique_lock<std::mutex> lock(mutex_);
+    // A worker that woke only after the last job ended may still be leaving
+    // it (it found no row): the job's fields change once it has left.
+    done_.wait(lock, [&] { return busy_ == 0; });
     job_ = &each_row;
     rows_ = rows;
-    next_row_ = 0;
+    next_row_.store(0);
     error_ = nullptr;
     ++generation_;
   }
   wake_.notify_all();
   TakeRows();
   std::unique_lock<std::mutex> lock(mutex_);
-  // Every row is taken; wait for the workers still inside a call. A worker
-  // that wakes after this job ended finds no row left and leaves at once.
   done_.wait(lock, [&] { return busy_ == 0; });
   job_ = nullptr;
   rows_ = 0;
-  next_row_ = 0;
   std::exception_ptr error = error_;
   error_ = nullptr;
   lock.unlock();

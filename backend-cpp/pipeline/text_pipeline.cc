@@ -146,11 +146,7 @@ void TextPipeline::EncodeOneWindowPerRow(const std::vector<TextRow>& rows,
     }
     (*errors)[r] = std::move(error);
   };
-  size_t bytes = 0;
-  for (const TextRow& row : rows) bytes += row.text.size() + row.second.size();
-  // Waking threads costs microseconds: a small batch tokenizes faster alone.
-  constexpr size_t kParallelBytes = 2048;
-  if (bytes >= kParallelBytes) {
+  if (TokenizesInParallel(rows)) {
     parallel_rows_.Run(rows.size(), encode);
   } else {
     for (size_t r = 0; r < rows.size(); ++r) encode(r);
@@ -223,6 +219,19 @@ void TextPipeline::EncodeQuestionContext(size_t row, std::string_view question,
                                                tokenizer_.sep_id(), &window.encoding);
     window.context_tokens = range.end - range.begin;
   }
+}
+
+bool TextPipeline::TokenizesInParallel(const std::vector<TextRow>& rows) const {
+  if (parallel_rows_.threads() == 1 || spec_.encoding.kind == EncodingKind::kQuestionContext) {
+    return false;
+  }
+  // Waking threads costs tens of microseconds: on the H100 host 16 long
+  // texts (15 KB) or 64 short ones (4 KB) tokenize no faster on 4 threads,
+  // 64 long ones (62 KB) do 1.8x (bench/reports/2026-11-24-h100.md).
+  constexpr size_t kParallelBytes = 32 * 1024;
+  size_t bytes = 0;
+  for (const TextRow& row : rows) bytes += row.text.size() + row.second.size();
+  return bytes >= kParallelBytes;
 }
 
 void TextPipeline::Run(const std::vector<TextRow>& rows, const std::vector<bool>& wanted,

@@ -72,6 +72,7 @@ class TextPipeline {
 
   std::string CheckText(std::string_view text, const std::string& input) const;
   std::string CheckRow(const TextRow& texts) const;
+  bool TokenizesInParallel(const std::vector<TextRow>& rows) const;
   std::string CheckEngineLength(size_t tokens) const;
   // One engine row per batch row (every kind but kQuestionContext); thread-safe.
   void EncodeText(const TextRow& texts, text::Encoding* out) const;

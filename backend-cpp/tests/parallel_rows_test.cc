@@ -103,7 +103,7 @@ TEST(ParallelTokenizeTest, FourThreadsGiveWhatOneThreadGives) {
       text::BertTokenizer::FromVocabFile(vocab.path(), text::BertTokenizerOptions{});
   PipelineSpec spec;
   spec.text_inputs = {"text"};
-  spec.tokenizer.max_length = 64;
+  spec.tokenizer.max_length = 128;
   spec.engine.token_embeddings = "last_hidden_state";
   spec.engine.hidden_size = 2;
   spec.outputs = {{"embedding", OutputKind::kSentenceEmbedding, 2, {PostOp::kMeanPool}},
@@ -119,12 +119,17 @@ TEST(ParallelTokenizeTest, FourThreadsGiveWhatOneThreadGives) {
     } else if (r % 23 == 5) {
       text = "hello \xc3";
     } else {
-      for (int w = 0; w <= r % 40; ++w) text += words[(r * 7 + w) % 5] + " ";
+      for (int w = 0; w <= 20 + r % 40; ++w) text += words[(r * 7 + w) % 5] + " ";
     }
     texts.push_back(text);
   }
   std::vector<TextRow> rows;
-  for (const std::string& text : texts) rows.push_back({text, {}});
+  size_t bytes = 0;
+  for (const std::string& text : texts) {
+    rows.push_back({text, {}});
+    bytes += text.size();
+  }
+  ASSERT_GT(bytes, 32u * 1024) << "the batch must be large enough for the pipeline's threads";
 
   spec.tokenize_threads = 1;
   TextPipeline serial(spec, tokenizer, std::make_unique<IdSession>());
@@ -138,8 +143,17 @@ TEST(ParallelTokenizeTest, FourThreadsGiveWhatOneThreadGives) {
     ASSERT_EQ(four.outputs[0].fp32, one.outputs[0].fp32);
     ASSERT_EQ(four.outputs[1].int64, one.outputs[1].int64);
   }
+  // And each good row's token count is the tokenizer's own for that text.
   size_t bad = 0;
-  for (const std::string& error : one.errors) bad += error.empty() ? 0 : 1;
+  for (size_t r = 0; r < rows.size(); ++r) {
+    if (!one.errors[r].empty()) {
+      ++bad;
+      continue;
+    }
+    text::Encoding expected;
+    tokenizer.Encode(texts[r], 128, text::Truncation::kLongestFirst, &expected);
+    EXPECT_EQ(one.outputs[1].int64[r], static_cast<int64_t>(expected.size())) << "row " << r;
+  }
   EXPECT_EQ(bad, 21u);  // the rows with r % 17 == 3 or r % 23 == 5
 }
 

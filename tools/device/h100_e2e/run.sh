@@ -119,11 +119,18 @@ stamp "our pipeline against its engine alone"
 for set in short long; do
   for threads in 1 4; do
     timeout 90 "$W/build/fasterbert/fasterbert_engine_bench" --kind aotInductor --model "$W/model/model.pt2" \
-      --vocab "$W/model/vocab.txt" --texts "$C/data/$set.txt" --hidden 768 --batches 1,16,64 \
+      --vocab "$W/model/vocab.txt" --texts "$C/data/$set.txt" --hidden 768 --batches 1,16,64 --reps 100 \
       --tokenize-threads $threads > "$OUT/engine_bench_${set}_t$threads.jsonl" 2>&1
     echo "engine_bench $set threads=$threads rc=$?"; cat "$OUT/engine_bench_${set}_t$threads.jsonl"
   done
 done
+
+# The tokenizer threads alone on this host's scheduler.
+for set in short long; do
+  "$W/build/fasterbert/fasterbert_tokenize_threads_bench" "$W/model/vocab.txt" "$C/data/$set.txt" \
+    1,2,4,8 16,64 > "$OUT/tokenize_threads_$set.jsonl" 2>&1
+done
+cat "$OUT"/tokenize_threads_*.jsonl
 
 stamp "model repository"
 R=$W/repo
@@ -169,6 +176,7 @@ curl -s -X POST localhost:8000/v2/models/bert_base_gpu_embeddings/infer \
   -d '{"inputs":[{"name":"text","shape":[1,1],"datatype":"BYTES","data":[""]}]}' > "$OUT/bad_request.txt"
 echo; cat "$OUT/bad_request.txt"; echo
 
+top -bn1 | head -15 > "$OUT/top_before_perf.txt"
 stamp "perf_analyzer sweep"
 export LD_LIBRARY_PATH=$W/palib:$LD_LIBRARY_PATH
 mkdir -p "$OUT/perf"
