@@ -116,7 +116,7 @@ fi
 stamp "our pipeline against its engine alone"
 # TextPipeline as the backend runs it vs the same engine on the same padded
 # batch; tokenizing on 1 thread and on the GPU instances' default 4.
-for set in short long; do
+for set in $([ "${SKIP_ENGINE_BENCH:-0}" = 1 ] || echo short long); do
   for threads in 1 4; do
     timeout 90 "$W/build/fasterbert/fasterbert_engine_bench" --kind aotInductor --model "$W/model/model.pt2" \
       --vocab "$W/model/vocab.txt" --texts "$C/data/$set.txt" --hidden 768 --batches 1,16,64 --reps 100 \
@@ -142,6 +142,13 @@ sed -e "s#@MODEL_DIR@#$W/model#" -e "s#@EXTRA_SYS_PATH@#$W/pyextra#" -e "s#@ENGI
   -e "s#@EXPORTER_DIR@#$ROOT/tools/torch_export#" \
   bench/baselines/python_backend_gpu/bert_py_gpu/config.pbtxt > "$R/bert_py_gpu/config.pbtxt"
 cp bench/baselines/python_backend_gpu/bert_py_gpu/1/model.py "$R/bert_py_gpu/1/"
+# PREFERRED_BATCH=N: both models form batches of N as soon as N requests
+# wait (a second batch can then be in flight while the first is on the GPU).
+if [ -n "${PREFERRED_BATCH:-}" ]; then
+  sed -i "s#max_queue_delay_microseconds: 2000#&\n  preferred_batch_size: [ $PREFERRED_BATCH ]#" \
+    "$R/bert_base_gpu_embeddings/config.pbtxt" "$R/bert_py_gpu/config.pbtxt"
+  grep -n "preferred_batch_size" "$R"/*/config.pbtxt
+fi
 
 stamp "start tritonserver"
 export LD_LIBRARY_PATH=$W/triton/nvidia_pytriton.libs:${LD_LIBRARY_PATH:-}
