@@ -227,7 +227,7 @@ bool TextPipeline::TokenizesInParallel(const std::vector<TextRow>& rows) const {
   }
   // Waking threads costs tens of microseconds: on the H100 host 16 long
   // texts (15 KB) or 64 short ones (4 KB) tokenize no faster on 4 threads,
-  // 64 long ones (62 KB) do 1.8x (bench/reports/2026-11-24-h100.md).
+  // 64 long ones (62 KB) do 1.8x (bench/reports/2026-11-23-h100.md).
   constexpr size_t kParallelBytes = 32 * 1024;
   size_t bytes = 0;
   for (const TextRow& row : rows) bytes += row.text.size() + row.second.size();
