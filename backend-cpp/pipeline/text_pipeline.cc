@@ -282,10 +282,8 @@ void TextPipeline::Run(const std::vector<TextRow>& rows, const std::vector<bool>
   } else {
     EncodeOneWindowPerRow(rows, &result->errors);
   }
-  bool any_good = false;
   for (size_t w = 0; w < window_count_; ++w) {
     const Window& window = windows_[w];
-    any_good = true;
     // A row's first window carries its token count.
     if (w > 0 && windows_[w - 1].row == window.row) continue;
     for (size_t i = 0; i < n_outputs; ++i) {
@@ -296,7 +294,7 @@ void TextPipeline::Run(const std::vector<TextRow>& rows, const std::vector<bool>
   }
   result->tokenized_at = std::chrono::steady_clock::now();
   result->engine_calls = 0;
-  if (!any_good || !needs_engine) return;
+  if (window_count_ == 0 || !needs_engine) return;  // no good row, or nothing for the engine
 
   start_logits_.clear();
   end_logits_.clear();

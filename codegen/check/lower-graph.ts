@@ -69,7 +69,7 @@ function resolveQueuePolicy(policy: QueuePolicyOptions | undefined): QueuePolicy
 }
 
 // A GPU instance's thread only feeds the GPU, so a few more tokenize its
-// batches (64 long texts: 0.5 ms on one core); a CPU engine's threads
+// batches (64 long texts: 0.15-0.4 ms on one core); a CPU engine's threads
 // already use the cores.
 const defaultGpuTokenizeThreads = 4;
 
