@@ -15,6 +15,7 @@
 
 #include "pipeline/parallel_rows.h"
 #include "pipeline/text_pipeline.h"
+#include "tests/id_position_session.h"
 #include "text/tests/test_util.h"
 
 namespace fasterbert {
@@ -79,22 +80,9 @@ TEST(ParallelRowsTest, CreatedAndDestroyedManyTimes) {
   }
 }
 
-// Embeddings that are the mean of each token's id and position: any mix-up
-// of rows, windows or padding changes them.
-class IdSession final : public engines::EngineSession {
- public:
-  std::vector<engines::TensorView> Run(const engines::EncodedBatch& batch) override {
-    hidden_.assign(static_cast<size_t>(batch.batch * batch.seq * 2), 0.0f);
-    for (int64_t i = 0; i < batch.batch * batch.seq; ++i) {
-      hidden_[i * 2] = static_cast<float>(batch.input_ids[i]);
-      hidden_[i * 2 + 1] = static_cast<float>(i % batch.seq);
-    }
-    return {{hidden_.data(), {batch.batch, batch.seq, 2}}};
-  }
-
- private:
-  std::vector<float> hidden_;
-};
+// Embeddings from each token's id and position: any mix-up of rows,
+// windows or padding changes them.
+using testing::IdPositionSession;
 
 TEST(ParallelTokenizeTest, FourThreadsGiveWhatOneThreadGives) {
   text::testing::TempVocab vocab({"[PAD]", "[UNK]", "[CLS]", "[SEP]", "hello", "world", "foo",
@@ -132,9 +120,9 @@ TEST(ParallelTokenizeTest, FourThreadsGiveWhatOneThreadGives) {
   ASSERT_GT(bytes, 32u * 1024) << "the batch must be large enough for the pipeline's threads";
 
   spec.tokenize_threads = 1;
-  TextPipeline serial(spec, tokenizer, std::make_unique<IdSession>());
+  TextPipeline serial(spec, tokenizer, std::make_unique<IdPositionSession>());
   spec.tokenize_threads = 4;
-  TextPipeline parallel(spec, tokenizer, std::make_unique<IdSession>());
+  TextPipeline parallel(spec, tokenizer, std::make_unique<IdPositionSession>());
   BatchResult one, four;
   serial.Run(rows, {true, true}, &one);
   for (int repeat = 0; repeat < 20; ++repeat) {

@@ -8,29 +8,13 @@
 #include <vector>
 
 #include "pipeline/text_pipeline.h"
+#include "tests/id_position_session.h"
 #include "text/tests/test_util.h"
 
 namespace fasterbert {
 namespace {
 
-// Token t at position s gets [input_id, position]: mean pooling yields
-// numbers that depend on the row's own tokens only, never on padding.
-class RecordingSession final : public engines::EngineSession {
- public:
-  std::vector<std::pair<int64_t, int64_t>> calls;  // (batch, seq)
-  std::vector<engines::TensorView> Run(const engines::EncodedBatch& batch) override {
-    calls.emplace_back(batch.batch, batch.seq);
-    hidden_.assign(static_cast<size_t>(batch.batch * batch.seq * 2), 0.0f);
-    for (int64_t i = 0; i < batch.batch * batch.seq; ++i) {
-      hidden_[i * 2] = static_cast<float>(batch.input_ids[i]);
-      hidden_[i * 2 + 1] = static_cast<float>(i % batch.seq);
-    }
-    return {{hidden_.data(), {batch.batch, batch.seq, 2}}};
-  }
-
- private:
-  std::vector<float> hidden_;
-};
+using testing::IdPositionSession;
 
 class TokenBudgetTest : public ::testing::Test {
  protected:
@@ -53,8 +37,8 @@ class TokenBudgetTest : public ::testing::Test {
     spec.engine.token_embeddings = "last_hidden_state";
     spec.engine.hidden_size = 2;
     spec.outputs = {{"embedding", OutputKind::kSentenceEmbedding, 2, {PostOp::kMeanPool}}};
-    auto session = std::make_unique<RecordingSession>();
-    RecordingSession* recorder = session.get();
+    auto session = std::make_unique<IdPositionSession>();
+    IdPositionSession* recorder = session.get();
     TextPipeline pipeline(spec, *tokenizer_, std::move(session), limits);
     std::vector<TextRow> text_rows;
     for (std::string_view row : rows) text_rows.push_back({row, {}});
