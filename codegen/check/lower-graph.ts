@@ -502,8 +502,9 @@ export class GraphLowering {
     if (maxPositions !== undefined && maxLength > maxPositions) {
       this.report(tokenizerNode, `${tokenizerNode.stage}: maxLength ${maxLength} is more than the model's max_position_embeddings ${maxPositions}; lower maxLength`);
     }
-    const maxSequence = engine.maxSequence;
-    if (maxSequence !== undefined && maxLength > maxSequence) {
+    // A compiled engine's bound, from its signature file (null: not stated).
+    const maxSequence = engine.engine.kind === 'openvino' ? null : engine.engine.maxSequence;
+    if (maxSequence !== null && maxLength > maxSequence) {
       this.report(
         tokenizerNode,
         `${tokenizerNode.stage}: maxLength ${maxLength} is more than the ${maxSequence} tokens a row the compiled engine takes (max_sequence in its signature file); lower maxLength or compile the engine for longer rows`,

@@ -82,8 +82,6 @@ export interface ResolvedEngine {
   readonly modelAsset: RepositoryAsset;
   /** The model's position limit when its sidecar states it. */
   readonly maxPositionEmbeddings: number | undefined;
-  /** Most tokens per row the compiled engine takes, when its signature file states it. */
-  readonly maxSequence: number | undefined;
 }
 
 function nameList(tensors: readonly TensorSignature[]): string {
@@ -243,6 +241,5 @@ export function resolveEngine(
     engine,
     modelAsset: { file: source.file, copyFrom: modelPath },
     maxPositionEmbeddings: signature.max_position_embeddings,
-    maxSequence: signature.max_sequence,
   };
 }
