@@ -15,11 +15,12 @@ mkdir -p build/logs
 
 run_ctest() {  # build dir, ctest exclude regex, extra cmake args...
   local dir=$1 exclude=$2; shift 2
-  rm -f "$dir.ctest.log"
+  rm -f "$dir.ctest.log" "$dir.ctest.xml"
   cmake -S backend-cpp -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DOpenVINO_DIR="$ov_dir" \
     -DFASTERBERT_BUILD_TESTS=ON "$@" >"$dir.configure.log" 2>&1 || { cat "$dir.configure.log"; return 1; }
   cmake --build "$dir" -j "$(nproc)" || return 1
-  ctest --test-dir "$dir" --output-on-failure -j "$(nproc)" ${exclude:+-E "$exclude"} | tee "$dir.ctest.log"
+  ctest --test-dir "$dir" --output-on-failure -j "$(nproc)" --output-junit "$PWD/$dir.ctest.xml" \
+    ${exclude:+-E "$exclude"} | tee "$dir.ctest.log"
 }
 
 # A failing runner does not stop the others: one run shows every failure.
@@ -35,25 +36,21 @@ ASAN_OPTIONS=detect_leaks=1 run_ctest build/backend-cpp-asan OpenVinoEngineTest 
 
 echo "[test] the threaded C++ code under ThreadSanitizer"
 # Only the tests of the tokenizer threads: a whole TSan build would double the C++ time.
-rm -f build/backend-cpp-tsan.ctest.log
+rm -f build/backend-cpp-tsan.ctest.log build/backend-cpp-tsan.ctest.xml
 { cmake -S backend-cpp -B build/backend-cpp-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DFASTERBERT_WITH_OPENVINO=OFF -DFASTERBERT_BUILD_TESTS=ON -DFASTERBERT_SANITIZE_THREADS=ON \
     >build/backend-cpp-tsan.configure.log 2>&1 &&
   cmake --build build/backend-cpp-tsan -j "$(nproc)" --target parallel_rows_test &&
-  TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build/backend-cpp-tsan --output-on-failure -R '^Parallel' |
+  TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build/backend-cpp-tsan --output-on-failure -R '^Parallel' \
+    --output-junit "$PWD/build/backend-cpp-tsan.ctest.xml" |
     tee build/backend-cpp-tsan.ctest.log; } || status=1
 
 echo "[test] vitest"
-npx vitest run --reporter=default --reporter=json --outputFile=build/logs/vitest.json || status=$?
+rm -f build/logs/vitest.json
+npx vitest run --reporter=default --reporter=json --outputFile=build/logs/vitest.json || status=1
 
-# One closing line over every runner.
-read -r c_pass c_fail < <(cat build/backend-cpp.ctest.log build/backend-cpp-asan.ctest.log \
-    build/backend-cpp-tsan.ctest.log 2>/dev/null |
-  sed -n 's/.*tests passed, \([0-9]*\) tests failed out of \([0-9]*\).*/\1 \2/p' |
-  awk '{f+=$1; t+=$2} END {print t-f, f}')
-read -r v_pass v_fail < <(node -e '
-  const r = JSON.parse(require("fs").readFileSync("build/logs/vitest.json", "utf8"));
-  console.log(r.numPassedTests, r.numFailedTests + (r.numFailedTestSuites || 0));')
 echo "[test] wall time $(( $(date +%s) - start )) s"
-echo "total: $((c_pass + v_pass)) passed, $((c_fail + v_fail)) failed"
+# One closing line over every runner: tests (not files), and each skip with its reason.
+node scripts/test-summary.mjs --ctest build/backend-cpp.ctest.xml build/backend-cpp-asan.ctest.xml \
+  build/backend-cpp-tsan.ctest.xml --vitest build/logs/vitest.json || status=1
 exit $status

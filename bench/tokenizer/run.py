@@ -46,7 +46,7 @@ def minilm_dir():
 
 def chinese_vocab():
     return os.environ.get("FASTERBERT_CHINESE_VOCAB", os.path.join(
-        REPO, "..", "shared", "assets", "bert-base-chinese", "vocab.txt"))
+        REPO, "test", "assets", "bert-base-chinese", "vocab.txt"))
 
 
 def hf_tokenizer(kind, path):

