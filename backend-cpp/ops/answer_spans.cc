@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <map>
 
 namespace fasterbert::ops {
 namespace {
@@ -26,19 +25,66 @@ void WindowProbabilities(const float* logits, const AnswerWindow& w, std::vector
   for (double& p : *probs) p /= sum;
 }
 
+// Best first; NaN scores (from NaN logits) after every number, so this stays an ordering.
 bool Better(const AnswerSpan& a, const AnswerSpan& b) {
-  if (a.score != b.score) return a.score > b.score;
+  const bool a_nan = std::isnan(a.score);
+  if (a_nan != std::isnan(b.score)) return !a_nan;
+  if (!a_nan && a.score != b.score) return a.score > b.score;
   if (a.is_null != b.is_null) return a.is_null;
   if (a.start_byte != b.start_byte) return a.start_byte < b.start_byte;
   return a.end_byte < b.end_byte;
 }
 
+// The n best distinct spans seen so far, each with its best score: a span
+// that drops out can only come back with a better score than it had, so
+// keeping n is enough and the memory stays O(n) however long the context.
+class BestSpans {
+ public:
+  explicit BestSpans(size_t n) : n_(n) { spans_.reserve(n + 1); }
+
+  void Offer(uint32_t start_byte, uint32_t end_byte, double score) {
+    if (n_ == 0) return;
+    const AnswerSpan candidate{score, false, start_byte, end_byte};
+    // Most candidates lose to the worst kept one; so would a kept span's
+    // weaker repeat, since a kept span ranks at or above the worst.
+    if (spans_.size() == n_ && !Better(candidate, spans_[worst_])) return;
+    for (AnswerSpan& kept : spans_) {
+      if (kept.start_byte == start_byte && kept.end_byte == end_byte) {
+        if (Better(candidate, kept)) kept.score = score, worst_ = Worst();
+        return;
+      }
+    }
+    if (spans_.size() < n_) {
+      spans_.push_back(candidate);
+      worst_ = Worst();
+    } else if (Better(candidate, spans_[worst_])) {
+      spans_[worst_] = candidate;
+      worst_ = Worst();
+    }
+  }
+
+  std::vector<AnswerSpan> Take() { return std::move(spans_); }
+
+ private:
+  size_t Worst() const {
+    size_t worst = 0;
+    for (size_t i = 1; i < spans_.size(); ++i) {
+      if (Better(spans_[worst], spans_[i])) worst = i;
+    }
+    return worst;
+  }
+
+  size_t n_;
+  std::vector<AnswerSpan> spans_;
+  size_t worst_ = 0;
+};
+
 }  // namespace
 
 std::vector<AnswerSpan> DecodeAnswerSpans(const std::vector<AnswerWindow>& windows,
                                           const AnswerDecodeOptions& options) {
-  // Best score per (start byte, end byte): overlapping windows see the same span.
-  std::map<std::pair<uint32_t, uint32_t>, double> best;
+  const size_t n_best = static_cast<size_t>(std::max(options.n_best, 0));
+  BestSpans best(n_best);
   double null_score = std::numeric_limits<double>::infinity();
   std::vector<double> p_start, p_end;
   const size_t max_len = static_cast<size_t>(std::max(options.max_answer_length, 1));
@@ -49,23 +95,16 @@ std::vector<AnswerSpan> DecodeAnswerSpans(const std::vector<AnswerWindow>& windo
     for (size_t s = 0; s < w.context_tokens; ++s) {
       const size_t last = std::min(w.context_tokens, s + max_len);
       for (size_t e = s; e < last; ++e) {
-        const double score = p_start[s + 1] * p_end[e + 1];
-        const std::pair<uint32_t, uint32_t> span = {w.offsets[w.first_context + s].first,
-                                                    w.offsets[w.first_context + e].second};
-        auto [it, inserted] = best.emplace(span, score);
-        if (!inserted) it->second = std::max(it->second, score);
+        best.Offer(w.offsets[w.first_context + s].first, w.offsets[w.first_context + e].second,
+                   p_start[s + 1] * p_end[e + 1]);
       }
     }
   }
 
-  std::vector<AnswerSpan> answers;
-  answers.reserve(best.size() + 1);
-  for (const auto& [span, score] : best) answers.push_back({score, false, span.first, span.second});
+  std::vector<AnswerSpan> answers = best.Take();
   if (options.null_answer && !windows.empty()) answers.push_back({null_score, true, 0, 0});
-  const size_t keep = std::min(answers.size(), static_cast<size_t>(std::max(options.n_best, 0)));
-  std::partial_sort(answers.begin(), answers.begin() + static_cast<std::ptrdiff_t>(keep),
-                    answers.end(), Better);
-  answers.resize(keep);
+  std::sort(answers.begin(), answers.end(), Better);
+  answers.resize(std::min(answers.size(), n_best));
   return answers;
 }
 

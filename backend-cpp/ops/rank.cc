@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "ops/score_order.h"
+
 namespace fasterbert::ops {
 
 float PairScore(Activation activation, const float* logits, int64_t labels) {
@@ -34,9 +36,7 @@ std::vector<int64_t> RankTopIndices(const float* scores, int64_t n, int64_t k) {
   std::iota(order.begin(), order.end(), int64_t{0});
   const size_t kept = static_cast<size_t>(std::min(std::max<int64_t>(k, 0), n < 0 ? 0 : n));
   std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(kept), order.end(),
-                    [scores](int64_t a, int64_t b) {
-                      return scores[a] != scores[b] ? scores[a] > scores[b] : a < b;
-                    });
+                    [scores](int64_t a, int64_t b) { return RanksBefore(scores, a, b); });
   order.resize(kept);
   order.resize(static_cast<size_t>(std::max<int64_t>(k, 0)), -1);
   return order;

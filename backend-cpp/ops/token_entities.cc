@@ -7,13 +7,30 @@
 namespace fasterbert::ops {
 namespace {
 
-int64_t CodePoints(const std::string& s, int64_t begin, int64_t end) {
+int64_t CodePoints(std::string_view s, int64_t begin, int64_t end) {
   int64_t n = 0;
   for (int64_t i = begin; i < end; ++i) {
     if ((static_cast<unsigned char>(s[static_cast<size_t>(i)]) & 0xC0) != 0x80) ++n;
   }
   return n;
 }
+
+// Code points before a byte offset, counted on from the last offset asked
+// for: entities come in text order, so a row costs one pass over its text.
+class CharOffsets {
+ public:
+  explicit CharOffsets(std::string_view text) : text_(text) {}
+  int64_t At(int64_t byte) {
+    if (byte < byte_) byte_ = chars_ = 0;  // out of order: count again from the start
+    chars_ += CodePoints(text_, byte_, byte);
+    byte_ = byte;
+    return chars_;
+  }
+
+ private:
+  std::string_view text_;
+  int64_t byte_ = 0, chars_ = 0;
+};
 
 // Softmax in double, as ops/activation.h; HF computes it in float32 (within 1e-6).
 std::vector<double> Softmax(const float* logits, size_t n) {
@@ -57,7 +74,7 @@ bool Ignored(const std::vector<std::string>& ignore, const std::string& label) {
 
 }  // namespace
 
-bool IsSubword(const std::string& text, const TokenPiece& piece) {
+bool IsSubword(std::string_view text, const TokenPiece& piece) {
   if (piece.unknown) return false;
   const int64_t token_len = CodePoints(piece.token, 0, static_cast<int64_t>(piece.token.size()));
   return token_len != CodePoints(text, piece.start_byte, piece.end_byte);
@@ -84,7 +101,7 @@ std::string DecodeWordPieces(const std::vector<std::string>& tokens) {
   return out;
 }
 
-std::vector<TokenEntity> DecodeTokenEntities(const std::string& text,
+std::vector<TokenEntity> DecodeTokenEntities(std::string_view text,
                                              const std::vector<TokenPiece>& pieces,
                                              const std::vector<std::string>& labels,
                                              TokenAggregation aggregation,
@@ -94,13 +111,15 @@ std::vector<TokenEntity> DecodeTokenEntities(const std::string& text,
   for (const TokenPiece& p : pieces) {
     Scored s{&p, Softmax(p.logits, labels.size()), IsSubword(text, p), p.token};
     if (p.unknown) {
-      s.word = text.substr(static_cast<size_t>(p.start_byte), static_cast<size_t>(p.end_byte - p.start_byte));
+      s.word = std::string(
+          text.substr(static_cast<size_t>(p.start_byte), static_cast<size_t>(p.end_byte - p.start_byte)));
     }
     scored.push_back(std::move(s));
   }
+  CharOffsets chars(text);
   auto finish = [&](TokenEntity e) {
-    e.start_char = CodePoints(text, 0, e.start_byte);
-    e.end_char = e.start_char + CodePoints(text, e.start_byte, e.end_byte);
+    e.start_char = chars.At(e.start_byte);
+    e.end_char = chars.At(e.end_byte);
     return e;
   };
 
@@ -210,9 +229,13 @@ std::string TokenEntitiesJson(const std::vector<TokenEntity>& entities, TokenAgg
     if (i > 0) out += ',';
     out += per_token ? "{\"entity\":" : "{\"entity_group\":";
     AppendJsonString(out, e.label);
-    char buf[64];
-    std::snprintf(buf, sizeof buf, ",\"score\":%.9g", static_cast<double>(e.score));
-    out += buf;
+    if (std::isfinite(e.score)) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, ",\"score\":%.9g", static_cast<double>(e.score));
+      out += buf;
+    } else {
+      out += ",\"score\":null";  // JSON has no NaN or Infinity
+    }
     if (per_token) out += ",\"index\":" + std::to_string(e.index);
     out += ",\"word\":";
     AppendJsonString(out, e.word);

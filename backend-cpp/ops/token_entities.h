@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace fasterbert::ops {
@@ -35,7 +36,7 @@ struct TokenEntity {
 
 // HF's is_subword for a tokenizer with a continuing-subword prefix ("##"):
 // the token's length differs from its text span's (both in code points).
-bool IsSubword(const std::string& text, const TokenPiece& piece);
+bool IsSubword(std::string_view text, const TokenPiece& piece);
 
 // HF's convert_tokens_to_string for WordPiece: "##" pieces glued to the one
 // before, others joined by a space, then the decoder's cleanup (" ." -> ".").
@@ -44,7 +45,7 @@ std::string DecodeWordPieces(const std::vector<std::string>& tokens);
 // The entities of one row. `labels` names the num_labels classes
 // (id2label); entities whose label (kNone) or group (else) is in
 // `ignore_labels` are left out.
-std::vector<TokenEntity> DecodeTokenEntities(const std::string& text,
+std::vector<TokenEntity> DecodeTokenEntities(std::string_view text,
                                              const std::vector<TokenPiece>& pieces,
                                              const std::vector<std::string>& labels,
                                              TokenAggregation aggregation,

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include "ops/score_order.h"
+
 namespace fasterbert::ops {
 
 std::vector<int64_t> TopK(const float* scores, int64_t n, int64_t k,
@@ -14,9 +16,7 @@ std::vector<int64_t> TopK(const float* scores, int64_t n, int64_t k,
   }
   const size_t keep = std::min(order.size(), static_cast<size_t>(std::max<int64_t>(k, 0)));
   std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(keep), order.end(),
-                    [&](int64_t a, int64_t b) {
-                      return scores[a] != scores[b] ? scores[a] > scores[b] : a < b;
-                    });
+                    [&](int64_t a, int64_t b) { return RanksBefore(scores, a, b); });
   order.resize(keep);
   return order;
 }

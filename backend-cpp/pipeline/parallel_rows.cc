@@ -4,13 +4,26 @@
 
 namespace fasterbert {
 
-ParallelRows::ParallelRows(int threads) {
+ParallelRows::ParallelRows(int threads, const ThreadStarter& start_thread) {
   const int extra = std::max(threads, 1) - 1;
-  workers_.reserve(static_cast<size_t>(extra));
-  for (int i = 0; i < extra; ++i) workers_.emplace_back([this] { Work(); });
+  try {
+    workers_.reserve(static_cast<size_t>(extra));
+    for (int i = 0; i < extra; ++i) {
+      if (start_thread) {
+        workers_.push_back(start_thread([this] { Work(); }));
+      } else {
+        workers_.emplace_back([this] { Work(); });
+      }
+    }
+  } catch (...) {
+    StopWorkers();  // a joinable std::thread destroyed unjoined would end the process
+    throw;
+  }
 }
 
-ParallelRows::~ParallelRows() {
+ParallelRows::~ParallelRows() { StopWorkers(); }
+
+void ParallelRows::StopWorkers() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = true;

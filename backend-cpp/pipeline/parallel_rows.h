@@ -17,7 +17,14 @@ namespace fasterbert {
 
 class ParallelRows {
  public:
-  explicit ParallelRows(int threads);
+  // Starts a thread running its argument (std::thread by default; tests
+  // pass one that fails, as thread creation can when the system is out of
+  // threads or memory).
+  using ThreadStarter = std::function<std::thread(std::function<void()>)>;
+
+  // Throws (a load error for the model) when a thread cannot be started,
+  // after joining the ones that were.
+  explicit ParallelRows(int threads, const ThreadStarter& start_thread = nullptr);
   ~ParallelRows();  // joins the threads: none outlive a model instance
   ParallelRows(const ParallelRows&) = delete;
   ParallelRows& operator=(const ParallelRows&) = delete;
@@ -32,6 +39,7 @@ class ParallelRows {
 
  private:
   void Work();
+  void StopWorkers();
   // Takes rows of the current job until none is left.
   void TakeRows();
 

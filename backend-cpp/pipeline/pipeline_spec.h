@@ -43,6 +43,9 @@ struct EncodingSpec {
   int doc_stride = 128;
   // kQueryPassages: most passages one request may send.
   int max_passages = 64;
+  // kQuestionContext: the most windows one question's context may make; a
+  // longer context is an error for its request (bounded work per request).
+  int max_windows = 64;
 };
 
 enum class EngineKind {

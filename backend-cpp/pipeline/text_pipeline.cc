@@ -1,8 +1,14 @@
 #include "pipeline/text_pipeline.h"
 
 #include <algorithm>
+#include <cmath>
+#include <new>
 #include <optional>
 #include <stdexcept>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "ops/activation.h"
 #include "ops/answer_spans.h"
@@ -46,6 +52,18 @@ int64_t CharOffset(std::string_view text, size_t byte) {
   return chars;
 }
 
+bool AllFinite(const float* values, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    if (!std::isfinite(values[i])) return false;
+  }
+  return true;
+}
+
+constexpr char kEngineStep[] = "engine";
+constexpr char kTokenizeStep[] = "tokenize";
+const char kNotFinite[] =
+    "the engine returned NaN or Inf for this row (a reduced-precision overflow?)";
+
 const engines::TensorView& ViewAt(const std::vector<engines::TensorView>& views, int at,
                                   const char* role) {
   if (at < 0 || static_cast<size_t>(at) >= views.size()) {
@@ -66,7 +84,9 @@ TextPipeline::TextPipeline(const PipelineSpec& spec, const text::BertTokenizer& 
       parallel_rows_(spec.tokenize_threads),
       truncation_(spec.tokenizer.truncation ? text::Truncation::kLongestFirst
                                             : text::Truncation::kDoNotTruncate),
-      layout_(LayoutEngineOutputs(spec.engine)) {
+      layout_(LayoutEngineOutputs(spec.engine)),
+      max_call_rows_(static_cast<size_t>(
+          limits.max_batch > 0 ? limits.max_batch : std::max(spec.max_batch_size, 0))) {
   if (!spec.engine.token_logits.empty()) {
     entities_ = std::make_unique<EntityCollector>(spec, tokenizer);
   }
@@ -124,8 +144,8 @@ std::string TextPipeline::CheckEngineLength(size_t tokens) const {
          " the engine accepts per row; lower the pipeline's maxLength to the engine's";
 }
 
-void TextPipeline::EncodeOneWindowPerRow(const std::vector<TextRow>& rows,
-                                         std::vector<std::string>* errors) {
+void TextPipeline::EncodeOneWindowPerRow(const std::vector<TextRow>& rows, BatchResult* result) {
+  std::vector<std::string>* errors = &result->errors;
   while (windows_.size() < rows.size()) windows_.emplace_back();
   // Each row encodes into its own window (and writes only its own error), so
   // rows may run on the instance's tokenizer threads.
@@ -137,11 +157,18 @@ void TextPipeline::EncodeOneWindowPerRow(const std::vector<TextRow>& rows,
     window.encoding.Clear();
     std::string error = CheckRow(rows[r]);
     if (error.empty()) {
+      // Each row's own failure, whatever was thrown: the batch goes on.
       try {
         EncodeText(rows[r], &window.encoding);
         error = CheckEngineLength(window.encoding.size());
+      } catch (const std::bad_alloc&) {
+        error = "out of memory while tokenizing";
+        result->failed_step[r] = kTokenizeStep;
       } catch (const std::exception& e) {
         error = e.what();
+      } catch (...) {
+        error = "unknown exception while tokenizing";
+        result->failed_step[r] = kTokenizeStep;
       }
     }
     (*errors)[r] = std::move(error);
@@ -160,8 +187,8 @@ void TextPipeline::EncodeOneWindowPerRow(const std::vector<TextRow>& rows,
   }
 }
 
-void TextPipeline::EncodeWindowsInOrder(const std::vector<TextRow>& rows,
-                                        std::vector<std::string>* errors) {
+void TextPipeline::EncodeWindowsInOrder(const std::vector<TextRow>& rows, BatchResult* result) {
+  std::vector<std::string>* errors = &result->errors;
   window_count_ = 0;
   for (size_t r = 0; r < rows.size(); ++r) {
     std::string error = CheckRow(rows[r]);
@@ -172,8 +199,14 @@ void TextPipeline::EncodeWindowsInOrder(const std::vector<TextRow>& rows,
         for (size_t w = first_window; w < window_count_ && error.empty(); ++w) {
           error = CheckEngineLength(windows_[w].encoding.size());
         }
+      } catch (const std::bad_alloc&) {
+        error = "out of memory while tokenizing";
+        result->failed_step[r] = kTokenizeStep;
       } catch (const std::exception& e) {
         error = e.what();
+      } catch (...) {
+        error = "unknown exception while tokenizing";
+        result->failed_step[r] = kTokenizeStep;
       }
     }
     if (!error.empty()) window_count_ = first_window;
@@ -213,7 +246,17 @@ void TextPipeline::EncodeQuestionContext(size_t row, std::string_view question,
                              " tokens, not more than the docStride of " + std::to_string(stride) +
                              "; send a shorter question");
   }
-  for (const ContextRange range : ContextWindowRanges(c, room, stride)) {
+  const std::vector<ContextRange> ranges = ContextWindowRanges(c, room, stride);
+  const size_t max_windows = static_cast<size_t>(std::max(spec_.encoding.max_windows, 1));
+  if (ranges.size() > max_windows) {
+    throw std::runtime_error("input '" + context_input + "' has " + std::to_string(c) +
+                             " tokens, which make " + std::to_string(ranges.size()) +
+                             " windows of " + std::to_string(room) +
+                             " context tokens, over this model's limit of " +
+                             std::to_string(max_windows) +
+                             " (maxWindows); send a shorter context");
+  }
+  for (const ContextRange range : ranges) {
     Window& window = NextWindow(row);
     window.first_context = EncodeContextWindow(question_, context_, range, tokenizer_.cls_id(),
                                                tokenizer_.sep_id(), &window.encoding);
@@ -240,6 +283,7 @@ void TextPipeline::Run(const std::vector<TextRow>& rows, const std::vector<bool>
   wanted_.assign(n_outputs, true);
   for (size_t i = 0; i < n_outputs && i < wanted.size(); ++i) wanted_[i] = wanted[i];
   result->errors.assign(rows.size(), std::string());
+  result->failed_step.assign(rows.size(), nullptr);
   result->outputs.resize(n_outputs);
   wants_answers_ = false;
   wants_entities_ = false;
@@ -278,9 +322,9 @@ void TextPipeline::Run(const std::vector<TextRow>& rows, const std::vector<bool>
 
   if (wants_pair_scores_) result->pair_scores.assign(rows.size(), 0.0f);
   if (spec_.encoding.kind == EncodingKind::kQuestionContext) {
-    EncodeWindowsInOrder(rows, &result->errors);
+    EncodeWindowsInOrder(rows, result);
   } else {
-    EncodeOneWindowPerRow(rows, &result->errors);
+    EncodeOneWindowPerRow(rows, result);
   }
   for (size_t w = 0; w < window_count_; ++w) {
     const Window& window = windows_[w];
@@ -294,7 +338,10 @@ void TextPipeline::Run(const std::vector<TextRow>& rows, const std::vector<bool>
   }
   result->tokenized_at = std::chrono::steady_clock::now();
   result->engine_calls = 0;
-  if (window_count_ == 0 || !needs_engine) return;  // no good row, or nothing for the engine
+  if (window_count_ == 0 || !needs_engine) {  // no good row, or nothing for the engine
+    TrimScratch();
+    return;
+  }
 
   start_logits_.clear();
   end_logits_.clear();
@@ -303,19 +350,81 @@ void TextPipeline::Run(const std::vector<TextRow>& rows, const std::vector<bool>
   for (size_t w = 0; w < window_count_; ++w) window_lengths_.push_back(windows_[w].encoding.size());
   for (const EngineCall& call :
        PlanEngineCalls(window_lengths_, static_cast<size_t>(spec_.max_batch_tokens),
-                       static_cast<size_t>(std::max<int64_t>(limits_.max_batch, 0)))) {
-    call_windows_ = call.rows;
-    ++result->engine_calls;
-    try {
-      RunEngineCall(call_windows_, result);
-    } catch (const std::exception& e) {
-      // The engine failed for the whole call: every row that reached it fails.
-      for (size_t w : call_windows_) {
-        result->errors[windows_[w].row] = std::string("engine failed: ") + e.what();
-      }
-    }
+                       max_call_rows_)) {
+    RunEngineRows(call.rows, result);
   }
   if (wants_answers_) DecodeAnswers(rows, result);
+  TrimScratch();
+}
+
+void TextPipeline::RunEngineRows(const std::vector<size_t>& windows, BatchResult* result) {
+  ++result->engine_calls;
+  std::string failure;
+  try {
+    RunEngineCall(windows, result);
+    return;
+  } catch (const std::exception& e) {
+    failure = e.what();
+  } catch (...) {
+    failure = "unknown exception";
+  }
+  if (windows.size() == 1) {
+    FailRow(windows_[windows[0]].row, kEngineStep, failure, result);
+    return;
+  }
+  // Halves until the rows that fail are alone: one request's row that the
+  // engine cannot take does not fail its neighbours (at most 2n - 1 calls).
+  const auto middle = windows.begin() + static_cast<std::ptrdiff_t>(windows.size() / 2);
+  RunEngineRows(std::vector<size_t>(windows.begin(), middle), result);
+  RunEngineRows(std::vector<size_t>(middle, windows.end()), result);
+}
+
+void TextPipeline::FailRow(size_t row, const char* step, std::string message,
+                           BatchResult* result) const {
+  if (!result->errors[row].empty()) return;  // the first failure stands
+  result->errors[row] = std::move(message);
+  result->failed_step[row] = step;
+}
+
+void TextPipeline::TrimScratch() {
+  // A full ordinary batch: max_batch_size rows (or 64) of maxLength tokens.
+  const size_t rows = std::max<size_t>(64, static_cast<size_t>(std::max(spec_.max_batch_size, 0)));
+  const size_t tokens = rows * static_cast<size_t>(std::max(spec_.tokenizer.max_length, 1));
+  bool trimmed = false;
+  auto trim = [&](auto& scratch, size_t keep) {
+    if (scratch.capacity() <= keep) return;
+    std::remove_reference_t<decltype(scratch)>().swap(scratch);
+    trimmed = true;
+  };
+  if (windows_.size() > rows) {
+    windows_.clear();
+    windows_.shrink_to_fit();
+    trimmed = true;
+  }
+  for (Window& window : windows_) {
+    const size_t per_row = static_cast<size_t>(std::max(spec_.tokenizer.max_length, 1));
+    trim(window.encoding.ids, per_row);
+    trim(window.encoding.type_ids, per_row);
+    trim(window.encoding.attention_mask, per_row);
+    trim(window.encoding.offsets, per_row);
+  }
+  for (text::Encoding* whole : {&question_, &context_}) {
+    trim(whole->ids, tokens);
+    trim(whole->type_ids, tokens);
+    trim(whole->attention_mask, tokens);
+    trim(whole->offsets, tokens);
+  }
+  trim(input_ids_, tokens);
+  trim(attention_mask_, tokens);
+  trim(token_type_ids_, tokens);
+  trim(start_logits_, tokens);
+  trim(end_logits_, tokens);
+  trim(logits_offset_, rows);
+  trim(window_lengths_, rows);
+#if defined(__GLIBC__)
+  // Freed blocks stay in the allocator's arenas otherwise; give them to the OS.
+  if (trimmed) malloc_trim(0);
+#endif
 }
 
 void TextPipeline::RunEngineCall(const std::vector<size_t>& windows, BatchResult* result) {
@@ -419,8 +528,10 @@ void TextPipeline::CollectOutputs(const std::vector<engines::TensorView>& engine
         }
         if (!pooled) throw std::runtime_error("output '" + out.name + "' has no pooling step");
         for (int64_t b = 0; b < batch; ++b) {
-          std::copy_n(pooled_.data() + static_cast<size_t>(b) * dim, dim,
-                      values.fp32.data() + windows_[windows[b]].row * dim);
+          const float* embedding = pooled_.data() + static_cast<size_t>(b) * dim;
+          const size_t row = windows_[windows[b]].row;
+          if (!AllFinite(embedding, dim)) FailRow(row, kEngineStep, kNotFinite, result);
+          std::copy_n(embedding, dim, values.fp32.data() + row * dim);
         }
         break;
       }
@@ -434,6 +545,10 @@ void TextPipeline::CollectOutputs(const std::vector<engines::TensorView>& engine
         for (int64_t b = 0; b < batch; ++b) {
           const float* logits = view.data + b * labels;
           const size_t row = windows_[windows[b]].row;
+          if (!AllFinite(logits, static_cast<size_t>(labels))) {
+            FailRow(row, kEngineStep, kNotFinite, result);
+            continue;
+          }
           if (out.kind == OutputKind::kLogits) {
             std::copy_n(logits, labels, values.fp32.data() + row * dim);
             continue;
@@ -464,8 +579,11 @@ void TextPipeline::CollectOutputs(const std::vector<engines::TensorView>& engine
         const engines::TensorView& view = ViewAt(views, layout_.logits, "logits");
         const int64_t labels = view.shape.back();
         for (int64_t b = 0; b < batch; ++b) {
-          values.fp32[windows_[windows[b]].row] =
-              ops::PairScore(spec_.reranker.activation, view.data + b * labels, labels);
+          const size_t row = windows_[windows[b]].row;
+          if (!AllFinite(view.data + b * labels, static_cast<size_t>(labels))) {
+            FailRow(row, kEngineStep, kNotFinite, result);
+          }
+          values.fp32[row] = ops::PairScore(spec_.reranker.activation, view.data + b * labels, labels);
         }
         break;
       }
@@ -491,8 +609,12 @@ void TextPipeline::CollectOutputs(const std::vector<engines::TensorView>& engine
     const int64_t labels = view.shape.back();
     for (int64_t b = 0; b < batch; ++b) {
       const Window& window = windows_[windows[b]];
-      entities_->Collect(window.encoding, (*rows_)[window.row].text,
-                         view.data + b * packed_seq_ * labels, window.row, wanted_,
+      const float* logits = view.data + b * packed_seq_ * labels;
+      if (!AllFinite(logits, window.encoding.size() * static_cast<size_t>(labels))) {
+        FailRow(window.row, kEngineStep, kNotFinite, result);
+        continue;
+      }
+      entities_->Collect(window.encoding, (*rows_)[window.row].text, logits, window.row, wanted_,
                          &result->outputs);
     }
   }
@@ -500,8 +622,11 @@ void TextPipeline::CollectOutputs(const std::vector<engines::TensorView>& engine
     const engines::TensorView& view = ViewAt(views, layout_.logits, "logits");
     const int64_t labels = view.shape.back();
     for (int64_t b = 0; b < batch; ++b) {
-      result->pair_scores[windows_[windows[b]].row] =
-          ops::PairScore(spec_.reranker.activation, view.data + b * labels, labels);
+      const size_t row = windows_[windows[b]].row;
+      if (!AllFinite(view.data + b * labels, static_cast<size_t>(labels))) {
+        FailRow(row, kEngineStep, kNotFinite, result);
+      }
+      result->pair_scores[row] = ops::PairScore(spec_.reranker.activation, view.data + b * labels, labels);
     }
   }
   if (!wants_answers_) return;
@@ -514,6 +639,9 @@ void TextPipeline::CollectOutputs(const std::vector<engines::TensorView>& engine
     logits_offset_[w] = start_logits_.size();
     const float* start = starts.data + b * packed_seq_;
     const float* end = ends.data + b * packed_seq_;
+    if (!AllFinite(start, length) || !AllFinite(end, length)) {
+      FailRow(windows_[w].row, kEngineStep, kNotFinite, result);
+    }
     start_logits_.insert(start_logits_.end(), start, start + length);
     end_logits_.insert(end_logits_.end(), end, end + length);
   }

@@ -36,6 +36,10 @@ struct OutputValues {
 
 struct BatchResult {
   std::vector<std::string> errors;    // per row; empty string: the row succeeded
+  // Per row with an error: the step that failed on our side ("engine",
+  // "post-processing"), or nullptr when the request itself was at fault.
+  // Callers answer the first with INTERNAL (500), the second with INVALID_ARG.
+  std::vector<const char*> failed_step;
   std::vector<OutputValues> outputs;  // per spec output; empty when not wanted
   // When every row was tokenized (the engine inputs start): splits Triton's
   // compute_input (decode + tokenize) from compute_infer (engine + post-processing).
@@ -79,11 +83,18 @@ class TextPipeline {
   // Fill windows_[0, window_count_) with the good rows' engine rows, in row
   // order, and errors[r] for each bad row. One window per row: on the
   // tokenizer threads. Question + context: in order, one or more per row.
-  void EncodeOneWindowPerRow(const std::vector<TextRow>& rows, std::vector<std::string>* errors);
-  void EncodeWindowsInOrder(const std::vector<TextRow>& rows, std::vector<std::string>* errors);
+  void EncodeOneWindowPerRow(const std::vector<TextRow>& rows, BatchResult* result);
+  void EncodeWindowsInOrder(const std::vector<TextRow>& rows, BatchResult* result);
   void EncodeQuestionContext(size_t row, std::string_view question, std::string_view context);
   Window& NextWindow(size_t row);
+  // One engine call over `windows`; when the engine throws, the call is split
+  // in halves and retried, so only the rows it fails on get errors.
+  void RunEngineRows(const std::vector<size_t>& windows, BatchResult* result);
   void RunEngineCall(const std::vector<size_t>& windows, BatchResult* result);
+  // Marks a row failed on our side (an engine error, NaN or Inf from the engine).
+  void FailRow(size_t row, const char* step, std::string message, BatchResult* result) const;
+  // Gives back scratch a large batch grew past what a full ordinary batch needs.
+  void TrimScratch();
   void Pack(const std::vector<size_t>& windows);
   // The engine's views with every device-resident one but the token
   // embeddings copied to the host.
@@ -117,6 +128,7 @@ class TextPipeline {
   std::vector<size_t> logits_offset_;            // per window: where its logits start
   std::vector<size_t> window_lengths_;           // token counts of the windows, for the call plan
   std::vector<size_t> call_windows_;
+  size_t max_call_rows_ = 0;  // engine rows per call: the engine's limit, else max_batch_size
   int64_t packed_seq_ = 0;
 };
 

@@ -38,9 +38,8 @@ void EntityCollector::Collect(const text::Encoding& encoding, std::string_view t
     pieces_.push_back(std::move(piece));
   }
   const TokenClassifierSpec& classifier = spec_.token_classifier;
-  const std::string owned(text);
   const std::vector<ops::TokenEntity> entities = ops::DecodeTokenEntities(
-      owned, pieces_, classifier.labels, classifier.aggregation, classifier.ignore_labels);
+      text, pieces_, classifier.labels, classifier.aggregation, classifier.ignore_labels);
   for (size_t i = 0; i < spec_.outputs.size(); ++i) {
     const OutputSpec& out = spec_.outputs[i];
     if (!wanted[i] || !IsEntityOutput(out.kind)) continue;

@@ -1,6 +1,8 @@
 // Softmax, sigmoid and top-k against values worked out by hand.
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include <cmath>
 #include <vector>
 
@@ -26,6 +28,13 @@ TEST(ActivationTest, SigmoidInPlace) {
   EXPECT_FLOAT_EQ(x[0], 0.5f);
   EXPECT_NEAR(x[1], 1.0 / (1.0 + std::exp(-2.0)), 1e-7);
   EXPECT_GT(x[2], 0.0f);
+}
+
+TEST(TopKTest, NanScoresRankLast) {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const float scores[] = {nan, 0.2f, nan, 0.7f, 0.2f};
+  EXPECT_EQ(TopK(scores, 5, 5, std::nullopt), (std::vector<int64_t>{3, 1, 4, 0, 2}));
+  EXPECT_EQ(TopK(scores, 5, 5, 0.1f), (std::vector<int64_t>{3, 1, 4}));  // NaN is under any threshold
 }
 
 TEST(TopKTest, BestFirstTiesByIndexAndThreshold) {

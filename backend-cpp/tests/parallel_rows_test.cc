@@ -3,6 +3,8 @@
 // it returns on one, bad rows included.
 #include <gtest/gtest.h>
 
+#include <system_error>
+
 #include <atomic>
 #include <chrono>
 #include <memory>
@@ -71,13 +73,41 @@ TEST(ParallelRowsTest, AnExceptionComesBackAfterTheOtherRowsRan) {
 }
 
 TEST(ParallelRowsTest, CreatedAndDestroyedManyTimes) {
-  // Threads are joined on destruction (ASan/TSan-clean, nothing left running).
+  // Threads are joined on destruction, whether the pool ran a job or not:
+  // every thread it started has ended by the time it is gone.
+  std::atomic<int> started{0}, ended{0};
+  const ParallelRows::ThreadStarter counted = [&](std::function<void()> work) {
+    started.fetch_add(1);
+    return std::thread([&ended, work = std::move(work)] {
+      work();
+      ended.fetch_add(1);
+    });
+  };
   for (int i = 0; i < 100; ++i) {
-    ParallelRows parallel(4);
-    std::atomic<int> total{0};
-    if (i % 2 == 0) parallel.Run(8, [&](size_t) { total.fetch_add(1); });
-    EXPECT_EQ(total.load(), i % 2 == 0 ? 8 : 0);
+    {
+      ParallelRows parallel(4, counted);
+      EXPECT_EQ(parallel.threads(), 4);
+      std::atomic<int> total{0};
+      if (i % 2 == 0) parallel.Run(8, [&](size_t) { total.fetch_add(1); });
+      EXPECT_EQ(total.load(), i % 2 == 0 ? 8 : 0);
+    }
+    EXPECT_EQ(started.load(), 3 * (i + 1));
+    EXPECT_EQ(ended.load(), started.load()) << "a thread outlived its pool";
   }
+}
+
+TEST(ParallelRowsTest, AThreadThatCannotStartIsALoadErrorNotACrash) {
+  std::atomic<int> ended{0};
+  int starts = 0;
+  const ParallelRows::ThreadStarter fails_third = [&](std::function<void()> work) {
+    if (++starts == 3) throw std::system_error(std::make_error_code(std::errc::resource_unavailable_try_again));
+    return std::thread([&ended, work = std::move(work)] {
+      work();
+      ended.fetch_add(1);
+    });
+  };
+  EXPECT_THROW(ParallelRows(8, fails_third), std::system_error);
+  EXPECT_EQ(ended.load(), 2);  // the two started threads were stopped and joined
 }
 
 // Embeddings from each token's id and position: any mix-up of rows,

@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
+
+#include <cmath>
 #include <memory>
 #include <string>
 #include <vector>
@@ -36,6 +39,21 @@ TEST(RerankScore, SoftmaxOfTwoClassesIsProbabilityOfClassOne) {
 TEST(RerankScore, ThreeLogitsAreRejected) {
   const float logits[3] = {0, 0, 0};
   EXPECT_THROW(ops::PairScore(Activation::kSoftmax, logits, 3), std::runtime_error);
+}
+
+TEST(RerankTopIndices, NanScoresRankLastAndTheOrderHolds) {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  std::vector<float> scores(200, 0.5f);
+  for (size_t i = 0; i < scores.size(); i += 3) scores[i] = nan;
+  scores[100] = 0.9f;
+  const auto top = ops::RankTopIndices(scores.data(), static_cast<int64_t>(scores.size()), 200);
+  ASSERT_EQ(top.size(), 200u);
+  EXPECT_EQ(top[0], 100);
+  EXPECT_EQ(top[1], 1);  // then the 0.5s by index, the NaNs after every number
+  for (size_t k = 0; k < top.size(); ++k) {
+    const bool is_nan = std::isnan(scores[static_cast<size_t>(top[k])]);
+    EXPECT_EQ(is_nan, k >= 133) << k;  // 67 of the 200 are NaN
+  }
 }
 
 TEST(RerankTopIndices, BestFirstTiesByIndexPaddedWithMinusOne) {
@@ -133,11 +151,14 @@ TEST_F(RerankPipelineTest, BadPairsGetTheirOwnErrors) {
 
 TEST_F(RerankPipelineTest, ManyPairsSplitByTheTokenBudget) {
   spec_.max_batch_tokens = 14;  // two rows of 6 per call
-  std::vector<TextRow> rows(5, TextRow{"hello", "world foo"});
+  // Logit foo (6) - 5 = 1: not the 0.0 every score starts as, so a row the
+  // split left out shows.
+  std::vector<TextRow> rows(5, TextRow{"hello", "foo world"});
   BatchResult result;
   pipeline_->Run(rows, {true, true}, &result);
   EXPECT_EQ(result.engine_calls, 3u);
-  for (float score : result.pair_scores) EXPECT_FLOAT_EQ(score, 0.0f);
+  ASSERT_EQ(result.pair_scores.size(), 5u);
+  for (float score : result.pair_scores) EXPECT_FLOAT_EQ(score, 1.0f);
 }
 
 TEST_F(RerankPipelineTest, OnePairPerRowGivesEachRowItsScore) {

@@ -325,6 +325,19 @@ BertTokenizer BertTokenizer::FromTokenizerJsonString(std::string_view json,
     const auto id = vocab.Find(options.pad_token);
     specials.pad_id = id ? *id : 0;
   }
+  // Every id the tokenizer can emit must index the model's embedding rows,
+  // i.e. lie inside the vocab: an id past it would fail (or worse) in the engine.
+  const int64_t vocab_size = static_cast<int64_t>(vocab.line_count());
+  auto check_id = [&](int32_t id, const std::string& path) {
+    if (id >= vocab_size) {
+      r.Fail(path, "id " + std::to_string(id) + " is outside the vocab of " +
+                       std::to_string(vocab_size) + " tokens");
+    }
+  };
+  check_id(specials.cls_id, "post_processor (the [CLS] id)");
+  check_id(specials.sep_id, "post_processor (the [SEP] id)");
+  check_id(specials.pad_id, "padding.pad_id");
+  for (const auto& [content, id] : specials.matched) check_id(id, "added_tokens '" + content + "'");
   return BertTokenizer(std::make_shared<const Vocab>(std::move(vocab)), options,
                        std::move(specials), defaults);
 }

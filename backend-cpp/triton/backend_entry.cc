@@ -91,7 +91,8 @@ TRITONSERVER_Error* TRITONBACKEND_ModelInstanceExecute(TRITONBACKEND_ModelInstan
                                                        const uint32_t request_count) {
   // Execute answers and releases every request itself, so it must not return
   // an error after touching them: Triton would then own them again. Failures
-  // become per-request error responses inside Execute.
+  // become per-request error responses inside Execute, whose own boundary
+  // catches everything (it is noexcept).
   void* state = nullptr;
   TRITONSERVER_Error* error = TRITONBACKEND_ModelInstanceState(instance, &state);
   if (error != nullptr) return error;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <new>
 #include <vector>
 
 #include "triton/bytes_tensor.h"
@@ -80,6 +81,7 @@ TRITONSERVER_Error* WriteOutput(TRITONBACKEND_Response* response, const OutputSp
                                 const OutputValues& values, size_t first_row, size_t count) {
   const size_t dim = static_cast<size_t>(spec.dim);
   const size_t first = first_row * dim;
+  // A request of zero rows (shape [0, 1]) gets empty outputs.
   const size_t elements = count * dim;
   const DataType type = OutputDataType(spec.kind);
   const int64_t shape[2] = {static_cast<int64_t>(count), static_cast<int64_t>(dim)};
@@ -99,6 +101,7 @@ TRITONSERVER_Error* WriteOutput(TRITONBACKEND_Response* response, const OutputSp
   TRITONSERVER_Error* error =
       NewHostOutput(response, spec.name, TritonType(type), shape, bytes, &buffer);
   if (error != nullptr) return error;
+  if (bytes == 0) return nullptr;  // no rows: nothing to copy, and the buffer may be null
   switch (type) {
     case DataType::kFp32:
       std::memcpy(buffer, values.fp32.data() + first, bytes);
@@ -112,15 +115,6 @@ TRITONSERVER_Error* WriteOutput(TRITONBACKEND_Response* response, const OutputSp
   }
   return nullptr;
 }
-
-// Where one request's rows sit in the batch, and its error if it has one.
-struct RequestSlice {
-  std::vector<TextInput> inputs;  // one per text input of the pipeline
-  std::vector<bool> requested;    // per pipeline output
-  size_t rows = 0;
-  size_t first_row = 0;
-  std::string error;
-};
 
 // Triton's instance_group says where this instance runs; a GPU engine opens
 // its session on that device.
@@ -145,7 +139,71 @@ InstanceState::InstanceState(ModelState* model_state, TRITONBACKEND_ModelInstanc
   name_ = name;
 }
 
-void InstanceState::Execute(TRITONBACKEND_Request** requests, uint32_t request_count) {
+void InstanceState::Execute(TRITONBACKEND_Request** requests, uint32_t request_count) noexcept {
+  // The one boundary around a batch: whatever is thrown (an allocation that
+  // fails, a bug), every request still gets an answer and is released, and
+  // the server goes on.
+  try {
+    responded_.assign(request_count, false);
+    released_.assign(request_count, false);
+    ExecuteBatch(requests, request_count);
+  } catch (const std::exception& e) {
+    FailUnanswered(requests, request_count, e.what());
+  } catch (...) {
+    FailUnanswered(requests, request_count, "unknown exception");
+  }
+}
+
+void InstanceState::FailUnanswered(TRITONBACKEND_Request** requests, uint32_t request_count,
+                                   const char* what) noexcept {
+  const uint64_t now = NowNs();
+  if (responded_.size() != request_count || released_.size() != request_count) {
+    responded_.clear();  // the failure came before any request was touched
+    released_.clear();
+  }
+  try {
+    FASTERBERT_LOG(TRITONSERVER_LOG_ERROR, "faster-bert model '" + model_state_->name() +
+                                               "' instance '" + name_ +
+                                               "': a batch failed: " + what);
+  } catch (...) {
+  }
+  for (uint32_t i = 0; i < request_count; ++i) {
+    if (responded_.empty() || !responded_[i]) {
+      TRITONBACKEND_Response* response = nullptr;
+      if (TRITONSERVER_Error* error = TRITONBACKEND_ResponseNew(&response, requests[i])) {
+        TRITONSERVER_ErrorDelete(error);
+      } else {
+        // A fixed message: building one may be what failed.
+        SendFinal(response, TRITONSERVER_ErrorNew(TRITONSERVER_ERROR_INTERNAL,
+                                                  "faster-bert: internal error while running this "
+                                                  "request's batch; the server log has the details"));
+      }
+    }
+    if (released_.empty() || !released_[i]) {
+      LogIfError(TRITONBACKEND_ModelInstanceReportStatistics(instance_, requests[i], false, now,
+                                                             now, now, now),
+                 "TRITONBACKEND_ModelInstanceReportStatistics");
+      LogIfError(TRITONBACKEND_RequestRelease(requests[i], TRITONSERVER_REQUEST_RELEASE_ALL),
+                 "TRITONBACKEND_RequestRelease");
+    }
+  }
+}
+
+// The response error of a request whose row failed: the client's fault
+// (INVALID_ARG, 400, with the reason) or ours (INTERNAL, 500, naming the model
+// and step; the detail goes to the server log, not to the client).
+TRITONSERVER_Error* InstanceState::RequestError(const RequestSlice& slice) const {
+  if (slice.failed_step == nullptr) return MakeError(TRITONSERVER_ERROR_INVALID_ARG, slice.error);
+  FASTERBERT_LOG(TRITONSERVER_LOG_ERROR, "faster-bert model '" + model_state_->name() +
+                                             "' instance '" + name_ + "': the " +
+                                             slice.failed_step + " step failed for a request: " +
+                                             slice.error);
+  return MakeError(TRITONSERVER_ERROR_INTERNAL,
+                   "model '" + model_state_->name() + "': the " + slice.failed_step +
+                       " step failed for this request; the server log has the details");
+}
+
+void InstanceState::ExecuteBatch(TRITONBACKEND_Request** requests, uint32_t request_count) {
   const PipelineSpec& spec = model_state_->spec();
   const uint64_t exec_start = NowNs();
 
@@ -158,9 +216,10 @@ void InstanceState::Execute(TRITONBACKEND_Request** requests, uint32_t request_c
     slice.inputs.resize(spec.text_inputs.size());
     for (size_t t = 0; t < spec.text_inputs.size() && slice.error.empty(); ++t) {
       // Reranking: the passages are a list of the request's one batch row.
-      const TextLayout layout =
-          rerank && t == 1 ? TextLayout::kListInOneRow : TextLayout::kOnePerRow;
-      slice.error = ReadTextInput(requests[i], spec.text_inputs[t], &slice.inputs[t], layout);
+      const bool passages = rerank && t == 1;
+      slice.error = ReadTextInput(requests[i], spec.text_inputs[t], &slice.inputs[t],
+                                  passages ? TextLayout::kListInOneRow : TextLayout::kOnePerRow,
+                                  passages ? PassagesLimit(spec) : ListLimit{});
     }
     if (slice.error.empty() && rerank) {
       slice.error = CheckRerankRequest(spec, slice.inputs[0], slice.inputs[1]);
@@ -187,6 +246,10 @@ void InstanceState::Execute(TRITONBACKEND_Request** requests, uint32_t request_c
       TextRow row;
       row.text = slice.inputs[0].rows[rerank ? 0 : r];
       if (slice.inputs.size() > 1) row.second = slice.inputs[1].rows[r];
+      if (!model_state_->faults().batch_throw_text.empty() &&
+          row.text == model_state_->faults().batch_throw_text) {
+        throw std::bad_alloc();  // injected (tests only): as if an allocation failed here
+      }
       rows.push_back(row);
     }
   }
@@ -215,6 +278,7 @@ void InstanceState::Execute(TRITONBACKEND_Request** requests, uint32_t request_c
     for (size_t r = 0; slice.error.empty() && r < count; ++r) {
       const std::string& row_error = result_.errors[slice.first_row + r];
       if (!row_error.empty()) {
+        slice.failed_step = result_.failed_step[slice.first_row + r];
         slice.error = count == 1 && !rerank
                           ? row_error
                           : (rerank ? "passage " : "row ") + std::to_string(r) + ": " + row_error;
@@ -224,9 +288,11 @@ void InstanceState::Execute(TRITONBACKEND_Request** requests, uint32_t request_c
     TRITONBACKEND_Response* response = nullptr;
     TRITONSERVER_Error* error = TRITONBACKEND_ResponseNew(&response, request);
     if (error != nullptr) {
+      // No response can be made: the request counts as failed and is released.
+      slice.error = TRITONSERVER_ErrorMessage(error);
       LogIfError(error, "TRITONBACKEND_ResponseNew");
     } else if (!slice.error.empty()) {
-      SendFinal(response, MakeError(TRITONSERVER_ERROR_INVALID_ARG, slice.error));
+      SendFinal(response, RequestError(slice));
     } else {
       TRITONSERVER_Error* output_error = nullptr;
       for (size_t o = 0; o < spec.outputs.size() && output_error == nullptr; ++o) {
@@ -240,6 +306,7 @@ void InstanceState::Execute(TRITONBACKEND_Request** requests, uint32_t request_c
       if (output_error != nullptr) slice.error = TRITONSERVER_ErrorMessage(output_error);
       SendFinal(response, output_error);
     }
+    responded_[i] = true;
     if (slice.error.empty()) batch_rows += count;
   }
 
@@ -251,6 +318,7 @@ void InstanceState::Execute(TRITONBACKEND_Request** requests, uint32_t request_c
                "TRITONBACKEND_ModelInstanceReportStatistics");
     LogIfError(TRITONBACKEND_RequestRelease(requests[i], TRITONSERVER_REQUEST_RELEASE_ALL),
                "TRITONBACKEND_RequestRelease");
+    released_[i] = true;
   }
   if (batch_rows > 0) {
     LogIfError(TRITONBACKEND_ModelInstanceReportBatchStatistics(

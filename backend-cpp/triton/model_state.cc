@@ -41,7 +41,13 @@ ModelState::ModelState(TRITONBACKEND_Model* model) : spec_(MakePipelineSpec()) {
 
   tokenizer_ = std::make_unique<text::BertTokenizer>(text::BertTokenizer::FromVocabFile(
       version_dir_ + "/" + spec_.tokenizer.vocab_file, TokenizerOptions(spec_.tokenizer)));
-  engine_ = engines::MakeEngine(spec_, version_dir_);
+  faults_ = engines::FaultInjection::FromEnvironment();
+  engine_ = engines::InjectFaults(engines::MakeEngine(spec_, version_dir_), faults_);
+  if (faults_.active()) {
+    FASTERBERT_LOG(TRITONSERVER_LOG_WARN,
+                   "faster-bert model '" + name_ +
+                       "': FASTERBERT_FAULT_INJECTION is set; faults are injected (tests only)");
+  }
   FASTERBERT_LOG(TRITONSERVER_LOG_INFO, "faster-bert model '" + name_ + "' loaded from " +
                                             version_dir_ + " (pipeline '" + spec_.name + "')");
 }

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "engines/engine.h"
+#include "engines/fault_injection.h"
 #include "pipeline/pipeline_spec.h"
 #include "text/bert_tokenizer.h"
 #include "triton/triton_backend_api.h"
@@ -22,12 +23,15 @@ class ModelState {
   const PipelineSpec& spec() const { return spec_; }
   const text::BertTokenizer& tokenizer() const { return *tokenizer_; }
   engines::Engine& engine() { return *engine_; }
+  // Test-only faults (engines/fault_injection.h); none in production.
+  const engines::FaultInjection& faults() const { return faults_; }
 
  private:
   std::string name_;
   std::string version_dir_;
   PipelineSpec spec_;
   std::unique_ptr<text::BertTokenizer> tokenizer_;
+  engines::FaultInjection faults_;
   std::unique_ptr<engines::Engine> engine_;
 };
 

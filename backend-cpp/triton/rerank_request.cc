@@ -1,11 +1,16 @@
 #include "triton/rerank_request.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "ops/rank.h"
 #include "triton/response_output.h"
 
 namespace fasterbert::triton {
+
+ListLimit PassagesLimit(const PipelineSpec& spec) {
+  return {static_cast<size_t>(std::max(spec.encoding.max_passages, 1)), "passages", "maxPassages"};
+}
 
 std::string CheckRerankRequest(const PipelineSpec& spec, const TextInput& query,
                                const TextInput& passages) {
@@ -20,11 +25,6 @@ std::string CheckRerankRequest(const PipelineSpec& spec, const TextInput& query,
   }
   if (passages.rows.empty()) {
     return "input '" + passages_input + "' holds no passages; send at least one";
-  }
-  if (passages.rows.size() > static_cast<size_t>(spec.encoding.max_passages)) {
-    return "input '" + passages_input + "' holds " + std::to_string(passages.rows.size()) +
-           " passages, over this model's limit of " + std::to_string(spec.encoding.max_passages) +
-           " (maxPassages) per request";
   }
   return {};
 }

@@ -18,7 +18,10 @@ inline bool IsRerankOutput(OutputKind kind) {
 }
 
 // The request's error (empty: none) for a query that is not exactly one
-// string, an empty query, and no or too many passages.
+// string, an empty query, and no passages (too many: ReadTextInput's
+// ListLimit, before the passages are read).
+ListLimit PassagesLimit(const PipelineSpec& spec);
+
 std::string CheckRerankRequest(const PipelineSpec& spec, const TextInput& query,
                                const TextInput& passages);
 

@@ -15,7 +15,7 @@ std::string TakeMessage(TRITONSERVER_Error* error) {
 }  // namespace
 
 std::string ReadTextInput(TRITONBACKEND_Request* request, const std::string& input_name,
-                          TextInput* out, TextLayout layout) {
+                          TextInput* out, TextLayout layout, const ListLimit& list_limit) {
   TRITONBACKEND_Input* input = nullptr;
   if (TRITONSERVER_Error* e = TRITONBACKEND_RequestInput(request, input_name.c_str(), &input)) {
     return "missing input '" + input_name + "': " + TakeMessage(e);
@@ -41,6 +41,12 @@ std::string ReadTextInput(TRITONBACKEND_Request* request, const std::string& inp
     return "input '" + input_name + "' must have shape [batch, 1]";
   }
   const size_t count = static_cast<size_t>(shape[layout == TextLayout::kListInOneRow ? 1 : 0]);
+  if (layout == TextLayout::kListInOneRow && list_limit.max_strings > 0 &&
+      count > list_limit.max_strings) {
+    return "input '" + input_name + "' holds " + std::to_string(count) + " " + list_limit.what +
+           ", over this model's limit of " + std::to_string(list_limit.max_strings) +
+           (list_limit.option.empty() ? "" : " (" + list_limit.option + ")") + " per request";
+  }
 
   // Usually one buffer: read it in place. Several: join them first, since an
   // element may straddle two buffers.

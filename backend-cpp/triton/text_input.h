@@ -19,8 +19,18 @@ struct TextInput {
 // list in a request of one batch row ([1, n]: reranking's passages).
 enum class TextLayout { kOnePerRow, kListInOneRow };
 
+// kListInOneRow: the most strings a request's list may hold, checked from
+// the shape before any string is read (a [1, 16000000] request of empty
+// strings costs nothing). `what` and `option` name them in the error.
+struct ListLimit {
+  size_t max_strings = 0;  // 0: no limit
+  std::string what = "strings";
+  std::string option;
+};
+
 // Returns an empty string on success, else the error for this request only.
 std::string ReadTextInput(TRITONBACKEND_Request* request, const std::string& input_name,
-                          TextInput* out, TextLayout layout = TextLayout::kOnePerRow);
+                          TextInput* out, TextLayout layout = TextLayout::kOnePerRow,
+                          const ListLimit& list_limit = {});
 
 }  // namespace fasterbert::triton

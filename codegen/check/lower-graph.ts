@@ -100,6 +100,7 @@ function resolveDynamicBatching(batching: DynamicBatchingOptions | undefined): D
 }
 
 const defaultDocStride = 128;
+const defaultMaxWindows = 64;
 const defaultMaxAnswerLength = 15;
 
 const defaultMaxPassages = 64;
@@ -485,6 +486,7 @@ export class GraphLowering {
           kind: 'questionContext',
           context: this.textInputIr(context),
           docStride: tokenizerNode.options.docStride ?? defaultDocStride,
+          maxWindows: tokenizerNode.options.maxWindows ?? defaultMaxWindows,
           source: this.at(tokenizerNode),
         };
       }

@@ -17,6 +17,12 @@ export type QuestionContextOptions = TokenizerSource &
      * room a question leaves in `maxLength`, else that question's request fails.
      */
     readonly docStride?: number;
+    /**
+     * The most context windows one question may make. A longer context fails
+     * that request alone (bounded work per request); raise it for long
+     * documents. Default 64.
+     */
+    readonly maxWindows?: number;
   };
 
 /** Question and context tokens, one engine row per context window. */

@@ -76,12 +76,12 @@ export function pipelineSpecView(ir: PipelineIr): object {
     ],
     encoding:
       encoding.kind === 'questionContext'
-        ? { kind: 'EncodingKind::kQuestionContext', docStride: String(encoding.docStride) }
+        ? { kind: 'EncodingKind::kQuestionContext', docStride: String(encoding.docStride), maxWindows: String(encoding.maxWindows) }
         : encoding.kind === 'queryPassages'
-          ? { kind: 'EncodingKind::kQueryPassages', docStride: '0' }
+          ? { kind: 'EncodingKind::kQueryPassages', docStride: '0', maxWindows: '1' }
           : encoding.kind === 'queryPassagePerRow'
-            ? { kind: 'EncodingKind::kQueryPassagePerRow', docStride: '0' }
-            : { kind: 'EncodingKind::kSingleText', docStride: '0' },
+            ? { kind: 'EncodingKind::kQueryPassagePerRow', docStride: '0', maxWindows: '1' }
+            : { kind: 'EncodingKind::kSingleText', docStride: '0', maxWindows: '1' },
     reranker:
       ir.reranker === undefined
         ? false

@@ -3,7 +3,7 @@
 // resolved here: no defaults are left to fill, asset paths are absolute.
 import { z } from 'zod';
 
-export const irVersion = 3;
+export const irVersion = 4;
 
 /** Triton model and backend name; it also names `libtriton_<name>.so`. */
 export const pipelineNamePattern = /^[a-z][a-z0-9_]*$/;
@@ -146,6 +146,7 @@ const encoding = z
       kind: z.literal('questionContext'),
       context: textInput.describe('The second text input; `input` is the question'),
       docStride: int32().min(0).describe('Tokens shared by consecutive context windows'),
+      maxWindows: int32().positive().describe('Most context windows per question; a longer context fails its request'),
       source: sourceLocation.optional(),
     }),
     z.strictObject({

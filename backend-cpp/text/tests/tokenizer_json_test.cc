@@ -160,6 +160,9 @@ TEST(TokenizerJsonTest, RejectsWhatItDoesNotSupportNamingTheField) {
        "padding.direction"},
       {&JsonParts::padding, R"({"strategy": "BatchLongest", "pad_to_multiple_of": 8})",
        "padding.pad_to_multiple_of"},
+      // Ids the engine's embeddings do not have.
+      {&JsonParts::added_tokens, R"([{"id": 70000, "content": "[X]"}])", "added_tokens '[X]'"},
+      {&JsonParts::padding, R"({"strategy": "BatchLongest", "pad_id": 99999})", "padding.pad_id"},
   };
   for (const Case& c : cases) {
     JsonParts parts;
