@@ -33,14 +33,17 @@ done
 echo "[soak] tritonserver pid $pid on 127.0.0.1:$http_port; ${SOAK_DURATION:-300} s at concurrency ${SOAK_CONCURRENCY:-64}"
 .venv/bin/python bench/soak/soak.py --http-port="$http_port" --server-pid="$pid" \
   --concurrency="${SOAK_CONCURRENCY:-64}" --duration="${SOAK_DURATION:-300}" \
-  --max-requests="${SOAK_MAX_REQUESTS:-1000000}" | tee build/soak/report.json
+  --max-requests="${SOAK_MAX_REQUESTS:-1000000}" --max-rss-growth-mib="${SOAK_MAX_RSS_GROWTH_MIB:-64}" \
+  | tee build/soak/report.json
 alive=$(kill -0 "$pid" 2>/dev/null && echo true || echo false)
 echo "[soak] server alive after the run: $alive"
 .venv/bin/python - build/soak/report.json "$alive" <<'PY'
 import json, sys
 report = json.load(open(sys.argv[1]))
-ok = report["lost"] == 0 and report["unexpected"] == 0 and sys.argv[2] == "true"
+ok = (report["lost"] == 0 and report["unexpected"] == 0 and sys.argv[2] == "true"
+      and report["rss_within_bound"])
 print("[soak] " + ("PASS" if ok else "FAIL") + f": {report['sent']} sent, {report['succeeded']} succeeded, "
-      f"{report['failed_as_expected']} failed as expected, {report['unexpected']} unexpected, {report['lost']} lost")
+      f"{report['failed_as_expected']} failed as expected, {report['unexpected']} unexpected, {report['lost']} lost, "
+      f"RSS +{report['rss_growth_mib']} MiB (bound {report['max_rss_growth_mib']})")
 sys.exit(0 if ok else 1)
 PY

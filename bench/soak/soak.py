@@ -1,22 +1,35 @@
 """Soak/load run against a served faster-bert embedding model (loopback only).
 
 `concurrency` workers send requests back to back for `duration` seconds (or
-until `max_requests`): 1-4 rows each, texts of mixed length and script, and a
-share of bad requests (empty text, an empty row among good ones, a wrong
-datatype, a wrong shape) that must each get an error of their own. Prints one
-JSON object: requests sent, succeeded, failed as expected, unexpected
-outcomes, lost (no answer), latency percentiles of the good requests, the
-server's RSS at start, every --rss-every seconds and at the end, and its
-statistics.
+until `max_requests`): 1-4 rows each, texts of mixed length and script drawn
+from a pool whose reference embeddings (HF tokenizers + ONNX Runtime + numpy,
+test/e2e/embeddings_check.py) are computed first, and a share of bad
+requests (empty text, an empty row among good ones, a wrong datatype, a
+wrong shape) that must each get an error of their own. A good request
+succeeds only when every row is its own text's embedding (cosine > 0.9999),
+so swapped or mixed-up results count as unexpected. Prints one JSON object:
+requests sent, succeeded, failed as expected, unexpected outcomes, lost (no
+answer), latency percentiles of the good requests, the server's RSS at start,
+every --rss-every seconds and at the end, whether its growth stayed within
+--max-rss-growth-mib, and the server's statistics.
 """
 import argparse
 import asyncio
 import json
 import math
+import os
 import random
+import sys
 import time
 
 import aiohttp
+import numpy as np
+
+REPO = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+sys.path.insert(0, os.path.join(REPO, "test", "e2e"))
+from embeddings_check import Reference  # noqa: E402
+
+POOL_SIZE = 96  # texts with a reference embedding; good requests draw from them
 
 WORDS = (
     "the quick brown fox jumps over a lazy dog while triton serves bert models with dynamic "
@@ -41,12 +54,13 @@ def text_of(rng: random.Random) -> str:
 BAD_KINDS = ("empty_text", "empty_row", "wrong_datatype", "wrong_shape")
 
 
-def request_of(rng: random.Random, bad_share: float):
-    """(kind, JSON body, rows): kind is 'good' or one of BAD_KINDS."""
+def request_of(rng: random.Random, bad_share: float, pool):
+    """(kind, JSON body, indices of the pool's texts): kind is 'good' or one of BAD_KINDS."""
     rows = rng.randint(1, 4)
     if rng.random() >= bad_share:
-        data = [text_of(rng) for _ in range(rows)]
-        return "good", {"inputs": [{"name": "text", "shape": [rows, 1], "datatype": "BYTES", "data": data}]}, rows
+        picked = [rng.randrange(len(pool)) for _ in range(rows)]
+        data = [pool[i] for i in picked]
+        return "good", {"inputs": [{"name": "text", "shape": [rows, 1], "datatype": "BYTES", "data": data}]}, picked
     kind = rng.choice(BAD_KINDS)
     if kind == "empty_text":
         body = {"inputs": [{"name": "text", "shape": [1, 1], "datatype": "BYTES", "data": [""]}]}
@@ -57,7 +71,7 @@ def request_of(rng: random.Random, bad_share: float):
         body = {"inputs": [{"name": "text", "shape": [1, 1], "datatype": "INT32", "data": [7]}]}
     else:
         body = {"inputs": [{"name": "text", "shape": [1, 2], "datatype": "BYTES", "data": ["a", "b"]}]}
-    return kind, body, 0
+    return kind, body, []
 
 
 def rss_kib(pid: int) -> int:
@@ -87,7 +101,16 @@ async def main() -> None:
     parser.add_argument("--request-timeout", type=float, default=60.0)
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--rss-every", type=float, default=30.0, help="seconds between RSS samples")
+    parser.add_argument("--model-dir", default=os.path.join(REPO, "models", "all-MiniLM-L6-v2"))
+    parser.add_argument("--max-length", type=int, default=256)
+    parser.add_argument("--max-rss-growth-mib", type=float, default=64.0,
+                        help="RSS at the end may exceed RSS after warm-up by this much")
     args = parser.parse_args()
+
+    pool_rng = random.Random(args.seed)
+    pool = [text_of(pool_rng) for _ in range(POOL_SIZE)]
+    reference = Reference(args.model_dir, args.max_length)
+    want = np.array([reference.embed(t) for t in pool])
 
     base = f"http://127.0.0.1:{args.http_port}"
     infer_url = f"{base}/v2/models/{args.model}/infer"
@@ -102,7 +125,7 @@ async def main() -> None:
     async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
         # Warm up (first engine calls compile kernels), then take the start RSS.
         for _ in range(8):
-            async with session.post(infer_url, json=request_of(random.Random(0), 0.0)[1]) as res:
+            async with session.post(infer_url, json=request_of(random.Random(0), 0.0, pool)[1]) as res:
                 await res.read()
         rss_start = rss_kib(args.server_pid)
         started = time.monotonic()
@@ -112,7 +135,8 @@ async def main() -> None:
             nonlocal rows_ok
             rng = random.Random(args.seed * 1000 + index)
             while time.monotonic() < deadline and counts["sent"] < args.max_requests:
-                kind, body, rows = request_of(rng, args.bad_share)
+                kind, body, picked = request_of(rng, args.bad_share, pool)
+                rows = len(picked)
                 counts["sent"] += 1
                 t0 = time.monotonic()
                 try:
@@ -127,14 +151,21 @@ async def main() -> None:
                 elapsed_ms = (time.monotonic() - t0) * 1000
                 if kind == "good":
                     out = (payload.get("outputs") or [{}])[0] if status == 200 else {}
+                    right = False
                     if status == 200 and out.get("shape") == [rows, 384]:
+                        got = np.asarray(out.get("data"), dtype=np.float64).reshape(rows, 384)
+                        expected = want[picked]
+                        cos = (got * expected).sum(1) / (np.linalg.norm(got, axis=1) * np.linalg.norm(expected, axis=1))
+                        right = bool(cos.min() > 0.9999)
+                    if right:
                         counts["succeeded"] += 1
                         rows_ok += rows
                         latencies_ms.append(elapsed_ms)
                     else:
                         counts["unexpected"] += 1
                         if len(unexpected_examples) < 5:
-                            unexpected_examples.append(f"good request got {status}: {str(payload)[:200]}")
+                            unexpected_examples.append(
+                                f"good request got {status} (or values not its texts'): {str(payload)[:200]}")
                 elif status == 400 and isinstance(payload.get("error"), str):
                     counts["failed_as_expected"] += 1
                     bad_by_kind[kind] += 1
@@ -172,6 +203,9 @@ async def main() -> None:
             "max": round(latencies_ms[-1], 1) if latencies_ms else None,
         },
         "rss_kib": {"start": rss_start, "end": rss_end, "samples": rss_samples + [(round(wall), rss_end)]},
+        "rss_growth_mib": round((rss_end - rss_start) / 1024, 1),
+        "rss_within_bound": (rss_end - rss_start) / 1024 <= args.max_rss_growth_mib,
+        "max_rss_growth_mib": args.max_rss_growth_mib,
         "server_stats": {
             "success": inference["success"]["count"],
             "fail": inference["fail"]["count"],

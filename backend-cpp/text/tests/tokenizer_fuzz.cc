@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -186,8 +187,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const size_t max_length = data[2] == 0 ? BertTokenizer::kNoMaxLength : data[2];
   const std::string_view rest(reinterpret_cast<const char*>(data + 4), size - 4);
   const size_t split = pair ? rest.size() * data[3] / 255 : rest.size();
-  // Copies, so that ASan sees reads past each text's own end.
-  const std::string a(rest.substr(0, split)), b(rest.substr(split));
+  // Each text in a heap block of exactly its size: a std::string's inline
+  // buffer and spare capacity would hide reads past its end from ASan.
+  const std::unique_ptr<char[]> a_bytes(new char[split]), b_bytes(new char[rest.size() - split]);
+  std::memcpy(a_bytes.get(), rest.data(), split);
+  std::memcpy(b_bytes.get(), rest.data() + split, rest.size() - split);
+  const std::string_view a(a_bytes.get(), split), b(b_bytes.get(), rest.size() - split);
 
   const Outcome fast = Run(*all.fast[which], pair, a, b, max_length, truncation);
   const bool valid = !FindInvalidUtf8(a) && (!pair || !FindInvalidUtf8(b));
