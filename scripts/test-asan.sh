@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# npm run test:asan: the end-to-end suites (test/e2e, test/serving) with every
-# backend built with ASan+UBSan and loaded in the real tritonserver, the ASan
+# npm run test:asan: the end-to-end suites (test/e2e, test/serving,
+# test/adversarial) with every backend built with ASan+UBSan and loaded in
+# the real tritonserver, the ASan
 # runtime preloaded (scripts/asan/tritonserver.sh says how and why). Fails
 # when a test fails or when a sanitizer wrote any report (memory error,
 # undefined behaviour, or a leak found when a model is finalized).
@@ -31,7 +32,7 @@ export FASTERBERT_LIFECYCLE_CYCLES=${FASTERBERT_LIFECYCLE_CYCLES:-20}
 echo "[test:asan] end-to-end suites with ASan+UBSan backends in tritonserver"
 status=0
 # Arguments narrow the run to some test files, e.g. `npm run test:asan -- test/serving`.
-if [ $# -eq 0 ]; then set -- test/e2e test/serving; fi
+if [ $# -eq 0 ]; then set -- test/e2e test/serving test/adversarial; fi
 npx vitest run "$@" || status=$?
 
 reports=$(find "$log_dir" -type f | sort)

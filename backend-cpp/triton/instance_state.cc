@@ -263,13 +263,6 @@ void InstanceState::ExecuteBatch(TRITONBACKEND_Request** requests, uint32_t requ
   // Clamped, so a pipeline that left the mark unset can never make a phase negative.
   const uint64_t compute_start =
       std::min(std::max(ToNs(result_.tokenized_at), exec_start), compute_end);
-  if (TRITONSERVER_LogIsEnabled(TRITONSERVER_LOG_VERBOSE)) {
-    FASTERBERT_LOG(TRITONSERVER_LOG_VERBOSE,
-                   "faster-bert instance '" + name_ + "': requests=" +
-                       std::to_string(request_count) + " rows=" + std::to_string(rows.size()) +
-                       " engine_calls=" + std::to_string(result_.engine_calls));
-  }
-
   uint64_t batch_rows = 0;
   for (uint32_t i = 0; i < request_count; ++i) {
     TRITONBACKEND_Request* request = requests[i];
@@ -308,6 +301,17 @@ void InstanceState::ExecuteBatch(TRITONBACKEND_Request** requests, uint32_t requ
     }
     responded_[i] = true;
     if (slice.error.empty()) batch_rows += count;
+  }
+
+  if (TRITONSERVER_LogIsEnabled(TRITONSERVER_LOG_VERBOSE)) {
+    // failed_requests: which executions mixed good and bad requests (tests read it).
+    const size_t failed = static_cast<size_t>(std::count_if(
+        slices.begin(), slices.end(), [](const RequestSlice& s) { return !s.error.empty(); }));
+    FASTERBERT_LOG(TRITONSERVER_LOG_VERBOSE,
+                   "faster-bert instance '" + name_ + "': requests=" +
+                       std::to_string(request_count) + " rows=" + std::to_string(rows.size()) +
+                       " engine_calls=" + std::to_string(result_.engine_calls) +
+                       " failed_requests=" + std::to_string(failed));
   }
 
   const uint64_t exec_end = NowNs();

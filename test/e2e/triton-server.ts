@@ -2,7 +2,7 @@
 // free loopback ports, waits for /v2/health/ready, and ends it by PID.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 
 export const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
@@ -53,13 +53,20 @@ async function waitReady(port: number, child: ChildProcess, timeoutMs: number): 
   throw new Error(`tritonserver not ready after ${timeoutMs} ms`);
 }
 
-export async function startTriton(modelRepository: string, extraArgs: string[] = []): Promise<RunningTriton> {
+export async function startTriton(
+  modelRepository: string,
+  extraArgs: string[] = [],
+  env: Readonly<Record<string, string>> = {},
+): Promise<RunningTriton> {
   const dir = tritonInstallDir();
   const ports: TritonPorts = { http: await freePort(), grpc: await freePort(), metrics: await freePort() };
   const logDir = path.join(repoRoot, 'build/logs');
   mkdirSync(logDir, { recursive: true });
   const logFile = path.join(logDir, `tritonserver-${ports.http}.log`);
-  const log = createWriteStream(logFile);
+  // The server writes its log file itself: a pipe through this process would
+  // stop draining while a test runs a synchronous check, and a full pipe
+  // blocks the server.
+  const log = openSync(logFile, 'w');
   // FASTERBERT_TRITON_WRAPPER: a program that runs the server command it is
   // given, e.g. with the ASan runtime preloaded (scripts/asan/tritonserver.sh).
   const wrapper = process.env['FASTERBERT_TRITON_WRAPPER'];
@@ -79,10 +86,9 @@ export async function startTriton(modelRepository: string, extraArgs: string[] =
       '--exit-timeout-secs=5',
       ...extraArgs,
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { stdio: ['ignore', log, log], env: { ...process.env, ...env } },
   );
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
+  closeSync(log);  // the child has its own copy
   const stop = async (): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
