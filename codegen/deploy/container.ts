@@ -4,7 +4,7 @@
 import type { IIoK8sApiCoreV1Container } from 'kubernetes-models/v1/Container';
 import type { IIoK8sApiCoreV1ResourceRequirements } from 'kubernetes-models/v1/ResourceRequirements';
 import type { DeployOptions } from './options.js';
-import { ports } from './labels.js';
+import { ports } from './ports.js';
 import { tritonProbes } from './probes.js';
 import { tritonserverArgs } from './tritonserver-args.js';
 

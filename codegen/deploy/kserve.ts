@@ -2,12 +2,12 @@
 // image (same container as the Deployment's) and an InferenceService that
 // uses it. Raw deployment mode keeps the pods plain Deployments (our probes
 // and ports as they are; Knative's serverless mode allows one port only).
-import { containerResources, tritonContainer, tritonVolumes } from './container.js';
+import { tritonContainer, tritonVolumes } from './container.js';
 import type { ObjectNames } from './labels.js';
 import { imageModelRepository, type DeployOptions } from './options.js';
 import { inferenceServiceSchema, servingRuntimeSchema, type InferenceService, type ServingRuntime } from './kserve-schema.js';
 import { terminationGracePeriodSeconds } from './tritonserver-args.js';
-import { ports } from './labels.js';
+import { ports } from './ports.js';
 
 /** The model format name our runtime declares and the InferenceService asks for. */
 export const kserveModelFormat = { name: 'faster-bert-triton', version: '1' } as const;
@@ -31,7 +31,7 @@ export function buildServingRuntime(options: DeployOptions, names: ObjectNames, 
       supportedModelFormats: [{ ...kserveModelFormat, autoSelect: true }],
       protocolVersions: ['v2', 'grpc-v2'],
       multiModel: false,
-      containers: [{ ...container, resources: containerResources(options, usesGpu) }],
+      containers: [container],
       volumes: tritonVolumes(options),
     },
   });

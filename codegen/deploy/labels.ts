@@ -3,8 +3,6 @@
 // immutable); the rest describe the objects.
 import type { DeployOptions } from './options.js';
 
-export const ports = { http: 8000, grpc: 8001, metrics: 8002 } as const;
-
 export interface ObjectNames {
   readonly namespace: string;
   /** Deployment, HTTP/gRPC Service, PodDisruptionBudget, HorizontalPodAutoscaler. */

@@ -4,7 +4,6 @@
 // Triton is not ready (models unloaded, shutting down); liveness restarts a
 // server that stopped answering.
 import type { IIoK8sApiCoreV1Probe } from 'kubernetes-models/v1/Probe';
-import { ports } from './labels.js';
 
 export const healthPaths = { ready: '/v2/health/ready', live: '/v2/health/live' } as const;
 
@@ -29,6 +28,3 @@ export function tritonProbes(startupSeconds: number): TritonProbes {
     livenessProbe: { httpGet: httpGet(healthPaths.live), periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 },
   };
 }
-
-/** The container port each probe names (for checks: probes name ports, not numbers). */
-export const probePort = { name: 'http', number: ports.http } as const;

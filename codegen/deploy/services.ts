@@ -2,7 +2,8 @@
 // metrics port), so a ServiceMonitor can select the metrics endpoint without
 // client traffic ever reaching it.
 import { Service } from 'kubernetes-models/v1/Service';
-import { ports, type ObjectNames } from './labels.js';
+import type { ObjectNames } from './labels.js';
+import { ports } from './ports.js';
 
 export function buildInferenceService(names: ObjectNames): Service {
   return new Service({

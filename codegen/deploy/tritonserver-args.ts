@@ -3,7 +3,7 @@
 // probe and expose, and set the exit timeout that graceful termination is
 // sized against.
 import { imageModelRepository, type DeployOptions } from './options.js';
-import { ports } from './labels.js';
+import { ports } from './ports.js';
 
 export function tritonserverArgs(options: DeployOptions, modelRepository: string = imageModelRepository): string[] {
   return [
@@ -18,10 +18,16 @@ export function tritonserverArgs(options: DeployOptions, modelRepository: string
   ];
 }
 
-/** The exit timeout the container will actually use: the `--exit-timeout-secs` in custom args when given. */
+/** The exit timeout the container will actually use: the `--exit-timeout-secs` of custom args when they set one. */
 export function effectiveExitTimeoutSeconds(options: DeployOptions): number {
-  const custom = options.args?.map((arg) => /^--exit-timeout-secs[= ](\d+)$/.exec(arg)?.[1]).find((value) => value !== undefined);
-  return custom === undefined ? options.termination.exitTimeoutSeconds : Number(custom);
+  const args = options.args ?? [];
+  for (const [index, arg] of args.entries()) {
+    const joined = /^--exit-timeout-secs=(\d+)$/.exec(arg)?.[1];
+    if (joined !== undefined) return Number(joined);
+    const next = args[index + 1];
+    if (arg === '--exit-timeout-secs' && next !== undefined && /^\d+$/.test(next)) return Number(next);
+  }
+  return options.termination.exitTimeoutSeconds;
 }
 
 /** Seconds from deletion to SIGKILL: the drain, then Triton's exit timeout, plus a margin for process exit. */

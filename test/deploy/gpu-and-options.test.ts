@@ -88,6 +88,29 @@ describe('deploy options', () => {
     expect(readFileSync(join(outDir, manifestPaths.adapterRules), 'utf8')).toContain('as: search_embeddings_queue_us_per_request');
   });
 
+  it('the grace period also follows `--exit-timeout-secs N` given as two args', () => {
+    const { deployment } = deploy([embeddings()], { args: ['--model-repository=/models', '--exit-timeout-secs', '200'], termination: { drainSeconds: 5 } });
+    expect(deployment.spec?.template.spec?.terminationGracePeriodSeconds).toBe(5 + 200 + 5);
+    expect(container(deployment)?.lifecycle?.preStop?.sleep?.seconds).toBe(5);
+  });
+
+  it('no drain: no preStop hook', () => {
+    const { deployment } = deploy([embeddings()], { termination: { drainSeconds: 0 } });
+    expect(container(deployment)?.lifecycle).toBeUndefined();
+    expect(deployment.spec?.template.spec?.terminationGracePeriodSeconds).toBe(30 + 5);
+  });
+
+  it('KServe with a storage URI: the InferenceService names it and the runtime serves /mnt/models', () => {
+    const { outDir } = deploy([embeddings()], { kserveStorageUri: 's3://models/faster-bert' });
+    const [runtime] = readYamlObjects(join(outDir, manifestPaths.servingRuntime));
+    const [service] = readYamlObjects(join(outDir, manifestPaths.kserveInferenceService));
+    expect(servingRuntimeSchema.parse(runtime).spec.containers[0]?.args).toContain('--model-repository=/mnt/models');
+    expect((service?.spec['predictor'] as { model: { storageUri?: string } }).model.storageUri).toBe('s3://models/faster-bert');
+    // The Deployment keeps the image's repository.
+    const [deployment] = readYamlObjects(join(outDir, manifestPaths.deployment)) as unknown as IDeployment[];
+    expect(deployment === undefined ? [] : container(deployment)?.args).toContain('--model-repository=/models');
+  });
+
   it('bad options are refused, naming the field', () => {
     const base = { repositoryDir: '/nowhere', outDir: '/nowhere' };
     const refused = (input: DeployOptionsInput) => {
