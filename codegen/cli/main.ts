@@ -6,6 +6,9 @@ import { stringify as toYaml } from 'yaml';
 import { buildPipeline, type BuildStep } from '../build/build-pipeline.js';
 import { checkPipeline } from '../check/check-pipeline.js';
 import { formatDiagnostic, PipelineCheckError } from '../check/diagnostics.js';
+import { CliValueError, deployOptionsFromArgs, deployOptionNames, deployUsage } from '../deploy/cli-options.js';
+import { DeployOptionsError, parseDeployOptions } from '../deploy/options.js';
+import { deployModelRepository } from '../deploy/generate-manifests.js';
 import { pipelineIrJsonSchemaText } from '../ir/json-schema.js';
 
 const usage = `usage:
@@ -15,6 +18,7 @@ const usage = `usage:
       sources and the CMake build go to <build-dir>/<name>/ (default
       build/pipelines); --sources-only stops after writing the sources (to
       compile with CMake on a machine without Node, e.g. a GPU server)
+${deployUsage}
   codegen ir FILE [--yaml]
       check the pipeline file and print its IR (JSON, or YAML)
   codegen schema [--out FILE]
@@ -50,6 +54,7 @@ async function runCommand(argv: readonly string[]): Promise<void> {
       'build-dir': { type: 'string' },
       'sources-only': { type: 'boolean' },
       yaml: { type: 'boolean' },
+      ...deployOptionNames,
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -67,6 +72,20 @@ async function runCommand(argv: readonly string[]): Promise<void> {
         progress: (step) => process.stdout.write(progressLine(step) + '\n'),
         sourcesOnly: values['sources-only'] === true,
       });
+      return;
+    }
+    case 'deploy': {
+      const [repositoryDir, ...extra] = rest;
+      if (repositoryDir === undefined || extra.length > 0) throw new UsageError('codegen deploy takes one model repository folder');
+      let options;
+      try {
+        options = parseDeployOptions(deployOptionsFromArgs(repositoryDir, values));
+      } catch (error) {
+        if (error instanceof DeployOptionsError || error instanceof CliValueError) throw new UsageError(error.message);
+        throw error;
+      }
+      const generated = deployModelRepository(options);
+      for (const file of generated.files) process.stdout.write(`[codegen] wrote ${shownPath(`${generated.options.outDir}/${file.path}`)}\n`);
       return;
     }
     case 'ir': {
