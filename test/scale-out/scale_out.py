@@ -22,6 +22,7 @@ import http.client
 import json
 import os
 import shutil
+import signal
 import sys
 import time
 
@@ -343,6 +344,10 @@ def main():
     ap.add_argument("--after-s", type=float, default=12.0)
     args = ap.parse_args()
 
+    # A SIGTERM (vitest's timeout) or Ctrl-C ends the run through `finally`,
+    # so the replicas and HAProxy are stopped, not left behind.
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda signum, _frame: sys.exit(128 + signum))
     scenario = Scenario(args)
     try:
         report = scenario.run()
