@@ -3,6 +3,7 @@ outcomes, per-phase throughput, per-replica counts, the keep-alive spread,
 the dip and recovery, the rolling update and 1 s buckets.
 
   .venv/bin/python test/scale-out/report_md.py build/scale-out/report.json
+  .venv/bin/python test/scale-out/report_md.py run1.json run2.json ...   (a table of runs first)
 """
 import json
 import sys
@@ -36,6 +37,10 @@ def phase_of(t, phases):
 
 def render(r):
     out = []
+    m = r.get("machine")
+    if m:
+        out.append(f"Machine: {m['cpu']}, {m['cores']} cores; 1-minute load average {m['loadavg_1m_start']} "
+                   f"at the start, {m['loadavg_1m_end']} at the end.\n")
     o = r["outcomes"]
     out.append("### Outcomes\n")
     out.append(table(
@@ -62,6 +67,7 @@ def render(r):
     out.append(table(["phase", "what", "t (s)", "ok/s", "served by (X-Served-By)", "model version"], rows))
 
     rec = r["recovery"]
+    share = f"{round(100 * rec.get('recovered_share', 0.9))}%"
     out.append("\n### Dip and recovery\n")
     out.append(table(["measure", "value"], [
         ["steady throughput before the kill", f"{rec['steady_ok_per_s']} ok/s"],
@@ -73,8 +79,10 @@ def render(r):
         ["kill -> HAProxy marks r2 down", f"{rec['kill_to_haproxy_down_s']:.2f} s"],
         ["restart -> r2 ready (tritonserver)", f"{rec['restart_to_ready_s']} s"],
         ["r2 ready -> HAProxy marks it UP", f"{rec['ready_to_haproxy_up_s']} s"],
-        ["kill -> throughput back to 90% (3 s mean) for good", "never (within the phase)"
+        [f"kill -> throughput back to {share} of steady (3 s mean) for good", "never (within the phase)"
          if rec["recovered_after_s"] is None else f"{rec['recovered_after_s']} s"],
+        [f"restart -> throughput back to {share} of steady (3 s mean) for good", "never (within the phase)"
+         if rec.get("recovered_after_restart_s") is None else f"{rec['recovered_after_restart_s']} s"],
     ]))
 
     out.append("\n### Per-replica counts (HAProxy runtime API, `show stat`, whole run)\n")
@@ -121,6 +129,32 @@ def render(r):
     return "\n".join(out) + "\n"
 
 
+def runs_table(reports):
+    """One line per run: the numbers that vary between runs on a busy machine."""
+    rows = []
+    for i, r in enumerate(reports, 1):
+        m, rec, o = r.get("machine") or {}, r["recovery"], r["outcomes"]
+        failed = sum(v for k, v in o["retry"].items() if k != "ok")
+        rows.append([
+            i, m.get("loadavg_1m_start", "-"), r["sent"], f"{o['retry']['ok']} / {failed}",
+            r["retried_responses"]["count"],
+            f"{o['noretry']['error']} / {o['noretry']['transport']} / {o['noretry']['timeout']}",
+            rec["steady_ok_per_s"], rec["degraded_over_steady"], rec["restarting_over_steady"],
+            rec["recovered_over_steady"], rec["after_over_steady"], rec["dip_min_bucket_share"],
+            f"{rec['kill_to_haproxy_down_s']:.2f}", f"{rec['restart_to_ready_s'] + rec['ready_to_haproxy_up_s']:.2f}",
+            " / ".join(f"{s['out_of_rotation_s']}" for s in r["rolling"]),
+        ])
+    return table(["run", "load avg", "sent", "retrying: ok / failed", "retried", "no retries: HTTP error / closed / hung",
+                  "steady ok/s", "degraded", "restarting", "recovered", "after", "lowest 1 s", "kill -> out (s)",
+                  "restart -> UP (s)", "rolling: out of rotation per replica (s)"], rows)
+
+
 if __name__ == "__main__":
-    with open(sys.argv[1], encoding="utf8") as f:
-        sys.stdout.write(render(json.load(f)))
+    loaded = []
+    for name in sys.argv[1:]:
+        with open(name, encoding="utf8") as f:
+            loaded.append(json.load(f))
+    if len(loaded) > 1:
+        # Several runs: the table of runs, then the last run in full.
+        sys.stdout.write("### Runs\n\n" + runs_table(loaded) + "\n\n")
+    sys.stdout.write(render(loaded[-1]))

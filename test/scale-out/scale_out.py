@@ -110,6 +110,19 @@ def keep_alive_spread(ports, replicas, texts, references, count):
     return result
 
 
+def machine(loadavg_start):
+    """What the numbers were measured on, and how busy it was (other work on
+    the same cores shows up in every throughput number)."""
+    cpu = "unknown"
+    with open("/proc/cpuinfo", encoding="utf8") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    return {"cpu": cpu, "cores": os.cpu_count(), "loadavg_1m_start": round(loadavg_start[0], 2),
+            "loadavg_1m_end": round(os.getloadavg()[0], 2)}
+
+
 class Scenario:
     def __init__(self, args):
         self.args = args
@@ -136,6 +149,7 @@ class Scenario:
 
     def run(self):
         a = self.args
+        self.loadavg_start = os.getloadavg()
         shutil.rmtree(self.work, ignore_errors=True)
         os.makedirs(self.logs)
         repo_v1 = os.path.abspath(a.v1_repository)
@@ -277,8 +291,13 @@ class Scenario:
                 "starts": r.starts,
             }
         retried = [o for o in outcomes if o.path == "retry" and o.retries > 0]
+        recovery = timeline.recovery(rows, before, marks["kill"], marks["rolling"])
+        after_kill = recovery["recovered_after_s"]
+        recovery["recovered_after_restart_s"] = (
+            None if after_kill is None else round(max(0.0, after_kill - (marks["restart"] - marks["kill"])), 1))
         return {
             "model": MODEL,
+            "machine": machine(self.loadavg_start),
             "concurrency": self.args.concurrency,
             "noretry_concurrency": self.args.noretry_concurrency,
             "client_timeout_s": self.args.client_timeout_s,
@@ -304,7 +323,7 @@ class Scenario:
                 - round(marks["kill"], 2),
                 "restart_to_ready_s": round(marks["restart_ready"] - marks["restart"], 2),
                 "ready_to_haproxy_up_s": round(marks["restart_up"] - marks["restart_ready"], 2),
-                **timeline.recovery(rows, before, marks["kill"], marks["rolling"]),
+                **recovery,
             },
             "rolling": rolling,
             "haproxy_servers": stats,

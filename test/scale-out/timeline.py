@@ -5,7 +5,7 @@ import math
 
 # Throughput counts as recovered once the 3 s moving mean of good responses
 # per second reaches this share of the steady mean before the kill.
-RECOVERED_SHARE = 0.9
+RECOVERED_SHARE = 0.8
 MOVING_WINDOW_S = 3
 
 
@@ -59,7 +59,7 @@ def recovery(rows, before_rate, kill_s, until_s):
     first, last = int(kill_s), int(until_s)
     window = rows[first:last]
     if not window or not before_rate:
-        return {"dip_min_bucket_share": None, "recovered_after_s": None}
+        return {"recovered_share": RECOVERED_SHARE, "dip_min_bucket_share": None, "recovered_after_s": None}
     dip = min(b["ok"] for b in window) / before_rate
     recovered_at = None  # the start of the last stretch that stays recovered
     for i in range(first, last - MOVING_WINDOW_S + 1):
@@ -70,6 +70,7 @@ def recovery(rows, before_rate, kill_s, until_s):
         else:
             recovered_at = None
     return {
+        "recovered_share": RECOVERED_SHARE,
         "dip_min_bucket_share": round(dip, 3),
         "recovered_after_s": None if recovered_at is None else max(0.0, round(recovered_at - kill_s, 1)),
     }
