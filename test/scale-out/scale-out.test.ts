@@ -50,6 +50,7 @@ const oneConnection = z.object({
 });
 const serverStats = z.object({ status: z.string(), hrsp_2xx: z.number(), chkdown: z.number() });
 const reportSchema = z.object({
+  concurrency: z.number(),
   sent: z.number(),
   ended: z.number(),
   vanished: z.number(),
@@ -172,7 +173,9 @@ describe('three replicas behind HAProxy: SIGKILL, restart, rolling update under 
       REPLICAS.map((r) => [r, report.haproxy_servers.replicas[r]?.hrsp_2xx ?? 0]),
     );
     for (const share of shares(haproxyCounts)) expect(share).toBeGreaterThanOrEqual(MIN_REPLICA_SHARE);
-    expect(report.phases.degraded.served_by['r2'] ?? 0).toBe(0);
+    // The killed replica answers nothing after the kill, apart from responses
+    // already on their way (at most one per worker).
+    expect(report.phases.degraded.served_by['r2'] ?? 0).toBeLessThanOrEqual(report.concurrency);
   });
 
   it('spreads one keep-alive connection over all replicas per request, where per-connection balancing pins it to one', () => {
