@@ -14,9 +14,9 @@ behind HAProxy (test/scale-out/haproxy.cfg), steady load through it, and:
 
 Before the load, one keep-alive connection through the per-request frontend
 and one through the per-connection (TCP) frontend show where their requests
-go. Prints one JSON report (the vitest file asserts on it) and writes it and
-a Markdown summary next to --out. Everything it starts is ended by PID, also
-on failure; every wait is bounded."""
+go. Writes one JSON report to --out and prints it (the vitest file asserts on
+it; report_md.py renders it). Everything it starts is ended by PID, also on
+failure; every wait is bounded."""
 import argparse
 import http.client
 import json
@@ -24,6 +24,7 @@ import os
 import shutil
 import signal
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -132,6 +133,7 @@ class Scenario:
         self.load = None
         self.replicas = []
         self.haproxy = None
+        self.socket_dir = tempfile.mkdtemp(prefix="scale-out-")
 
     def event(self, name, **detail):
         t = self.load.now() if self.load is not None and self.load.t0 is not None else None
@@ -139,7 +141,7 @@ class Scenario:
         print(f"[scale-out] {'' if t is None else f'{t:7.2f} s '}{name} {detail if detail else ''}", file=sys.stderr)
 
     def wait_up(self, name, timeout_s=30.0):
-        """Until every backend that balances per request shows the server UP."""
+        """Until every backend shows the server UP (its health checks passed)."""
         for backend in BACKENDS:
             self.haproxy.wait_status(backend, name, lambda f: f["status"] == "UP", timeout_s)
 
@@ -165,7 +167,8 @@ class Scenario:
             "SCALEOUT_HTTP_PORT": str(ports["http"]),
             "SCALEOUT_NORETRY_PORT": str(ports["noretry"]),
             "SCALEOUT_TCP_PORT": str(ports["tcp"]),
-            "SCALEOUT_STATS_SOCKET": os.path.join(self.work, "haproxy.sock"),
+            # A short path: a unix socket's path may not exceed 107 bytes.
+            "SCALEOUT_STATS_SOCKET": os.path.join(self.socket_dir, "haproxy.sock"),
             **{f"SCALEOUT_REPLICA{i + 1}_PORT": str(r.port) for i, r in enumerate(self.replicas)},
         }
         started = time.monotonic()
@@ -343,6 +346,7 @@ class Scenario:
             self.haproxy.stop()
         for r in self.replicas:
             r.stop(timeout_s=15)
+        shutil.rmtree(self.socket_dir, ignore_errors=True)
 
 
 def main():
