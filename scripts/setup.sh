@@ -10,7 +10,7 @@ say() { printf '[setup] %s\n' "$*"; }
 
 # Debian packages: the image normally has them; a bare machine gets them.
 missing=()
-for pkg in cmake ninja-build g++ libgtest-dev python3-venv; do
+for pkg in cmake ninja-build g++ libgtest-dev python3-venv haproxy; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then

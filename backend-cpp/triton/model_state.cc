@@ -3,6 +3,8 @@
 #include <stdexcept>
 
 #include "engines/engine_factory.h"
+#include "text/json.h"
+#include "triton/config_check.h"
 #include "triton/triton_error.h"
 
 namespace fasterbert::triton {
@@ -25,6 +27,25 @@ text::BertTokenizerOptions TokenizerOptions(const TokenizerSpec& spec) {
 
 }  // namespace
 
+void ModelState::CheckConfigMatchesSpec(TRITONBACKEND_Model* model) const {
+  TRITONSERVER_Message* message = nullptr;
+  Check(TRITONBACKEND_ModelConfig(model, 1, &message));
+  const char* json = nullptr;
+  size_t size = 0;
+  TRITONSERVER_Error* error = TRITONSERVER_MessageSerializeToJson(message, &json, &size);
+  std::string text = error == nullptr ? std::string(json, size) : std::string();
+  TRITONSERVER_Error* deleted = TRITONSERVER_MessageDelete(message);
+  Check(error);
+  Check(deleted);
+  const std::string difference =
+      CompareModelConfig(text::ParseJson(text, "model '" + name_ + "' configuration"), spec_);
+  if (!difference.empty()) {
+    throw std::runtime_error("model '" + name_ + "': config.pbtxt does not match the pipeline '" +
+                             spec_.name + "' this backend was built from: " + difference +
+                             "; run codegen build again, or restore the config.pbtxt it wrote");
+  }
+}
+
 ModelState::ModelState(TRITONBACKEND_Model* model) : spec_(MakePipelineSpec()) {
   const char* name = nullptr;
   Check(TRITONBACKEND_ModelName(model, &name));
@@ -38,6 +59,7 @@ ModelState::ModelState(TRITONBACKEND_Model* model) : spec_(MakePipelineSpec()) {
     throw std::runtime_error("model '" + name_ + "' must live on a local filesystem");
   }
   version_dir_ = std::string(location) + "/" + std::to_string(version);
+  CheckConfigMatchesSpec(model);
 
   tokenizer_ = std::make_unique<text::BertTokenizer>(text::BertTokenizer::FromVocabFile(
       version_dir_ + "/" + spec_.tokenizer.vocab_file, TokenizerOptions(spec_.tokenizer)));

@@ -27,6 +27,9 @@ class ModelState {
   const engines::FaultInjection& faults() const { return faults_; }
 
  private:
+  // Throws when config.pbtxt and the compiled spec differ (triton/config_check.h).
+  void CheckConfigMatchesSpec(TRITONBACKEND_Model* model) const;
+
   std::string name_;
   std::string version_dir_;
   PipelineSpec spec_;

@@ -1,0 +1,58 @@
+// config.pbtxt against the compiled spec: the configuration as Triton hands
+// it over (JSON, int64 dims as strings), one difference at a time.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "text/json.h"
+#include "triton/config_check.h"
+
+namespace fasterbert::triton {
+namespace {
+
+PipelineSpec RerankSpec() {
+  PipelineSpec spec;
+  spec.name = "passage_reranker";
+  spec.max_batch_size = 16;
+  spec.text_inputs = {"query", "passages"};
+  spec.encoding.kind = EncodingKind::kQueryPassages;
+  spec.outputs = {{"scores", OutputKind::kRerankScores, -1, {}},
+                  {"top_indices", OutputKind::kRerankTopIndices, 3, {}}};
+  return spec;
+}
+
+// What Triton's TRITONBACKEND_ModelConfig gives for the generated config.pbtxt.
+std::string Config(const std::string& max_batch = "16", const std::string& scores_dims = R"(["-1"])",
+                   const std::string& top_type = "TYPE_INT64") {
+  return R"({"name": "passage_reranker", "max_batch_size": )" + max_batch + R"(,
+    "input": [{"name": "query", "data_type": "TYPE_STRING", "dims": ["1"]},
+              {"name": "passages", "data_type": "TYPE_STRING", "dims": ["-1"], "allow_ragged_batch": true}],
+    "output": [{"name": "scores", "data_type": "TYPE_FP32", "dims": )" + scores_dims + R"(},
+               {"name": "top_indices", "data_type": ")" + top_type + R"(", "dims": [3]}],
+    "instance_group": [{"count": 1, "kind": "KIND_CPU"}]})";
+}
+
+std::string Compare(const std::string& json) {
+  return CompareModelConfig(text::ParseJson(json, "config"), RerankSpec());
+}
+
+TEST(ConfigCheckTest, TheGeneratedConfigMatches) { EXPECT_EQ(Compare(Config()), ""); }
+
+TEST(ConfigCheckTest, NamesTheFirstDifference) {
+  EXPECT_EQ(Compare(Config("8")), "max_batch_size is 8 in config.pbtxt, 16 in the compiled pipeline");
+  EXPECT_EQ(Compare(Config("16", R"(["5"])")),
+            "output 'scores' has dims [5] in config.pbtxt, [-1] in the compiled pipeline");
+  EXPECT_EQ(Compare(Config("16", R"(["-1"])", "TYPE_INT32")),
+            "output 'top_indices' has data_type TYPE_INT32 in config.pbtxt, TYPE_INT64 in the "
+            "compiled pipeline");
+  std::string renamed = Config();
+  renamed.replace(renamed.find("\"query\""), 7, "\"question\"");
+  EXPECT_EQ(Compare(renamed), "input 'query' is missing from config.pbtxt");
+  std::string dropped = Config();
+  dropped.replace(dropped.find(R"(,
+               {"name": "top_indices")"), std::string::npos, "]}");
+  EXPECT_EQ(Compare(dropped), "output: 1 in config.pbtxt, 2 in the compiled pipeline");
+}
+
+}  // namespace
+}  // namespace fasterbert::triton

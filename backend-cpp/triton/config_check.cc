@@ -1,0 +1,120 @@
+#include "triton/config_check.h"
+
+#include <cstdlib>
+#include <vector>
+
+namespace fasterbert::triton {
+namespace {
+
+// Triton's JSON spells int64 fields as strings ("dims": ["384"]) or numbers.
+bool ToInt(const text::JsonValue& value, int64_t* out) {
+  if (value.is_integer()) {
+    *out = value.integer();
+    return true;
+  }
+  if (!value.is_string() || value.string().empty()) return false;
+  char* end = nullptr;
+  *out = std::strtoll(value.string().c_str(), &end, 10);
+  return *end == '\0';
+}
+
+std::string DimsText(const std::vector<int64_t>& dims) {
+  std::string out = "[";
+  for (size_t i = 0; i < dims.size(); ++i) out += (i ? ", " : "") + std::to_string(dims[i]);
+  return out + "]";
+}
+
+struct Tensor {
+  std::string name;
+  std::string data_type;
+  std::vector<int64_t> dims;
+};
+
+const char* ConfigType(DataType type) {
+  switch (type) {
+    case DataType::kFp32:
+      return "TYPE_FP32";
+    case DataType::kInt64:
+      return "TYPE_INT64";
+    case DataType::kBytes:
+      return "TYPE_STRING";
+  }
+  return "?";
+}
+
+// The tensors the compiled spec reads and writes.
+std::vector<Tensor> SpecInputs(const PipelineSpec& spec) {
+  std::vector<Tensor> inputs;
+  for (size_t t = 0; t < spec.text_inputs.size(); ++t) {
+    // Reranking's passages are a list in the request's one row.
+    const bool list = spec.encoding.kind == EncodingKind::kQueryPassages && t == 1;
+    inputs.push_back({spec.text_inputs[t], "TYPE_STRING", {list ? -1 : 1}});
+  }
+  return inputs;
+}
+
+std::vector<Tensor> SpecOutputs(const PipelineSpec& spec) {
+  std::vector<Tensor> outputs;
+  for (const OutputSpec& out : spec.outputs) {
+    outputs.push_back({out.name, ConfigType(OutputDataType(out.kind)), {out.dim}});
+  }
+  return outputs;
+}
+
+// The first difference between config's `key` list and `want`, or "".
+std::string CompareTensors(const text::JsonValue& config, const char* key,
+                           const std::vector<Tensor>& want) {
+  const text::JsonValue* list = config.Find(key);
+  const size_t have = list != nullptr && list->is_array() ? list->array().size() : 0;
+  if (have != want.size()) {
+    return std::string(key) + ": " + std::to_string(have) + " in config.pbtxt, " +
+           std::to_string(want.size()) + " in the compiled pipeline";
+  }
+  for (const Tensor& tensor : want) {
+    const text::JsonValue* found = nullptr;
+    for (const text::JsonValue& entry : list->array()) {
+      const text::JsonValue* name = entry.Find("name");
+      if (name != nullptr && name->is_string() && name->string() == tensor.name) found = &entry;
+    }
+    const std::string what = std::string(key) + " '" + tensor.name + "'";
+    if (found == nullptr) return what + " is missing from config.pbtxt";
+    const text::JsonValue* type = found->Find("data_type");
+    const std::string type_text = type != nullptr && type->is_string() ? type->string() : "?";
+    if (type_text != tensor.data_type) {
+      return what + " has data_type " + type_text + " in config.pbtxt, " + tensor.data_type +
+             " in the compiled pipeline";
+    }
+    std::vector<int64_t> dims;
+    if (const text::JsonValue* d = found->Find("dims"); d != nullptr && d->is_array()) {
+      for (const text::JsonValue& v : d->array()) {
+        int64_t n = 0;
+        if (!ToInt(v, &n)) return what + " has dims that are not integers in config.pbtxt";
+        dims.push_back(n);
+      }
+    }
+    if (dims != tensor.dims) {
+      return what + " has dims " + DimsText(dims) + " in config.pbtxt, " + DimsText(tensor.dims) +
+             " in the compiled pipeline";
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string CompareModelConfig(const text::JsonValue& config, const PipelineSpec& spec) {
+  int64_t max_batch_size = 0;
+  const text::JsonValue* batch = config.Find("max_batch_size");
+  if (batch != nullptr && !ToInt(*batch, &max_batch_size)) {
+    return "max_batch_size is not an integer in config.pbtxt";
+  }
+  if (max_batch_size != spec.max_batch_size) {
+    return "max_batch_size is " + std::to_string(max_batch_size) + " in config.pbtxt, " +
+           std::to_string(spec.max_batch_size) + " in the compiled pipeline";
+  }
+  std::string difference = CompareTensors(config, "input", SpecInputs(spec));
+  if (difference.empty()) difference = CompareTensors(config, "output", SpecOutputs(spec));
+  return difference;
+}
+
+}  // namespace fasterbert::triton

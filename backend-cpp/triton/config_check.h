@@ -1,0 +1,21 @@
+// config.pbtxt and the pipeline compiled into the backend are two copies of
+// one truth: codegen writes both, but a hand edit (or a stale file) can make
+// them differ, and then Triton would validate requests against one while the
+// backend runs the other. At load the backend compares them and refuses to
+// load on the first difference.
+#pragma once
+
+#include <string>
+
+#include "pipeline/pipeline_spec.h"
+#include "text/json.h"
+
+namespace fasterbert::triton {
+
+// `config`: the model configuration as Triton gives it (TRITONBACKEND_ModelConfig
+// serialized to JSON). Returns "" when the inputs, outputs (names, data types,
+// dims) and max_batch_size are the spec's, else the first difference, naming
+// the field and both values.
+std::string CompareModelConfig(const text::JsonValue& config, const PipelineSpec& spec);
+
+}  // namespace fasterbert::triton

@@ -1,0 +1,63 @@
+// The backend compares config.pbtxt with the pipeline compiled into it at
+// load, and refuses to load on a difference (backend-cpp/triton/config_check.h):
+// a hand-edited copy of the example's generated config.pbtxt must fail to
+// load with a message naming the difference, while the unedited one loads.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildExample } from '../e2e/build-example.js';
+import { repoRoot, startTriton, type RunningTriton } from '../e2e/triton-server.js';
+
+const MODEL = 'minilm_embeddings';
+
+describe('config.pbtxt checked against the compiled pipeline at load', () => {
+  let server: RunningTriton;
+  const repo = path.join(repoRoot, 'build/serving/config-check');
+
+  const load = async (): Promise<{ status: number; body: string }> => {
+    const res = await fetch(`http://127.0.0.1:${server.ports.http}/v2/repository/models/${MODEL}/load`, { method: 'POST' });
+    return { status: res.status, body: await res.text() };
+  };
+  const editConfig = (from: RegExp, to: string): void => {
+    const file = path.join(repo, MODEL, 'config.pbtxt');
+    const text = readFileSync(file, 'utf8');
+    expect(text).toMatch(from);
+    writeFileSync(file, text.replace(from, to));
+  };
+
+  beforeAll(async () => {
+    const built = buildExample('examples/embeddings/pipeline.ts', 'build/e2e/embeddings');
+    rmSync(repo, { recursive: true, force: true });
+    mkdirSync(repo, { recursive: true });
+    cpSync(built, repo, { recursive: true });
+    server = await startTriton(repo, ['--model-control-mode=explicit']);
+  }, 600_000);
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('loads the generated config.pbtxt', async () => {
+    expect((await load()).status).toBe(200);
+  });
+
+  it('refuses an output whose dims were edited, naming the output and both values', async () => {
+    editConfig(/dims: \[ 384 \]/, 'dims: [ 385 ]');
+    const { status, body } = await load();
+    expect(status).toBe(400);
+    expect(body).toContain(
+      "model 'minilm_embeddings': config.pbtxt does not match the pipeline 'minilm_embeddings' this backend was built from: " +
+        "output 'embedding' has dims [385] in config.pbtxt, [384] in the compiled pipeline",
+    );
+    editConfig(/dims: \[ 385 \]/, 'dims: [ 384 ]');
+  });
+
+  it('refuses a max_batch_size that differs from the compiled one', async () => {
+    editConfig(/max_batch_size: 32/, 'max_batch_size: 64');
+    const { status, body } = await load();
+    expect(status).toBe(400);
+    expect(body).toContain('max_batch_size is 64 in config.pbtxt, 32 in the compiled pipeline');
+    editConfig(/max_batch_size: 64/, 'max_batch_size: 32');
+    expect((await load()).status).toBe(200);
+  });
+});
