@@ -11,6 +11,7 @@ import { hashDirectory } from './content-hash.js';
 import { compileStamp, readStamp, writeStamp } from './compile-stamp.js';
 import { writeModelRepository } from './model-repository.js';
 import { engineCmakeOptions } from './engine-sdk.js';
+import { registerPipeline, runtimeTreeFor } from './runtime-tree.js';
 
 export interface BuildOptions {
   readonly pipelineFile: string;
@@ -85,36 +86,40 @@ export async function buildPipeline(options: BuildOptions): Promise<BuildResult>
   if (options.sourcesOnly === true) return { checked, modelDir: pipelineDir, compiled: false };
 
   const libraryName = `libtriton_${name}.so`;
-  const cmakeBuildDir = join(pipelineDir, 'cmake');
   const stampFile = join(pipelineDir, 'compile.stamp');
   const compile = await timed(async () => {
     requireBackendProject(backendDir);
     // FASTERBERT_SANITIZE=1: an ASan+UBSan backend (scripts/test-asan.sh); part of the stamp like every option.
     const sanitize = process.env['FASTERBERT_SANITIZE'] === '1' ? { FASTERBERT_SANITIZE: 'ON' } : {};
     const cmakeOptions = { ...engineCmakeOptions(checked.ir.engine), ...sanitize };
+    const flags = {
+      ...cmakeOptions,
+      buildType,
+      generator: cmakeGenerator,
+      // CMake picks the compilers from these on a first configure. (CXXFLAGS
+      // is not listed: cmake-js passes its own -DCMAKE_CXX_FLAGS.)
+      CC: process.env['CC'] ?? '',
+      CXX: process.env['CXX'] ?? '',
+    };
+    // Pipelines built with the same settings share one compiled runtime.
+    const tree = runtimeTreeFor(resolve(options.buildRoot), flags);
     const stamp = compileStamp({
       ir: checked.ir,
       sources: { 'pipeline_spec.cc': render.value['pipeline_spec.cc'], 'CMakeLists.txt': render.value['CMakeLists.txt'] },
       backendHash: hashDirectory(backendDir),
-      flags: {
-        ...cmakeOptions,
-        buildType,
-        generator: cmakeGenerator,
-        // CMake picks the compilers from these on a first configure. (CXXFLAGS
-        // is not listed: cmake-js passes its own -DCMAKE_CXX_FLAGS.)
-        CC: process.env['CC'] ?? '',
-        CXX: process.env['CXX'] ?? '',
-      },
+      flags,
     });
-    const builtLibrary = [join(cmakeBuildDir, buildType, libraryName), join(cmakeBuildDir, libraryName)].find((path) =>
+    const builtLibrary = [join(tree.buildDir, buildType, libraryName), join(tree.buildDir, libraryName)].find((path) =>
       existsSync(path),
     );
     if (builtLibrary !== undefined && readStamp(stampFile) === stamp) return { library: builtLibrary, compiled: false };
+    registerPipeline(tree, backendDir, name, join(pipelineDir, 'pipeline_spec.cc'));
     const library = await compileWithCmakeJs({
-      sourceDir: pipelineDir,
-      buildDir: cmakeBuildDir,
+      sourceDir: tree.sourceDir,
+      buildDir: tree.buildDir,
       cmakeOptions,
       libraryName,
+      target: `triton_${name}`,
       logFile: join(pipelineDir, 'compile.log'),
     });
     writeStamp(stampFile, stamp);

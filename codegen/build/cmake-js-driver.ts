@@ -28,6 +28,8 @@ export interface CompileRequest {
   readonly libraryName: string;
   /** Where the compiler's output goes. */
   readonly logFile: string;
+  /** Build only this target (a project of several backends); default: all. */
+  readonly target?: string;
 }
 
 export class CompileError extends Error {
@@ -101,7 +103,7 @@ export async function compileWithCmakeJs(request: CompileRequest): Promise<strin
   try {
     // cmake-js runs the configure step inside the binary folder; so do we.
     await run(configure, request.buildDir, request.logFile);
-    await run(build, request.buildDir, request.logFile);
+    await run(request.target === undefined ? build : [...build, '--target', request.target], request.buildDir, request.logFile);
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     throw new CompileError(`compiling the backend failed (${why}); the end of ${request.logFile}:\n${logTail(request.logFile, 60)}`);

@@ -20,13 +20,15 @@ const example = join(repoRoot, 'examples', 'embeddings', 'pipeline.ts');
 const workDir = join(repoRoot, 'build', 'test-codegen');
 const repositoryDir = join(workDir, 'model_repository');
 const buildRoot = join(workDir, 'pipelines');
-const cmakeDir = join(buildRoot, 'minilm_embeddings', 'cmake');
-
-/** The built library: in the binary folder, or in cmake-js's <binary>/Release. */
+/** The built library: in the binary folder of the build folder's shared runtime tree (codegen/build/runtime-tree.ts), or in cmake-js's <binary>/Release. */
 function builtLibrary(): string {
-  const candidates = [join(cmakeDir, 'libtriton_minilm_embeddings.so'), join(cmakeDir, 'Release', 'libtriton_minilm_embeddings.so')];
+  const trees = existsSync(buildRoot) ? readdirSync(buildRoot).filter((entry) => entry.startsWith('runtime-')) : [];
+  const candidates = trees.flatMap((tree) => [
+    join(buildRoot, tree, 'cmake', 'libtriton_minilm_embeddings.so'),
+    join(buildRoot, tree, 'cmake', 'Release', 'libtriton_minilm_embeddings.so'),
+  ]);
   const found = candidates.find((path) => existsSync(path));
-  if (found === undefined) throw new Error(`no library in ${cmakeDir}`);
+  if (found === undefined) throw new Error(`no library in ${buildRoot}/runtime-*/cmake`);
   return found;
 }
 
