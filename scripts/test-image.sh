@@ -79,9 +79,11 @@ cleanup() {
 trap cleanup EXIT
 
 say "podman run $image as $container on 127.0.0.1:$http_port (HTTP), :$grpc_port (gRPC), :$metrics_port (metrics)"
-# Explicit ulimits: podman's defaults fail setrlimit here.
+# Explicit ulimits: podman's defaults fail setrlimit here. No health timer:
+# podman schedules it with systemd, which this machine lacks; the test runs
+# the image's HEALTHCHECK itself (podman healthcheck run).
 "${podman[@]}" run --detach --name "$container" \
-  --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
+  --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 --health-interval disable \
   -p "127.0.0.1:$http_port:8000" -p "127.0.0.1:$grpc_port:8001" -p "127.0.0.1:$metrics_port:8002" \
   "$image" >/dev/null
 
