@@ -32,9 +32,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # The host side of the check: the reference (HF tokenizers, ONNX Runtime,
-# tritonclient in .venv; the model's tokenizer and ONNX in models/) and vitest.
+# tritonclient in .venv; the model's tokenizer and ONNX in models/), hadolint
+# and vitest.
 if ! .venv/bin/python -c 'import tokenizers, onnxruntime, tritonclient.http, tritonclient.grpc' 2>/dev/null \
-  || [ ! -f models/all-MiniLM-L6-v2/model.onnx ] || [ ! -d node_modules/vitest ]; then
+  || [ ! -x .venv/bin/hadolint ] || [ ! -f models/all-MiniLM-L6-v2/model.onnx ] || [ ! -d node_modules/vitest ]; then
   bash scripts/setup.sh
 fi
 
