@@ -197,6 +197,13 @@ describe.skipIf(env === undefined)('the CPU image as a running container', () =>
       `for tool in ${tools.join(' ')}; do command -v "$tool" || true; done; ls /usr/lib/gcc/x86_64-linux-gnu/*/cc1* 2>/dev/null || true`,
     );
     expect(found).toBe('');
+    // Nor their packages (files copied in without dpkg are what the PATH check above is for).
+    const packages = inContainer(e.FASTERBERT_IMAGE_CONTAINER, "dpkg-query -W -f '${Package}\\n'").split('\n');
+    expect(packages.length).toBeGreaterThan(50);
+    // (gcc-12-base, which libgcc-s1 needs, is only a copyright file.)
+    const buildPackage = /^((gcc|g\+\+|cpp|clang)(-\d+)?|binutils.*|cmake|make|ninja-build|python3(\.\d+)?|nodejs)$/;
+    expect(packages).toContain('libstdc++6'); // the probe reads the real list: tritonserver needs this one
+    expect(packages.filter((name) => buildPackage.test(name))).toEqual([]);
     // The probe itself works: it finds what the image does have.
     expect(inContainer(e.FASTERBERT_IMAGE_CONTAINER, 'command -v bash ldd')).toMatch(/bash[\s\S]*ldd/);
   });
