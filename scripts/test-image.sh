@@ -4,7 +4,8 @@
 # (embeddings vs HF tokenizers + ONNX Runtime + numpy, bad requests, non-root,
 # HEALTHCHECK, no compilers), and always removes the container. Prints the
 # build time and the image size.
-#   FASTERBERT_IMAGE            image name (default localhost/faster-bert-cpu:test)
+#   FASTERBERT_IMAGE            image name (default localhost/faster-bert-cpu:latest,
+#                               what test/deploy/kube-play.sh runs)
 #   FASTERBERT_IMAGE_NO_CACHE=1 build without the layer cache (a cold build)
 #   FASTERBERT_REBUILD_BASE=1   remake the debootstrap base image
 # Needs root (buildah/podman with the system's container storage) and Debian's
@@ -17,7 +18,7 @@ if [ "$(id -u)" != 0 ]; then
   say "run as root: buildah and podman use the system's container storage here"
   exit 1
 fi
-image=${FASTERBERT_IMAGE:-localhost/faster-bert-cpu:test}
+image=${FASTERBERT_IMAGE:-localhost/faster-bert-cpu:latest}
 # crun, podman's default runtime, fails on this kernel's cgroup setup; runc works.
 podman=(podman --runtime /usr/sbin/runc)
 
