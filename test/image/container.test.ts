@@ -90,7 +90,7 @@ const embeddingResponseSchema = z.object({
   outputs: z.array(z.object({ name: z.string(), shape: z.array(z.number()), data: z.array(z.number()) })),
 });
 
-describe.skipIf(env === undefined)('the CPU image as a running container', () => {
+describe.skipIf(env === undefined)('the CPU image as a running container (run by npm run test:image, which starts it)', () => {
   // Set whenever this block runs (skipIf above).
   const e = env as z.infer<typeof containerEnvSchema>;
 
