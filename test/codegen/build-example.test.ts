@@ -3,8 +3,9 @@
 // recompile. Needs the C++ runtime and the example model; skipped without them.
 import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../codegen/cli/main.js';
+import { captureConsole } from './console-capture.js';
 import { repoRoot } from './pipeline-fixture.js';
 
 const backendLists = join(repoRoot, 'backend-cpp', 'CMakeLists.txt');
@@ -32,19 +33,7 @@ function builtLibrary(): string {
   return found;
 }
 
-let output = '';
-beforeEach(() => {
-  output = '';
-  const capture = (chunk: string | Uint8Array): boolean => {
-    output += String(chunk);
-    return true;
-  };
-  vi.spyOn(process.stdout, 'write').mockImplementation(capture);
-  vi.spyOn(process.stderr, 'write').mockImplementation(capture);
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+const captured = captureConsole();
 
 async function build(): Promise<number> {
   return main(['build', example, '--out', repositoryDir, '--build-dir', buildRoot]);
@@ -55,11 +44,11 @@ describe.skipIf(skipReason !== '')(`codegen build examples/embeddings${skipReaso
     // Without its stamp the build must go through cmake-js again (ninja keeps what is still valid).
     rmSync(join(buildRoot, 'minilm_embeddings', 'compile.stamp'), { force: true });
     const status = await build();
-    expect(output).toMatch(/^\[codegen\] check \d+\.\d+s$/m);
-    expect(output).toMatch(/^\[codegen\] render \d+\.\d+s /m);
-    expect(output).toMatch(/^\[codegen\] compile \d+\.\d+s$/m);
-    expect(output).toMatch(/^\[codegen\] repository \d+\.\d+s /m);
-    expect(status, output).toBe(0);
+    expect(captured.all).toMatch(/^\[codegen\] check \d+\.\d+s$/m);
+    expect(captured.all).toMatch(/^\[codegen\] render \d+\.\d+s /m);
+    expect(captured.all).toMatch(/^\[codegen\] compile \d+\.\d+s$/m);
+    expect(captured.all).toMatch(/^\[codegen\] repository \d+\.\d+s /m);
+    expect(status, captured.all).toBe(0);
 
     const modelDir = join(repositoryDir, 'minilm_embeddings');
     expect(readdirSync(join(modelDir, '1')).sort()).toEqual(
@@ -74,8 +63,8 @@ describe.skipIf(skipReason !== '')(`codegen build examples/embeddings${skipReaso
   it('does not recompile an unchanged pipeline', { timeout: 300_000 }, async () => {
     const library = builtLibrary();
     const before = statSync(library).mtimeMs;
-    expect(await build(), output).toBe(0);
-    expect(output).toMatch(/^\[codegen\] compile: up to date \d+\.\d+s$/m);
+    expect(await build(), captured.all).toBe(0);
+    expect(captured.all).toMatch(/^\[codegen\] compile: up to date \d+\.\d+s$/m);
     expect(statSync(library).mtimeMs).toBe(before);
   });
 });

@@ -3,30 +3,13 @@
 // exit codes 2 for bad flags and 1 for a repository it cannot read.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../codegen/cli/main.js';
+import { captureConsole } from '../codegen/console-capture.js';
 import { basePipelineSource, writePipeline } from '../codegen/pipeline-fixture.js';
 import { temporaryDir } from './manifest-fixture.js';
 
-let stdout = '';
-let stderr = '';
-
-beforeEach(() => {
-  stdout = '';
-  stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-});
-
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+const output = captureConsole();
 
 describe('codegen deploy CLI', () => {
   it('turns `codegen build --sources-only` output into manifests, with flags applied', async () => {
@@ -38,8 +21,8 @@ describe('codegen deploy CLI', () => {
       'deploy', generatedRoot, '--out', outDir, '--namespace', 'ml', '--image', 'registry.example/fb:1', '--cpu-limit', '3',
       '--min-replicas', '1', '--max-replicas', '4', '--target-queue-us', '7500', '--container-args', '["--model-repository=/models","--exit-timeout-secs=60"]',
     ]);
-    expect(code, stderr).toBe(0);
-    expect(stdout).toContain('deployment.yaml');
+    expect(code, output.stderr).toBe(0);
+    expect(output.stdout).toContain('deployment.yaml');
     const deployment = readFileSync(join(outDir, 'deployment.yaml'), 'utf8');
     expect(deployment).toContain('namespace: ml');
     expect(deployment).toContain('image: registry.example/fb:1');
@@ -64,13 +47,13 @@ describe('codegen deploy CLI', () => {
   it('bad flag values exit 2 with the reason; an unreadable repository exits 1', async () => {
     const outDir = temporaryDir('deploy-cli');
     expect(await main(['deploy', outDir, '--replicas', 'three'])).toBe(2);
-    expect(stderr).toContain("--replicas: expected an integer, got 'three'");
+    expect(output.stderr).toContain("--replicas: expected an integer, got 'three'");
     expect(await main(['deploy', outDir, '--memory-limit', '4GB'])).toBe(2);
-    expect(stderr).toMatch(/resources\.memoryLimit: a Kubernetes quantity/);
+    expect(output.stderr).toMatch(/resources\.memoryLimit: a Kubernetes quantity/);
     expect(await main(['deploy', outDir, '--container-args=--model-repository=/models'])).toBe(2);
-    expect(stderr).toContain('--container-args: expected a JSON list of strings');
+    expect(output.stderr).toContain('--container-args: expected a JSON list of strings');
     expect(await main(['deploy'])).toBe(2);
     expect(await main(['deploy', join(outDir, 'missing'), '--out', join(outDir, 'k8s')])).toBe(1);
-    expect(stderr).toMatch(/missing: not a directory/);
+    expect(output.stderr).toMatch(/missing: not a directory/);
   });
 });
