@@ -91,7 +91,7 @@ enum class Activation { kNone, kSoftmax, kSigmoid };
 struct ClassifierSpec {
   Activation activation = Activation::kSoftmax;
   std::vector<std::string> labels;  // num_labels names, index = class id
-  int top_k = 1;
+  // How many labels a top-k output gives is its OutputSpec::dim.
   bool has_threshold = false;  // true: labels scoring below `threshold` are left out
   float threshold = 0.5f;
 };

@@ -162,7 +162,6 @@ TEST_F(TextPipelineTest, ClassifierScoresAndTopLabels) {
   spec_.engine.logits = "logits";
   spec_.engine.num_labels = 3;
   spec_.classifier.labels = {"zero", "one", "two"};
-  spec_.classifier.top_k = 2;
   spec_.outputs = {{"scores", OutputKind::kClassScores, 3, {}},
                    {"labels", OutputKind::kTopLabels, 2, {}},
                    {"label_scores", OutputKind::kTopLabelScores, 2, {}},

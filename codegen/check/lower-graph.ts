@@ -162,11 +162,10 @@ export class GraphLowering {
     return outputs;
   }
 
-  private useEngine(engine: StageNode, port: EnginePort, user: StageNode): void {
+  private useEngine(engine: StageNode, port: EnginePort): void {
     if (engine.stage !== 'engine') throw new Error(`internal: ${port} produced by ${engine.stage}`);
     this.engines.add(engine);
     this.ports.add(port);
-    void user;
   }
 
   /** Notes that `node` reads `value` of a tokenizer, to check later that it is the engine's. */
@@ -193,7 +192,7 @@ export class GraphLowering {
         if (current.stage !== 'meanPool' && current.stage !== 'maxPool' && current.stage !== 'clsPool' && current.stage !== 'sentenceTransformerPool') {
           throw new Error(`internal: a sentence embedding produced by ${current.stage}`);
         }
-        this.useEngine(current.tokenEmbeddings.producer, 'tokenEmbeddings', current);
+        this.useEngine(current.tokenEmbeddings.producer, 'tokenEmbeddings');
         if (current.attentionMask !== undefined) this.useTokenizer(current, current.attentionMask, 'the attention mask');
         return { kind: 'sentenceEmbedding', node: out, pool: current, normalizeAt };
       }
@@ -203,20 +202,20 @@ export class GraphLowering {
         return { kind: 'tokenCount', node: out };
       case 'engine':
         if (port !== 'logits') break;
-        this.useEngine(producer, 'logits', out);
+        this.useEngine(producer, 'logits');
         return { kind: 'logits', node: out };
       case 'classify': {
         const kind = classifyKinds[port as keyof typeof classifyKinds];
         if (kind === undefined) break;
         this.classifiers.add(producer);
-        this.useEngine(producer.logits.producer, 'logits', producer);
+        this.useEngine(producer.logits.producer, 'logits');
         return { kind, node: out };
       }
       case 'tokenClassify': {
         const kind = entityKinds[port as keyof typeof entityKinds];
         if (kind === undefined) break;
         this.tokenClassifiers.add(producer);
-        this.useEngine(producer.logits.producer, 'tokenLogits', producer);
+        this.useEngine(producer.logits.producer, 'tokenLogits');
         return { kind, node: out };
       }
       case 'extractAnswers': {
@@ -227,8 +226,8 @@ export class GraphLowering {
         if (startLogits.port !== 'startLogits' || endLogits.port !== 'endLogits') {
           this.report(producer, 'extractAnswers: pass the engine result\'s startLogits first, then its endLogits');
         }
-        this.useEngine(startLogits.producer, 'startLogits', producer);
-        this.useEngine(endLogits.producer, 'endLogits', producer);
+        this.useEngine(startLogits.producer, 'startLogits');
+        this.useEngine(endLogits.producer, 'endLogits');
         this.useTokenizer(producer, contextWindows, 'the context windows');
         return { kind, node: out };
       }
@@ -236,7 +235,7 @@ export class GraphLowering {
         const kind = rerankKinds[port as keyof typeof rerankKinds];
         if (kind === undefined) break;
         this.rerankers.add(producer);
-        this.useEngine(producer.logits.producer, 'logits', producer);
+        this.useEngine(producer.logits.producer, 'logits');
         this.useTokenizer(producer, producer.pairs, 'the passage pairs');
         return { kind, node: out };
       }

@@ -144,7 +144,6 @@ export function pipelineSpecView(ir: PipelineIr): object {
         : {
             activation: activationEnumerator[classifier.activation],
             labels: classifier.labels.map((label) => str(label)),
-            topK: String(classifier.topK),
             hasThreshold: cppBool(classifier.threshold !== null),
             threshold: cppFloat(classifier.threshold ?? 0),
           },

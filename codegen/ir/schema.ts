@@ -430,35 +430,23 @@ export const pipelineIrSchema = z
         message: `${ir.maxBatchTokens} is less than the tokenizer's maxLength ${ir.tokenizer.maxLength}: a full-length text would not fit one engine call`,
       });
     }
+    // Every input and output tensor name once.
     const seen = new Set<string>([ir.input.name]);
+    const claimName = (name: string, path: (string | number)[], holder: string): void => {
+      if (seen.has(name)) ctx.addIssue({ code: 'custom', path, message: `tensor name '${name}' is already ${holder}` });
+      seen.add(name);
+    };
     if (ir.encoding.kind === 'questionContext') {
-      if (seen.has(ir.encoding.context.name)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['encoding', 'context', 'name'],
-          message: `tensor name '${ir.encoding.context.name}' is already the question's input`,
-        });
-      }
-      seen.add(ir.encoding.context.name);
+      claimName(ir.encoding.context.name, ['encoding', 'context', 'name'], "the question's input");
     }
     if (ir.encoding.kind === 'queryPassages') {
-      if (seen.has(ir.encoding.passages.name)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['encoding', 'passages', 'name'],
-          message: `tensor name '${ir.encoding.passages.name}' is already the query's input`,
-        });
-      }
-      seen.add(ir.encoding.passages.name);
+      claimName(ir.encoding.passages.name, ['encoding', 'passages', 'name'], "the query's input");
       if (ir.reranker?.topK !== undefined && ir.reranker.topK !== null && ir.reranker.topK > ir.encoding.maxPassages) {
         ctx.addIssue({ code: 'custom', path: ['reranker', 'topK'], message: `topK ${ir.reranker.topK} is more than maxPassages ${ir.encoding.maxPassages}` });
       }
     }
     if (ir.encoding.kind === 'queryPassagePerRow') {
-      if (seen.has(ir.encoding.passage.name)) {
-        ctx.addIssue({ code: 'custom', path: ['encoding', 'passage', 'name'], message: `tensor name '${ir.encoding.passage.name}' is already the query's input` });
-      }
-      seen.add(ir.encoding.passage.name);
+      claimName(ir.encoding.passage.name, ['encoding', 'passage', 'name'], "the query's input");
     }
     if ((ir.reranker !== undefined) !== (ir.encoding.kind === 'queryPassages' || ir.encoding.kind === 'queryPassagePerRow')) {
       ctx.addIssue({ code: 'custom', path: ['reranker'], message: 'a reranker and query-passages encoding go together' });
@@ -487,14 +475,7 @@ export const pipelineIrSchema = z
       });
     }
     ir.outputs.forEach((out, index) => {
-      if (seen.has(out.name)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['outputs', index, 'name'],
-          message: `tensor name '${out.name}' is already used by another input or output`,
-        });
-      }
-      seen.add(out.name);
+      claimName(out.name, ['outputs', index, 'name'], 'used by another input or output');
       const dims = expectedDims(out.kind, ir);
       if (typeof dims === 'string') {
         ctx.addIssue({ code: 'custom', path: ['outputs', index, 'kind'], message: `a ${out.kind} output needs more: ${dims}` });
