@@ -92,16 +92,17 @@ TextPipeline::TextPipeline(const PipelineSpec& spec, const text::BertTokenizer& 
   }
 }
 
-std::string TextPipeline::CheckText(std::string_view text, const std::string& input) const {
-  if (text.empty() && !spec_.allow_empty_text) {
+std::string CheckTextLimits(std::string_view text, const std::string& input, const PipelineSpec& spec) {
+  if (text.empty() && !spec.allow_empty_text) {
     return "input '" + input + "' holds an empty text; send at least one character";
   }
-  if (text.size() > static_cast<size_t>(spec_.max_text_bytes)) {
+  if (text.size() > static_cast<size_t>(spec.max_text_bytes)) {
     return "input '" + input + "' holds a text of " + std::to_string(text.size()) +
-           " bytes, over this model's limit of " + std::to_string(spec_.max_text_bytes);
+           " bytes, over this model's limit of " + std::to_string(spec.max_text_bytes);
   }
   return {};
 }
+
 
 TextPipeline::Window& TextPipeline::NextWindow(size_t row) {
   if (window_count_ == windows_.size()) windows_.emplace_back();
@@ -130,9 +131,9 @@ void TextPipeline::EncodeText(const TextRow& texts, text::Encoding* out) const {
 }
 
 std::string TextPipeline::CheckRow(const TextRow& texts) const {
-  std::string error = CheckText(texts.text, spec_.text_inputs.at(0));
+  std::string error = CheckTextLimits(texts.text, spec_.text_inputs.at(0), spec_);
   if (error.empty() && spec_.encoding.kind != EncodingKind::kSingleText) {
-    error = CheckText(texts.second, spec_.text_inputs.at(1));
+    error = CheckTextLimits(texts.second, spec_.text_inputs.at(1), spec_);
   }
   return error;
 }

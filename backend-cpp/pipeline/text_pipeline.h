@@ -50,6 +50,10 @@ struct BatchResult {
   std::vector<float> pair_scores;
 };
 
+// The error for a text the spec does not accept (empty unless allowed,
+// over max_text_bytes), naming its input; "" when it is accepted.
+std::string CheckTextLimits(std::string_view text, const std::string& input, const PipelineSpec& spec);
+
 class TextPipeline {
  public:
   // `limits` are the engine's (Engine::limits()): a batch with more rows is
@@ -74,7 +78,6 @@ class TextPipeline {
     text::Encoding encoding;
   };
 
-  std::string CheckText(std::string_view text, const std::string& input) const;
   std::string CheckRow(const TextRow& texts) const;
   bool TokenizesInParallel(const std::vector<TextRow>& rows) const;
   std::string CheckEngineLength(size_t tokens) const;

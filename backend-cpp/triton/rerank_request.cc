@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "ops/rank.h"
+#include "pipeline/text_pipeline.h"
 #include "triton/response_output.h"
 
 namespace fasterbert::triton {
@@ -20,8 +21,8 @@ std::string CheckRerankRequest(const PipelineSpec& spec, const TextInput& query,
     return "input '" + query_input + "' holds " + std::to_string(query.rows.size()) +
            " strings; send one query per request (shape [1, 1])";
   }
-  if (query.rows[0].empty() && !spec.allow_empty_text) {
-    return "input '" + query_input + "' holds an empty text; send at least one character";
+  if (std::string error = CheckTextLimits(query.rows[0], query_input, spec); !error.empty()) {
+    return error;
   }
   if (passages.rows.empty()) {
     return "input '" + passages_input + "' holds no passages; send at least one";

@@ -17,11 +17,12 @@ inline bool IsRerankOutput(OutputKind kind) {
   return kind == OutputKind::kRerankScores || kind == OutputKind::kRerankTopIndices;
 }
 
-// The request's error (empty: none) for a query that is not exactly one
-// string, an empty query, and no passages (too many: ReadTextInput's
-// ListLimit, before the passages are read).
+// How many passages a request may send: checked by ReadTextInput from the
+// shape, before the passages are read.
 ListLimit PassagesLimit(const PipelineSpec& spec);
 
+// The request's error (empty: none) for a query that is not exactly one
+// string, a query the spec does not accept (empty, too long), and no passages.
 std::string CheckRerankRequest(const PipelineSpec& spec, const TextInput& query,
                                const TextInput& passages);
 
