@@ -171,12 +171,12 @@ describe('statistics reported to Triton', () => {
   it('splits a batch over the token budget into several engine calls, and answers it whole', () => {
     expect(overBudgetShape).toEqual([OVER_BUDGET_ROWS, 384]);
     const log = readFileSync(server.logFile, 'utf8');
-    expect(log).toMatch(new RegExp(`faster-bert instance '${MODEL}[^']*': requests=1 rows=${OVER_BUDGET_ROWS} engine_calls=2"?$`, 'm'));
+    expect(log).toMatch(new RegExp(`faster-bert instance '${MODEL}[^']*': requests=1 rows=${OVER_BUDGET_ROWS} engine_calls=2 failed_requests=0"?$`, 'm'));
   });
 
   it('logs through Triton: the load at INFO, each execution at VERBOSE', () => {
     const log = readFileSync(server.logFile, 'utf8');
     expect(log).toMatch(new RegExp(`^I\\d{4} .*faster-bert model '${MODEL}' loaded from `, 'm'));
-    expect(log).toMatch(new RegExp(`^I\\d{4} .*faster-bert instance '${MODEL}[^']*': requests=1 rows=4 engine_calls=1"?$`, 'm'));
+    expect(log).toMatch(new RegExp(`^I\\d{4} .*faster-bert instance '${MODEL}[^']*': requests=1 rows=4 engine_calls=1 failed_requests=0"?$`, 'm'));
   });
 });
