@@ -120,12 +120,11 @@ BertTokenizer BertTokenizer::FromVocab(Vocab vocab, const BertTokenizerOptions& 
   specials.pad_id = RequireToken(vocab, options.pad_token, "padding");
   specials.matched = SpecialTokensOf(vocab, options);
   return BertTokenizer(std::make_shared<const Vocab>(std::move(vocab)), options,
-                       std::move(specials), TokenizerDefaults{});
+                       std::move(specials));
 }
 
 BertTokenizer::BertTokenizer(std::shared_ptr<const Vocab> vocab,
-                             const BertTokenizerOptions& options, Specials specials,
-                             TokenizerDefaults defaults)
+                             const BertTokenizerOptions& options, Specials specials)
     : vocab_(vocab),
       options_(options),
       normalizer_(NormalizerOptionsOf(options)),
@@ -137,8 +136,7 @@ BertTokenizer::BertTokenizer(std::shared_ptr<const Vocab> vocab,
       unk_id_(specials.unk_id),
       cls_id_(specials.cls_id),
       sep_id_(specials.sep_id),
-      pad_id_(specials.pad_id),
-      defaults_(defaults) {
+      pad_id_(specials.pad_id) {
   const BertNormalizerOptions& n = normalizer_.options();
   for (uint32_t b = 0; b < 128; ++b) {
     ascii_class_[b] = Classify(UnicodeFlags(b), n, true);
@@ -556,21 +554,6 @@ void BertTokenizer::EncodePair(std::string_view a, std::string_view b, size_t ma
   }
   put(sep_id_, 1, 0, 0);
   out->attention_mask.assign(n, 1);
-}
-
-void PadEncoding(Encoding* encoding, size_t length, int32_t pad_id) {
-  if (encoding->size() >= length) return;
-  encoding->ids.resize(length, pad_id);
-  encoding->type_ids.resize(length, 0);
-  encoding->attention_mask.resize(length, 0);
-  encoding->offsets.resize(length, {0, 0});
-}
-
-size_t PadBatchToLongest(std::vector<Encoding>* batch, int32_t pad_id) {
-  size_t longest = 0;
-  for (const Encoding& e : *batch) longest = std::max(longest, e.size());
-  for (Encoding& e : *batch) PadEncoding(&e, longest, pad_id);
-  return longest;
 }
 
 }  // namespace fasterbert::text

@@ -75,16 +75,6 @@ struct Encoding {
   void Clear();
 };
 
-// The truncation and padding a tokenizer.json asks for. HF applies them to
-// every call; here truncation and padding are arguments of each call, so
-// these are for callers that want the file's choice.
-struct TokenizerDefaults {
-  std::optional<size_t> max_length;  // truncation.max_length; none: no truncation
-  Truncation truncation = Truncation::kLongestFirst;
-  std::optional<size_t> pad_to_length;  // padding {"Fixed": n}
-  bool pad_to_longest = false;          // padding "BatchLongest"
-};
-
 class BertTokenizer {
  public:
   // A max_length that never truncates.
@@ -121,9 +111,6 @@ class BertTokenizer {
   int32_t sep_id() const { return sep_id_; }
   const Vocab& vocab() const { return *vocab_; }
   const BertTokenizerOptions& options() const { return options_; }
-  // What a tokenizer.json says about truncation and padding (defaults for
-  // a tokenizer made from a vocab.txt).
-  const TokenizerDefaults& defaults() const { return defaults_; }
 
  private:
   friend struct BertTokenizerTestPeer;  // tests and the fuzzer
@@ -136,7 +123,7 @@ class BertTokenizer {
   };
 
   BertTokenizer(std::shared_ptr<const Vocab> vocab, const BertTokenizerOptions& options,
-                Specials specials, TokenizerDefaults defaults);
+                Specials specials);
   // Appends the tokens of `text` to *tokens, stopping once it holds at least
   // `max_tokens` (later tokens cannot change the truncated result).
   void TokenizeText(std::string_view text, const char* what, size_t max_tokens, Scratch* scratch,
@@ -180,7 +167,6 @@ class BertTokenizer {
   WordPiece wordpiece_;
   SpecialTokenMatcher special_tokens_;
   int32_t unk_id_, cls_id_, sep_id_, pad_id_;
-  TokenizerDefaults defaults_;
   // What the fast path does with a char (see CharClass in the .cc): by byte
   // for ASCII, by Unicode flags for the rest; both follow the options.
   uint8_t ascii_class_[128];
@@ -197,12 +183,5 @@ class BertTokenizer {
   // fast path can be checked against it.
   bool general_path_only_ = false;
 };
-
-// Pads `encoding` on the right to `length` tokens: id pad_id, type id 0,
-// mask 0, offsets (0, 0). Does nothing when it is already that long.
-void PadEncoding(Encoding* encoding, size_t length, int32_t pad_id);
-
-// Pads every row of a batch to its longest row; returns that length.
-size_t PadBatchToLongest(std::vector<Encoding>* batch, int32_t pad_id);
 
 }  // namespace fasterbert::text

@@ -260,12 +260,13 @@ BertTokenizer BertTokenizer::FromTokenizerJsonString(std::string_view json,
     specials.sep_id = id_of(options.sep_token);
   }
 
-  // truncation and padding: kept as defaults for callers.
-  TokenizerDefaults defaults;
+  // truncation and padding: checked, not kept. The pipeline's maxLength and
+  // truncation decide (as codegen's reader of this file says); a file asking
+  // for what we cannot do (a stride, left truncation or padding) is refused
+  // rather than silently done differently.
   if (const JsonValue* t = r.Optional(root, "truncation")) {
     r.Expect(*t, JsonValue::Type::kObject, "truncation");
-    defaults.max_length = static_cast<size_t>(
-        r.Integer(r.Get(*t, "truncation", "max_length"), "truncation.max_length", 0, INT64_MAX));
+    r.Integer(r.Get(*t, "truncation", "max_length"), "truncation.max_length", 0, INT64_MAX);
     if (const JsonValue* stride = t->Find("stride")) {
       if (r.Integer(*stride, "truncation.stride", 0, INT64_MAX) != 0) {
         r.Fail("truncation.stride", "only 0 is supported");
@@ -277,13 +278,7 @@ BertTokenizer BertTokenizer::FromTokenizerJsonString(std::string_view json,
       }
     }
     const std::string& strategy = r.String(*t, "truncation", "strategy");
-    if (strategy == "LongestFirst") {
-      defaults.truncation = Truncation::kLongestFirst;
-    } else if (strategy == "OnlyFirst") {
-      defaults.truncation = Truncation::kOnlyFirst;
-    } else if (strategy == "OnlySecond") {
-      defaults.truncation = Truncation::kOnlySecond;
-    } else {
+    if (strategy != "LongestFirst" && strategy != "OnlyFirst" && strategy != "OnlySecond") {
       r.Fail("truncation.strategy", "'" + strategy + "' is not supported");
     }
   }
@@ -291,13 +286,11 @@ BertTokenizer BertTokenizer::FromTokenizerJsonString(std::string_view json,
   if (const JsonValue* p = r.Optional(root, "padding")) {
     r.Expect(*p, JsonValue::Type::kObject, "padding");
     const JsonValue& strategy = r.Get(*p, "padding", "strategy");
-    if (strategy.is_string() && strategy.string() == "BatchLongest") {
-      defaults.pad_to_longest = true;
-    } else if (const JsonValue* fixed = strategy.Find("Fixed")) {
-      defaults.pad_to_length = static_cast<size_t>(
-          r.Integer(*fixed, "padding.strategy.Fixed", 0, INT64_MAX));
-    } else {
-      r.Fail("padding.strategy", "expected \"BatchLongest\" or {\"Fixed\": n}");
+    const bool batch_longest = strategy.is_string() && strategy.string() == "BatchLongest";
+    if (!batch_longest) {
+      const JsonValue* fixed = strategy.Find("Fixed");
+      if (fixed == nullptr) r.Fail("padding.strategy", "expected \"BatchLongest\" or {\"Fixed\": n}");
+      r.Integer(*fixed, "padding.strategy.Fixed", 0, INT64_MAX);
     }
     if (const JsonValue* direction = r.Optional(*p, "direction")) {
       if (!direction->is_string() || direction->string() != "Right") {
@@ -339,7 +332,7 @@ BertTokenizer BertTokenizer::FromTokenizerJsonString(std::string_view json,
   check_id(specials.pad_id, "padding.pad_id");
   for (const auto& [content, id] : specials.matched) check_id(id, "added_tokens '" + content + "'");
   return BertTokenizer(std::make_shared<const Vocab>(std::move(vocab)), options,
-                       std::move(specials), defaults);
+                       std::move(specials));
 }
 
 }  // namespace fasterbert::text

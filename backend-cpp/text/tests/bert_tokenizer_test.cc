@@ -213,23 +213,5 @@ TEST_F(BertTokenizerTest, ConcurrentEncodesAgree) {
   EXPECT_EQ(mismatches, (std::vector<int>{0, 0, 0, 0}));
 }
 
-TEST(PaddingTest, PadsABatchToItsLongestRow) {
-  std::vector<Encoding> batch(2);
-  batch[0].ids = {2, 5, 3};
-  batch[0].type_ids = {0, 0, 0};
-  batch[0].attention_mask = {1, 1, 1};
-  batch[0].offsets = {{0, 0}, {0, 5}, {0, 0}};
-  batch[1].ids = {2, 5, 6, 7, 3};
-  batch[1].type_ids = {0, 0, 0, 1, 1};
-  batch[1].attention_mask = {1, 1, 1, 1, 1};
-  batch[1].offsets = {{0, 0}, {0, 5}, {0, 0}, {0, 5}, {0, 0}};
-  EXPECT_EQ(PadBatchToLongest(&batch, 0), 5u);
-  EXPECT_EQ(batch[0].ids, (Ids{2, 5, 3, 0, 0}));
-  EXPECT_EQ(batch[0].type_ids, (Ids{0, 0, 0, 0, 0}));
-  EXPECT_EQ(batch[0].attention_mask, (Ids{1, 1, 1, 0, 0}));
-  EXPECT_EQ(batch[0].offsets.back(), std::make_pair(0u, 0u));
-  EXPECT_EQ(batch[1].ids, (Ids{2, 5, 6, 7, 3}));  // untouched
-}
-
 }  // namespace
 }  // namespace fasterbert::text

@@ -86,7 +86,6 @@ TEST(TokenizerJsonTest, ReadsTheBertLayout) {
   t.EncodePair("hello", "world", BertTokenizer::kNoMaxLength, Truncation::kLongestFirst, &pair);
   EXPECT_EQ(pair.ids, (Ids{2, 4, 3, 5, 3}));
   EXPECT_EQ(pair.type_ids, (Ids{0, 0, 0, 1, 1}));
-  EXPECT_FALSE(t.defaults().max_length.has_value());
 }
 
 TEST(TokenizerJsonTest, NormalizerOptionsFollowTheFile) {
@@ -111,19 +110,19 @@ TEST(TokenizerJsonTest, BertProcessingIsTheSameTemplate) {
   EXPECT_EQ(Encode(t, "hello").ids, (Ids{2, 4, 3}));
 }
 
-TEST(TokenizerJsonTest, KeepsTruncationAndPaddingAsDefaults) {
+// The file's truncation and padding are checked but not applied: the
+// caller's max_length decides (the pipeline's maxLength), only the pad id is read.
+TEST(TokenizerJsonTest, ReadsThePadIdAndLeavesTruncationToTheCaller) {
   JsonParts parts;
-  parts.truncation = R"({"direction": "Right", "max_length": 128, "strategy": "OnlyFirst",
+  parts.truncation = R"({"direction": "Right", "max_length": 3, "strategy": "OnlyFirst",
                          "stride": 0})";
   parts.padding = R"({"strategy": {"Fixed": 64}, "direction": "Right",
       "pad_to_multiple_of": null, "pad_id": 5, "pad_type_id": 0, "pad_token": "world"})";
   const BertTokenizer t = BertTokenizer::FromTokenizerJsonString(parts.Text(), "t");
-  EXPECT_EQ(t.defaults().max_length, 128u);
-  EXPECT_EQ(t.defaults().truncation, Truncation::kOnlyFirst);
-  EXPECT_EQ(t.defaults().pad_to_length, 64u);
   EXPECT_EQ(t.pad_id(), 5);
+  EXPECT_EQ(Encode(t, "hello world hello").ids, (Ids{2, 4, 5, 4, 3}));
   parts.padding = R"({"strategy": "BatchLongest", "pad_id": 0, "pad_token": "[PAD]"})";
-  EXPECT_TRUE(BertTokenizer::FromTokenizerJsonString(parts.Text(), "t").defaults().pad_to_longest);
+  EXPECT_EQ(BertTokenizer::FromTokenizerJsonString(parts.Text(), "t").pad_id(), 0);
 }
 
 TEST(TokenizerJsonTest, RejectsWhatItDoesNotSupportNamingTheField) {
@@ -187,8 +186,6 @@ TEST(TokenizerJsonTest, MiniLmFileMatchesItsVocabTxt) {
   if (!std::ifstream(dir + "/tokenizer.json").good()) GTEST_SKIP() << "no MiniLM files";
   const BertTokenizer json = BertTokenizer::FromTokenizerJson(dir + "/tokenizer.json");
   const BertTokenizer txt = BertTokenizer::FromVocabFile(dir + "/vocab.txt");
-  EXPECT_EQ(json.defaults().max_length, 128u);
-  EXPECT_EQ(json.defaults().pad_to_length, 128u);
   for (const std::string text :
        {"The quick brown fox jumps over the lazy dog.", "Unaffable caf\xC3\xA9 [MASK] [SEP]",
         "\xE4\xB8\xAD\xE6\x96\x87 mixed 123,456.7", ""}) {

@@ -11,16 +11,14 @@
 //   error <kind> <message>
 // where kind is InvalidTextError, TextTooLongError or invalid_argument.
 #include <cstdio>
-#include <cstdlib>
 #include <fstream>
 #include <iostream>
-#include <optional>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 
 #include "text/bert_tokenizer.h"
+#include "tool_args.h"
 
 namespace {
 
@@ -28,6 +26,7 @@ using fasterbert::text::BertTokenizer;
 using fasterbert::text::BertTokenizerOptions;
 using fasterbert::text::Encoding;
 using fasterbert::text::Truncation;
+using fasterbert::text::tools::ToolArgs;
 
 constexpr const char* kUsage =
     "usage: fasterbert_tokenize (--vocab VOCAB.txt [options] | --tokenizer-json FILE [options])\n"
@@ -43,17 +42,6 @@ constexpr const char* kUsage =
     "  --truncation longest_first|only_first|only_second|do_not_truncate\n"
     "  --output FILE                      (default: stdout)\n";
 
-[[noreturn]] void Fail(const std::string& message) {
-  std::cerr << "fasterbert_tokenize: " << message << "\n" << kUsage;
-  std::exit(2);
-}
-
-bool ParseBool(const std::string& flag, const std::string& value) {
-  if (value == "true") return true;
-  if (value == "false") return false;
-  Fail(flag + " wants true or false, got '" + value + "'");
-}
-
 int HexDigit(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -61,12 +49,12 @@ int HexDigit(char c) {
   return -1;
 }
 
-std::string DecodeHex(std::string_view hex, size_t line_number) {
-  if (hex.size() % 2 != 0) Fail("line " + std::to_string(line_number) + ": odd hex length");
+std::string DecodeHex(const ToolArgs& args, std::string_view hex, size_t line_number) {
+  if (hex.size() % 2 != 0) args.Fail("line " + std::to_string(line_number) + ": odd hex length");
   std::string bytes(hex.size() / 2, '\0');
   for (size_t i = 0; i < bytes.size(); ++i) {
     const int hi = HexDigit(hex[2 * i]), lo = HexDigit(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) Fail("line " + std::to_string(line_number) + ": bad hex digit");
+    if (hi < 0 || lo < 0) args.Fail("line " + std::to_string(line_number) + ": bad hex digit");
     bytes[i] = static_cast<char>(hi * 16 + lo);
   }
   return bytes;
@@ -98,76 +86,48 @@ void WriteEncoding(std::ostream& out, const Encoding& e) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  ToolArgs args("fasterbert_tokenize", kUsage);
   BertTokenizerOptions options;
-  std::string vocab_path, json_path, input_path, output_path;
+  std::string output_path;
   size_t max_length = BertTokenizer::kNoMaxLength;
   Truncation truncation = Truncation::kLongestFirst;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg == "-h" || arg == "--help") {
-      std::cout << kUsage;
-      return 0;
-    }
-    if (arg.rfind("--", 0) == 0) {
-      if (i + 1 >= argc) Fail(arg + " needs a value");
-      const std::string value = argv[++i];
-      if (arg == "--vocab") {
-        vocab_path = value;
-      } else if (arg == "--tokenizer-json") {
-        json_path = value;
-      } else if (arg == "--lowercase") {
-        options.lowercase = ParseBool(arg, value);
-      } else if (arg == "--strip-accents") {
-        if (value != "auto") options.strip_accents = ParseBool(arg, value);
-      } else if (arg == "--clean-text") {
-        options.clean_text = ParseBool(arg, value);
-      } else if (arg == "--handle-chinese-chars") {
-        options.handle_chinese_chars = ParseBool(arg, value);
-      } else if (arg == "--special-tokens-in-text") {
-        options.match_special_tokens_in_text = ParseBool(arg, value);
-      } else if (arg == "--max-length") {
-        try {
-          max_length = std::stoul(value);
-        } catch (const std::exception&) {
-          Fail("--max-length wants a number, got '" + value + "'");
-        }
-      } else if (arg == "--truncation") {
-        const auto parsed = fasterbert::text::ParseTruncation(value);
-        if (!parsed) Fail("unknown truncation '" + value + "'");
-        truncation = *parsed;
-      } else if (arg == "--output") {
-        output_path = value;
-      } else {
-        Fail("unknown option " + arg);
-      }
-    } else if (input_path.empty()) {
-      input_path = arg;
+  args.Parse(argc, argv, [&](const std::string& flag, const std::string& value) {
+    if (flag == "--lowercase") {
+      options.lowercase = args.Bool(flag, value);
+    } else if (flag == "--strip-accents") {
+      if (value != "auto") options.strip_accents = args.Bool(flag, value);
+    } else if (flag == "--clean-text") {
+      options.clean_text = args.Bool(flag, value);
+    } else if (flag == "--handle-chinese-chars") {
+      options.handle_chinese_chars = args.Bool(flag, value);
+    } else if (flag == "--special-tokens-in-text") {
+      options.match_special_tokens_in_text = args.Bool(flag, value);
+    } else if (flag == "--max-length") {
+      max_length = args.Count(flag, value);
+    } else if (flag == "--truncation") {
+      const auto parsed = fasterbert::text::ParseTruncation(value);
+      if (!parsed) args.Fail("unknown truncation '" + value + "'");
+      truncation = *parsed;
+    } else if (flag == "--output") {
+      output_path = value;
     } else {
-      Fail("more than one input");
+      return false;
     }
-  }
-  if (vocab_path.empty() == json_path.empty()) Fail("give one of --vocab, --tokenizer-json");
-  if (input_path.empty()) Fail("no input file");
-
-  std::optional<BertTokenizer> tokenizer;
-  try {
-    tokenizer.emplace(json_path.empty() ? BertTokenizer::FromVocabFile(vocab_path, options)
-                                        : BertTokenizer::FromTokenizerJson(json_path));
-  } catch (const std::exception& e) {
-    std::cerr << "fasterbert_tokenize: " << e.what() << "\n";
-    return 1;
-  }
+    return true;
+  });
+  const BertTokenizer tokenizer = args.LoadTokenizer(options);
+  const std::string& input_path = args.input();
 
   std::ifstream file;
   if (input_path != "-") {
     file.open(input_path, std::ios::binary);
-    if (!file) Fail("cannot open " + input_path);
+    if (!file) args.Fail("cannot open " + input_path);
   }
   std::istream& in = input_path == "-" ? std::cin : file;
   std::ofstream out_file;
   if (!output_path.empty()) {
     out_file.open(output_path, std::ios::binary);
-    if (!out_file) Fail("cannot write " + output_path);
+    if (!out_file) args.Fail("cannot write " + output_path);
   }
   std::ostream& out = output_path.empty() ? std::cout : out_file;
 
@@ -180,11 +140,11 @@ int main(int argc, char** argv) {
     const size_t tab = line.find('\t');
     try {
       if (tab == std::string::npos) {
-        tokenizer->Encode(DecodeHex(line, line_number), max_length, truncation, &encoding);
+        tokenizer.Encode(DecodeHex(args, line, line_number), max_length, truncation, &encoding);
       } else {
-        const std::string a = DecodeHex(std::string_view(line).substr(0, tab), line_number);
-        const std::string b = DecodeHex(std::string_view(line).substr(tab + 1), line_number);
-        tokenizer->EncodePair(a, b, max_length, truncation, &encoding);
+        const std::string a = DecodeHex(args, std::string_view(line).substr(0, tab), line_number);
+        const std::string b = DecodeHex(args, std::string_view(line).substr(tab + 1), line_number);
+        tokenizer.EncodePair(a, b, max_length, truncation, &encoding);
       }
       WriteEncoding(out, encoding);
     } catch (const fasterbert::text::InvalidTextError& e) {

@@ -21,16 +21,14 @@
 #include <chrono>
 #include <ctime>
 #include <cstdio>
-#include <cstdlib>
 #include <fstream>
 #include <iostream>
-#include <optional>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "text/bert_tokenizer.h"
+#include "tool_args.h"
 
 namespace {
 
@@ -38,6 +36,7 @@ using fasterbert::text::BertTokenizer;
 using fasterbert::text::BertTokenizerOptions;
 using fasterbert::text::Encoding;
 using fasterbert::text::Truncation;
+using fasterbert::text::tools::ToolArgs;
 
 constexpr const char* kUsage =
     "usage: fasterbert_tokenizer_bench (--vocab VOCAB.txt | --tokenizer-json FILE) [options] "
@@ -50,11 +49,6 @@ constexpr const char* kUsage =
     "  --repeats R                 (default 5)\n"
     "  --rounds N                  run exactly N rounds on this thread and print only the\n"
     "                              summary (for instruction counts under callgrind)\n";
-
-[[noreturn]] void Fail(const std::string& message) {
-  std::cerr << "fasterbert_tokenizer_bench: " << message << "\n" << kUsage;
-  std::exit(2);
-}
 
 double ProcessCpuSeconds() {
   timespec ts{};
@@ -87,67 +81,43 @@ size_t Round(const BertTokenizer& tokenizer, const std::vector<std::string>& tex
 }  // namespace
 
 int main(int argc, char** argv) {
+  ToolArgs args("fasterbert_tokenizer_bench", kUsage);
   BertTokenizerOptions options;
-  std::string vocab_path, json_path, input_path, mode = "single";
+  std::string mode = "single";
   size_t threads = 1, repeats = 5, fixed_rounds = 0, max_length = BertTokenizer::kNoMaxLength;
   double min_seconds = 0.5;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg == "-h" || arg == "--help") {
-      std::cout << kUsage;
-      return 0;
-    }
-    if (arg.rfind("--", 0) == 0) {
-      if (i + 1 >= argc) Fail(arg + " needs a value");
-      const std::string value = argv[++i];
-      if (arg == "--vocab") {
-        vocab_path = value;
-      } else if (arg == "--tokenizer-json") {
-        json_path = value;
-      } else if (arg == "--lowercase") {
-        options.lowercase = value == "true";
-      } else if (arg == "--mode") {
-        if (value != "single" && value != "batch") Fail("unknown mode " + value);
-        mode = value;
-      } else if (arg == "--threads") {
-        threads = std::max<size_t>(1, std::stoul(value));
-      } else if (arg == "--max-length") {
-        max_length = std::stoul(value);
-      } else if (arg == "--min-seconds") {
-        min_seconds = std::stod(value);
-      } else if (arg == "--rounds") {
-        fixed_rounds = std::stoul(value);
-      } else if (arg == "--repeats") {
-        repeats = std::max<size_t>(1, std::stoul(value));
-      } else {
-        Fail("unknown option " + arg);
-      }
-    } else if (input_path.empty()) {
-      input_path = arg;
+  args.Parse(argc, argv, [&](const std::string& flag, const std::string& value) {
+    if (flag == "--lowercase") {
+      options.lowercase = args.Bool(flag, value);
+    } else if (flag == "--mode") {
+      if (value != "single" && value != "batch") args.Fail("unknown mode " + value);
+      mode = value;
+    } else if (flag == "--threads") {
+      threads = std::max<size_t>(1, args.Count(flag, value));
+    } else if (flag == "--max-length") {
+      max_length = args.Count(flag, value);
+    } else if (flag == "--min-seconds") {
+      min_seconds = args.Number(flag, value);
+    } else if (flag == "--rounds") {
+      fixed_rounds = args.Count(flag, value);
+    } else if (flag == "--repeats") {
+      repeats = std::max<size_t>(1, args.Count(flag, value));
     } else {
-      Fail("more than one input");
+      return false;
     }
-  }
-  if (vocab_path.empty() == json_path.empty()) Fail("give one of --vocab, --tokenizer-json");
-  if (input_path.empty()) Fail("no input file");
-
-  std::optional<BertTokenizer> tokenizer;
-  try {
-    tokenizer.emplace(json_path.empty() ? BertTokenizer::FromVocabFile(vocab_path, options)
-                                        : BertTokenizer::FromTokenizerJson(json_path));
-  } catch (const std::exception& e) {
-    std::cerr << "fasterbert_tokenizer_bench: " << e.what() << "\n";
-    return 1;
-  }
+    return true;
+  });
+  const BertTokenizer tokenizer = args.LoadTokenizer(options);
+  const std::string& input_path = args.input();
 
   std::vector<std::string> texts;
   {
     std::ifstream in(input_path, std::ios::binary);
-    if (!in) Fail("cannot open " + input_path);
+    if (!in) args.Fail("cannot open " + input_path);
     std::string line;
     while (std::getline(in, line)) texts.push_back(line);
   }
-  if (texts.empty()) Fail("no texts in " + input_path);
+  if (texts.empty()) args.Fail("no texts in " + input_path);
   size_t bytes = 0;
   for (const auto& t : texts) bytes += t.size();
   threads = std::min(threads, texts.size());
@@ -159,7 +129,7 @@ int main(int argc, char** argv) {
     Encoding one;
     std::vector<Encoding> many;
     try {
-      round_tokens = Round(*tokenizer, texts, 0, texts.size(), batch, max_length, &one, &many);
+      round_tokens = Round(tokenizer, texts, 0, texts.size(), batch, max_length, &one, &many);
     } catch (const std::exception& e) {
       std::cerr << "fasterbert_tokenizer_bench: " << e.what() << "\n";
       return 1;
@@ -171,7 +141,7 @@ int main(int argc, char** argv) {
     std::vector<Encoding> many;
     size_t tokens = 0;
     for (size_t r = 0; r < fixed_rounds; ++r) {
-      tokens += Round(*tokenizer, texts, 0, texts.size(), batch, max_length, &one, &many);
+      tokens += Round(tokenizer, texts, 0, texts.size(), batch, max_length, &one, &many);
     }
     std::printf("{\"rounds\": %zu, \"texts\": %zu, \"bytes\": %zu, \"tokens\": %zu}\n",
                 fixed_rounds, texts.size(), bytes, tokens / fixed_rounds);
@@ -192,7 +162,7 @@ int main(int argc, char** argv) {
         Encoding one;
         std::vector<Encoding> many;
         while (!stop.load(std::memory_order_relaxed)) {
-          Round(*tokenizer, texts, begin, end, batch, max_length, &one, &many);
+          Round(tokenizer, texts, begin, end, batch, max_length, &one, &many);
           ++rounds[t];
         }
       });
