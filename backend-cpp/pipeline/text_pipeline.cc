@@ -16,9 +16,8 @@
 #include "ops/pooling.h"
 #include "ops/rank.h"
 #include "ops/top_k.h"
-#include "pipeline/context_windows.h"
 #include "pipeline/engine_call_plan.h"
-#include "pipeline/pair_rows.h"
+#include "pipeline/scratch.h"
 
 namespace fasterbert {
 namespace {
@@ -59,8 +58,6 @@ bool AllFinite(const float* values, size_t n) {
   return true;
 }
 
-constexpr char kEngineStep[] = "engine";
-constexpr char kTokenizeStep[] = "tokenize";
 const char kNotFinite[] =
     "the engine returned NaN or Inf for this row (a reduced-precision overflow?)";
 
@@ -81,201 +78,13 @@ TextPipeline::TextPipeline(const PipelineSpec& spec, const text::BertTokenizer& 
       tokenizer_(tokenizer),
       session_(std::move(session)),
       limits_(limits),
-      parallel_rows_(spec.tokenize_threads),
-      truncation_(spec.tokenizer.truncation ? text::Truncation::kLongestFirst
-                                            : text::Truncation::kDoNotTruncate),
+      encoder_(MakeEncoder(spec, tokenizer, limits)),
       layout_(LayoutEngineOutputs(spec.engine)),
       max_call_rows_(static_cast<size_t>(
           limits.max_batch > 0 ? limits.max_batch : std::max(spec.max_batch_size, 0))) {
   if (!spec.engine.token_logits.empty()) {
     entities_ = std::make_unique<EntityCollector>(spec, tokenizer);
   }
-}
-
-std::string CheckTextLimits(std::string_view text, const std::string& input, const PipelineSpec& spec) {
-  if (text.empty() && !spec.allow_empty_text) {
-    return "input '" + input + "' holds an empty text; send at least one character";
-  }
-  if (text.size() > static_cast<size_t>(spec.max_text_bytes)) {
-    return "input '" + input + "' holds a text of " + std::to_string(text.size()) +
-           " bytes, over this model's limit of " + std::to_string(spec.max_text_bytes);
-  }
-  return {};
-}
-
-
-TextPipeline::Window& TextPipeline::NextWindow(size_t row) {
-  if (window_count_ == windows_.size()) windows_.emplace_back();
-  Window& window = windows_[window_count_++];
-  window.row = row;
-  window.first_context = 0;
-  window.context_tokens = 0;
-  window.encoding.Clear();
-  return window;
-}
-
-void TextPipeline::EncodeText(const TextRow& texts, text::Encoding* out) const {
-  if (spec_.encoding.kind == EncodingKind::kQueryPassages ||
-      spec_.encoding.kind == EncodingKind::kQueryPassagePerRow) {
-    EncodeQueryPassage(tokenizer_, texts.text, texts.second,
-                       static_cast<size_t>(spec_.tokenizer.max_length), spec_.text_inputs.at(0),
-                       spec_.text_inputs.at(1), out);
-    return;
-  }
-  try {
-    tokenizer_.Encode(texts.text, static_cast<size_t>(spec_.tokenizer.max_length), truncation_,
-                      out);
-  } catch (const std::exception& e) {
-    throw std::runtime_error("input '" + spec_.text_inputs.at(0) + "': " + e.what());
-  }
-}
-
-std::string TextPipeline::CheckRow(const TextRow& texts) const {
-  std::string error = CheckTextLimits(texts.text, spec_.text_inputs.at(0), spec_);
-  if (error.empty() && spec_.encoding.kind != EncodingKind::kSingleText) {
-    error = CheckTextLimits(texts.second, spec_.text_inputs.at(1), spec_);
-  }
-  return error;
-}
-
-std::string TextPipeline::CheckEngineLength(size_t tokens) const {
-  if (limits_.max_seq <= 0 || tokens <= static_cast<size_t>(limits_.max_seq)) return {};
-  return "the text has " + std::to_string(tokens) + " tokens, over the " +
-         std::to_string(limits_.max_seq) +
-         " the engine accepts per row; lower the pipeline's maxLength to the engine's";
-}
-
-void TextPipeline::EncodeOneWindowPerRow(const std::vector<TextRow>& rows, BatchResult* result) {
-  std::vector<std::string>* errors = &result->errors;
-  while (windows_.size() < rows.size()) windows_.emplace_back();
-  // Each row encodes into its own window (and writes only its own error), so
-  // rows may run on the instance's tokenizer threads.
-  auto encode = [&](size_t r) {
-    Window& window = windows_[r];
-    window.row = r;
-    window.first_context = 0;
-    window.context_tokens = 0;
-    window.encoding.Clear();
-    std::string error = CheckRow(rows[r]);
-    if (error.empty()) {
-      // Each row's own failure, whatever was thrown: the batch goes on.
-      try {
-        EncodeText(rows[r], &window.encoding);
-        error = CheckEngineLength(window.encoding.size());
-      } catch (const std::bad_alloc&) {
-        error = "out of memory while tokenizing";
-        result->failed_step[r] = kTokenizeStep;
-      } catch (const std::exception& e) {
-        error = e.what();
-      } catch (...) {
-        error = "unknown exception while tokenizing";
-        result->failed_step[r] = kTokenizeStep;
-      }
-    }
-    (*errors)[r] = std::move(error);
-  };
-  if (TokenizesInParallel(rows)) {
-    parallel_rows_.Run(rows.size(), encode);
-  } else {
-    for (size_t r = 0; r < rows.size(); ++r) encode(r);
-  }
-  // The good rows' windows to the front, in row order.
-  window_count_ = 0;
-  for (size_t r = 0; r < rows.size(); ++r) {
-    if (!(*errors)[r].empty()) continue;
-    if (window_count_ != r) std::swap(windows_[window_count_], windows_[r]);
-    ++window_count_;
-  }
-}
-
-void TextPipeline::EncodeWindowsInOrder(const std::vector<TextRow>& rows, BatchResult* result) {
-  std::vector<std::string>* errors = &result->errors;
-  window_count_ = 0;
-  for (size_t r = 0; r < rows.size(); ++r) {
-    std::string error = CheckRow(rows[r]);
-    const size_t first_window = window_count_;
-    if (error.empty()) {
-      try {
-        EncodeQuestionContext(r, rows[r].text, rows[r].second);
-        for (size_t w = first_window; w < window_count_ && error.empty(); ++w) {
-          error = CheckEngineLength(windows_[w].encoding.size());
-        }
-      } catch (const std::bad_alloc&) {
-        error = "out of memory while tokenizing";
-        result->failed_step[r] = kTokenizeStep;
-      } catch (const std::exception& e) {
-        error = e.what();
-      } catch (...) {
-        error = "unknown exception while tokenizing";
-        result->failed_step[r] = kTokenizeStep;
-      }
-    }
-    if (!error.empty()) window_count_ = first_window;
-    (*errors)[r] = std::move(error);
-  }
-}
-
-void TextPipeline::EncodeQuestionContext(size_t row, std::string_view question,
-                                         std::string_view context) {
-  const std::string& question_input = spec_.text_inputs.at(0);
-  const std::string& context_input = spec_.text_inputs.at(1);
-  auto encode_whole = [&](std::string_view text, const std::string& input, text::Encoding* out) {
-    try {
-      tokenizer_.Encode(text, text::BertTokenizer::kNoMaxLength,
-                        text::Truncation::kDoNotTruncate, out);
-    } catch (const std::exception& e) {
-      throw std::runtime_error("input '" + input + "': " + e.what());
-    }
-  };
-  encode_whole(question, question_input, &question_);
-  encode_whole(context, context_input, &context_);
-  // Both came back as [CLS] tokens [SEP]; the windows take the tokens only.
-  const size_t q = question_.size() - 2;
-  const size_t c = context_.size() - 2;
-  const size_t max_length = static_cast<size_t>(spec_.tokenizer.max_length);
-  if (q + 3 >= max_length) {
-    throw std::runtime_error("input '" + question_input + "' has " + std::to_string(q) +
-                             " tokens: with [CLS] and two [SEP] that leaves no room for the "
-                             "context within this model's maxLength " +
-                             std::to_string(max_length) + "; send a shorter question");
-  }
-  const size_t room = max_length - q - 3;  // context tokens per window
-  const size_t stride = static_cast<size_t>(spec_.encoding.doc_stride);
-  if (stride >= room) {
-    throw std::runtime_error("input '" + question_input + "' has " + std::to_string(q) +
-                             " tokens, which leaves context windows of " + std::to_string(room) +
-                             " tokens, not more than the docStride of " + std::to_string(stride) +
-                             "; send a shorter question");
-  }
-  const std::vector<ContextRange> ranges = ContextWindowRanges(c, room, stride);
-  const size_t max_windows = static_cast<size_t>(std::max(spec_.encoding.max_windows, 1));
-  if (ranges.size() > max_windows) {
-    throw std::runtime_error("input '" + context_input + "' has " + std::to_string(c) +
-                             " tokens, which make " + std::to_string(ranges.size()) +
-                             " windows of " + std::to_string(room) +
-                             " context tokens, over this model's limit of " +
-                             std::to_string(max_windows) +
-                             " (maxWindows); send a shorter context");
-  }
-  for (const ContextRange range : ranges) {
-    Window& window = NextWindow(row);
-    window.first_context = EncodeContextWindow(question_, context_, range, tokenizer_.cls_id(),
-                                               tokenizer_.sep_id(), &window.encoding);
-    window.context_tokens = range.end - range.begin;
-  }
-}
-
-bool TextPipeline::TokenizesInParallel(const std::vector<TextRow>& rows) const {
-  if (parallel_rows_.threads() == 1 || spec_.encoding.kind == EncodingKind::kQuestionContext) {
-    return false;
-  }
-  // Waking threads costs tens of microseconds: on the H100 host 16 long
-  // texts (15 KB) or 64 short ones (4 KB) tokenize no faster on 4 threads,
-  // 64 long ones (62 KB) do 1.8x (bench/reports/2026-11-23-h100.md).
-  constexpr size_t kParallelBytes = 32 * 1024;
-  size_t bytes = 0;
-  for (const TextRow& row : rows) bytes += row.text.size() + row.second.size();
-  return bytes >= kParallelBytes;
 }
 
 void TextPipeline::Run(const std::vector<TextRow>& rows, const std::vector<bool>& wanted,
@@ -322,15 +131,11 @@ void TextPipeline::Run(const std::vector<TextRow>& rows, const std::vector<bool>
   }
 
   if (wants_pair_scores_) result->pair_scores.assign(rows.size(), 0.0f);
-  if (spec_.encoding.kind == EncodingKind::kQuestionContext) {
-    EncodeWindowsInOrder(rows, result);
-  } else {
-    EncodeOneWindowPerRow(rows, result);
-  }
-  for (size_t w = 0; w < window_count_; ++w) {
-    const Window& window = windows_[w];
+  encoder_->Encode(rows, &engine_rows_, result);
+  for (size_t w = 0; w < engine_rows_.count; ++w) {
+    const EngineRow& window = engine_rows_.rows[w];
     // A row's first window carries its token count.
-    if (w > 0 && windows_[w - 1].row == window.row) continue;
+    if (w > 0 && engine_rows_.rows[w - 1].row == window.row) continue;
     for (size_t i = 0; i < n_outputs; ++i) {
       if (wanted_[i] && spec_.outputs[i].kind == OutputKind::kTokenCount) {
         result->outputs[i].int64[window.row] = static_cast<int64_t>(window.encoding.size());
@@ -339,16 +144,16 @@ void TextPipeline::Run(const std::vector<TextRow>& rows, const std::vector<bool>
   }
   result->tokenized_at = std::chrono::steady_clock::now();
   result->engine_calls = 0;
-  if (window_count_ == 0 || !needs_engine) {  // no good row, or nothing for the engine
+  if (engine_rows_.count == 0 || !needs_engine) {  // no good row, or nothing for the engine
     TrimScratch();
     return;
   }
 
   start_logits_.clear();
   end_logits_.clear();
-  logits_offset_.assign(window_count_, 0);
+  logits_offset_.assign(engine_rows_.count, 0);
   window_lengths_.clear();
-  for (size_t w = 0; w < window_count_; ++w) window_lengths_.push_back(windows_[w].encoding.size());
+  for (size_t w = 0; w < engine_rows_.count; ++w) window_lengths_.push_back(engine_rows_.rows[w].encoding.size());
   for (const EngineCall& call :
        PlanEngineCalls(window_lengths_, static_cast<size_t>(spec_.max_batch_tokens),
                        max_call_rows_)) {
@@ -370,7 +175,7 @@ void TextPipeline::RunEngineRows(const std::vector<size_t>& windows, BatchResult
     failure = "unknown exception";
   }
   if (windows.size() == 1) {
-    FailRow(windows_[windows[0]].row, kEngineStep, failure, result);
+    result->FailRow(engine_rows_[windows[0]].row, kEngineStep, failure);
     return;
   }
   // Halves until the rows that fail are alone: one request's row that the
@@ -380,48 +185,26 @@ void TextPipeline::RunEngineRows(const std::vector<size_t>& windows, BatchResult
   RunEngineRows(std::vector<size_t>(middle, windows.end()), result);
 }
 
-void TextPipeline::FailRow(size_t row, const char* step, std::string message,
-                           BatchResult* result) const {
-  if (!result->errors[row].empty()) return;  // the first failure stands
-  result->errors[row] = std::move(message);
-  result->failed_step[row] = step;
-}
-
 void TextPipeline::TrimScratch() {
-  // A full ordinary batch: max_batch_size rows (or 64) of maxLength tokens.
-  const size_t rows = std::max<size_t>(64, static_cast<size_t>(std::max(spec_.max_batch_size, 0)));
-  const size_t tokens = rows * static_cast<size_t>(std::max(spec_.tokenizer.max_length, 1));
+  const ScratchBudget budget = ScratchBudget::Of(spec_);
   bool trimmed = false;
-  auto trim = [&](auto& scratch, size_t keep) {
-    if (scratch.capacity() <= keep) return;
-    std::remove_reference_t<decltype(scratch)>().swap(scratch);
-    trimmed = true;
-  };
-  if (windows_.size() > rows) {
-    windows_.clear();
-    windows_.shrink_to_fit();
+  std::vector<EngineRow>& engine_rows = engine_rows_.rows;
+  if (engine_rows.size() > budget.rows) {
+    engine_rows.clear();
+    engine_rows.shrink_to_fit();
     trimmed = true;
   }
-  for (Window& window : windows_) {
-    const size_t per_row = static_cast<size_t>(std::max(spec_.tokenizer.max_length, 1));
-    trim(window.encoding.ids, per_row);
-    trim(window.encoding.type_ids, per_row);
-    trim(window.encoding.attention_mask, per_row);
-    trim(window.encoding.offsets, per_row);
+  for (EngineRow& engine_row : engine_rows) {
+    trimmed = TrimEncoding(engine_row.encoding, budget.row_tokens) || trimmed;
   }
-  for (text::Encoding* whole : {&question_, &context_}) {
-    trim(whole->ids, tokens);
-    trim(whole->type_ids, tokens);
-    trim(whole->attention_mask, tokens);
-    trim(whole->offsets, tokens);
-  }
-  trim(input_ids_, tokens);
-  trim(attention_mask_, tokens);
-  trim(token_type_ids_, tokens);
-  trim(start_logits_, tokens);
-  trim(end_logits_, tokens);
-  trim(logits_offset_, rows);
-  trim(window_lengths_, rows);
+  trimmed = encoder_->TrimScratch(budget) || trimmed;
+  trimmed = TrimScratchTo(input_ids_, budget.tokens) || trimmed;
+  trimmed = TrimScratchTo(attention_mask_, budget.tokens) || trimmed;
+  trimmed = TrimScratchTo(token_type_ids_, budget.tokens) || trimmed;
+  trimmed = TrimScratchTo(start_logits_, budget.tokens) || trimmed;
+  trimmed = TrimScratchTo(end_logits_, budget.tokens) || trimmed;
+  trimmed = TrimScratchTo(logits_offset_, budget.rows) || trimmed;
+  trimmed = TrimScratchTo(window_lengths_, budget.rows) || trimmed;
 #if defined(__GLIBC__)
   // Freed blocks stay in the allocator's arenas otherwise; give them to the OS.
   if (trimmed) malloc_trim(0);
@@ -443,14 +226,14 @@ void TextPipeline::Pack(const std::vector<size_t>& windows) {
   // Pad to the longest row of this call, not to max_length: short-text
   // batches then cost the engine only what they need.
   size_t longest = 0;
-  for (size_t w : windows) longest = std::max(longest, windows_[w].encoding.size());
+  for (size_t w : windows) longest = std::max(longest, engine_rows_.rows[w].encoding.size());
   packed_seq_ = static_cast<int64_t>(longest);
   const size_t total = windows.size() * longest;
   input_ids_.assign(total, tokenizer_.pad_id());
   attention_mask_.assign(total, 0);
   token_type_ids_.assign(total, 0);
   for (size_t i = 0; i < windows.size(); ++i) {
-    const text::Encoding& enc = windows_[windows[i]].encoding;
+    const text::Encoding& enc = engine_rows_.rows[windows[i]].encoding;
     const size_t base = i * longest;
     for (size_t t = 0; t < enc.ids.size(); ++t) {
       input_ids_[base + t] = enc.ids[t];
@@ -530,8 +313,8 @@ void TextPipeline::CollectOutputs(const std::vector<engines::TensorView>& engine
         if (!pooled) throw std::runtime_error("output '" + out.name + "' has no pooling step");
         for (int64_t b = 0; b < batch; ++b) {
           const float* embedding = pooled_.data() + static_cast<size_t>(b) * dim;
-          const size_t row = windows_[windows[b]].row;
-          if (!AllFinite(embedding, dim)) FailRow(row, kEngineStep, kNotFinite, result);
+          const size_t row = engine_rows_.rows[windows[b]].row;
+          if (!AllFinite(embedding, dim)) result->FailRow(row, kEngineStep, kNotFinite);
           std::copy_n(embedding, dim, values.fp32.data() + row * dim);
         }
         break;
@@ -545,9 +328,9 @@ void TextPipeline::CollectOutputs(const std::vector<engines::TensorView>& engine
         scores_.resize(static_cast<size_t>(labels));
         for (int64_t b = 0; b < batch; ++b) {
           const float* logits = view.data + b * labels;
-          const size_t row = windows_[windows[b]].row;
+          const size_t row = engine_rows_.rows[windows[b]].row;
           if (!AllFinite(logits, static_cast<size_t>(labels))) {
-            FailRow(row, kEngineStep, kNotFinite, result);
+            result->FailRow(row, kEngineStep, kNotFinite);
             continue;
           }
           if (out.kind == OutputKind::kLogits) {
@@ -580,9 +363,9 @@ void TextPipeline::CollectOutputs(const std::vector<engines::TensorView>& engine
         const engines::TensorView& view = ViewAt(views, layout_.logits, "logits");
         const int64_t labels = view.shape.back();
         for (int64_t b = 0; b < batch; ++b) {
-          const size_t row = windows_[windows[b]].row;
+          const size_t row = engine_rows_.rows[windows[b]].row;
           if (!AllFinite(view.data + b * labels, static_cast<size_t>(labels))) {
-            FailRow(row, kEngineStep, kNotFinite, result);
+            result->FailRow(row, kEngineStep, kNotFinite);
           }
           values.fp32[row] = ops::PairScore(spec_.reranker.activation, view.data + b * labels, labels);
         }
@@ -609,10 +392,10 @@ void TextPipeline::CollectOutputs(const std::vector<engines::TensorView>& engine
     const engines::TensorView& view = ViewAt(views, layout_.token_logits, "token logits");
     const int64_t labels = view.shape.back();
     for (int64_t b = 0; b < batch; ++b) {
-      const Window& window = windows_[windows[b]];
+      const EngineRow& window = engine_rows_.rows[windows[b]];
       const float* logits = view.data + b * packed_seq_ * labels;
       if (!AllFinite(logits, window.encoding.size() * static_cast<size_t>(labels))) {
-        FailRow(window.row, kEngineStep, kNotFinite, result);
+        result->FailRow(window.row, kEngineStep, kNotFinite);
         continue;
       }
       entities_->Collect(window.encoding, (*rows_)[window.row].text, logits, window.row, wanted_,
@@ -623,9 +406,9 @@ void TextPipeline::CollectOutputs(const std::vector<engines::TensorView>& engine
     const engines::TensorView& view = ViewAt(views, layout_.logits, "logits");
     const int64_t labels = view.shape.back();
     for (int64_t b = 0; b < batch; ++b) {
-      const size_t row = windows_[windows[b]].row;
+      const size_t row = engine_rows_.rows[windows[b]].row;
       if (!AllFinite(view.data + b * labels, static_cast<size_t>(labels))) {
-        FailRow(row, kEngineStep, kNotFinite, result);
+        result->FailRow(row, kEngineStep, kNotFinite);
       }
       result->pair_scores[row] = ops::PairScore(spec_.reranker.activation, view.data + b * labels, labels);
     }
@@ -636,12 +419,12 @@ void TextPipeline::CollectOutputs(const std::vector<engines::TensorView>& engine
   const engines::TensorView& ends = ViewAt(views, layout_.end_logits, "end logits");
   for (int64_t b = 0; b < batch; ++b) {
     const size_t w = windows[b];
-    const size_t length = windows_[w].encoding.size();
+    const size_t length = engine_rows_.rows[w].encoding.size();
     logits_offset_[w] = start_logits_.size();
     const float* start = starts.data + b * packed_seq_;
     const float* end = ends.data + b * packed_seq_;
     if (!AllFinite(start, length) || !AllFinite(end, length)) {
-      FailRow(windows_[w].row, kEngineStep, kNotFinite, result);
+      result->FailRow(engine_rows_[w].row, kEngineStep, kNotFinite);
     }
     start_logits_.insert(start_logits_.end(), start, start + length);
     end_logits_.insert(end_logits_.end(), end, end + length);
@@ -654,11 +437,11 @@ void TextPipeline::DecodeAnswers(const std::vector<TextRow>& rows, BatchResult* 
                                          decoder.null_answer};
   std::vector<ops::AnswerWindow> row_windows;
   // Windows were made row by row: each row's are consecutive.
-  for (size_t w = 0; w < window_count_;) {
-    const size_t r = windows_[w].row;
+  for (size_t w = 0; w < engine_rows_.count;) {
+    const size_t r = engine_rows_.rows[w].row;
     row_windows.clear();
-    for (; w < window_count_ && windows_[w].row == r; ++w) {
-      const Window& window = windows_[w];
+    for (; w < engine_rows_.count && engine_rows_.rows[w].row == r; ++w) {
+      const EngineRow& window = engine_rows_.rows[w];
       row_windows.push_back({start_logits_.data() + logits_offset_[w],
                              end_logits_.data() + logits_offset_[w], window.first_context,
                              window.context_tokens, window.encoding.offsets.data()});

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <string>
 
-#include "pipeline/text_pipeline.h"
+#include "pipeline/batch.h"
 
 namespace fasterbert {
 

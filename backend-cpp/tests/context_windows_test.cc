@@ -5,7 +5,7 @@
 #include <utility>
 #include <vector>
 
-#include "pipeline/context_windows.h"
+#include "pipeline/encoders/context_windows.h"
 
 namespace fasterbert {
 namespace {

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "ops/rank.h"
-#include "pipeline/pair_rows.h"
+#include "pipeline/encoders/query_passages.h"
 #include "pipeline/text_pipeline.h"
 #include "text/tests/test_util.h"
 

@@ -4,7 +4,7 @@
 #include <cstring>
 
 #include "ops/rank.h"
-#include "pipeline/text_pipeline.h"
+#include "pipeline/encoders/text_limits.h"
 #include "triton/response_output.h"
 
 namespace fasterbert::triton {

@@ -1,4 +1,4 @@
-#include "pipeline/context_windows.h"
+#include "pipeline/encoders/context_windows.h"
 
 #include <algorithm>
 

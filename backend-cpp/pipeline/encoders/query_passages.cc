@@ -1,0 +1,35 @@
+#include "pipeline/encoders/query_passages.h"
+
+#include <stdexcept>
+#include <string>
+
+#include "text/errors.h"
+#include "text/utf8.h"
+
+namespace fasterbert {
+
+QueryPassagesEncoder::QueryPassagesEncoder(const PipelineSpec& spec,
+                                           const text::BertTokenizer& tokenizer,
+                                           const engines::ShapeLimits& limits)
+    : RowEncoder(spec, tokenizer, limits) {}
+
+void QueryPassagesEncoder::EncodeRow(const TextRow& row, text::Encoding* out) const {
+  const size_t max_length = static_cast<size_t>(spec_.tokenizer.max_length);
+  const std::string& query_input = spec_.text_inputs.at(0);
+  try {
+    tokenizer_.EncodePair(row.text, row.second, max_length, text::Truncation::kOnlySecond, out);
+  } catch (const text::InvalidTextError& e) {
+    // The tokenizer says "first/second text"; name the request's input instead.
+    const std::string& input =
+        text::FindInvalidUtf8(row.text) ? query_input : spec_.text_inputs.at(1);
+    throw std::runtime_error("input '" + input + "': " + e.what());
+  } catch (const text::TextTooLongError& e) {
+    throw std::runtime_error("input '" + query_input +
+                             "' is too long for this model's maxLength " +
+                             std::to_string(max_length) +
+                             " (only the passage is truncated): " + e.what() +
+                             "; send a shorter query");
+  }
+}
+
+}  // namespace fasterbert

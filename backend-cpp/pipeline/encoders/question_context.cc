@@ -1,0 +1,93 @@
+#include "pipeline/encoders/question_context.h"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+#include "pipeline/encoders/context_windows.h"
+
+namespace fasterbert {
+
+QuestionContextEncoder::QuestionContextEncoder(const PipelineSpec& spec,
+                                               const text::BertTokenizer& tokenizer,
+                                               const engines::ShapeLimits& limits)
+    : Encoder(spec, tokenizer, limits) {}
+
+void QuestionContextEncoder::Encode(const std::vector<TextRow>& rows, EngineRows* out,
+                                    BatchResult* result) {
+  out->count = 0;
+  for (size_t r = 0; r < rows.size(); ++r) {
+    std::string error = CheckRow(rows[r]);
+    const size_t first_window = out->count;
+    if (error.empty()) {
+      error = Guarded(r, [&] {
+        EncodeWindows(r, rows[r].text, rows[r].second, out);
+        for (size_t w = first_window; w < out->count; ++w) {
+          std::string too_long = CheckEngineLength(out->rows[w].encoding.size());
+          if (!too_long.empty()) return too_long;
+        }
+        return std::string();
+      }, result);
+    }
+    if (!error.empty()) out->count = first_window;  // a bad row leaves no windows
+    result->errors[r] = std::move(error);
+  }
+}
+
+void QuestionContextEncoder::EncodeWindows(size_t row, std::string_view question,
+                                           std::string_view context, EngineRows* out) {
+  const std::string& question_input = spec_.text_inputs.at(0);
+  const std::string& context_input = spec_.text_inputs.at(1);
+  auto encode_whole = [&](std::string_view text, const std::string& input, text::Encoding* whole) {
+    try {
+      tokenizer_.Encode(text, text::BertTokenizer::kNoMaxLength,
+                        text::Truncation::kDoNotTruncate, whole);
+    } catch (const std::exception& e) {
+      throw std::runtime_error("input '" + input + "': " + e.what());
+    }
+  };
+  encode_whole(question, question_input, &question_);
+  encode_whole(context, context_input, &context_);
+  // Both came back as [CLS] tokens [SEP]; the windows take the tokens only.
+  const size_t q = question_.size() - 2;
+  const size_t c = context_.size() - 2;
+  const size_t max_length = static_cast<size_t>(spec_.tokenizer.max_length);
+  if (q + 3 >= max_length) {
+    throw std::runtime_error("input '" + question_input + "' has " + std::to_string(q) +
+                             " tokens: with [CLS] and two [SEP] that leaves no room for the "
+                             "context within this model's maxLength " +
+                             std::to_string(max_length) + "; send a shorter question");
+  }
+  const size_t room = max_length - q - 3;  // context tokens per window
+  const size_t stride = static_cast<size_t>(spec_.encoding.doc_stride);
+  if (stride >= room) {
+    throw std::runtime_error("input '" + question_input + "' has " + std::to_string(q) +
+                             " tokens, which leaves context windows of " + std::to_string(room) +
+                             " tokens, not more than the docStride of " + std::to_string(stride) +
+                             "; send a shorter question");
+  }
+  const std::vector<ContextRange> ranges = ContextWindowRanges(c, room, stride);
+  const size_t max_windows = static_cast<size_t>(std::max(spec_.encoding.max_windows, 1));
+  if (ranges.size() > max_windows) {
+    throw std::runtime_error("input '" + context_input + "' has " + std::to_string(c) +
+                             " tokens, which make " + std::to_string(ranges.size()) +
+                             " windows of " + std::to_string(room) +
+                             " context tokens, over this model's limit of " +
+                             std::to_string(max_windows) +
+                             " (maxWindows); send a shorter context");
+  }
+  for (const ContextRange range : ranges) {
+    EngineRow& window = out->Add(row);
+    window.first_context = EncodeContextWindow(question_, context_, range, tokenizer_.cls_id(),
+                                               tokenizer_.sep_id(), &window.encoding);
+    window.context_tokens = range.end - range.begin;
+  }
+}
+
+bool QuestionContextEncoder::TrimScratch(const ScratchBudget& budget) {
+  bool trimmed = TrimEncoding(question_, budget.tokens);
+  trimmed = TrimEncoding(context_, budget.tokens) || trimmed;
+  return trimmed;
+}
+
+}  // namespace fasterbert
