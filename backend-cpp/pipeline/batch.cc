@@ -12,10 +12,15 @@ EngineRow& EngineRows::Add(size_t row) {
   return added;
 }
 
-void OutputValues::Reset(DataType type, size_t size) {
+void OutputValues::Clear() {
+  layout = OutputLayout::kPerRow;
   fp32.clear();
   int64.clear();
   bytes.clear();
+}
+
+void OutputValues::Reset(DataType type, size_t size) {
+  Clear();
   switch (type) {
     case DataType::kFp32:
       fp32.assign(size, 0.0f);

@@ -62,6 +62,8 @@ struct OutputValues {
   std::vector<int64_t> int64;
   std::vector<std::string> bytes;
 
+  // Empties every member (keeping their capacity); the layout goes back to kPerRow.
+  void Clear();
   // `size` zeros (or "") in the member of `type`; the others emptied.
   void Reset(DataType type, size_t size);
 };

@@ -1,21 +1,20 @@
-// Runs one dynamic batch through encode (pipeline/encoders/) -> pack ->
-// engine -> the outputs' post-processing (pooling/normalize, class scores
-// and labels, QA span decoding). Owns per-row error isolation: a bad row gets its own error and
-// is left out of the engine call; the other rows go on.
+// Runs one dynamic batch: the encoder turns its text rows into engine rows
+// (pipeline/encoders/), the engine rows are packed into one engine call or
+// several (max_batch_tokens, the engine's row limit), and each head with a
+// wanted output turns the engine's outputs into its values
+// (pipeline/heads/). Owns per-row error isolation: a bad row gets its own
+// error and is left out of the engine call; the other rows go on.
 #pragma once
 
-#include <chrono>
 #include <memory>
-#include <string>
-#include <string_view>
 #include <vector>
 
 #include "engines/engine.h"
 #include "pipeline/batch.h"
 #include "pipeline/device_outputs.h"
-#include "pipeline/engine_outputs.h"
 #include "pipeline/encoders/encoder.h"
-#include "pipeline/token_outputs.h"
+#include "pipeline/engine_outputs.h"
+#include "pipeline/heads/head.h"
 #include "pipeline/pipeline_spec.h"
 #include "text/bert_tokenizer.h"
 
@@ -25,6 +24,7 @@ class TextPipeline {
  public:
   // `limits` are the engine's (Engine::limits()): a batch with more rows is
   // split into several engine calls, a longer row is an error for its request.
+  // The encoder and the heads are built here, once, from `spec`.
   TextPipeline(const PipelineSpec& spec, const text::BertTokenizer& tokenizer,
                std::unique_ptr<engines::EngineSession> session,
                const engines::ShapeLimits& limits = {});
@@ -37,42 +37,34 @@ class TextPipeline {
            BatchResult* result);
 
  private:
-  // One engine call over `windows`; when the engine throws, the call is split
-  // in halves and retried, so only the rows it fails on get errors.
-  void RunEngineRows(const std::vector<size_t>& windows, BatchResult* result);
-  void RunEngineCall(const std::vector<size_t>& windows, BatchResult* result);
-  // Gives back scratch a large batch grew past what a full ordinary batch needs.
-  void TrimScratch();
-  void Pack(const std::vector<size_t>& windows);
+  // One engine call over `engine_rows` (indices into engine_rows_); when the
+  // engine throws, the call is split in halves and retried, so only the rows
+  // it fails on get errors.
+  void RunEngineRows(const std::vector<size_t>& engine_rows, BatchResult* result);
+  void RunEngineCall(const std::vector<size_t>& engine_rows, BatchResult* result);
+  // Pads the call's rows to the longest of them into the engine's inputs.
+  void Pack(const std::vector<size_t>& engine_rows);
   // The engine's views with every device-resident one but the token
   // embeddings copied to the host.
   const std::vector<engines::TensorView>& HostViews(const std::vector<engines::TensorView>& views);
-  void CollectOutputs(const std::vector<engines::TensorView>& engine_outputs,
-                      const std::vector<size_t>& windows, BatchResult* result);
-  void DecodeAnswers(const std::vector<TextRow>& rows, BatchResult* result);
+  // Gives back scratch a large batch grew past what a full ordinary batch needs.
+  void TrimScratch();
 
   const PipelineSpec& spec_;
   const text::BertTokenizer& tokenizer_;
   std::unique_ptr<engines::EngineSession> session_;
-  engines::ShapeLimits limits_;
   std::unique_ptr<Encoder> encoder_;
+  std::vector<std::unique_ptr<Head>> heads_;
   EngineOutputLayout layout_;
-  DeviceOutputs device_outputs_;
+  DeviceOutputs device_outputs_;  // host copies of device views
   std::vector<engines::TensorView> host_views_;
   std::vector<bool> wanted_;
-  bool wants_answers_ = false;
-  bool wants_entities_ = false;
-  const std::vector<TextRow>* rows_ = nullptr;  // the batch of the current Run
-  std::unique_ptr<EntityCollector> entities_;     // with a token classifier only
-  bool wants_pair_scores_ = false;
+  std::vector<Head*> engine_heads_;  // this batch's heads that read the engine's outputs
+  std::vector<Head*> started_heads_;  // this batch's heads with a wanted output
   // Scratch reused across batches so steady-state serving does not allocate.
   EngineRows engine_rows_;
   std::vector<int64_t> input_ids_, attention_mask_, token_type_ids_;
-  std::vector<float> pooled_, scores_;
-  std::vector<float> start_logits_, end_logits_;  // kQuestionContext: [windows, seq of the call]
-  std::vector<size_t> logits_offset_;            // per window: where its logits start
-  std::vector<size_t> window_lengths_;           // token counts of the windows, for the call plan
-  std::vector<size_t> call_windows_;
+  std::vector<size_t> row_lengths_;  // token counts of the engine rows, for the call plan
   size_t max_call_rows_ = 0;  // engine rows per call: the engine's limit, else max_batch_size
   int64_t packed_seq_ = 0;
 };

@@ -165,6 +165,9 @@ TEST_F(RerankPipelineTest, OnePairPerRowGivesEachRowItsScore) {
   spec_.encoding.kind = EncodingKind::kQueryPassagePerRow;
   spec_.reranker.activation = Activation::kSigmoid;
   spec_.outputs = {{"score", OutputKind::kPairScore, 1, {}}};
+  // The heads are built from the spec once, with the pipeline.
+  pipeline_ =
+      std::make_unique<TextPipeline>(spec_, *tokenizer_, std::make_unique<FakeRerankSession>());
   const std::vector<TextRow> rows = {{"hello", "foo"}, {"hello", ""}, {"world", "hello"}};
   BatchResult result;
   pipeline_->Run(rows, {true}, &result);

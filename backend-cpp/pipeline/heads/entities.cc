@@ -1,14 +1,13 @@
-#include "pipeline/token_outputs.h"
+#include "pipeline/heads/entities.h"
 
-#include <algorithm>
 #include <string>
-
-#include "pipeline/batch.h"
+#include <utility>
 
 namespace fasterbert {
 
-EntityCollector::EntityCollector(const PipelineSpec& spec, const text::BertTokenizer& tokenizer)
-    : spec_(spec), tokenizer_(tokenizer) {
+EntitiesHead::EntitiesHead(const PipelineSpec& spec, std::vector<size_t> outputs,
+                           const text::BertTokenizer& tokenizer)
+    : Head(spec, std::move(outputs)), tokenizer_(tokenizer) {
   // The vocab maps strings to ids; the entities need the way back.
   for (const auto& [token, id] : tokenizer.vocab().ids()) {
     if (id < 0) continue;
@@ -17,9 +16,27 @@ EntityCollector::EntityCollector(const PipelineSpec& spec, const text::BertToken
   }
 }
 
-void EntityCollector::Collect(const text::Encoding& encoding, std::string_view text,
-                              const float* logits, size_t row, const std::vector<bool>& wanted,
-                              std::vector<OutputValues>* outputs) {
+void EntitiesHead::StartBatch(const std::vector<TextRow>& rows, const EngineRows& /*engine_rows*/,
+                              BatchResult* /*result*/) {
+  rows_ = &rows;
+}
+
+void EntitiesHead::ReadCall(const EngineCallOutputs& call, BatchResult* result) {
+  const engines::TensorView& view = call.View(call.layout.token_logits, "token logits");
+  const int64_t labels = view.shape.back();
+  for (size_t b = 0; b < call.rows.size(); ++b) {
+    const EngineRow& engine_row = call.row(b);
+    const float* logits = view.data + static_cast<int64_t>(b) * call.seq * labels;
+    if (!AllFinite(logits, engine_row.encoding.size() * static_cast<size_t>(labels))) {
+      result->FailRow(engine_row.row, kEngineStep, kNotFiniteError);
+      continue;
+    }
+    Collect(engine_row.encoding, (*rows_)[engine_row.row].text, logits, engine_row.row, result);
+  }
+}
+
+void EntitiesHead::Collect(const text::Encoding& encoding, std::string_view text,
+                           const float* logits, size_t row, BatchResult* result) {
   const int64_t num_labels = spec_.engine.num_token_labels;
   pieces_.clear();
   for (size_t t = 0; t < encoding.ids.size(); ++t) {
@@ -40,10 +57,9 @@ void EntityCollector::Collect(const text::Encoding& encoding, std::string_view t
   const TokenClassifierSpec& classifier = spec_.token_classifier;
   const std::vector<ops::TokenEntity> entities = ops::DecodeTokenEntities(
       text, pieces_, classifier.labels, classifier.aggregation, classifier.ignore_labels);
-  for (size_t i = 0; i < spec_.outputs.size(); ++i) {
+  for (size_t i : wanted_) {
     const OutputSpec& out = spec_.outputs[i];
-    if (!wanted[i] || !IsEntityOutput(out.kind)) continue;
-    OutputValues& values = (*outputs)[i];
+    OutputValues& values = result->outputs[i];
     const size_t dim = static_cast<size_t>(out.dim);
     if (out.kind == OutputKind::kEntities) {
       values.bytes[row] = ops::TokenEntitiesJson(entities, classifier.aggregation);

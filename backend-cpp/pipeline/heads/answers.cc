@@ -1,0 +1,105 @@
+#include "pipeline/heads/answers.h"
+
+#include <string>
+#include <string_view>
+
+#include "ops/answer_spans.h"
+
+namespace fasterbert {
+namespace {
+
+// Code points before `byte` in valid UTF-8: the character offset clients
+// (Python, JavaScript) index strings by.
+int64_t CharOffset(std::string_view text, size_t byte) {
+  int64_t chars = 0;
+  for (size_t i = 0; i < byte && i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++chars;
+  }
+  return chars;
+}
+
+}  // namespace
+
+void AnswersHead::StartBatch(const std::vector<TextRow>& /*rows*/, const EngineRows& engine_rows,
+                             BatchResult* /*result*/) {
+  start_logits_.clear();
+  end_logits_.clear();
+  logits_offset_.assign(engine_rows.count, 0);
+}
+
+void AnswersHead::ReadCall(const EngineCallOutputs& call, BatchResult* result) {
+  const engines::TensorView& starts = call.View(call.layout.start_logits, "start logits");
+  const engines::TensorView& ends = call.View(call.layout.end_logits, "end logits");
+  for (size_t b = 0; b < call.rows.size(); ++b) {
+    const EngineRow& window = call.row(b);
+    const size_t length = window.encoding.size();
+    logits_offset_[call.rows[b]] = start_logits_.size();
+    const float* start = starts.data + static_cast<int64_t>(b) * call.seq;
+    const float* end = ends.data + static_cast<int64_t>(b) * call.seq;
+    if (!AllFinite(start, length) || !AllFinite(end, length)) {
+      result->FailRow(window.row, kEngineStep, kNotFiniteError);
+    }
+    start_logits_.insert(start_logits_.end(), start, start + length);
+    end_logits_.insert(end_logits_.end(), end, end + length);
+  }
+}
+
+void AnswersHead::Finish(const std::vector<TextRow>& rows, const EngineRows& engine_rows,
+                         BatchResult* result) {
+  const AnswerDecoderSpec& decoder = spec_.answer_decoder;
+  const ops::AnswerDecodeOptions options{decoder.n_best, decoder.max_answer_length,
+                                         decoder.null_answer};
+  std::vector<ops::AnswerWindow> row_windows;
+  // Windows were made row by row: each row's are consecutive.
+  for (size_t w = 0; w < engine_rows.count;) {
+    const size_t r = engine_rows[w].row;
+    row_windows.clear();
+    for (; w < engine_rows.count && engine_rows[w].row == r; ++w) {
+      const EngineRow& window = engine_rows[w];
+      row_windows.push_back({start_logits_.data() + logits_offset_[w],
+                             end_logits_.data() + logits_offset_[w], window.first_context,
+                             window.context_tokens, window.encoding.offsets.data()});
+    }
+    if (!result->errors[r].empty()) continue;  // an engine call of its windows failed
+    const std::vector<ops::AnswerSpan> spans = ops::DecodeAnswerSpans(row_windows, options);
+    const std::string_view context = rows[r].second;
+    for (size_t i : wanted_) {
+      const OutputSpec& out = spec_.outputs[i];
+      OutputValues& values = result->outputs[i];
+      const size_t dim = static_cast<size_t>(out.dim);
+      for (size_t k = 0; k < dim; ++k) {
+        const size_t at = r * dim + k;
+        const bool padding = k >= spans.size();
+        const ops::AnswerSpan span = padding ? ops::AnswerSpan{} : spans[k];
+        switch (out.kind) {
+          case OutputKind::kAnswerText:
+            values.bytes[at] = padding || span.is_null
+                                   ? std::string()
+                                   : std::string(context.substr(span.start_byte,
+                                                                span.end_byte - span.start_byte));
+            break;
+          case OutputKind::kAnswerScore:
+            values.fp32[at] = static_cast<float>(span.score);
+            break;
+          case OutputKind::kAnswerStart:
+            values.int64[at] = padding ? -1 : CharOffset(context, span.start_byte);
+            break;
+          case OutputKind::kAnswerEnd:
+            values.int64[at] = padding ? -1 : CharOffset(context, span.end_byte);
+            break;
+          default:
+            break;
+        }
+      }
+    }
+  }
+}
+
+bool AnswersHead::TrimScratch(const ScratchBudget& budget) {
+  bool trimmed = TrimScratchTo(start_logits_, budget.tokens);
+  trimmed = TrimScratchTo(end_logits_, budget.tokens) || trimmed;
+  trimmed = TrimScratchTo(logits_offset_, budget.rows) || trimmed;
+  return trimmed;
+}
+
+}  // namespace fasterbert

@@ -1,0 +1,39 @@
+// Token classification (NER) entities: each engine row's per-token logits,
+// the row's tokens (vocab strings and byte offsets from the tokenizer) and
+// its text go to ops::DecodeTokenEntities; the entities become the JSON
+// output (kEntities) and the typed ones (label ids, character offsets,
+// scores, padded to the output's dim).
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "ops/token_entities.h"
+#include "pipeline/heads/head.h"
+#include "text/bert_tokenizer.h"
+
+namespace fasterbert {
+
+class EntitiesHead final : public Head {
+ public:
+  static bool Owns(OutputKind kind) { return IsEntityOutput(kind); }
+
+  EntitiesHead(const PipelineSpec& spec, std::vector<size_t> outputs,
+               const text::BertTokenizer& tokenizer);
+  void ReadCall(const EngineCallOutputs& call, BatchResult* result) override;
+
+ private:
+  void StartBatch(const std::vector<TextRow>& rows, const EngineRows& engine_rows,
+                  BatchResult* result) override;
+  // Text row `row`: its encoding (one engine row, [CLS] ... [SEP]), its text,
+  // and its logits at `logits` ([seq, num_labels], row-major).
+  void Collect(const text::Encoding& encoding, std::string_view text, const float* logits,
+               size_t row, BatchResult* result);
+
+  const text::BertTokenizer& tokenizer_;
+  std::vector<std::string_view> tokens_;  // vocab string by id
+  std::vector<ops::TokenPiece> pieces_;   // scratch
+  const std::vector<TextRow>* rows_ = nullptr;  // the batch's, for the rows' texts
+};
+
+}  // namespace fasterbert
