@@ -83,9 +83,6 @@ struct BatchResult {
   // compute_input (decode + tokenize) from compute_infer (engine + post-processing).
   std::chrono::steady_clock::time_point tokenized_at;
   size_t engine_calls = 0;  // more than one when the batch exceeded max_batch_tokens
-  // kQueryPassages: each row's relevance score, when a rerank output is wanted
-  // (the Triton layer groups them per request and ranks them).
-  std::vector<float> pair_scores;
 
   // Marks a row failed on our side (an engine error, NaN or Inf from the
   // engine); the row's first failure stands.

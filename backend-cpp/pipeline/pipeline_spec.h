@@ -33,7 +33,7 @@ struct TokenizerSpec {
 enum class EncodingKind {
   kSingleText,       // [CLS] text [SEP], one engine row per batch row
   kQuestionContext,  // [CLS] question [SEP] context window [SEP], one engine row per window
-  kQueryPassages,    // [CLS] query [SEP] passage [SEP], one engine row per passage (pipeline/pair_rows.h)
+  kQueryPassages,    // [CLS] query [SEP] passage [SEP], one engine row per passage (pipeline/encoders/query_passages.h)
   kQueryPassagePerRow,  // the same with one (query, passage) pair per batch row
 };
 

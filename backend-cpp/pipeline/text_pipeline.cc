@@ -36,7 +36,6 @@ void TextPipeline::Run(const std::vector<TextRow>& rows, const std::vector<bool>
   result->failed_step.assign(rows.size(), nullptr);
   result->outputs.resize(n_outputs);
   for (OutputValues& values : result->outputs) values.Clear();
-  result->pair_scores.clear();
 
   encoder_->Encode(rows, &engine_rows_, result);
   started_heads_.clear();

@@ -128,7 +128,11 @@ TEST_F(RerankPipelineTest, OneEngineRowPerPairOnlyThePassageTruncated) {
   EXPECT_EQ(fake_->calls[0].seq, 7);
   EXPECT_EQ(fake_->type_ids[0], (std::vector<int32_t>{0, 0, 0, 1, 1, 1, 1}));
   EXPECT_EQ(fake_->type_ids[1], (std::vector<int32_t>{0, 0, 0, 1, 1}));
-  EXPECT_EQ(result.pair_scores, (std::vector<float>{1.0f, 0.0f, -1.0f}));
+  // The scores side by side, and the ranking the head makes of them.
+  EXPECT_EQ(result.outputs[0].layout, OutputLayout::kRowsAsList);
+  EXPECT_EQ(result.outputs[0].fp32, (std::vector<float>{1.0f, 0.0f, -1.0f}));
+  EXPECT_EQ(result.outputs[1].layout, OutputLayout::kPerRequest);
+  EXPECT_EQ(result.outputs[1].int64, (std::vector<int64_t>{0, 1}));
 }
 
 TEST_F(RerankPipelineTest, BadPairsGetTheirOwnErrors) {
@@ -146,7 +150,7 @@ TEST_F(RerankPipelineTest, BadPairsGetTheirOwnErrors) {
   EXPECT_EQ(result.errors[3], "");
   ASSERT_EQ(fake_->calls.size(), 1u);
   EXPECT_EQ(fake_->calls[0].batch, 1);
-  EXPECT_FLOAT_EQ(result.pair_scores[3], 1.0f);
+  EXPECT_FLOAT_EQ(result.outputs[0].fp32[3], 1.0f);
 }
 
 TEST_F(RerankPipelineTest, ManyPairsSplitByTheTokenBudget) {
@@ -157,8 +161,21 @@ TEST_F(RerankPipelineTest, ManyPairsSplitByTheTokenBudget) {
   BatchResult result;
   pipeline_->Run(rows, {true, true}, &result);
   EXPECT_EQ(result.engine_calls, 3u);
-  ASSERT_EQ(result.pair_scores.size(), 5u);
-  for (float score : result.pair_scores) EXPECT_FLOAT_EQ(score, 1.0f);
+  ASSERT_EQ(result.outputs[0].fp32.size(), 5u);
+  for (float score : result.outputs[0].fp32) EXPECT_FLOAT_EQ(score, 1.0f);
+}
+
+TEST_F(RerankPipelineTest, EachRequestIsRankedOnItsOwn) {
+  // Two requests of two passages each, and a third whose bad passage fails it.
+  const std::vector<TextRow> rows = {{"hello", "hello", 0}, {"hello", "foo", 0},
+                                     {"hello", "foo", 1},   {"hello", "world", 1},
+                                     {"hello", "foo", 2},   {"hello", "", 2}};
+  BatchResult result;
+  pipeline_->Run(rows, {true, true}, &result);
+  EXPECT_NE(result.errors[5], "");
+  EXPECT_EQ(result.outputs[0].fp32, (std::vector<float>{-1.0f, 1.0f, 1.0f, 0.0f, 1.0f, 0.0f}));
+  // Per request, best first; the failed request is left unranked (zeros).
+  EXPECT_EQ(result.outputs[1].int64, (std::vector<int64_t>{1, 0, 0, 1, 0, 0}));
 }
 
 TEST_F(RerankPipelineTest, OnePairPerRowGivesEachRowItsScore) {
@@ -178,7 +195,7 @@ TEST_F(RerankPipelineTest, OnePairPerRowGivesEachRowItsScore) {
   EXPECT_NEAR(result.outputs[0].fp32[0], 1.0 / (1.0 + std::exp(-1.0)), 1e-7);
   EXPECT_FLOAT_EQ(result.outputs[0].fp32[1], 0.0f);
   EXPECT_NEAR(result.outputs[0].fp32[2], 1.0 / (1.0 + std::exp(1.0)), 1e-7);
-  EXPECT_TRUE(result.pair_scores.empty());
+  EXPECT_EQ(result.outputs[0].layout, OutputLayout::kPerRow);  // no per-request list
 }
 
 }  // namespace

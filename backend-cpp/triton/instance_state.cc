@@ -75,16 +75,37 @@ TRITONSERVER_DataType TritonType(DataType type) {
   return TRITONSERVER_TYPE_INVALID;
 }
 
-// Writes rows [first_row, first_row + count) of one output to the response;
-// returns the error to send instead, or nullptr.
+// Writes one request's part of an output to the response: its rows
+// [first_row, first_row + count), or its own values when the output is laid
+// out per request (OutputLayout). Returns the error to send instead, or nullptr.
 TRITONSERVER_Error* WriteOutput(TRITONBACKEND_Response* response, const OutputSpec& spec,
-                                const OutputValues& values, size_t first_row, size_t count) {
-  const size_t dim = static_cast<size_t>(spec.dim);
-  const size_t first = first_row * dim;
-  // A request of zero rows (shape [0, 1]) gets empty outputs.
-  const size_t elements = count * dim;
+                                const OutputValues& values, size_t request, size_t first_row,
+                                size_t count) {
+  const size_t dim = static_cast<size_t>(std::max(spec.dim, 0));
+  size_t first = 0, elements = 0;
+  int64_t shape[2] = {0, 0};
+  switch (values.layout) {
+    case OutputLayout::kPerRow:
+      // A request of zero rows (shape [0, 1]) gets empty outputs.
+      first = first_row * dim;
+      elements = count * dim;
+      shape[0] = static_cast<int64_t>(count);
+      shape[1] = static_cast<int64_t>(dim);
+      break;
+    case OutputLayout::kRowsAsList:
+      first = first_row;
+      elements = count;
+      shape[0] = 1;
+      shape[1] = static_cast<int64_t>(count);
+      break;
+    case OutputLayout::kPerRequest:
+      first = request * dim;
+      elements = dim;
+      shape[0] = 1;
+      shape[1] = static_cast<int64_t>(dim);
+      break;
+  }
   const DataType type = OutputDataType(spec.kind);
-  const int64_t shape[2] = {static_cast<int64_t>(count), static_cast<int64_t>(dim)};
   uint64_t bytes = 0;
   switch (type) {
     case DataType::kFp32:
@@ -244,6 +265,7 @@ void InstanceState::ExecuteBatch(TRITONBACKEND_Request** requests, uint32_t requ
     for (size_t o = 0; o < wanted.size(); ++o) wanted[o] = wanted[o] || slice.requested[o];
     for (size_t r = 0; r < slice.rows; ++r) {
       TextRow row;
+      row.request = i;
       row.text = slice.inputs[0].rows[rerank ? 0 : r];
       if (slice.inputs.size() > 1) row.second = slice.inputs[1].rows[r];
       if (!model_state_->faults().batch_throw_text.empty() &&
@@ -290,11 +312,8 @@ void InstanceState::ExecuteBatch(TRITONBACKEND_Request** requests, uint32_t requ
       TRITONSERVER_Error* output_error = nullptr;
       for (size_t o = 0; o < spec.outputs.size() && output_error == nullptr; ++o) {
         if (!slice.requested[o]) continue;
-        output_error = IsRerankOutput(spec.outputs[o].kind)
-                           ? WriteRerankOutput(response, spec.outputs[o], result_.pair_scores,
-                                               slice.first_row, count)
-                           : WriteOutput(response, spec.outputs[o], result_.outputs[o],
-                                         slice.first_row, count);
+        output_error = WriteOutput(response, spec.outputs[o], result_.outputs[o], i,
+                                   slice.first_row, count);
       }
       if (output_error != nullptr) slice.error = TRITONSERVER_ErrorMessage(output_error);
       SendFinal(response, output_error);
