@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import type { PipelineIr } from '../ir/schema.js';
 import { DiagnosticList, PipelineCheckError } from './diagnostics.js';
 import { evaluatePipelineFile } from './evaluate.js';
-import { GraphLowering } from './lower-graph.js';
+import { lowerGraph } from '../lower/lower-graph.js';
 import type { RepositoryAsset } from './repository-asset.js';
 import { typecheckPipelineFile } from './typecheck.js';
 import { validateIr } from './validate-ir.js';
@@ -28,7 +28,7 @@ export function checkPipeline(pipelineFileArgument: string): CheckedPipeline {
 
   const evaluated = evaluatePipelineFile(pipelineFile);
   const diagnostics = new DiagnosticList();
-  const lowered = new GraphLowering(pipelineFile, evaluated, diagnostics).lower();
+  const lowered = lowerGraph(pipelineFile, evaluated, diagnostics);
   diagnostics.throwIfAny();
   if (lowered === undefined) throw new Error('internal: lowering failed without a diagnostic');
 

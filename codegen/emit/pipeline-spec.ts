@@ -1,5 +1,6 @@
 // pipeline_spec.cc: MakePipelineSpec() filling backend-cpp/pipeline/pipeline_spec.h.
-import type { ClassifierIr, OutputIr, PipelineIr, PostOpIr, RerankerIr, TokenClassifierIr } from '../ir/schema.js';
+import type { OutputKind } from '../ir/output-kinds.js';
+import type { ClassifierIr, PipelineIr, PostOpIr, RerankerIr, TokenClassifierIr } from '../ir/schema.js';
 import { cppBool, cppStringLiteral as str } from './escape.js';
 import { renderTemplate } from './templates.js';
 
@@ -10,7 +11,7 @@ const postOpEnumerator: Readonly<Record<PostOpIr['op'], string>> = {
   l2Normalize: 'PostOp::kL2Normalize',
 };
 
-const outputKindEnumerator: Readonly<Record<OutputIr['kind'], string>> = {
+const outputKindEnumerator: Readonly<Record<OutputKind, string>> = {
   sentenceEmbedding: 'OutputKind::kSentenceEmbedding',
   tokenCount: 'OutputKind::kTokenCount',
   logits: 'OutputKind::kLogits',

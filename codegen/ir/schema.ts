@@ -2,6 +2,7 @@
 // half and the C++ half (emit turns it into MakePipelineSpec()). Everything is
 // resolved here: no defaults are left to fill, asset paths are absolute.
 import { z } from 'zod';
+import { outputDim, outputKinds, type OutputKind } from './output-kinds.js';
 
 export const irVersion = 4;
 
@@ -222,7 +223,7 @@ const poolingOps: ReadonlySet<string> = new Set(['meanPool', 'clsPool', 'maxPool
 const sentenceEmbeddingOutput = z.strictObject({
   kind: z.literal('sentenceEmbedding'),
   name: tensorName,
-  dataType: z.literal('FP32'),
+  dataType: z.literal(outputKinds.sentenceEmbedding.dataType),
   dims: z.tuple([int32().positive()]),
   from: z.literal('tokenEmbeddings').describe('The engine result the ops start from'),
   ops: z
@@ -243,8 +244,9 @@ const sentenceEmbeddingOutput = z.strictObject({
   source: sourceLocation.optional(),
 });
 
-/** An output whose values come from one stage as they are. */
-function plainOutput<K extends string, D extends string>(kind: K, dataType: D, description: string) {
+/** An output whose values come from one stage as they are; its data type and description from the table. */
+function plainOutput<K extends Exclude<OutputKind, 'sentenceEmbedding' | 'rerankScores'>>(kind: K) {
+  const { dataType, description } = outputKinds[kind];
   return z
     .strictObject({
       kind: z.literal(kind),
@@ -258,74 +260,37 @@ function plainOutput<K extends string, D extends string>(kind: K, dataType: D, d
 
 const output = z.discriminatedUnion('kind', [
   sentenceEmbeddingOutput,
-  plainOutput('tokenCount', 'INT64', 'Tokens of the row with [CLS] and [SEP]; dims [1]'),
-  plainOutput('logits', 'FP32', "The engine's logits; dims [numLabels]"),
-  plainOutput('classScores', 'FP32', "Logits after the classifier's activation; dims [numLabels]"),
-  plainOutput('topLabels', 'BYTES', 'Top-k label names; dims [topK]'),
-  plainOutput('topLabelScores', 'FP32', 'Top-k label scores; dims [topK]'),
-  plainOutput('answerText', 'BYTES', 'Answer strings; dims [nBest]'),
-  plainOutput('answerScore', 'FP32', 'Answer scores; dims [nBest]'),
-  plainOutput('answerStart', 'INT64', 'Answer start character offsets; dims [nBest]'),
-  plainOutput('answerEnd', 'INT64', 'Answer end character offsets; dims [nBest]'),
+  plainOutput('tokenCount'),
+  plainOutput('logits'),
+  plainOutput('classScores'),
+  plainOutput('topLabels'),
+  plainOutput('topLabelScores'),
+  plainOutput('answerText'),
+  plainOutput('answerScore'),
+  plainOutput('answerStart'),
+  plainOutput('answerEnd'),
   z
     .strictObject({
       kind: z.literal('rerankScores'),
       name: tensorName,
-      dataType: z.literal('FP32'),
+      dataType: z.literal(outputKinds.rerankScores.dataType),
       dims: z.tuple([z.literal(-1)]),
       source: sourceLocation.optional(),
     })
-    .describe("One score per passage of the request, in input order; dims [-1]"),
-  plainOutput('rerankTopIndices', 'INT64', 'Passage indices by score, best first; dims [topK]'),
-  plainOutput('pairScore', 'FP32', "The score of the row's (query, passage) pair; dims [1]"),
-  plainOutput('entities', 'BYTES', "The row's entities as one JSON list; dims [1]"),
-  plainOutput('entityLabelIds', 'INT64', 'Entity label ids, -1 past the last; dims [maxEntities]'),
-  plainOutput('entityStarts', 'INT64', 'Entity start character offsets, -1 past the last; dims [maxEntities]'),
-  plainOutput('entityEnds', 'INT64', 'Entity end character offsets, -1 past the last; dims [maxEntities]'),
-  plainOutput('entityScores', 'FP32', 'Entity scores, 0 past the last; dims [maxEntities]'),
+    .describe(outputKinds.rerankScores.description),
+  plainOutput('rerankTopIndices'),
+  plainOutput('pairScore'),
+  plainOutput('entities'),
+  plainOutput('entityLabelIds'),
+  plainOutput('entityStarts'),
+  plainOutput('entityEnds'),
+  plainOutput('entityScores'),
 ]);
 
-type OutputKind = z.infer<typeof output>['kind'];
-
-/** The dims each output kind must have, or why the IR cannot give it any. */
-function expectedDims(kind: OutputKind, ir: {
-  engine: { hiddenSize: number | null; numLabels: number | null };
-  classifier: { topK: number } | null;
-  answerDecoder: { nBest: number } | null;
-  reranker?: { topK: number | null } | undefined;
-  tokenClassifier?: { maxEntities: number } | undefined;
-}): number | string {
-  switch (kind) {
-    case 'sentenceEmbedding':
-      return ir.engine.hiddenSize ?? 'the engine reads no token embeddings';
-    case 'tokenCount':
-      return 1;
-    case 'logits':
-    case 'classScores':
-      return ir.engine.numLabels ?? 'the engine reads no logits';
-    case 'topLabels':
-    case 'topLabelScores':
-      return ir.classifier?.topK ?? 'the pipeline has no classifier';
-    case 'answerText':
-    case 'answerScore':
-    case 'answerStart':
-    case 'answerEnd':
-      return ir.answerDecoder?.nBest ?? 'the pipeline has no answer decoder';
-    case 'rerankScores':
-      return ir.reranker === undefined ? 'the pipeline has no reranker' : -1;
-    case 'rerankTopIndices':
-      return ir.reranker?.topK ?? 'the pipeline has no reranker of a passage list';
-    case 'pairScore':
-      return ir.reranker === undefined ? 'the pipeline has no reranker' : 1;
-    case 'entities':
-      return ir.tokenClassifier === undefined ? 'the pipeline has no token classifier' : 1;
-    case 'entityLabelIds':
-    case 'entityStarts':
-    case 'entityEnds':
-    case 'entityScores':
-      return ir.tokenClassifier?.maxEntities ?? 'the pipeline has no token classifier';
-  }
-}
+// The union above has one member per kind of the table, and no other.
+type SameKinds<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const everyOutputKindHasASchema: SameKinds<z.infer<typeof output>['kind'], OutputKind> = true;
+void everyOutputKindHasASchema;
 
 interface PriorityIssueContext {
   addIssue(issue: { code: 'custom'; path: (string | number)[]; message: string }): void;
@@ -476,7 +441,7 @@ export const pipelineIrSchema = z
     }
     ir.outputs.forEach((out, index) => {
       claimName(out.name, ['outputs', index, 'name'], 'used by another input or output');
-      const dims = expectedDims(out.kind, ir);
+      const dims = outputDim(out.kind, { ...ir, reranker: ir.reranker ?? null, tokenClassifier: ir.tokenClassifier ?? null });
       if (typeof dims === 'string') {
         ctx.addIssue({ code: 'custom', path: ['outputs', index, 'kind'], message: `a ${out.kind} output needs more: ${dims}` });
       } else if (out.dims[0] !== dims) {

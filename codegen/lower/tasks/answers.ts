@@ -1,0 +1,93 @@
+// Extractive question answering: tokenizeQuestionContext()'s context windows
+// and extractAnswers()'s answer spans.
+import type { ExtractAnswersNode, OutputNode } from '../../dsl/stage-nodes.js';
+import type { EncodingIr } from '../../ir/schema.js';
+import type { LoweringContext } from '../context.js';
+import { sameTextLimits, textInputIr, textInputOf } from '../text-inputs.js';
+import type { LoweredEncoding, LoweringTask, OutputPlan, TaskSections, TokenizerNode } from '../task.js';
+
+const answerKinds = { text: 'answerText', score: 'answerScore', start: 'answerStart', end: 'answerEnd' } as const;
+const defaultDocStride = 128;
+const defaultMaxWindows = 64;
+const defaultMaxAnswerLength = 15;
+
+export class AnswersTask implements LoweringTask {
+  readonly tokenizerStage = 'tokenizeQuestionContext';
+  private readonly context: LoweringContext;
+  private readonly nodes = new Set<ExtractAnswersNode>();
+  private node: ExtractAnswersNode | undefined;
+
+  constructor(context: LoweringContext) {
+    this.context = context;
+  }
+
+  planOutput(out: OutputNode): OutputPlan | undefined {
+    const { producer, port } = out.value;
+    if (producer.stage !== 'extractAnswers') return undefined;
+    const kind = answerKinds[port as keyof typeof answerKinds];
+    if (kind === undefined) return undefined;
+    this.nodes.add(producer);
+    const { startLogits, endLogits, contextWindows } = producer;
+    if (startLogits.port !== 'startLogits' || endLogits.port !== 'endLogits') {
+      this.context.report(producer, "extractAnswers: pass the engine result's startLogits first, then its endLogits");
+    }
+    this.context.useEngine(startLogits.producer, 'startLogits');
+    this.context.useEngine(endLogits.producer, 'endLogits');
+    this.context.useTokenizer(producer, contextWindows, 'the context windows');
+    return { kind, node: out };
+  }
+
+  settle(): void {
+    this.node = this.context.theOne(this.nodes, 'extractAnswers');
+  }
+
+  checkTokenizer(tokenizer: TokenizerNode): void {
+    if (this.node !== undefined && tokenizer.stage !== 'tokenizeQuestionContext') {
+      this.context.report(this.node, 'extractAnswers: needs question and context tokens: tokenize with tokenizeQuestionContext(question, context, ...)');
+    }
+  }
+
+  /** [CLS] question [SEP] window [SEP] per context window. */
+  lowerEncoding(tokenizer: TokenizerNode): LoweredEncoding {
+    if (tokenizer.stage !== 'tokenizeQuestionContext') throw new Error(`internal: question-context encoding of ${tokenizer.stage}`);
+    const input = textInputOf(this.context, tokenizer, tokenizer.question, 'the question');
+    const context = textInputOf(this.context, tokenizer, tokenizer.context, 'the context');
+    if (input !== undefined && context !== undefined && !sameTextLimits(input, context)) {
+      this.context.report(context, "textInput: the runtime checks question and context with the same limits: give the context the question's allowEmpty and maxBytes");
+    }
+    const encoding: EncodingIr | undefined =
+      context === undefined
+        ? undefined
+        : {
+            kind: 'questionContext',
+            context: textInputIr(this.context, context),
+            docStride: tokenizer.options.docStride ?? defaultDocStride,
+            maxWindows: tokenizer.options.maxWindows ?? defaultMaxWindows,
+            source: this.context.at(tokenizer),
+          };
+    if (this.node === undefined) {
+      this.context.report(tokenizer, 'tokenizeQuestionContext: its windows need extractAnswers(); no output uses them');
+    }
+    return { input, encoding };
+  }
+
+  /** The smallest question (one token) must leave windows longer than the stride. */
+  checkLimits(tokenizer: TokenizerNode, encoding: EncodingIr, maxLength: number): void {
+    if (encoding.kind === 'questionContext' && encoding.docStride >= maxLength - 4) {
+      this.context.report(tokenizer, `tokenizeQuestionContext: docStride ${encoding.docStride} must be less than maxLength - 4 (${maxLength - 4}), the longest context window`);
+    }
+  }
+
+  lowerSection(): Pick<TaskSections, 'answerDecoder'> {
+    const { node } = this;
+    if (node === undefined) return { answerDecoder: null };
+    return {
+      answerDecoder: {
+        nBest: node.options.nBest ?? 1,
+        maxAnswerLength: node.options.maxAnswerLength ?? defaultMaxAnswerLength,
+        nullAnswer: node.options.nullAnswer ?? false,
+        source: this.context.at(node),
+      },
+    };
+  }
+}
