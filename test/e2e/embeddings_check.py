@@ -108,11 +108,18 @@ def http_infer(client, model, output, rows, datatype="BYTES"):
     return client.infer(model, inputs, outputs=outputs).as_numpy(output)
 
 
-def http_send_all(client, model, output, texts):
+def http_send_all(client, model, output, texts, blocker=None):
     """Sends one single-row request per text at once (the HTTP client is
     gevent-based: its async_infer, not threads, gives real concurrency), so
-    the dynamic batcher merges them. Returns (embedding, None) or (None, error)."""
+    the dynamic batcher merges them. Returns (embedding, None) or (None, error).
+
+    blocker: rows sent first as one request; while the single instance runs
+    it, the requests after it queue up, so the next execution takes several of
+    them whatever the machine's load (the queue delay alone is 1 ms)."""
     pending = []
+    if blocker is not None:
+        inputs, outputs = http_request(blocker, output)
+        blocking = client.async_infer(model, inputs, outputs=outputs)
     for t in texts:
         inputs, outputs = http_request(bytes_rows([t]), output)
         pending.append(client.async_infer(model, inputs, outputs=outputs))
@@ -122,6 +129,8 @@ def http_send_all(client, model, output, texts):
             results.append((p.get_result().as_numpy(output)[0], None))
         except Exception as e:  # noqa: BLE001 - a per-request error is an answer here
             results.append((None, str(e)))
+    if blocker is not None:
+        blocking.get_result()
     return results
 
 
@@ -203,10 +212,11 @@ def main():
     report["bad_request_errors"] = errors
 
     # Good and bad requests sent together, so the batcher mixes them in one
-    # execution: the good ones still get the right answer. Whether a round is
-    # merged depends on arrival timing (a loaded machine can spread 24 requests
-    # over more than the queue delay), so rounds repeat until the server log
-    # shows an execution that held both, at most MIXED_ROUNDS times.
+    # execution: the good ones still get the right answer. They queue behind a
+    # long client-side batch (the blocker) that keeps the one instance busy;
+    # rounds still repeat until the server log shows an execution that held
+    # both, at most MIXED_ROUNDS times, in case a round's requests arrive late.
+    blocker = bytes_rows([s for s in SENTENCES if len(s) > 400] * 4)
     bad_texts = list(BAD_CASES.values())
     plan = [("good", i) if i % 3 else ("bad", i) for i in range(24)]
     texts = [SENTENCES[i] if kind == "good" else bad_texts[i % len(bad_texts)][0] for kind, i in plan]
@@ -216,7 +226,7 @@ def main():
     while rounds < MIXED_ROUNDS:
         rounds += 1
         stats_before = http.get_inference_statistics(args.model)["model_stats"][0]
-        mixed = http_send_all(http, args.model, args.output, texts)
+        mixed = http_send_all(http, args.model, args.output, texts, blocker)
         stats_after = http.get_inference_statistics(args.model)["model_stats"][0]
         totals["executions"] += int(stats_after["execution_count"]) - int(stats_before["execution_count"])
         totals["requests"] += len(plan)
