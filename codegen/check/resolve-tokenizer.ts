@@ -4,7 +4,7 @@
 // special tokens exist.
 import { relative } from 'node:path';
 import type { SourceLocation } from '../dsl/source-location.js';
-import type { TokenizeOptions } from '../dsl/tokenize.js';
+import type { TokenizeOptions } from '../dsl/stage-options.js';
 import type { TokenizerIr } from '../ir/schema.js';
 import type { DiagnosticList } from './diagnostics.js';
 import { resolveAssetPath } from './asset-path.js';

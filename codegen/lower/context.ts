@@ -1,8 +1,8 @@
 // What every step of lowering shares: the pipeline file, its evaluated graph,
 // the diagnostics, and what the outputs reach of the engine and tokenizer.
 import type { SourceLocation } from '../dsl/source-location.js';
-import type { EngineNode, StageNode } from '../dsl/stage-nodes.js';
-import type { Value } from '../dsl/values.js';
+import type { EngineNode, StageNode } from '../dsl/graph.js';
+import type { Value } from '../dsl/graph.js';
 import type { DiagnosticList } from '../check/diagnostics.js';
 import type { EvaluatedPipeline } from '../check/evaluate.js';
 import type { EnginePort } from '../check/resolve-engine.js';

@@ -3,7 +3,7 @@
 // one engine per pipeline, with any number of outputs computed from them by
 // the tasks (tasks/); graphs outside that are reported here, at the call that
 // leaves it.
-import type { EngineNode, OutputNode } from '../dsl/stage-nodes.js';
+import type { EngineNode, OutputNode } from '../dsl/graph.js';
 import { outputDim, outputKinds } from '../ir/output-kinds.js';
 import { gpuEngineKinds, irVersion, type OutputIr, type PipelineIr } from '../ir/schema.js';
 import type { DiagnosticList } from '../check/diagnostics.js';
@@ -144,8 +144,8 @@ export function lowerGraph(pipelineFile: string, evaluated: EvaluatedPipeline, d
     engine: engine.engine,
     classifier,
     answerDecoder,
-    ...(reranker === null ? {} : { reranker }),
-    ...(tokenClassifier === null ? {} : { tokenClassifier }),
+    reranker,
+    tokenClassifier,
     outputs,
     source: pipelineAt,
   };

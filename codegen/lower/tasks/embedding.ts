@@ -4,7 +4,7 @@
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { SourceLocation } from '../../dsl/source-location.js';
-import type { OutputNode, PoolNode, SentenceTransformerPoolNode, StageNode } from '../../dsl/stage-nodes.js';
+import type { OutputNode, PoolNode, SentenceTransformerPoolNode, StageNode } from '../../dsl/graph.js';
 import type { PostOpIr } from '../../ir/schema.js';
 import { readSentenceTransformerFolder } from '../../check/sentence-transformer-folder.js';
 import type { LoweringContext } from '../context.js';
