@@ -6,11 +6,11 @@
 import type { EngineNode, OutputNode } from '../dsl/graph.js';
 import { outputDim, outputKinds } from '../ir/output-kinds.js';
 import { gpuEngineKinds, irVersion, type OutputIr, type PipelineIr } from '../ir/schema.js';
-import type { DiagnosticList } from '../check/diagnostics.js';
-import type { EvaluatedPipeline } from '../check/evaluate.js';
-import type { RepositoryAsset } from '../check/repository-asset.js';
-import { resolveEngine } from '../check/resolve-engine.js';
-import { resolveTokenizer } from '../check/resolve-tokenizer.js';
+import type { DiagnosticList } from '../frontend/diagnostics.js';
+import type { EvaluatedPipeline } from '../frontend/evaluate.js';
+import type { RepositoryAsset } from './repository-asset.js';
+import { resolveEngine } from './resolve-engine.js';
+import { resolveTokenizer } from './resolve-tokenizer.js';
 import { LoweringContext } from './context.js';
 import { resolveDynamicBatching, resolveInstances } from './pipeline-settings.js';
 import type { LoweredEncoding, LoweringTask, OutputPlan, TaskSections, TokenizerNode } from './task.js';

@@ -5,7 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkPipeline } from '../../codegen/check/check-pipeline.js';
+import { checkPipeline } from '../../codegen/check-pipeline.js';
 import { cmakeQuotedArgument, cppStringLiteral, protobufTextString } from '../../codegen/emit/escape.js';
 import { renderPipelineFiles, type RenderedPipelineFiles } from '../../codegen/emit/render-pipeline-files.js';
 import type { PipelineIr } from '../../codegen/ir/schema.js';

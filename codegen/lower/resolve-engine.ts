@@ -3,9 +3,9 @@
 import type { SourceLocation } from '../dsl/source-location.js';
 import type { EngineNode } from '../dsl/graph.js';
 import type { EngineIr } from '../ir/schema.js';
-import type { DiagnosticList } from './diagnostics.js';
-import { resolveAssetPath } from './asset-path.js';
-import { readOnnxSignature, readSignatureSidecar, type OnnxSignature, type OnnxSignatureResult, type TensorSignature } from './onnx-signature.js';
+import type { DiagnosticList } from '../frontend/diagnostics.js';
+import { resolveAssetPath } from '../model-files/asset-path.js';
+import { readOnnxSignature, readSignatureSidecar, type OnnxSignature, type OnnxSignatureResult, type TensorSignature } from '../model-files/onnx-signature.js';
 import type { RepositoryAsset } from './repository-asset.js';
 
 export const modelFileName = 'model.onnx';
