@@ -1,8 +1,7 @@
 // What every step of lowering shares: the pipeline file, its evaluated graph,
 // the diagnostics, and what the outputs reach of the engine and tokenizer.
 import type { SourceLocation } from '../dsl/source-location.js';
-import type { EngineNode, StageNode } from '../dsl/graph.js';
-import type { Value } from '../dsl/graph.js';
+import type { EngineNode, StageNode, Value } from '../dsl/graph.js';
 import type { DiagnosticList } from '../frontend/diagnostics.js';
 import type { EvaluatedPipeline } from '../frontend/evaluate.js';
 import type { EnginePort } from './resolve-engine.js';
