@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-#include "pipeline/engine_outputs.h"
+#include "engines/engine_output_layout.h"
 
 #if FASTERBERT_WITH_OPENVINO
 #include "engines/openvino/openvino_engine.h"
@@ -24,8 +24,10 @@ namespace {
 
 }  // namespace
 
-std::unique_ptr<Engine> MakeEngine(const PipelineSpec& pipeline, const std::string& version_dir) {
-  const EngineSpec& spec = pipeline.engine;
+// build_shape is read only by the TensorRT engine, which may not be compiled in.
+std::unique_ptr<Engine> MakeEngine(const EngineSpec& spec,
+                                   [[maybe_unused]] const EngineBuildShape& build_shape,
+                                   const std::string& version_dir) {
   const std::string model_path = version_dir + "/" + spec.model_file;
   const EngineBinding binding{spec.input_ids, spec.attention_mask, spec.token_type_ids,
                               LayoutEngineOutputs(spec).outputs};
@@ -62,8 +64,8 @@ std::unique_ptr<Engine> MakeEngine(const PipelineSpec& pipeline, const std::stri
       TensorRtEngineOptions options;
       options.model_path = model_path;
       options.binding = binding;
-      options.onnx_max_batch = pipeline.max_batch_size;
-      options.onnx_max_seq = pipeline.tokenizer.max_length;
+      options.onnx_max_batch = build_shape.max_batch;
+      options.onnx_max_seq = build_shape.max_sequence;
       return MakeTensorRtEngine(options);
 #else
       NotBuiltIn("TensorRT", "configure backend-cpp with TENSORRT_ROOT set to a TensorRT install");

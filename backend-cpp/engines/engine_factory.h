@@ -8,14 +8,14 @@
 #include <string>
 
 #include "engines/engine.h"
-#include "pipeline/pipeline_spec.h"
+#include "engines/engine_spec.h"
 
 namespace fasterbert::engines {
 
 // `version_dir`: the model version directory the spec's file names are
-// relative to. The whole pipeline spec, because an engine built at load (an
-// ONNX model for TensorRT) is built for its max batch size and max length.
+// relative to; `build_shape`: what an engine built at load is built for.
 // Throws std::runtime_error naming the file or tensor at fault.
-std::unique_ptr<Engine> MakeEngine(const PipelineSpec& pipeline, const std::string& version_dir);
+std::unique_ptr<Engine> MakeEngine(const EngineSpec& spec, const EngineBuildShape& build_shape,
+                                   const std::string& version_dir);
 
 }  // namespace fasterbert::engines

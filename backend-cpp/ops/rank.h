@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "pipeline/pipeline_spec.h"
+#include "ops/activation.h"
 
 namespace fasterbert::ops {
 

@@ -7,24 +7,22 @@
 #include <string>
 #include <vector>
 
+#include "engines/engine_spec.h"
+#include "ops/activation.h"
 #include "ops/token_entities.h"
+#include "text/bert_tokenizer.h"
 
 namespace fasterbert {
 
+using engines::EngineKind;
+using engines::EngineSpec;
+using ops::Activation;
 using ops::TokenAggregation;
 
 struct TokenizerSpec {
   std::string vocab_file;  // relative to the model version directory
-  bool clean_text = true;
-  bool handle_chinese_chars = true;
-  bool lowercase = true;
-  bool strip_accents = true;  // already resolved: follows lowercase unless set
-  std::string unk_token = "[UNK]";
-  std::string cls_token = "[CLS]";
-  std::string sep_token = "[SEP]";
-  std::string pad_token = "[PAD]";
-  std::string continuing_subword_prefix = "##";
-  int max_input_chars_per_word = 100;
+  // The tokenizer's own settings (strip_accents already resolved by codegen).
+  text::BertTokenizerOptions options;
   int max_length = 512;   // including [CLS] and [SEP]
   bool truncation = true; // false: an over-long text is an error for its request
 };
@@ -48,44 +46,7 @@ struct EncodingSpec {
   int max_windows = 64;
 };
 
-enum class EngineKind {
-  kOpenVino,     // ONNX on CPU through OpenVINO
-  kAotInductor,  // a LibTorch AOTInductor package (.pt2) on a GPU
-  kTensorRt,     // a TensorRT engine (.plan), or an ONNX model TensorRT builds at load
-};
-
-struct EngineSpec {
-  EngineKind kind = EngineKind::kOpenVino;
-  std::string model_file;  // relative to the model version directory
-  std::string device = "CPU";
-  int num_threads = 0;     // 0: the engine's default
-  // What one call of a compiled engine takes, from its signature file (an
-  // AOTInductor export's dynamic dims, a TensorRT plan's profile); 0: not stated.
-  int max_batch = 0;
-  int max_sequence = 0;
-  // Engines that take and return tensors by position (AOTInductor): the
-  // model's input and output names in that order, from its signature file.
-  std::vector<std::string> input_order;
-  std::vector<std::string> output_order;
-  // Names of the engine's tensors; token_type_ids is empty when the model
-  // takes no such input.
-  std::string input_ids;
-  std::string attention_mask;
-  std::string token_type_ids;
-  // The outputs the pipeline reads; a name is empty when nothing uses it.
-  std::string token_embeddings;  // FP32 [B, S, hidden_size]
-  int hidden_size = 0;
-  std::string logits;            // FP32 [B, num_labels]
-  int num_labels = 0;
-  std::string start_logits;      // FP32 [B, S]
-  std::string end_logits;        // FP32 [B, S]
-  std::string token_logits;      // FP32 [B, S, num_token_labels]: a token classifier's
-  int num_token_labels = 0;
-};
-
 enum class PostOp { kMeanPool, kClsPool, kMaxPool, kL2Normalize };
-
-enum class Activation { kNone, kSoftmax, kSigmoid };
 
 // Turns the engine's logits into class scores and named top-k labels.
 struct ClassifierSpec {

@@ -23,7 +23,7 @@ TextPipeline::TextPipeline(const PipelineSpec& spec, const text::BertTokenizer& 
       session_(std::move(session)),
       encoder_(MakeEncoder(spec, tokenizer, limits)),
       heads_(MakeHeads(spec, tokenizer)),
-      layout_(LayoutEngineOutputs(spec.engine)),
+      layout_(engines::LayoutEngineOutputs(spec.engine)),
       max_call_rows_(static_cast<size_t>(
           limits.max_batch > 0 ? limits.max_batch : std::max(spec.max_batch_size, 0))) {}
 

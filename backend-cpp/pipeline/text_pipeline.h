@@ -13,7 +13,7 @@
 #include "pipeline/batch.h"
 #include "pipeline/device_outputs.h"
 #include "pipeline/encoders/encoder.h"
-#include "pipeline/engine_outputs.h"
+#include "engines/engine_output_layout.h"
 #include "pipeline/heads/head.h"
 #include "pipeline/pipeline_spec.h"
 #include "text/bert_tokenizer.h"
@@ -55,7 +55,7 @@ class TextPipeline {
   std::unique_ptr<engines::EngineSession> session_;
   std::unique_ptr<Encoder> encoder_;
   std::vector<std::unique_ptr<Head>> heads_;
-  EngineOutputLayout layout_;
+  engines::EngineOutputLayout layout_;
   DeviceOutputs device_outputs_;  // host copies of device views
   std::vector<engines::TensorView> host_views_;
   std::vector<bool> wanted_;

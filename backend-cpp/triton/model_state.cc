@@ -8,24 +8,6 @@
 #include "triton/triton_error.h"
 
 namespace fasterbert::triton {
-namespace {
-
-text::BertTokenizerOptions TokenizerOptions(const TokenizerSpec& spec) {
-  text::BertTokenizerOptions options;
-  options.clean_text = spec.clean_text;
-  options.handle_chinese_chars = spec.handle_chinese_chars;
-  options.lowercase = spec.lowercase;
-  options.strip_accents = spec.strip_accents;
-  options.unk_token = spec.unk_token;
-  options.cls_token = spec.cls_token;
-  options.sep_token = spec.sep_token;
-  options.pad_token = spec.pad_token;
-  options.continuing_subword_prefix = spec.continuing_subword_prefix;
-  options.max_input_chars_per_word = static_cast<size_t>(spec.max_input_chars_per_word);
-  return options;
-}
-
-}  // namespace
 
 void ModelState::CheckConfigMatchesSpec(TRITONBACKEND_Model* model) const {
   TRITONSERVER_Message* message = nullptr;
@@ -62,9 +44,10 @@ ModelState::ModelState(TRITONBACKEND_Model* model) : spec_(MakePipelineSpec()) {
   CheckConfigMatchesSpec(model);
 
   tokenizer_ = std::make_unique<text::BertTokenizer>(text::BertTokenizer::FromVocabFile(
-      version_dir_ + "/" + spec_.tokenizer.vocab_file, TokenizerOptions(spec_.tokenizer)));
+      version_dir_ + "/" + spec_.tokenizer.vocab_file, spec_.tokenizer.options));
   faults_ = engines::FaultInjection::FromEnvironment();
-  engine_ = engines::InjectFaults(engines::MakeEngine(spec_, version_dir_), faults_);
+  engine_ = engines::InjectFaults(engines::MakeEngine(
+      spec_.engine, {spec_.max_batch_size, spec_.tokenizer.max_length}, version_dir_), faults_);
   if (faults_.active()) {
     FASTERBERT_LOG(TRITONSERVER_LOG_WARN,
                    "faster-bert model '" + name_ +

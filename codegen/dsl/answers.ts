@@ -1,18 +1,6 @@
+import { makeValue, type AnswerOffsets, type AnswerScores, type AnswerTexts, type ContextWindows, type ExtractAnswersNode, type SpanLogits } from './graph.js';
 import { callerLocation } from './source-location.js';
-import type { ExtractAnswersNode } from './stage-nodes.js';
-import { makeValue, type AnswerOffsets, type AnswerScores, type AnswerTexts, type ContextWindows, type SpanLogits } from './values.js';
-
-export interface ExtractAnswersOptions {
-  /** Answers per row, best first. Default 1. */
-  readonly nBest?: number;
-  /** Longest answer in tokens (Hugging Face's `max_answer_len`). Default 15. */
-  readonly maxAnswerLength?: number;
-  /**
-   * SQuAD v2: the empty answer competes with the null score, the smallest
-   * p_start([CLS]) × p_end([CLS]) over the context's windows. Default false.
-   */
-  readonly nullAnswer?: boolean;
-}
+import type { ExtractAnswersOptions } from './stage-options.js';
 
 export interface Answers {
   /** BYTES [nBest]: the answers as written in the context; "" for the null answer and for empty slots. */

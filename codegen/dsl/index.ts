@@ -2,35 +2,29 @@
 export { pipeline, isPipeline, pipelineKind } from './pipeline.js';
 export type { Pipeline, PipelineDefinition, DynamicBatchingOptions, QueuePolicyOptions, InstanceOptions } from './pipeline.js';
 export { textInput } from './text-input.js';
-export type { TextInputOptions } from './text-input.js';
 export { tokenize } from './tokenize.js';
-export type { Tokens, EncodedTokens, TokenizeOptions, TokenizeSettings, TokenizerSource, ChineseCharsOption } from './tokenize.js';
+export type { Tokens } from './tokenize.js';
 export { tokenizeQuestionContext } from './question-context.js';
-export type { QuestionContextOptions, QuestionContextTokens } from './question-context.js';
+export type { QuestionContextTokens } from './question-context.js';
 export { engine } from './engine.js';
-export type {
-  AotInductorEngineOptions,
-  EngineOptions,
-  EngineResult,
-  EngineTensorNames,
-  OnnxEngineOptions,
-  TensorRtEngineOptions,
-} from './engine.js';
+export type { EngineResult } from './engine.js';
 export { meanPool, maxPool, clsPool } from './pooling.js';
 export { sentenceTransformerPooling } from './sentence-transformer.js';
-export type { SentenceTransformerOptions } from './sentence-transformer.js';
 export { normalize } from './normalize.js';
 export { classify } from './classify.js';
-export type { Classification, ClassifyOptions, LabelSource } from './classify.js';
+export type { Classification } from './classify.js';
 export { tokenClassify } from './token-classify.js';
-export type { TokenAggregation, TokenClassification, TokenClassifyOptions } from './token-classify.js';
+export type { TokenClassification } from './token-classify.js';
 export { extractAnswers } from './answers.js';
-export type { Answers, ExtractAnswersOptions } from './answers.js';
+export type { Answers } from './answers.js';
 export { passagesInput, tokenizePairs, rerank } from './rerank.js';
-export type { PairScoring, PairTokenizeOptions, PairTokens, PassagesInputOptions, RerankOptions, Reranking } from './rerank.js';
+export type { PairScoring, PairTokens, Reranking } from './rerank.js';
 export { output } from './output.js';
-export type { OutputValue, PipelineOutput } from './output.js';
+export type { PipelineOutput } from './output.js';
 export type {
+  EncodedTokens,
+  OutputValue,
+  StageNode,
   Value,
   Text,
   TokenIds,
@@ -54,6 +48,32 @@ export type {
   RerankIndices,
   RowPairs,
   PairScore,
-} from './values.js';
+  TokenLogits,
+  EntitiesJson,
+  EntityLabelIds,
+  EntityOffsets,
+  EntityScores,
+} from './graph.js';
 export type { SourceLocation } from './source-location.js';
-export type { StageNode } from './stage-nodes.js';
+export type {
+  AotInductorEngineOptions,
+  ChineseCharsOption,
+  ClassifyOptions,
+  EngineOptions,
+  EngineTensorNames,
+  ExtractAnswersOptions,
+  LabelSource,
+  OnnxEngineOptions,
+  PairTokenizeOptions,
+  PassagesInputOptions,
+  QuestionContextOptions,
+  RerankOptions,
+  SentenceTransformerOptions,
+  TensorRtEngineOptions,
+  TextInputOptions,
+  TokenAggregation,
+  TokenClassifyOptions,
+  TokenizeOptions,
+  TokenizeSettings,
+  TokenizerSource,
+} from './stage-options.js';

@@ -1,6 +1,5 @@
+import { makeValue, type NormalizeNode, type SentenceEmbedding } from './graph.js';
 import { callerLocation } from './source-location.js';
-import type { NormalizeNode } from './stage-nodes.js';
-import { makeValue, type SentenceEmbedding } from './values.js';
 
 /** Scale each row to unit L2 norm. */
 export function normalize(embedding: SentenceEmbedding): SentenceEmbedding {

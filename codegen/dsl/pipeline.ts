@@ -1,5 +1,5 @@
-import { callerLocation, type SourceLocation } from './source-location.js';
 import type { PipelineOutput } from './output.js';
+import { callerLocation, type SourceLocation } from './source-location.js';
 
 /** Triton's queue policy (`ModelQueuePolicy`) for one queue of the dynamic batcher. */
 export interface QueuePolicyOptions {

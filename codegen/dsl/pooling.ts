@@ -1,6 +1,5 @@
+import { makeValue, type AttentionMask, type PoolNode, type SentenceEmbedding, type TokenEmbeddings } from './graph.js';
 import { callerLocation } from './source-location.js';
-import type { PoolNode } from './stage-nodes.js';
-import { makeValue, type AttentionMask, type SentenceEmbedding, type TokenEmbeddings } from './values.js';
 
 function pool(
   stage: PoolNode['stage'],

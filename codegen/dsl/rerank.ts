@@ -1,26 +1,6 @@
+import { makeValue, type AttentionMask, type ClassLogits, type EncodedTokens, type PairScore, type PassagePairs, type Passages, type PassagesInputNode, type RerankIndices, type RerankNode, type RerankScores, type RowPairs, type Text, type TokenIds, type TokenTypeIds, type TokenizePairsNode } from './graph.js';
 import { callerLocation } from './source-location.js';
-import type { PassagesInputNode, RerankNode, TokenizePairsNode } from './stage-nodes.js';
-import type { TextInputOptions } from './text-input.js';
-import type { ChineseCharsOption, EncodedTokens, TokenizeSettings, TokenizerSource } from './tokenize.js';
-import {
-  makeValue,
-  type AttentionMask,
-  type ClassLogits,
-  type PairScore,
-  type PassagePairs,
-  type Passages,
-  type RowPairs,
-  type RerankIndices,
-  type RerankScores,
-  type Text,
-  type TokenIds,
-  type TokenTypeIds,
-} from './values.js';
-
-export interface PassagesInputOptions extends TextInputOptions {
-  /** Most passages one request may send; more is an error for that request. Default 64. */
-  readonly maxPassages?: number;
-}
+import type { PairTokenizeOptions, PassagesInputOptions, RerankOptions } from './stage-options.js';
 
 /**
  * A BYTES input of variable length, dims [-1]: a request of one batch row
@@ -30,13 +10,6 @@ export function passagesInput(name: string, options: PassagesInputOptions = {}):
   const node: PassagesInputNode = { stage: 'passagesInput', name, options, source: callerLocation() };
   return makeValue<Passages>(node, 'passages');
 }
-
-/**
- * Tokenizer options for (query, passage) pairs. Only the passage is cut to
- * `maxLength` (Hugging Face's `truncation="only_second"`), so `truncation` has
- * no place here; a query that leaves no room is an error for its request.
- */
-export type PairTokenizeOptions = TokenizerSource & ChineseCharsOption & Omit<TokenizeSettings, 'truncation'>;
 
 /** One engine row per (query, passage) pair. */
 export interface PairTokens<P extends PassagePairs | RowPairs = PassagePairs> extends EncodedTokens {
@@ -56,17 +29,6 @@ export function tokenizePairs(query: Text, passages: Passages | Text, options: P
     tokenTypeIds: makeValue<TokenTypeIds>(node, 'tokenTypeIds'),
     pairs: makeValue<PassagePairs | RowPairs>(node, 'pairs'),
   };
-}
-
-export interface RerankOptions {
-  /**
-   * `'sigmoid'` (default) over a one-logit head, as sentence-transformers' CrossEncoder;
-   * `'softmax'` over a two-class head, the score being the probability of class 1;
-   * `'none'`: the (class 1) logit as it is.
-   */
-  readonly activation?: 'sigmoid' | 'softmax' | 'none';
-  /** How many passage indices `topIndices` gives, best first (ties: lower index first; -1 past the last passage). Default 1; at most maxPassages. */
-  readonly topK?: number;
 }
 
 export interface Reranking {

@@ -1,25 +1,6 @@
-import type { LabelSource } from './classify.js';
+import { makeValue, type EntitiesJson, type EntityLabelIds, type EntityOffsets, type EntityScores, type TokenClassifyNode, type TokenLogits } from './graph.js';
 import { callerLocation } from './source-location.js';
-import type { TokenClassifyNode } from './stage-nodes.js';
-import { makeValue, type EntitiesJson, type EntityLabelIds, type EntityOffsets, type EntityScores, type TokenLogits } from './values.js';
-
-/** Hugging Face TokenClassificationPipeline's aggregation strategies, same names and rules. */
-export type TokenAggregation = 'none' | 'simple' | 'first' | 'average' | 'max';
-
-export interface TokenClassifyOptions {
-  /** Label names by class id (B-/I- tags): a labels file, a `config.json` (`id2label`), or the names. */
-  readonly labels?: LabelSource;
-  /**
-   * `'none'`: one entity per token; `'simple'` (default): B-/I- tags merged into entities, word pieces kept
-   * as tokens; `'first'`, `'average'`, `'max'`: one label per word (its first token's, the mean scores', or the
-   * best token's), then merged. As HF's `aggregation_strategy`.
-   */
-  readonly aggregation?: TokenAggregation;
-  /** Entities with these labels (groups) are left out. Default `['O']`, as HF. */
-  readonly ignoreLabels?: readonly string[];
-  /** Slots of the typed outputs (`labelIds`, `starts`, `ends`, `scores`). Default 16. */
-  readonly maxEntities?: number;
-}
+import type { TokenClassifyOptions } from './stage-options.js';
 
 export interface TokenClassification {
   /** The row's entities as a JSON list with HF's keys plus byte offsets: BYTES [1]. */

@@ -84,7 +84,7 @@ export function pipelineSpecView(ir: PipelineIr): object {
             ? { kind: 'EncodingKind::kQueryPassagePerRow', docStride: '0', maxWindows: '1' }
             : { kind: 'EncodingKind::kSingleText', docStride: '0', maxWindows: '1' },
     reranker:
-      ir.reranker === undefined
+      ir.reranker === null
         ? false
         : {
             maxPassages: String(encoding.kind === 'queryPassages' ? encoding.maxPassages : 0),
@@ -128,11 +128,11 @@ export function pipelineSpecView(ir: PipelineIr): object {
       numLabels: String(engine.numLabels ?? 0),
       startLogits: str(engine.outputs.startLogits ?? ''),
       endLogits: str(engine.outputs.endLogits ?? ''),
-      tokenLogits: engine.outputs.tokenLogits === undefined ? false : str(engine.outputs.tokenLogits),
+      tokenLogits: engine.outputs.tokenLogits === null ? false : str(engine.outputs.tokenLogits),
       numTokenLabels: String(engine.numTokenLabels ?? 0),
     },
     tokenClassifier:
-      ir.tokenClassifier === undefined
+      ir.tokenClassifier === null
         ? false
         : {
             labels: ir.tokenClassifier.labels.map((label) => str(label)),

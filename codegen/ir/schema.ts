@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { outputDim, outputKinds, type OutputKind } from './output-kinds.js';
 
-export const irVersion = 4;
+export const irVersion = 5;
 
 /** Triton model and backend name; it also names `libtriton_<name>.so`. */
 export const pipelineNamePattern = /^[a-z][a-z0-9_]*$/;
@@ -87,12 +87,12 @@ const engineWiring = {
       logits: modelTensorName.nullable().describe('FP32 [batch, numLabels]'),
       startLogits: modelTensorName.nullable().describe('FP32 [batch, sequence]'),
       endLogits: modelTensorName.nullable().describe('FP32 [batch, sequence]'),
-      tokenLogits: modelTensorName.optional().describe('FP32 [batch, sequence, numTokenLabels]; absent: not read'),
+      tokenLogits: modelTensorName.nullable().describe('FP32 [batch, sequence, numTokenLabels]'),
     })
     .describe('The model outputs the pipeline reads; null: not read'),
   hiddenSize: int32().positive().nullable().describe('Set with tokenEmbeddings'),
   numLabels: int32().positive().nullable().describe('Set with logits'),
-  numTokenLabels: int32().positive().optional().describe('Set with tokenLogits'),
+  numTokenLabels: int32().positive().nullable().describe('Set with tokenLogits'),
   source: sourceLocation.optional(),
 };
 
@@ -372,8 +372,8 @@ export const pipelineIrSchema = z
     engine,
     classifier: classifier.nullable(),
     answerDecoder: answerDecoder.nullable(),
-    reranker: reranker.optional().describe('Absent: no reranking'),
-    tokenClassifier: tokenClassifier.optional().describe('Absent: no token classification'),
+    reranker: reranker.nullable().describe('null: no reranking'),
+    tokenClassifier: tokenClassifier.nullable().describe('null: no token classification'),
     outputs: z.array(output).min(1),
     source: sourceLocation.optional(),
   })
@@ -406,14 +406,14 @@ export const pipelineIrSchema = z
     }
     if (ir.encoding.kind === 'queryPassages') {
       claimName(ir.encoding.passages.name, ['encoding', 'passages', 'name'], "the query's input");
-      if (ir.reranker?.topK !== undefined && ir.reranker.topK !== null && ir.reranker.topK > ir.encoding.maxPassages) {
+      if (ir.reranker !== null && ir.reranker.topK !== null && ir.reranker.topK > ir.encoding.maxPassages) {
         ctx.addIssue({ code: 'custom', path: ['reranker', 'topK'], message: `topK ${ir.reranker.topK} is more than maxPassages ${ir.encoding.maxPassages}` });
       }
     }
     if (ir.encoding.kind === 'queryPassagePerRow') {
       claimName(ir.encoding.passage.name, ['encoding', 'passage', 'name'], "the query's input");
     }
-    if ((ir.reranker !== undefined) !== (ir.encoding.kind === 'queryPassages' || ir.encoding.kind === 'queryPassagePerRow')) {
+    if ((ir.reranker !== null) !== (ir.encoding.kind === 'queryPassages' || ir.encoding.kind === 'queryPassagePerRow')) {
       ctx.addIssue({ code: 'custom', path: ['reranker'], message: 'a reranker and query-passages encoding go together' });
     }
     const gpuEngine = gpuEngineKinds.has(ir.engine.kind);
@@ -424,10 +424,10 @@ export const pipelineIrSchema = z
         message: `the ${ir.engine.kind} engine runs on ${gpuEngine ? 'a GPU' : 'the CPU'}: instances.kind must be '${gpuEngine ? 'gpu' : 'cpu'}'`,
       });
     }
-    if ((ir.tokenClassifier === undefined) !== (ir.engine.outputs.tokenLogits === undefined)) {
+    if ((ir.tokenClassifier === null) !== (ir.engine.outputs.tokenLogits === null)) {
       ctx.addIssue({ code: 'custom', path: ['tokenClassifier'], message: 'a token classifier and the engine token logits go together' });
     }
-    if ((ir.classifier === null && ir.reranker === undefined) !== (ir.engine.outputs.logits === null)) {
+    if ((ir.classifier === null && ir.reranker === null) !== (ir.engine.outputs.logits === null)) {
       ctx.addIssue({ code: 'custom', path: ['classifier'], message: 'a classifier (or a reranker) and the engine logits go together' });
     }
     const answers = ir.answerDecoder !== null;
@@ -441,7 +441,7 @@ export const pipelineIrSchema = z
     }
     ir.outputs.forEach((out, index) => {
       claimName(out.name, ['outputs', index, 'name'], 'used by another input or output');
-      const dims = outputDim(out.kind, { ...ir, reranker: ir.reranker ?? null, tokenClassifier: ir.tokenClassifier ?? null });
+      const dims = outputDim(out.kind, ir);
       if (typeof dims === 'string') {
         ctx.addIssue({ code: 'custom', path: ['outputs', index, 'kind'], message: `a ${out.kind} output needs more: ${dims}` });
       } else if (out.dims[0] !== dims) {

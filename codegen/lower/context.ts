@@ -1,11 +1,10 @@
 // What every step of lowering shares: the pipeline file, its evaluated graph,
 // the diagnostics, and what the outputs reach of the engine and tokenizer.
 import type { SourceLocation } from '../dsl/source-location.js';
-import type { EngineNode, StageNode } from '../dsl/stage-nodes.js';
-import type { Value } from '../dsl/values.js';
-import type { DiagnosticList } from '../check/diagnostics.js';
-import type { EvaluatedPipeline } from '../check/evaluate.js';
-import type { EnginePort } from '../check/resolve-engine.js';
+import type { EngineNode, StageNode, Value } from '../dsl/graph.js';
+import type { DiagnosticList } from '../frontend/diagnostics.js';
+import type { EvaluatedPipeline } from '../frontend/evaluate.js';
+import type { EnginePort } from './resolve-engine.js';
 
 /** A node that reads a tokenizer result, to check later that it is the engine's tokenizer. */
 export interface TokenizerUse {

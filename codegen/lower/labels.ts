@@ -1,9 +1,9 @@
 // Label names of classify() and tokenClassify(): from the DSL, a labels file,
 // config.json's id2label, or LABEL_<id>; one per class of the model.
-import type { LabelSource } from '../dsl/classify.js';
-import type { ClassifyNode, TokenClassifyNode } from '../dsl/stage-nodes.js';
-import { resolveAssetPath } from '../check/asset-path.js';
-import { readConfigId2Label, readLabelsFile, type LabelMapRead } from '../check/label-map.js';
+import type { LabelSource } from '../dsl/stage-options.js';
+import type { ClassifyNode, TokenClassifyNode } from '../dsl/graph.js';
+import { resolveAssetPath } from '../model-files/asset-path.js';
+import { readConfigId2Label, readLabelsFile, type LabelMapRead } from '../model-files/label-map.js';
 import type { LoweringContext } from './context.js';
 
 /** The label names of classify() or tokenClassify(), numLabels of them; undefined after reporting why not. */

@@ -3,14 +3,14 @@
 // one engine per pipeline, with any number of outputs computed from them by
 // the tasks (tasks/); graphs outside that are reported here, at the call that
 // leaves it.
-import type { EngineNode, OutputNode } from '../dsl/stage-nodes.js';
+import type { EngineNode, OutputNode } from '../dsl/graph.js';
 import { outputDim, outputKinds } from '../ir/output-kinds.js';
 import { gpuEngineKinds, irVersion, type OutputIr, type PipelineIr } from '../ir/schema.js';
-import type { DiagnosticList } from '../check/diagnostics.js';
-import type { EvaluatedPipeline } from '../check/evaluate.js';
-import type { RepositoryAsset } from '../check/repository-asset.js';
-import { resolveEngine } from '../check/resolve-engine.js';
-import { resolveTokenizer } from '../check/resolve-tokenizer.js';
+import type { DiagnosticList } from '../frontend/diagnostics.js';
+import type { EvaluatedPipeline } from '../frontend/evaluate.js';
+import type { RepositoryAsset } from './repository-asset.js';
+import { resolveEngine } from './resolve-engine.js';
+import { resolveTokenizer } from './resolve-tokenizer.js';
 import { LoweringContext } from './context.js';
 import { resolveDynamicBatching, resolveInstances } from './pipeline-settings.js';
 import type { LoweredEncoding, LoweringTask, OutputPlan, TaskSections, TokenizerNode } from './task.js';
@@ -144,8 +144,8 @@ export function lowerGraph(pipelineFile: string, evaluated: EvaluatedPipeline, d
     engine: engine.engine,
     classifier,
     answerDecoder,
-    ...(reranker === null ? {} : { reranker }),
-    ...(tokenClassifier === null ? {} : { tokenClassifier }),
+    reranker,
+    tokenClassifier,
     outputs,
     source: pipelineAt,
   };

@@ -2,7 +2,7 @@
 // lowering: the outputs it computes, the checks it needs of the tokenizer, the
 // encoding of a tokenizer call it owns, and its section of the IR. The driver
 // (lower-graph.ts) runs every task through the same steps, in order.
-import type { OutputNode, TextInputNode, TokenizeNode, TokenizePairsNode, TokenizeQuestionContextNode } from '../dsl/stage-nodes.js';
+import type { OutputNode, TextInputNode, TokenizeNode, TokenizePairsNode, TokenizeQuestionContextNode } from '../dsl/graph.js';
 import type { OutputKind } from '../ir/output-kinds.js';
 import type {
   AnswerDecoderIr,

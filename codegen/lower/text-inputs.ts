@@ -1,6 +1,5 @@
 // Text inputs as the IR has them, and the single-text encoding of tokenize().
-import type { PassagesInputNode, StageNode, TextInputNode, TokenizeNode } from '../dsl/stage-nodes.js';
-import type { Value } from '../dsl/values.js';
+import type { PassagesInputNode, StageNode, TextInputNode, TokenizeNode, Value } from '../dsl/graph.js';
 import type { TextInputIr } from '../ir/schema.js';
 import type { LoweringContext } from './context.js';
 import type { LoweredEncoding } from './task.js';

@@ -4,7 +4,7 @@
 // (maxBatchTokens) carried into the pipeline spec; each bad value is reported
 // at the pipeline() call.
 import { describe, expect, it } from 'vitest';
-import { checkPipeline } from '../../codegen/check/check-pipeline.js';
+import { checkPipeline } from '../../codegen/check-pipeline.js';
 import { renderPipelineFiles } from '../../codegen/emit/render-pipeline-files.js';
 import { parsePbtxt } from './parse-pbtxt.js';
 import { basePipelineSource, checkErrors, locationPrefix, writePipeline } from './pipeline-fixture.js';

@@ -21,7 +21,7 @@ const example = join(repoRoot, 'examples', 'embeddings', 'pipeline.ts');
 const workDir = join(repoRoot, 'build', 'test-codegen');
 const repositoryDir = join(workDir, 'model_repository');
 const buildRoot = join(workDir, 'pipelines');
-/** The built library: in the binary folder of the build folder's shared runtime tree (codegen/build/runtime-tree.ts), or in cmake-js's <binary>/Release. */
+/** The built library: in the binary folder of the build folder's shared runtime tree (codegen/compile/runtime-tree.ts), or in cmake-js's <binary>/Release. */
 function builtLibrary(): string {
   const trees = existsSync(buildRoot) ? readdirSync(buildRoot).filter((entry) => entry.startsWith('runtime-')) : [];
   const candidates = trees.flatMap((tree) => [

@@ -3,9 +3,9 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileStamp, type CompileInputs } from '../../codegen/build/compile-stamp.js';
-import { writeModelRepository } from '../../codegen/build/model-repository.js';
-import { checkPipeline } from '../../codegen/check/check-pipeline.js';
+import { compileStamp, type CompileInputs } from '../../codegen/compile/compile-stamp.js';
+import { writeModelRepository } from '../../codegen/compile/model-repository.js';
+import { checkPipeline } from '../../codegen/check-pipeline.js';
 import type { PipelineIr } from '../../codegen/ir/schema.js';
 import { assetsDir, fixturesDir, temporaryFolder } from './pipeline-fixture.js';
 

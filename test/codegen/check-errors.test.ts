@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkPipeline } from '../../codegen/check/check-pipeline.js';
+import { checkPipeline } from '../../codegen/check-pipeline.js';
 import { basePipelineSource, checkErrors, locationPrefix, writePipeline } from './pipeline-fixture.js';
 
 function withReplaced(search: string, replacement: string): string {

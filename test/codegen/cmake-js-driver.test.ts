@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { temporaryFolder } from './pipeline-fixture.js';
-import { cmakeCommands, compileWithCmakeJs, CompileError, type CompileRequest } from '../../codegen/build/cmake-js-driver.js';
+import { cmakeCommands, compileWithCmakeJs, CompileError, type CompileRequest } from '../../codegen/compile/cmake-js-driver.js';
 
 const toolsPresent = ['cmake', 'ninja', 'g++'].every((tool) => spawnSync(tool, ['--version']).status === 0);
 const savedEnvironment = { ...process.env };

@@ -5,7 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkPipeline } from '../../codegen/check/check-pipeline.js';
+import { checkPipeline } from '../../codegen/check-pipeline.js';
 import { cmakeQuotedArgument, cppStringLiteral, protobufTextString } from '../../codegen/emit/escape.js';
 import { renderPipelineFiles, type RenderedPipelineFiles } from '../../codegen/emit/render-pipeline-files.js';
 import type { PipelineIr } from '../../codegen/ir/schema.js';
@@ -63,10 +63,10 @@ describe('pipeline_spec.cc', () => {
       'spec.max_text_bytes = 1048576;',
       'spec.max_batch_size = 8;',
       'spec.tokenizer.vocab_file = "vocab.txt";',
-      'spec.tokenizer.lowercase = true;',
-      'spec.tokenizer.strip_accents = true;',
-      'spec.tokenizer.cls_token = "[CLS]";',
-      'spec.tokenizer.continuing_subword_prefix = "##";',
+      'spec.tokenizer.options.lowercase = true;',
+      'spec.tokenizer.options.strip_accents = true;',
+      'spec.tokenizer.options.cls_token = "[CLS]";',
+      'spec.tokenizer.options.continuing_subword_prefix = "##";',
       'spec.tokenizer.max_length = 16;',
       'spec.tokenizer.truncation = true;',
       'spec.engine.kind = EngineKind::kOpenVino;',

@@ -3,8 +3,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkPipeline } from '../../codegen/check/check-pipeline.js';
-import { readVocabTxt } from '../../codegen/check/vocab-txt.js';
+import { checkPipeline } from '../../codegen/check-pipeline.js';
+import { readVocabTxt } from '../../codegen/model-files/vocab-txt.js';
 import { fixturesDir, repoRoot } from './pipeline-fixture.js';
 
 const goldenDir = join(repoRoot, 'test', 'codegen', 'golden');

@@ -9,7 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkPipeline } from '../../codegen/check/check-pipeline.js';
+import { checkPipeline } from '../../codegen/check-pipeline.js';
 import { renderPipelineFiles } from '../../codegen/emit/render-pipeline-files.js';
 import { checkErrors, locationPrefix, writePipeline, type PipelineFolder } from './pipeline-fixture.js';
 

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkPipeline } from '../../codegen/check/check-pipeline.js';
+import { checkPipeline } from '../../codegen/check-pipeline.js';
 import { checkErrors, locationPrefix, writePipeline, type PipelineFolder } from './pipeline-fixture.js';
 
 const ids = { name: 'input_ids', dtype: 'INT64', shape: ['batch', 'sequence'] };
@@ -138,7 +138,7 @@ describe('classification', () => {
     writeModel(folder, 'cls.onnx', logits(3));
     const { ir } = checkPipeline(folder.pipelineFile);
     expect(ir.classifier).toMatchObject({ activation: 'softmax', labels: ['neg', 'neu', 'pos'], topK: 2, threshold: null });
-    expect(ir.engine.outputs).toEqual({ tokenEmbeddings: null, logits: 'logits', startLogits: null, endLogits: null });
+    expect(ir.engine.outputs).toEqual({ tokenEmbeddings: null, logits: 'logits', startLogits: null, endLogits: null, tokenLogits: null });
     expect(ir.outputs.map((out) => [out.kind, out.dataType, out.dims[0]])).toEqual([
       ['topLabels', 'BYTES', 2],
       ['topLabelScores', 'FP32', 2],

@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkPipeline } from '../../codegen/check/check-pipeline.js';
+import { checkPipeline } from '../../codegen/check-pipeline.js';
 import { checkErrors, locationPrefix, writePipeline, type PipelineFolder } from './pipeline-fixture.js';
 
 const ids = { name: 'input_ids', dtype: 'INT64', shape: ['batch', 'sequence'] };

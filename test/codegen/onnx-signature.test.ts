@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readOnnxSignature } from '../../codegen/check/onnx-signature.js';
+import { readOnnxSignature } from '../../codegen/model-files/onnx-signature.js';
 import { assetsDir, repoRoot, temporaryFolder } from './pipeline-fixture.js';
 
 const python = join(repoRoot, '.venv', 'bin', 'python');

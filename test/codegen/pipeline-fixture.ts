@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
-import { checkPipeline } from '../../codegen/check/check-pipeline.js';
-import { formatDiagnostic, PipelineCheckError } from '../../codegen/check/diagnostics.js';
+import { checkPipeline } from '../../codegen/check-pipeline.js';
+import { formatDiagnostic, PipelineCheckError } from '../../codegen/frontend/diagnostics.js';
 
 export const fixturesDir = fileURLToPath(new URL('./fixtures/', import.meta.url));
 export const assetsDir = join(fixturesDir, 'assets');

@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkPipeline } from '../../codegen/check/check-pipeline.js';
+import { checkPipeline } from '../../codegen/check-pipeline.js';
 import { renderConfigPbtxt } from '../../codegen/emit/config-pbtxt.js';
 import { renderPipelineSpec } from '../../codegen/emit/pipeline-spec.js';
 import { checkErrors, locationPrefix, writePipeline, type PipelineFolder } from './pipeline-fixture.js';

@@ -2,8 +2,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseTokenizerJson } from '../../codegen/check/tokenizer-json.js';
-import { checkPipeline } from '../../codegen/check/check-pipeline.js';
+import { parseTokenizerJson } from '../../codegen/model-files/tokenizer-json.js';
+import { checkPipeline } from '../../codegen/check-pipeline.js';
 import { assetsDir, basePipelineSource, checkErrors, locationPrefix, repoRoot, writePipeline } from './pipeline-fixture.js';
 
 type Json = Record<string, unknown>;

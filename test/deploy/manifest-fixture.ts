@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { checkPipeline } from '../../codegen/check/check-pipeline.js';
+import { checkPipeline } from '../../codegen/check-pipeline.js';
 import { renderConfigPbtxt } from '../../codegen/emit/config-pbtxt.js';
 import type { PipelineIr } from '../../codegen/ir/schema.js';
 import { repoRoot } from '../codegen/pipeline-fixture.js';

@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkPipeline } from '../../codegen/check/check-pipeline.js';
+import { checkPipeline } from '../../codegen/check-pipeline.js';
 import { renderConfigPbtxt } from '../../codegen/emit/config-pbtxt.js';
 import type { PipelineIr } from '../../codegen/ir/schema.js';
 import { buildExample } from '../e2e/build-example.js';

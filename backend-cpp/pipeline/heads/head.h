@@ -13,7 +13,7 @@
 
 #include "engines/engine.h"
 #include "pipeline/batch.h"
-#include "pipeline/engine_outputs.h"
+#include "engines/engine_output_layout.h"
 #include "pipeline/pipeline_spec.h"
 #include "pipeline/scratch.h"
 
@@ -24,7 +24,7 @@ struct EngineCallOutputs {
   // By EngineOutputLayout index, in host memory but the token embeddings,
   // which stay where the engine left them (device pooling).
   const std::vector<engines::TensorView>& views;
-  const EngineOutputLayout& layout;
+  const engines::EngineOutputLayout& layout;
   const EngineRows& engine_rows;
   const std::vector<size_t>& rows;  // the call's rows in order: indices into engine_rows
   int64_t seq = 0;                  // the length the call's rows were padded to

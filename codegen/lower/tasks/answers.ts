@@ -1,6 +1,6 @@
 // Extractive question answering: tokenizeQuestionContext()'s context windows
 // and extractAnswers()'s answer spans.
-import type { ExtractAnswersNode, OutputNode } from '../../dsl/stage-nodes.js';
+import type { ExtractAnswersNode, OutputNode } from '../../dsl/graph.js';
 import type { EncodingIr } from '../../ir/schema.js';
 import type { LoweringContext } from '../context.js';
 import { sameTextLimits, textInputIr, textInputOf } from '../text-inputs.js';

@@ -1,6 +1,6 @@
 // Sequence classification: the engine's logits as they are, and classify()'s
 // class scores and top-k labels.
-import type { ClassifyNode, OutputNode } from '../../dsl/stage-nodes.js';
+import type { ClassifyNode, OutputNode } from '../../dsl/graph.js';
 import type { ClassifierIr } from '../../ir/schema.js';
 import type { LoweringContext } from '../context.js';
 import { labelNames } from '../labels.js';

@@ -4,9 +4,9 @@
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { SourceLocation } from '../../dsl/source-location.js';
-import type { OutputNode, PoolNode, SentenceTransformerPoolNode, StageNode } from '../../dsl/stage-nodes.js';
+import type { OutputNode, PoolNode, SentenceTransformerPoolNode, StageNode } from '../../dsl/graph.js';
 import type { PostOpIr } from '../../ir/schema.js';
-import { readSentenceTransformerFolder } from '../../check/sentence-transformer-folder.js';
+import { readSentenceTransformerFolder } from '../../model-files/sentence-transformer-folder.js';
 import type { LoweringContext } from '../context.js';
 import type { LoweringTask, OutputPlan } from '../task.js';
 

@@ -1,6 +1,6 @@
 // Token classification (NER): tokenClassify()'s entities as JSON and as typed
 // lists; it tags the tokens of one text per row.
-import type { OutputNode, TokenClassifyNode } from '../../dsl/stage-nodes.js';
+import type { OutputNode, TokenClassifyNode } from '../../dsl/graph.js';
 import type { TokenClassifierIr } from '../../ir/schema.js';
 import type { LoweringContext } from '../context.js';
 import { labelNames } from '../labels.js';
@@ -40,7 +40,7 @@ export class EntitiesTask implements LoweringTask {
 
   lowerSection({ engine }: ResolvedStages): Pick<TaskSections, 'tokenClassifier'> | undefined {
     if (this.node === undefined) return { tokenClassifier: null };
-    if (engine.numTokenLabels === undefined) return undefined;
+    if (engine.numTokenLabels === null) return undefined;
     const tokenClassifier = this.tokenClassifierIr(this.node, engine.numTokenLabels);
     return tokenClassifier === undefined ? undefined : { tokenClassifier };
   }

@@ -1,6 +1,6 @@
 // Cross-encoder reranking: tokenizePairs()'s (query, passage) rows and
 // rerank()'s scores and top indices.
-import type { OutputNode, PassagesInputNode, RerankNode, TextInputNode } from '../../dsl/stage-nodes.js';
+import type { OutputNode, PassagesInputNode, RerankNode, TextInputNode } from '../../dsl/graph.js';
 import type { RerankerIr } from '../../ir/schema.js';
 import type { LoweringContext } from '../context.js';
 import { sameTextLimits, textInputIr, textInputOf } from '../text-inputs.js';

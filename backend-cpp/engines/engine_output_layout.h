@@ -6,12 +6,12 @@
 #include <vector>
 
 #include "engines/engine.h"
-#include "pipeline/pipeline_spec.h"
+#include "engines/engine_spec.h"
 
-namespace fasterbert {
+namespace fasterbert::engines {
 
 struct EngineOutputLayout {
-  std::vector<engines::EngineOutput> outputs;
+  std::vector<EngineOutput> outputs;
   // Index into outputs, -1 when the pipeline does not read it.
   int token_embeddings = -1;
   int logits = -1;
@@ -22,4 +22,4 @@ struct EngineOutputLayout {
 
 EngineOutputLayout LayoutEngineOutputs(const EngineSpec& spec);
 
-}  // namespace fasterbert
+}  // namespace fasterbert::engines

@@ -6,7 +6,7 @@
 // reads half a file.
 import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RepositoryAsset } from '../check/repository-asset.js';
+import type { RepositoryAsset } from '../lower/repository-asset.js';
 
 export const modelVersion = '1';
 

@@ -1,6 +1,6 @@
-#include "pipeline/engine_outputs.h"
+#include "engines/engine_output_layout.h"
 
-namespace fasterbert {
+namespace fasterbert::engines {
 
 EngineOutputLayout LayoutEngineOutputs(const EngineSpec& spec) {
   EngineOutputLayout layout;
@@ -17,4 +17,4 @@ EngineOutputLayout LayoutEngineOutputs(const EngineSpec& spec) {
   return layout;
 }
 
-}  // namespace fasterbert
+}  // namespace fasterbert::engines

@@ -4,12 +4,12 @@
 // special tokens exist.
 import { relative } from 'node:path';
 import type { SourceLocation } from '../dsl/source-location.js';
-import type { TokenizeOptions } from '../dsl/tokenize.js';
+import type { TokenizeOptions } from '../dsl/stage-options.js';
 import type { TokenizerIr } from '../ir/schema.js';
-import type { DiagnosticList } from './diagnostics.js';
-import { resolveAssetPath } from './asset-path.js';
-import { readTokenizerJson, type TokenizerJsonSettings } from './tokenizer-json.js';
-import { readVocabTxt, vocabTxtText } from './vocab-txt.js';
+import type { DiagnosticList } from '../frontend/diagnostics.js';
+import { resolveAssetPath } from '../model-files/asset-path.js';
+import { readTokenizerJson, type TokenizerJsonSettings } from '../model-files/tokenizer-json.js';
+import { readVocabTxt, vocabTxtText } from '../model-files/vocab-txt.js';
 import type { RepositoryAsset } from './repository-asset.js';
 
 export const vocabFileName = 'vocab.txt';

@@ -3,7 +3,7 @@
 // into the library changed since the last successful one.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { checkPipeline, type CheckedPipeline } from '../check/check-pipeline.js';
+import { checkPipeline, type CheckedPipeline } from '../check-pipeline.js';
 import { renderPipelineFiles, type RenderedPipelineFiles } from '../emit/render-pipeline-files.js';
 import { projectRoot } from '../project-root.js';
 import { buildType, cmakeGenerator, compileWithCmakeJs, CompileError } from './cmake-js-driver.js';

@@ -3,13 +3,13 @@
 // PipelineCheckError whose diagnostics point at the user's lines.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { PipelineIr } from '../ir/schema.js';
-import { DiagnosticList, PipelineCheckError } from './diagnostics.js';
-import { evaluatePipelineFile } from './evaluate.js';
-import { lowerGraph } from '../lower/lower-graph.js';
-import type { RepositoryAsset } from './repository-asset.js';
-import { typecheckPipelineFile } from './typecheck.js';
-import { validateIr } from './validate-ir.js';
+import type { PipelineIr } from './ir/schema.js';
+import { DiagnosticList, PipelineCheckError } from './frontend/diagnostics.js';
+import { evaluatePipelineFile } from './frontend/evaluate.js';
+import { lowerGraph } from './lower/lower-graph.js';
+import type { RepositoryAsset } from './lower/repository-asset.js';
+import { typecheckPipelineFile } from './frontend/typecheck.js';
+import { validateIr } from './frontend/validate-ir.js';
 
 export interface CheckedPipeline {
   readonly pipelineFile: string;

@@ -88,7 +88,8 @@ int main(int argc, char** argv) {
     spec.hidden_size = args.hidden;
     const size_t slash = args.model.find_last_of('/');
     spec.model_file = args.model.substr(slash + 1);
-    auto engine = fasterbert::engines::MakeEngine(pipeline, args.model.substr(0, slash));
+    auto engine = fasterbert::engines::MakeEngine(
+        spec, {pipeline.max_batch_size, pipeline.tokenizer.max_length}, args.model.substr(0, slash));
     auto session = engine->OpenSession({true, 0});
     const auto tokenizer = fasterbert::text::BertTokenizer::FromVocabFile(
         args.vocab, fasterbert::text::BertTokenizerOptions{});

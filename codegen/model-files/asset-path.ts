@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { SourceLocation } from '../dsl/source-location.js';
-import type { DiagnosticList } from './diagnostics.js';
+import type { DiagnosticList } from '../frontend/diagnostics.js';
 
 /**
  * Resolves a path written in a pipeline file (relative to that file) and

@@ -1,11 +1,11 @@
 // Turns an engine() call into the IR's engine: finds the model file, reads
 // its signature, and wires our tensors to the model's by name.
 import type { SourceLocation } from '../dsl/source-location.js';
-import type { EngineNode } from '../dsl/stage-nodes.js';
+import type { EngineNode } from '../dsl/graph.js';
 import type { EngineIr } from '../ir/schema.js';
-import type { DiagnosticList } from './diagnostics.js';
-import { resolveAssetPath } from './asset-path.js';
-import { readOnnxSignature, readSignatureSidecar, type OnnxSignature, type OnnxSignatureResult, type TensorSignature } from './onnx-signature.js';
+import type { DiagnosticList } from '../frontend/diagnostics.js';
+import { resolveAssetPath } from '../model-files/asset-path.js';
+import { readOnnxSignature, readSignatureSidecar, type OnnxSignature, type OnnxSignatureResult, type TensorSignature } from '../model-files/onnx-signature.js';
 import type { RepositoryAsset } from './repository-asset.js';
 
 export const modelFileName = 'model.onnx';
@@ -199,15 +199,13 @@ export function resolveEngine(
   }
   if (diagnostics.items.length > before) return undefined;
 
-  const { tokenLogits, ...sequenceOutputs } = outputs;
   const wiring = {
     model: { path: modelPath, file: source.file },
     inputs: { inputIds, attentionMask, tokenTypeIds },
-    // tokenLogits only when read: the IR of other pipelines keeps its shape.
-    outputs: tokenLogits === null ? sequenceOutputs : { ...sequenceOutputs, tokenLogits },
+    outputs,
     hiddenSize: widths.tokenEmbeddings ?? null,
     numLabels: widths.logits ?? null,
-    ...(widths.tokenLogits === undefined ? {} : { numTokenLabels: widths.tokenLogits }),
+    numTokenLabels: widths.tokenLogits ?? null,
     source: location,
   };
   const limits = { maxBatch: signature.max_batch ?? null, maxSequence: signature.max_sequence ?? null };

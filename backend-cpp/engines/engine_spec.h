@@ -1,0 +1,53 @@
+// Which engine a pipeline runs and how its tensors are named: the part of the
+// pipeline spec the engines read, so the engines library needs nothing of the
+// pipeline.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace fasterbert::engines {
+
+enum class EngineKind {
+  kOpenVino,     // ONNX on CPU through OpenVINO
+  kAotInductor,  // a LibTorch AOTInductor package (.pt2) on a GPU
+  kTensorRt,     // a TensorRT engine (.plan), or an ONNX model TensorRT builds at load
+};
+
+struct EngineSpec {
+  EngineKind kind = EngineKind::kOpenVino;
+  std::string model_file;  // relative to the model version directory
+  std::string device = "CPU";
+  int num_threads = 0;     // 0: the engine's default
+  // What one call of a compiled engine takes, from its signature file (an
+  // AOTInductor export's dynamic dims, a TensorRT plan's profile); 0: not stated.
+  int max_batch = 0;
+  int max_sequence = 0;
+  // Engines that take and return tensors by position (AOTInductor): the
+  // model's input and output names in that order, from its signature file.
+  std::vector<std::string> input_order;
+  std::vector<std::string> output_order;
+  // Names of the engine's tensors; token_type_ids is empty when the model
+  // takes no such input.
+  std::string input_ids;
+  std::string attention_mask;
+  std::string token_type_ids;
+  // The outputs the pipeline reads; a name is empty when nothing uses it.
+  std::string token_embeddings;  // FP32 [B, S, hidden_size]
+  int hidden_size = 0;
+  std::string logits;            // FP32 [B, num_labels]
+  int num_labels = 0;
+  std::string start_logits;      // FP32 [B, S]
+  std::string end_logits;        // FP32 [B, S]
+  std::string token_logits;      // FP32 [B, S, num_token_labels]: a token classifier's
+  int num_token_labels = 0;
+};
+
+// What an engine built at load (an ONNX model for TensorRT) is built for:
+// the pipeline's max batch size and max length.
+struct EngineBuildShape {
+  int max_batch = 0;
+  int max_sequence = 0;
+};
+
+}  // namespace fasterbert::engines
