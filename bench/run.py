@@ -85,9 +85,9 @@ def parse_args(argv):
                    "timing; the report goes to build/bench/reports")
     p.add_argument("--systems", default="ours,py_fast,py_seed",
                    help="comma list of: " + ", ".join(SYSTEMS) + " (default: all)")
-    p.add_argument("--sets", default="short,long",
+    p.add_argument("--sets", default="short,long,mixed",
                    help="comma list of text sets: " + ", ".join(bench_texts.SET_NAMES)
-                   + " (default: short,long; each mixes English and Chinese)")
+                   + " (default: short,long,mixed; each mixes English and Chinese)")
     p.add_argument("--concurrency", default="1,4,16,64", help="comma list (default 1,4,16,64)")
     p.add_argument("--measurement-interval", type=int, default=5000,
                    help="perf_analyzer window in ms for short texts (default 5000)")
@@ -475,10 +475,10 @@ def window_options(args, set_name, concurrency, stability):
                 "--stability-percentage", "1000", "--max-trials", "3"], 180.0
     stability_options = ["--stability-percentage", f"{stability:g}",
                          "--max-trials", str(args.max_trials)]
-    if set_name.startswith("long"):
-        # One batch of 32 long texts takes seconds on 2 cores: time windows
-        # would hold a handful of batch completions (or none). Count windows
-        # end on whole batches instead.
+    if set_name.startswith(("long", "mixed")):
+        # One batch of 32 long texts takes seconds on 2 cores (mixed ones
+        # about a third of that): time windows would hold a handful of batch
+        # completions (or none). Count windows end on whole batches instead.
         count = max(2 * concurrency, args.long_window_requests)
         return ["--measurement-mode", "count_windows",
                 "--measurement-request-count", str(count), *stability_options], 900.0

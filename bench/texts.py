@@ -5,7 +5,15 @@ included). Long texts join consecutive sentences of one language until the
 next one would pass `LONG_TARGET` tokens, so a long text is about 250 tokens
 and is never truncated at 256. Token counts come from the model's own
 tokenizer (see `build_sets`), and the report prints them.
+
+Mixed texts spread their lengths as real traffic does: target token counts
+drawn log-uniformly from MIXED_MIN to MIXED_MAX (fixed seed), each text cut
+from the running English words or Chinese characters to the longest prefix
+within its target, English and Chinese interleaved. A batch of them padded to
+its longest row is mostly padding, which the uniform sets hide.
 """
+import math
+import random
 
 ENGLISH = [
     "The quarterly report shows that revenue grew faster than expected in most regions.",
@@ -79,7 +87,11 @@ CHINESE = [
 
 LONG_TARGET = 250  # tokens, [CLS] and [SEP] included; below the 256 truncation
 
-SET_NAMES = ("short", "long", "short-en", "short-zh", "long-en", "long-zh")
+MIXED_MIN, MIXED_MAX = 8, 256  # tokens, [CLS] and [SEP] included
+MIXED_COUNT = 64  # per language
+MIXED_SEED = 2026
+
+SET_NAMES = ("short", "long", "mixed", "short-en", "short-zh", "long-en", "long-zh", "mixed-en", "mixed-zh")
 
 
 def _long_texts(sentences, count, token_count, joiner):
@@ -99,6 +111,38 @@ def _long_texts(sentences, count, token_count, joiner):
     return texts
 
 
+def mixed_targets(count, seed):
+    """`count` token targets, log-uniform in [MIXED_MIN, MIXED_MAX]."""
+    rng = random.Random(seed)
+    low, high = math.log(MIXED_MIN), math.log(MIXED_MAX)
+    return [int(round(math.exp(rng.uniform(low, high)))) for _ in range(count)]
+
+
+def _mixed_texts(units, joiner, targets, token_count):
+    """For each target, the longest run of `units` (words or characters,
+    starting where the previous text ended, wrapping around) whose text has
+    at most that many tokens; at least one unit."""
+    texts = []
+    start = 0
+    for target in targets:
+        def text_of(n):
+            return joiner.join(units[(start + i) % len(units)] for i in range(n))
+        low, high = 1, 1
+        while token_count(text_of(high * 2)) <= target and high * 2 <= 4 * MIXED_MAX:
+            high *= 2
+        high *= 2
+        # Binary search: text_of(low) fits (or is the one-unit minimum), text_of(high) may not.
+        while high - low > 1:
+            middle = (low + high) // 2
+            if token_count(text_of(middle)) <= target:
+                low = middle
+            else:
+                high = middle
+        texts.append(text_of(low))
+        start = (start + low) % len(units)
+    return texts
+
+
 def _interleave(a, b):
     out = []
     for x, y in zip(a, b):
@@ -113,13 +157,20 @@ def build_sets(token_count):
     other, so every concurrency level sees both languages."""
     long_en = _long_texts(ENGLISH, len(ENGLISH), token_count, " ")
     long_zh = _long_texts(CHINESE, len(CHINESE), token_count, "")
+    words = " ".join(ENGLISH).split(" ")
+    characters = list("".join(CHINESE))
+    mixed_en = _mixed_texts(words, " ", mixed_targets(MIXED_COUNT, MIXED_SEED), token_count)
+    mixed_zh = _mixed_texts(characters, "", mixed_targets(MIXED_COUNT, MIXED_SEED + 1), token_count)
     return {
         "short": _interleave(ENGLISH, CHINESE),
         "long": _interleave(long_en, long_zh),
+        "mixed": _interleave(mixed_en, mixed_zh),
         "short-en": list(ENGLISH),
         "short-zh": list(CHINESE),
         "long-en": long_en,
         "long-zh": long_zh,
+        "mixed-en": mixed_en,
+        "mixed-zh": mixed_zh,
     }
 
 

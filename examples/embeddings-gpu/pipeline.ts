@@ -3,7 +3,7 @@
 // normalize run on the device and only [rows, 768] comes back to the host.
 // The model has FIXED RANDOM WEIGHTS (BERT-base shape, BERT's uncased vocab
 // from all-MiniLM-L6-v2): it is the H100 benchmark's model, made on the GPU
-// machine by tools/torch_export/export_bert_pt2.py (tools/device/h100_e2e/).
+// machine by tools/torch_export/export_bert_pt2.py (tools/device/gpu_e2e/).
 // Build on a machine with PyTorch + CUDA: npx codegen build examples/embeddings-gpu/pipeline.ts
 // Elsewhere: npx codegen build ... --sources-only, then CMake on the GPU machine.
 import { pipeline, textInput, tokenize, engine, meanPool, normalize, output } from 'faster-bert';

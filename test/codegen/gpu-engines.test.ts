@@ -5,7 +5,7 @@
 // (ONNX Runtime's CUDA provider, a CPU instance for a GPU engine, a missing
 // signature file) fail at the user's file:line with what to do. Compiling
 // these backends needs LibTorch or TensorRT: that happens on the GPU machine
-// (tools/device/h100_e2e/run.sh), not here.
+// (tools/device/gpu_e2e/run.sh), not here.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

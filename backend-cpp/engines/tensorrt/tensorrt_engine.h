@@ -1,6 +1,6 @@
 // TensorRT on a GPU (nvinfer1 runtime API): deserializes a .plan once per
 // GPU the Triton model's instances use, or builds one at load from an ONNX
-// model (FP16 with the LayerNorm layers kept in FP32); each model instance
+// model (tensorrt_onnx_build.h; not with the lean runtime); each model instance
 // gets its own execution context, pinned host staging and device buffers,
 // picks the optimisation profile that fits each batch, and returns the
 // outputs in device memory on its CUDA stream. Built only where CMake finds

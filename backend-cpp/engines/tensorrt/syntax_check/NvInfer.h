@@ -7,6 +7,9 @@
 #include <cstdint>
 #include "cuda_runtime_api.h"
 
+#define NV_TENSORRT_MAJOR 10
+#define NV_TENSORRT_MINOR 5
+
 namespace nvinfer1 {
 
 using AsciiChar = char;

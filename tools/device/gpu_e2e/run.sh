@@ -11,18 +11,18 @@
 #     short and long texts, alternating the two systems, plus Triton's
 #     per-model statistics; and the engine alone with the GEMM roofline.
 # Everything it measures lands in $OUT. Prepare the carry first:
-#   bash tools/device/h100_e2e/prepare.sh   (then carry build/h100-carry)
+#   bash tools/device/gpu_e2e/prepare.sh   (then carry build/gpu-e2e-carry)
 set -u
-FINAL=${OUT:-/tmp/out}; OUT=/tmp/h100e2e-out; rm -rf "$OUT"; mkdir -p "$OUT" "$FINAL"
+FINAL=${OUT:-/tmp/out}; OUT=/tmp/gpu-e2e-out; rm -rf "$OUT"; mkdir -p "$OUT" "$FINAL"
 # The device tool brings back only a few files: everything goes into one archive.
 trap 'tar czf "$FINAL/results.tgz" -C "$OUT" . 2>/dev/null; cp "$OUT/steps.log" "$FINAL/" 2>/dev/null' EXIT
-ROOT=$(pwd); C=$ROOT/build/h100-carry; W=/tmp/h100e2e
+ROOT=$(pwd); C=$ROOT/build/gpu-e2e-carry; W=/tmp/gpu-e2e
 rm -rf "$W"; mkdir -p "$W"
 T0=$(date +%s)
 stamp() { echo "[$(( $(date +%s) - T0 ))s] $*" | tee -a "$OUT/steps.log"; }
 J=$(nproc)
 WINDOW_MS=${WINDOW_MS:-2500}
-SETS=${SETS:-short long}
+SETS=${SETS:-short long mixed}
 CONCURRENCY=${CONCURRENCY:-1 16 64}
 
 stamp "unpack"
@@ -55,7 +55,7 @@ stamp "configure + build backend-cpp and the generated backend"
 TP=$(python3 -c 'import torch;print(torch.utils.cmake_prefix_path)')
 cat > "$W/top/CMakeLists.txt" <<CM
 cmake_minimum_required(VERSION 3.18)
-project(h100_backend LANGUAGES CXX)
+project(gpu_backend LANGUAGES CXX)
 enable_testing()
 add_subdirectory($ROOT/backend-cpp fasterbert)
 fasterbert_add_backend(NAME bert_base_gpu_embeddings
@@ -107,7 +107,7 @@ stamp "python engine loader for the baseline: $ENGINE_LOADER"
 
 stamp "engine alone + roofline"
 # The baseline's engine in Python, and the matmul rate for the roofline.
-timeout 150 python3 -X faulthandler tools/device/h100_e2e/engine_alone.py --loader $ENGINE_LOADER \
+timeout 150 python3 -X faulthandler tools/device/gpu_e2e/engine_alone.py --loader $ENGINE_LOADER \
   --pt2 "$W/model/model.pt2" --tokenizer "$W/model/tokenizer.json" --data "$C/data" \
   > "$OUT/engine_alone.json" 2> "$OUT/engine_alone.err"
 head -c 2500 "$OUT/engine_alone.json"; tail -2 "$OUT/engine_alone.err"
@@ -116,7 +116,7 @@ fi
 stamp "our pipeline against its engine alone"
 # TextPipeline as the backend runs it vs the same engine on the same padded
 # batch; tokenizing on 1 thread and on the GPU instances' default 4.
-for set in $([ "${SKIP_ENGINE_BENCH:-0}" = 1 ] || echo short long); do
+for set in $([ "${SKIP_ENGINE_BENCH:-0}" = 1 ] || echo short long mixed); do
   for threads in 1 4; do
     timeout 90 "$W/build/fasterbert/fasterbert_engine_bench" --kind aotInductor --model "$W/model/model.pt2" \
       --vocab "$W/model/vocab.txt" --texts "$C/data/$set.txt" --hidden 768 --batches 1,16,64 --reps 100 \
@@ -126,7 +126,7 @@ for set in $([ "${SKIP_ENGINE_BENCH:-0}" = 1 ] || echo short long); do
 done
 
 # The tokenizer threads alone on this host's scheduler.
-for set in short long; do
+for set in short long mixed; do
   "$W/build/fasterbert/fasterbert_tokenize_threads_bench" "$W/model/vocab.txt" "$C/data/$set.txt" \
     1,2,4,8 16,64 > "$OUT/tokenize_threads_$set.jsonl" 2>&1
 done
@@ -173,7 +173,7 @@ for m in bert_base_gpu_embeddings bert_py_gpu; do
 done
 
 stamp "check against the reference"
-timeout 180 python3 tools/device/h100_e2e/check_outputs.py --url 127.0.0.1:8000 \
+timeout 180 python3 tools/device/gpu_e2e/check_outputs.py --url 127.0.0.1:8000 \
   --models bert_base_gpu_embeddings,bert_py_gpu --texts "$C/data/check_texts.json" \
   --tokenizer "$W/model/tokenizer.json" --seed 0 --dtype fp16 > "$OUT/check.json" 2> "$OUT/check.err"
 cat "$OUT/check.json"; tail -3 "$OUT/check.err"

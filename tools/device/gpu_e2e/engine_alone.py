@@ -56,7 +56,7 @@ def main():
     rate = matmul_tflops()
     report = {"loader": args.loader, "matmul_tflops_fp16": rate,
               "encoder_matmul_params": ENCODER_MATMUL_PARAMS, "sets": {}}
-    for name in ("short", "long"):
+    for name in ("short", "long", "mixed"):
         texts = [row["text"]["content"][0] for row in json.load(open(f"{args.data}/{name}.json"))["data"]]
         for batch in (1, 16, 64):
             rows = (texts * ((batch + len(texts) - 1) // len(texts)))[:batch]
@@ -68,7 +68,7 @@ def main():
                 for _ in range(5):
                     engine(ids, mask, types)
                 start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-                reps = 50 if name == "short" else 20
+                reps = {"short": 50, "mixed": 30}.get(name, 20)
                 start.record()
                 for _ in range(reps):
                     engine(ids, mask, types)

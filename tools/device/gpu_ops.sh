@@ -5,7 +5,7 @@
 # backend-like top-level build are in git history; the engines' own tests
 # cover both now.)
 #
-# usage (on the device, repo root): bash tools/device/h100_gpu_ops.sh
+# usage (on the device, repo root): bash tools/device/gpu_ops.sh
 set -u
 OUT=${OUT:-/tmp/out}; mkdir -p "$OUT"
 ROOT=$(pwd)

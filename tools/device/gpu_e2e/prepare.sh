@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# Prepares, on this machine, what tools/device/h100_e2e/run.sh needs on the
+# Prepares, on this machine, what tools/device/gpu_e2e/run.sh needs on the
 # GPU machine (which has no Node and no internet): the generated sources of
 # examples/embeddings-gpu, the tokenizer files, the benchmark texts as
 # perf_analyzer input data, and the server/perf_analyzer/tokenizers bundle.
-# Everything lands in build/h100-carry/ (git-ignored; pass it as `carry`).
+# Everything lands in build/gpu-e2e-carry/ (git-ignored; pass it as `carry`).
 #
-# usage: bash tools/device/h100_e2e/prepare.sh
+# usage: bash tools/device/gpu_e2e/prepare.sh
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
-out=build/h100-carry
+out=build/gpu-e2e-carry
 site=.venv/lib/python3.11/site-packages
 mkdir -p "$out/data" "$out/model"
 
@@ -33,7 +33,7 @@ from texts import build_sets, check_texts
 tok = Tokenizer.from_file("models/all-MiniLM-L6-v2/tokenizer.json")
 tok.no_truncation(); tok.no_padding()
 sets = build_sets(lambda t: len(tok.encode(t).ids))
-for name in ("short", "long"):
+for name in ("short", "long", "mixed"):
     data = {"data": [{"text": {"content": [t], "shape": [1]}} for t in sets[name]]}
     json.dump(data, open(f"{sys.argv[1]}/{name}.json", "w"), ensure_ascii=False)
     # One text per line for fasterbert_engine_bench (no text holds a newline).

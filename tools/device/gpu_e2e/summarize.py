@@ -1,4 +1,4 @@
-"""Summarizes one or more results.tgz of tools/device/h100_e2e/run.sh into a
+"""Summarizes one or more results.tgz of tools/device/gpu_e2e/run.sh into a
 JSON file and the markdown tables of bench/reports/<date>-h100.md.
 
 Triton's statistics add a batch's compute time once per request of the
@@ -55,7 +55,7 @@ def read_run(path):
 def table(run):
     lines = ["| texts | concurrency | ours infer/s | python infer/s | ratio | ours p50 / p99 ms | python p50 / p99 ms | p99 ratio |",
              "| --- | --- | ---: | ---: | ---: | --- | --- | ---: |"]
-    for text_set in ("short", "long"):
+    for text_set in ("short", "long", "mixed"):
         for conc in ("c1", "c16", "c64"):
             ours, py = run["perf"].get(f"{text_set}/{conc}/ours"), run["perf"].get(f"{text_set}/{conc}/python")
             if not ours or not py:
