@@ -38,6 +38,7 @@ std::unique_ptr<Engine> MakeEngine(const EngineSpec& spec,
       options.model_path = model_path;
       options.device = spec.device;
       options.num_threads = spec.num_threads;
+      options.inference_precision = spec.inference_precision;
       options.binding = binding;
       return MakeOpenVinoEngine(options);
 #else

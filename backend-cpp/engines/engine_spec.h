@@ -19,6 +19,9 @@ struct EngineSpec {
   std::string model_file;  // relative to the model version directory
   std::string device = "CPU";
   int num_threads = 0;     // 0: the engine's default
+  // OpenVINO: "f32" or "bf16" (where the CPU has BF16, else f32); an
+  // int8 model's float parts run in f32.
+  std::string inference_precision = "f32";
   // What one call of a compiled engine takes, from its signature file (an
   // AOTInductor export's dynamic dims, a TensorRT plan's profile); 0: not stated.
   int max_batch = 0;

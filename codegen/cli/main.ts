@@ -36,7 +36,8 @@ function shownPath(path: string): string {
 function progressLine(step: BuildStep): string {
   const upToDate = step.note === 'up to date';
   const where = step.note !== undefined && !upToDate ? ` ${shownPath(step.note)}` : '';
-  return `[codegen] ${step.step}${upToDate ? ': up to date' : ''} ${step.seconds.toFixed(1)}s${where}`;
+  const detail = step.detail !== undefined ? ` ${step.detail}` : '';
+  return `[codegen] ${step.step}${upToDate ? ': up to date' : ''} ${step.seconds.toFixed(1)}s${where}${detail}`;
 }
 
 function onlyFile(positionals: readonly string[], command: string): string {

@@ -11,6 +11,7 @@ import { hashDirectory } from './content-hash.js';
 import { compileStamp, readStamp, writeStamp } from './compile-stamp.js';
 import { writeModelRepository } from './model-repository.js';
 import { engineCmakeOptions } from './engine-sdk.js';
+import { describeGate, gatedEngine, runPrecisionStep } from './precision-step.js';
 import { registerPipeline, runtimeTreeFor } from './runtime-tree.js';
 
 export interface BuildOptions {
@@ -29,10 +30,12 @@ export interface BuildOptions {
 }
 
 export interface BuildStep {
-  readonly step: 'check' | 'render' | 'compile' | 'repository';
+  readonly step: 'check' | 'render' | 'precision' | 'compile' | 'repository';
   readonly seconds: number;
   /** e.g. 'up to date', or the folder written. */
   readonly note?: string;
+  /** A line for people, printed as it is (the precision step's figures). */
+  readonly detail?: string;
 }
 
 export interface BuildResult {
@@ -84,6 +87,20 @@ export async function buildPipeline(options: BuildOptions): Promise<BuildResult>
   const render = await timed(() => renderInto(pipelineDir, checked, backendDir));
   options.progress({ step: 'render', seconds: render.seconds, note: pipelineDir });
   if (options.sourcesOnly === true) return { checked, modelDir: pipelineDir, compiled: false };
+
+  // bf16/int8 on OpenVINO: quantize and gate before compiling, so a failing gate costs no compile.
+  let assets = checked.assets;
+  const gated = gatedEngine(checked.ir);
+  if (gated !== undefined) {
+    const precision = await timed(() => runPrecisionStep(checked.ir, gated, checked.assets, pipelineDir));
+    assets = precision.value.assets;
+    options.progress({
+      step: 'precision',
+      seconds: precision.seconds,
+      ...(precision.value.reused ? { note: 'up to date' } : {}),
+      detail: describeGate(precision.value.report),
+    });
+  }
 
   const libraryName = `libtriton_${name}.so`;
   const stampFile = join(pipelineDir, 'compile.stamp');
@@ -138,7 +155,7 @@ export async function buildPipeline(options: BuildOptions): Promise<BuildResult>
       configPbtxt: render.value['config.pbtxt'],
       library: compile.value.library,
       libraryName,
-      assets: checked.assets,
+      assets,
       pipelineJson: JSON.stringify(checked.ir, null, 2) + '\n',
     }),
   );

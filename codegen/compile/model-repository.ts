@@ -70,7 +70,8 @@ export function writeModelRepository(contents: ModelRepositoryContents): string 
   for (const asset of contents.assets) {
     const target = join(versionDir, asset.file);
     if ('copyFrom' in asset) linkOrCopy(asset.copyFrom, target);
-    else writeTextFile(target, asset.contents);
+    else if ('contents' in asset) writeTextFile(target, asset.contents);
+    else throw new Error(`${asset.file}: the build's ${asset.builtBy} step did not make it`);
     wanted.add(asset.file);
   }
   writeTextFile(join(versionDir, 'pipeline.json'), contents.pipelineJson);

@@ -64,6 +64,8 @@ export type {
   ExtractAnswersOptions,
   LabelSource,
   OnnxEngineOptions,
+  EnginePrecision,
+  CalibrationOptions,
   PairTokenizeOptions,
   PassagesInputOptions,
   QuestionContextOptions,

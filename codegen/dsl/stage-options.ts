@@ -113,8 +113,36 @@ export interface OnnxEngineOptions extends EngineTensorNames {
   readonly device?: 'CPU';
   /** Inference threads per instance (provider 'cpu'); 0 or unset: OpenVINO's default. */
   readonly numThreads?: number;
+  /**
+   * How OpenVINO computes (provider 'cpu'). 'f32' (the default); 'bf16':
+   * OpenVINO's inference precision where the serving CPU has BF16 (else f32,
+   * and the build says so); 'int8': the model quantized at build with NNCF
+   * post-training quantization. bf16 and int8 pass an accuracy gate at build.
+   */
+  readonly precision?: EnginePrecision;
+  /** The texts and thresholds of int8 calibration and of the accuracy gate. */
+  readonly calibration?: CalibrationOptions;
   readonly tensorrt?: never;
   readonly aotInductor?: never;
+}
+
+export type EnginePrecision = 'f32' | 'bf16' | 'int8';
+
+/**
+ * Paths are relative to the pipeline file; text files hold one text per
+ * line. Defaults: the project's tools/quantize/texts/ (English and Chinese).
+ */
+export interface CalibrationOptions {
+  /** int8: the texts NNCF measures activation ranges on. */
+  readonly texts?: string;
+  /** int8: how many of them (default 300, at most the file's lines). */
+  readonly samples?: number;
+  /** The texts the accuracy gate runs, none of them calibration texts. */
+  readonly heldOut?: string;
+  /** Least cosine of a mean-pooled sentence embedding to FP32's, over the held-out texts (default int8 0.99, bf16 0.999). */
+  readonly minCosine?: number;
+  /** Least share of logits whose argmax matches FP32's (default 0.99). */
+  readonly minAgreement?: number;
 }
 
 /**

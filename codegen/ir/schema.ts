@@ -105,6 +105,19 @@ const openVinoEngine = z
     model: engineWiring.model,
     device: z.literal('CPU'),
     numThreads: z.int().min(0).max(1024),
+    precision: z
+      .enum(['f32', 'bf16', 'int8'])
+      .describe("f32; bf16: OpenVINO's inference precision where the CPU has BF16, else f32; int8: the model quantized at build (model.file is its OpenVINO IR, model.path the ONNX it came from)"),
+    accuracyGate: z
+      .strictObject({
+        calibrationTexts: z.string().nullable().describe('int8: absolute path of the calibration texts, one per line; null for bf16'),
+        samples: int32().positive().describe('int8: calibration texts used, at most'),
+        heldOutTexts: z.string().describe('Absolute path of the texts the gate compares on, one per line'),
+        minCosine: z.number().gt(0).lte(1).describe('Least cosine of a mean-pooled token-embedding output to FP32'),
+        minAgreement: z.number().gt(0).lte(1).describe('Least argmax agreement of a logits output with FP32'),
+      })
+      .nullable()
+      .describe('bf16, int8: `codegen build` compares the engine with FP32 and fails below these; null for f32'),
     ...wiringAfterModel,
   })
   .describe('An ONNX model on the CPU through OpenVINO');
@@ -462,6 +475,7 @@ export type IrSourceLocation = z.infer<typeof sourceLocation>;
 export type TextInputIr = PipelineIr['input'];
 export type TokenizerIr = PipelineIr['tokenizer'];
 export type EngineIr = PipelineIr['engine'];
+export type OpenVinoEngineIr = Extract<EngineIr, { kind: 'openvino' }>;
 export type OutputIr = PipelineIr['outputs'][number];
 export type SentenceEmbeddingOutputIr = Extract<OutputIr, { kind: 'sentenceEmbedding' }>;
 export type PostOpIr = SentenceEmbeddingOutputIr['ops'][number];

@@ -149,5 +149,5 @@ export function lowerGraph(pipelineFile: string, evaluated: EvaluatedPipeline, d
     outputs,
     source: pipelineAt,
   };
-  return { ir, assets: [tokenizer.vocabAsset, engine.modelAsset] };
+  return { ir, assets: [tokenizer.vocabAsset, ...engine.modelAssets] };
 }

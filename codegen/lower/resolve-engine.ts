@@ -7,6 +7,7 @@ import type { DiagnosticList } from '../frontend/diagnostics.js';
 import { resolveAssetPath } from '../model-files/asset-path.js';
 import { readOnnxSignature, readSignatureSidecar, type OnnxSignature, type OnnxSignatureResult, type TensorSignature } from '../model-files/onnx-signature.js';
 import type { RepositoryAsset } from './repository-asset.js';
+import { int8ModelFiles, precisionModelAssets, resolvePrecision } from './resolve-precision.js';
 
 export const modelFileName = 'model.onnx';
 
@@ -79,7 +80,8 @@ const portShapes: Readonly<Record<EnginePort, { readonly what: string; readonly 
 
 export interface ResolvedEngine {
   readonly engine: EngineIr;
-  readonly modelAsset: RepositoryAsset;
+  /** The model's files in the version directory (two for an int8 OpenVINO IR). */
+  readonly modelAssets: readonly RepositoryAsset[];
   /** The model's position limit when its sidecar states it. */
   readonly maxPositionEmbeddings: number | undefined;
 }
@@ -209,19 +211,32 @@ export function resolveEngine(
     source: location,
   };
   const limits = { maxBatch: signature.max_batch ?? null, maxSequence: signature.max_sequence ?? null };
+  const precisionOption = 'precision' in options ? options.precision : undefined;
+  const calibrationOption = 'calibration' in options ? options.calibration : undefined;
+  if (source.kind !== 'openvino' && (precisionOption !== undefined || calibrationOption !== undefined)) {
+    report(`engine: precision and calibration are for ONNX models on the CPU (provider 'cpu', OpenVINO); a ${source.what} on ${source.kind === 'tensorrt' ? 'TensorRT' : 'the GPU'} computes in the precision it was built with`);
+    return undefined;
+  }
   let engine: EngineIr;
+  let modelAssets: readonly RepositoryAsset[] = [{ file: source.file, copyFrom: modelPath }];
   switch (source.kind) {
-    case 'openvino':
+    case 'openvino': {
+      const precision = resolvePrecision(precisionOption, calibrationOption, pipelineFile, location, diagnostics);
+      if (precision === undefined) return undefined;
       // Field order as before the other engines joined: golden IR files stay put.
       const { model, ...rest } = wiring;
       engine = {
         kind: 'openvino',
-        model,
+        model: precision.precision === 'int8' ? { ...model, file: int8ModelFiles.xml } : model,
         device: ('device' in options ? options.device : undefined) ?? 'CPU',
         numThreads: ('numThreads' in options ? options.numThreads : undefined) ?? 0,
+        precision: precision.precision,
+        accuracyGate: precision.accuracyGate,
         ...rest,
       };
+      modelAssets = precisionModelAssets(precision.precision, source.file, modelPath);
       break;
+    }
     case 'tensorrt':
       engine = { kind: 'tensorrt', ...wiring, format: source.format === 'plan' ? 'plan' : 'onnx', ...limits };
       break;
@@ -235,9 +250,5 @@ export function resolveEngine(
       };
       break;
   }
-  return {
-    engine,
-    modelAsset: { file: source.file, copyFrom: modelPath },
-    maxPositionEmbeddings: signature.max_position_embeddings,
-  };
+  return { engine, modelAssets, maxPositionEmbeddings: signature.max_position_embeddings };
 }

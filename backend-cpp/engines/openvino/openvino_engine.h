@@ -15,6 +15,8 @@ struct OpenVinoEngineOptions {
   std::string model_path;
   std::string device = "CPU";
   int num_threads = 0;  // 0: OpenVINO's default
+  // "f32", or "bf16" where the CPU has BF16 (else f32, with a warning on stderr).
+  std::string inference_precision = "f32";
   EngineBinding binding;
 };
 

@@ -1,0 +1,140 @@
+// INT8 and BF16 engines (examples/embeddings-int8, -bf16), built by `codegen
+// build` (NNCF quantization and the accuracy gate run there) and served by the
+// real tritonserver, against the FP32 reference: HF tokenizers + ONNX Runtime
+// + numpy on the FP32 model. Then the gate itself: a build whose int8 model
+// misses its threshold fails at the engine() line with the measured numbers.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { python, repoRoot, startTriton, type RunningTriton } from './triton-server.js';
+
+// The issue's thresholds: int8 within cosine 0.99 of FP32, bf16 within 0.999.
+const MODELS = { minilm_embeddings_int8: 0.99, minilm_embeddings_bf16: 0.999 } as const;
+const modelDir = path.join(repoRoot, 'models/all-MiniLM-L6-v2');
+
+interface CheckReport {
+  http_batch_min_cosine: number;
+  grpc_batch_min_cosine: number;
+  http_single_min_cosine: number;
+  concurrent_min_cosine: number;
+  concurrent_failed: number;
+  bad_request_errors: Record<string, string | null>;
+  mixed_good_ok: number;
+  mixed_good_sent: number;
+  server_live: boolean;
+}
+
+/** `codegen build` with its output kept: the precision step prints the gate's figures. */
+function build(pipelineFile: string, out: string, buildDir: string, env: Record<string, string> = {}) {
+  const sanitize = process.env['FASTERBERT_SANITIZE'] === '1';
+  return spawnSync(
+    'node',
+    [path.join(repoRoot, 'bin/codegen.js'), 'build', pipelineFile, '--out', sanitize ? `${out}-asan` : out, '--build-dir', sanitize ? `${buildDir}-asan` : buildDir],
+    { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, ...env } },
+  );
+}
+
+describe('int8 and bf16 engines served by tritonserver', () => {
+  let server: RunningTriton;
+  const reports: Record<string, CheckReport> = {};
+  const buildLogs: Record<string, string> = {};
+
+  beforeAll(async () => {
+    const repo = path.join(repoRoot, 'build/e2e/precision');
+    for (const [name, example] of [['minilm_embeddings_int8', 'embeddings-int8'], ['minilm_embeddings_bf16', 'embeddings-bf16']] as const) {
+      const run = build(`examples/${example}/pipeline.ts`, repo, path.join(repoRoot, 'build/pipelines'));
+      buildLogs[name] = run.stdout + run.stderr;
+      if (run.status !== 0) throw new Error(`codegen build ${example} failed:\n${buildLogs[name]}`);
+    }
+    server = await startTriton(process.env['FASTERBERT_SANITIZE'] === '1' ? `${repo}-asan` : repo, ['--log-verbose=1']);
+    for (const model of Object.keys(MODELS)) {
+      const stdout = execFileSync(
+        python,
+        [
+          path.join(repoRoot, 'test/e2e/embeddings_check.py'),
+          `--http-port=${server.ports.http}`,
+          `--grpc-port=${server.ports.grpc}`,
+          `--model=${model}`,
+          `--model-dir=${modelDir}`,
+          '--max-length=256',
+          `--server-log=${server.logFile}`,
+        ],
+        { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
+      );
+      reports[model] = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as CheckReport;
+    }
+  }, 900_000);
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('int8: every embedding within cosine 0.99 of FP32, alone, batched, concurrent, over HTTP and gRPC', () => {
+    const report = reports['minilm_embeddings_int8'];
+    for (const key of ['http_batch_min_cosine', 'grpc_batch_min_cosine', 'http_single_min_cosine', 'concurrent_min_cosine'] as const) {
+      expect(report?.[key], key).toBeGreaterThanOrEqual(MODELS.minilm_embeddings_int8);
+    }
+    expect(buildLogs['minilm_embeddings_int8']).toMatch(/\[codegen\] precision.* int8 \(ran as int8\): last_hidden_state cosine to FP32 min 0\.99\d+ mean 0\.99\d+ on 180 held-out texts/);
+  });
+
+  it('bf16: every embedding within cosine 0.999 of FP32; where the CPU has no BF16 the build says so', () => {
+    const report = reports['minilm_embeddings_bf16'];
+    for (const key of ['http_batch_min_cosine', 'grpc_batch_min_cosine', 'http_single_min_cosine', 'concurrent_min_cosine'] as const) {
+      expect(report?.[key], key).toBeGreaterThanOrEqual(MODELS.minilm_embeddings_bf16);
+    }
+    const log = buildLogs['minilm_embeddings_bf16'] ?? '';
+    if (log.includes('ran as bf16')) expect(log).toMatch(/bf16 \(ran as bf16\): last_hidden_state cosine to FP32 min 0\.999\d+/);
+    else expect(log).toMatch(/warning: this CPU has no BF16/);
+  });
+
+  it('keeps per-request errors and the server up with quantized engines', () => {
+    for (const report of Object.values(reports)) {
+      expect(report.concurrent_failed).toBe(0);
+      expect(report.bad_request_errors['empty']).toMatch(/empty text/);
+      expect(report.mixed_good_ok).toBe(report.mixed_good_sent);
+      expect(report.server_live).toBe(true);
+    }
+  });
+});
+
+describe('the accuracy gate', () => {
+  const dir = path.join(repoRoot, 'build/e2e/precision-gate');
+  const writeGatePipeline = (calibration: string): string => {
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `pipeline-${calibration === '' ? 'default' : 'strict'}.ts`);
+    writeFileSync(
+      file,
+      `import { pipeline, textInput, tokenize, engine, meanPool, normalize, output } from 'faster-bert';
+
+export default pipeline({
+  name: 'gate_check',
+  maxBatchSize: 8,
+  graph: () => {
+    const tokens = tokenize(textInput('text'), { tokenizerJson: '${modelDir}/tokenizer.json', maxLength: 128 });
+    const hidden = engine(tokens, { onnx: '${modelDir}/model.onnx', precision: 'int8'${calibration} });
+    return [output('embedding', normalize(meanPool(hidden.tokenEmbeddings, tokens.attentionMask)))];
+  },
+});
+`,
+    );
+    return file;
+  };
+  const engineLine = 8;
+
+  it('fails a build whose threshold int8 cannot reach, at the engine() line, with the measured cosine', () => {
+    const file = writeGatePipeline(', calibration: { minCosine: 0.99999 }');
+    const run = build(file, path.join(dir, 'repo'), path.join(dir, 'strict'));
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(
+      new RegExp(`pipeline-strict\\.ts:${engineLine}:\\d+ error: engine: precision 'int8' fails its accuracy gate: output 'last_hidden_state': sentence-embedding cosine to FP32 is 0\\.9\\d+ at worst \\(mean 0\\.9\\d+\\) over 180 held-out texts, below minCosine 0\\.99999`),
+    );
+  }, 300_000);
+
+  it('fails a build whose int8 model is broken on purpose, at the default threshold', () => {
+    const file = writeGatePipeline('');
+    const run = build(file, path.join(dir, 'repo'), path.join(dir, 'corrupt'), { FASTERBERT_TEST_CORRUPT_INT8_SCALES: '1' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/pipeline-default\.ts:8:\d+ error: engine: precision 'int8' fails its accuracy gate: .*below minCosine 0\.99/);
+  }, 300_000);
+});

@@ -1,0 +1,247 @@
+"""One engine precision for `codegen build` (codegen/compile/precision-step.ts).
+
+int8: NNCF post-training quantization of the ONNX model, calibrated on the
+request's texts in padded batches, with NNCF's transformer scheme (LayerNorm,
+softmax and the embedding lookup stay in floating point, as optimum-intel
+does for BERT) and the output projections kept in floating point too;
+writes model.int8.xml/.bin. bf16: no new model, OpenVINO runs the FP32 one
+with its inference precision set to bf16 where the CPU supports it.
+
+Then the accuracy gate: the FP32 model runs the held-out texts one at a
+time, the new engine alone and in padded batches (as served), and the worse
+is compared on what the pipeline reads: token embeddings as
+mean-pooled sentence embeddings (cosine), logits by argmax agreement (per
+text, or per real token for token logits and QA start/end logits).
+
+Reads one JSON request (argv[1]); writes one JSON report to the request's
+reportFile (stdout carries NNCF's progress); exit 0 when the gate passes, 3
+when it fails, 1 on any other error.
+"""
+import json
+import os
+import re
+import sys
+import time
+
+import numpy as np
+import openvino as ov
+from tokenizers import BertWordPieceTokenizer
+
+
+def read_texts(path):
+    with open(path, encoding="utf-8") as f:
+        return [line.rstrip("\n") for line in f if line.strip()]
+
+
+def make_tokenizer(spec, max_length):
+    tok = BertWordPieceTokenizer(
+        spec["vocab"],
+        clean_text=spec["cleanText"],
+        handle_chinese_chars=spec["handleChineseChars"],
+        strip_accents=spec["stripAccents"],
+        lowercase=spec["lowercase"],
+        unk_token=spec["unkToken"],
+        sep_token=spec["sepToken"],
+        cls_token=spec["clsToken"],
+        pad_token=spec["padToken"],
+        wordpieces_prefix=spec["continuingSubwordPrefix"],
+    )
+    tok.enable_truncation(max_length=max_length)
+    tok.no_padding()
+    tok.pad_id = tok.token_to_id(spec["padToken"])  # the id padded rows get, as the runtime pads
+    return tok
+
+
+# Served batches are padded to their longest row; calibration and the gate
+# use such batches too (a model calibrated only on unpadded rows quantizes the
+# attention mask's range without its masked values and serves garbage).
+BATCH = 8
+# Names of the attention-output and FFN-output projections in our exporter's
+# graphs (encoder.layer.0.output.dense/matmul/MatMul) and optimum's
+# (/encoder/layer.0/output/dense/MatMul).
+KEEP_FLOAT = re.compile(r".*output[./]dense.*MatMul$")
+PER_TOKEN = {"tokenEmbeddings", "tokenLogits", "startLogits", "endLogits"}
+
+
+def feeds(tok, texts, inputs):
+    """One padded batch of `texts`: the engine's inputs, and each row's length."""
+    encodings = [tok.encode(text) for text in texts]
+    longest = max(len(e.ids) for e in encodings)
+    ids = np.full((len(texts), longest), tok.pad_id, dtype=np.int64)
+    mask = np.zeros_like(ids)
+    types = np.zeros_like(ids)
+    for row, e in enumerate(encodings):
+        ids[row, : len(e.ids)] = e.ids
+        mask[row, : len(e.ids)] = 1
+        types[row, : len(e.ids)] = e.type_ids
+    out = {inputs["inputIds"]: ids, inputs["attentionMask"]: mask}
+    if inputs.get("tokenTypeIds"):
+        out[inputs["tokenTypeIds"]] = types
+    return out, [len(e.ids) for e in encodings]
+
+
+def batches(texts, size):
+    return [texts[i : i + size] for i in range(0, len(texts), size)]
+
+
+def corrupt_scales(model):
+    """Test only (FASTERBERT_TEST_CORRUPT_INT8_SCALES=1): shrinks every
+    FakeQuantize range a hundredfold, a broken quantization the gate must
+    catch."""
+    from openvino import opset13 as ops
+
+    changed = 0
+    for node in model.get_ops():
+        if node.get_type_name() != "FakeQuantize":
+            continue
+        for port in (1, 2):  # input_low, input_high
+            source = node.input(port).get_source_output().get_node()
+            if source.get_type_name() != "Constant":
+                continue
+            values = source.get_data().astype(np.float32) * 0.01
+            node.input(port).replace_source_output(ops.constant(values).output(0))
+            changed += 1
+    return changed
+
+
+def quantize_int8(core, request, tok):
+    import nncf
+
+    model = core.read_model(request["onnx"])
+    texts = read_texts(request["calibrationTexts"])[: request["samples"]]
+    if not texts:
+        raise ValueError(f"no calibration texts in {request['calibrationTexts']}")
+    # Shuffled (fixed seed) so each padded batch mixes lengths as served ones do.
+    order = np.random.default_rng(0).permutation(len(texts))
+    groups = batches([texts[i] for i in order], BATCH)
+    dataset = nncf.Dataset(groups, lambda group: feeds(tok, group, request["inputs"])[0])
+    # The attention-output and FFN-output projections stay in floating point:
+    # their inputs carry BERT's activation outliers, and quantizing them cost
+    # all-MiniLM-L6-v2 up to 0.18 of cosine on repetitive texts (measured:
+    # bench/reports/2026-12-03-cpu-precision.md); every other MatMul is int8.
+    kept = [op.get_friendly_name() for op in model.get_ops()
+            if op.get_type_name() == "MatMul" and KEEP_FLOAT.match(op.get_friendly_name())]
+    quantized = nncf.quantize(model, dataset, model_type=nncf.ModelType.TRANSFORMER,
+                              subset_size=len(groups), ignored_scope=nncf.IgnoredScope(names=kept))
+    corrupted = corrupt_scales(quantized) if os.environ.get("FASTERBERT_TEST_CORRUPT_INT8_SCALES") == "1" else 0
+    out = os.path.join(request["outDir"], "model.int8.xml")
+    ov.save_model(quantized, out)
+    return out, len(texts), corrupted, len(kept)
+
+
+def run_all(compiled, tok, texts, inputs, outputs, batch_size):
+    """Each text's outputs, cut to its own tokens, from padded batches of
+    `batch_size`: (mask, {output name: array with a leading batch dim of 1})."""
+    request = compiled.create_infer_request()
+    results = []
+    for group in batches(texts, batch_size):
+        f, lengths = feeds(tok, group, inputs)
+        by_name = {}
+        for port, value in request.infer(f).items():
+            for name in port.get_names():
+                by_name[name] = np.array(value, dtype=np.float64)
+        for row, length in enumerate(lengths):
+            cut = {o["name"]: by_name[o["name"]][row : row + 1, :length] if o["kind"] in PER_TOKEN
+                   else by_name[o["name"]][row : row + 1] for o in outputs}
+            results.append((np.ones(length), cut))
+    return results
+
+
+def compare(reference, candidate, outputs):
+    """{output name: figures} for the pipeline's outputs."""
+    figures = {}
+    for out in outputs:
+        name, kind = out["name"], out["kind"]
+        if kind == "tokenEmbeddings":
+            cos = []
+            for (mask, ref), (_, got) in zip(reference, candidate):
+                m = mask[:, None]
+                a = (ref[name][0] * m).sum(0) / max(m.sum(), 1e-9)
+                b = (got[name][0] * m).sum(0) / max(m.sum(), 1e-9)
+                cos.append(float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b))))
+            figures[name] = {"kind": kind, "measure": "cosine", "min": min(cos), "mean": float(np.mean(cos))}
+        else:
+            agree, total = 0, 0
+            for (mask, ref), (_, got) in zip(reference, candidate):
+                a, b = ref[name][0], got[name][0]
+                if kind == "logits":  # [labels]
+                    agree += int(np.argmax(a) == np.argmax(b))
+                    total += 1
+                else:  # per token: [seq, labels] or [seq] (QA start/end: argmax over real tokens)
+                    real = mask > 0
+                    if a.ndim == 1:
+                        agree += int(np.argmax(np.where(real, a, -np.inf)) == np.argmax(np.where(real, b, -np.inf)))
+                        total += 1
+                    else:
+                        agree += int((np.argmax(a, -1) == np.argmax(b, -1))[real].sum())
+                        total += int(real.sum())
+            figures[name] = {"kind": kind, "measure": "argmax agreement", "value": agree / max(total, 1),
+                             "count": total}
+    return figures
+
+
+def worst(a, b):
+    """The lower of two figures of one output (alone and batched)."""
+    if a["measure"] == "cosine":
+        return {**a, "min": min(a["min"], b["min"]), "mean": min(a["mean"], b["mean"])}
+    return a if a["value"] <= b["value"] else b
+
+
+def main():
+    request = json.load(open(sys.argv[1], encoding="utf-8"))
+    started = time.time()
+    core = ov.Core()
+    capabilities = core.get_property("CPU", "OPTIMIZATION_CAPABILITIES")
+    tok = make_tokenizer(request["tokenizer"], request["maxLength"])
+    report = {"precision": request["precision"], "cpu_capabilities": list(capabilities)}
+
+    fp32 = core.compile_model(core.read_model(request["onnx"]), "CPU", {"INFERENCE_PRECISION_HINT": "f32"})
+    if request["precision"] == "int8":
+        path, samples, corrupted, kept = quantize_int8(core, request, tok)
+        report.update(model=os.path.basename(path), calibration_samples=samples, matmuls_kept_float=kept)
+        if corrupted:
+            report["corrupted_ranges_for_test"] = corrupted
+        candidate = core.compile_model(core.read_model(path), "CPU", {"INFERENCE_PRECISION_HINT": "f32"})
+        report["ran_as"] = "int8"
+    else:
+        # Where the CPU lacks BF16, OpenVINO would quietly run f32: say so.
+        supported = "BF16" in capabilities
+        report["ran_as"] = "bf16" if supported else "f32 (this CPU has no BF16)"
+        candidate = core.compile_model(core.read_model(request["onnx"]), "CPU",
+                                       {"INFERENCE_PRECISION_HINT": "bf16" if supported else "f32"})
+
+    held_out = read_texts(request["heldOutTexts"])
+    if not held_out:
+        raise ValueError(f"no held-out texts in {request['heldOutTexts']}")
+    outputs = request["outputs"]
+    # FP32 one text at a time; the candidate alone and in padded batches, as served.
+    reference = run_all(fp32, tok, held_out, request["inputs"], outputs, 1)
+    alone = compare(reference, run_all(candidate, tok, held_out, request["inputs"], outputs, 1), outputs)
+    batched = compare(reference, run_all(candidate, tok, held_out, request["inputs"], outputs, BATCH), outputs)
+    figures = {name: worst(alone[name], batched[name]) for name in alone}
+    failures = []
+    for name, f in figures.items():
+        if f["measure"] == "cosine" and f["min"] < request["minCosine"]:
+            failures.append(f"output '{name}': sentence-embedding cosine to FP32 is {f['min']:.5f} at worst "
+                            f"(mean {f['mean']:.5f}) over {len(held_out)} held-out texts, below minCosine "
+                            f"{request['minCosine']}")
+        if f["measure"] == "argmax agreement" and f["value"] < request["minAgreement"]:
+            failures.append(f"output '{name}': argmax agreement with FP32 is {f['value']:.4f} over {f['count']} "
+                            f"predictions, below minAgreement {request['minAgreement']}")
+    report.update(held_out_texts=len(held_out), outputs=figures, passed=not failures, failures=failures,
+                  seconds=round(time.time() - started, 1))
+    write_report(request, report)
+    return 0 if not failures else 3
+
+
+def write_report(request, report):
+    with open(request["reportFile"], "w", encoding="utf-8") as f:
+        json.dump(report, f, indent=2)
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except Exception as e:  # noqa: BLE001 - reported to codegen as the step's error
+        write_report(json.load(open(sys.argv[1], encoding="utf-8")), {"error": f"{type(e).__name__}: {e}"})
+        sys.exit(1)
