@@ -13,6 +13,7 @@ What the seed does, with today's best Python parts and our engine:
 
 Parameters (config.pbtxt, filled in by bench/run.py):
   model_dir   folder with model.onnx and tokenizer.json
+  model_file  the model in it (default model.onnx; bench/precision passes our int8 IR)
   max_length  truncation length in tokens, [CLS] and [SEP] included
 """
 import json
@@ -71,7 +72,8 @@ class TritonPythonModel:
         self.tokenizer = tokenizer
 
         core = ov.Core()
-        model = core.read_model(os.path.join(model_dir, "model.onnx"))
+        # model_file: model.onnx, or another model OpenVINO reads (bench/precision: our int8 IR).
+        model = core.read_model(os.path.join(model_dir, _parameter(config, "model_file", "model.onnx")))
         self.input_names = {name for port in model.inputs for name in port.get_names()}
         compiled = core.compile_model(model, "CPU", {
             "PERFORMANCE_HINT": "LATENCY",

@@ -1,0 +1,210 @@
+"""CPU precision benchmark (issue 21): ours at f32, bf16 and int8 against the
+fast Python backend at f32 (what a user's model.py runs) and the same Python
+backend on our int8 model (same engine, so the ratio shows what our side
+adds), in one tritonserver, on short, long and mixed-length texts; accuracy
+beside the speed: each system's min cosine to the FP32 reference on the check
+texts, and the build's accuracy-gate figures.
+
+It reuses bench/run.py's server, perf_analyzer runs and text sets.
+  .venv/bin/python bench/precision/run.py [--concurrency 1,16,64] [--sets short,long,mixed]
+Report: bench/reports/<date>-cpu-precision.md (build/bench/precision/ with --quick).
+"""
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import run as bench  # noqa: E402  bench/run.py
+import texts as bench_texts  # noqa: E402
+
+OURS = {
+    # key: (example, Triton model name, label)
+    "ours_f32": ("embeddings", "minilm_embeddings", "ours, f32"),
+    "ours_bf16": ("embeddings-bf16", "minilm_embeddings_bf16", "ours, bf16"),
+    "ours_int8": ("embeddings-int8", "minilm_embeddings_int8", "ours, int8"),
+}
+PYTHON = {
+    "py_f32": ("minilm_py_fast", "model.onnx", "Python backend (fast tokenizer), f32"),
+    "py_int8": ("minilm_py_fast_int8", "model.int8.xml", "Python backend (fast tokenizer) on our int8 model"),
+}
+WORK = bench.BUILD / "precision"
+
+
+def build_ours():
+    out, pipelines = WORK / "repo-ours", WORK / "pipelines"
+    paths, gates = {}, {}
+    for key, (example, name, _) in OURS.items():
+        cmd = ["node", "bin/codegen.js", "build", f"examples/{example}/pipeline.ts", "--out", str(out),
+               "--build-dir", str(pipelines)]
+        bench.say("building " + " ".join(cmd))
+        result = subprocess.run(cmd, cwd=bench.ROOT, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise bench.BenchError(f"codegen build {example} failed:\n{result.stdout}{result.stderr}")
+        gate_line = [line for line in result.stdout.splitlines() if line.startswith("[codegen] precision")]
+        if gate_line:
+            bench.say("  " + gate_line[0])
+            gates[key] = json.loads((pipelines / name / "precision" / "report.json").read_text())
+        paths[key] = out / name
+    return paths, gates
+
+
+def assemble(args, ours_paths):
+    repo = WORK / "repo"
+    if repo.exists():
+        shutil.rmtree(repo)
+    repo.mkdir(parents=True)
+    for key, path in ours_paths.items():
+        (repo / OURS[key][1]).symlink_to(path, target_is_directory=True)
+    # The Python backend's model folder for our int8 model: its tokenizer.json beside our IR.
+    int8_dir = WORK / "int8-model"
+    if int8_dir.exists():
+        shutil.rmtree(int8_dir)
+    int8_dir.mkdir()
+    (int8_dir / "tokenizer.json").symlink_to(args.model_dir / "tokenizer.json")
+    for f in ("model.int8.xml", "model.int8.bin"):
+        (int8_dir / f).symlink_to(ours_paths["ours_int8"] / "1" / f)
+    source = bench.BASELINES / "minilm_py_fast"
+    stub_env = bench.BUILD / "stub-env"
+    for key, (name, model_file, _) in PYTHON.items():
+        (repo / name / "1").mkdir(parents=True)
+        shutil.copy2(source / "1" / "model.py", repo / name / "1" / "model.py")
+        config = (source / "config.pbtxt").read_text().replace('name: "minilm_py_fast"', f'name: "{name}"')
+        config = (config.replace("@MODEL_DIR@", str(int8_dir if key == "py_int8" else args.model_dir))
+                  .replace("@MAX_LENGTH@", "256"))
+        config += ('parameters {\n  key: "model_file"\n'
+                   f'  value: {{ string_value: "{model_file}" }}\n}}\n'
+                   'parameters {\n  key: "EXECUTION_ENV_PATH"\n'
+                   f'  value: {{ string_value: "{stub_env}" }}\n}}\n')
+        (repo / name / "config.pbtxt").write_text(config)
+    return repo
+
+
+def accuracy(server, reference, sets):
+    """Each system's min and mean cosine to the FP32 reference: the check
+    texts in one request, and the mixed set in requests of 8."""
+    check = bench_texts.check_texts(sets)
+    mixed = sets["mixed"]
+    want_check, want_mixed = reference.embed(check), reference.embed(mixed)
+    out = {}
+    for key, model in models().items():
+        got_check = server.infer(model, check)
+        got_mixed = np.vstack([server.infer(model, mixed[i:i + 8]) for i in range(0, len(mixed), 8)])
+        cos = [float(c) for got, want in ((got_check, want_check), (got_mixed, want_mixed))
+               for c in np.sum(got * want, 1) / (np.linalg.norm(got, axis=1) * np.linalg.norm(want, axis=1))]
+        out[key] = {"min": min(cos), "mean": float(np.mean(cos)), "texts": len(cos)}
+        bench.say(f"  {key:9s} min cosine to FP32 {out[key]['min']:.5f} (mean {out[key]['mean']:.5f}) on {len(cos)} texts")
+    return out
+
+
+def models():
+    return {**{k: v[1] for k, v in OURS.items()}, **{k: v[0] for k, v in PYTHON.items()}}
+
+
+def write_report(args, runs, acc, gates, token_stats, command, started, load):
+    labels = {**{k: v[2] for k, v in OURS.items()}, **{k: v[2] for k, v in PYTHON.items()}}
+    machine = bench.machine_info()
+    caps = bench.run_text([str(bench.VENV / "bin" / "python"), "-c",
+                           "import openvino as ov; print(' '.join(ov.Core().get_property('CPU', 'OPTIMIZATION_CAPABILITIES')))"])
+    flags = open("/proc/cpuinfo").read()
+    lines = [f"# CPU precision: ours at f32, bf16, int8 vs the fast Python backend ({started:%Y-%m-%d})", "",
+             f"Command: `{command}`", "",
+             f"Machine: {machine['cpu']}, {machine['cpus']} CPUs, {machine['memory_gib']} GiB, {machine['os']}; "
+             f"avx512_bf16: {'avx512_bf16' in flags}, avx512_vnni: {'avx512_vnni' in flags}, amx_bf16: {'amx_bf16' in flags}; "
+             f"OpenVINO CPU capabilities: {caps}. Load average before / after: {load[0]:.2f} / {load[1]:.2f}.", "",
+             "Systems, all in one tritonserver 2.51, one instance each, the same dynamic batching (max batch 32, "
+             "2 ms queue delay), the same all-MiniLM-L6-v2 weights and max length 256:", ""]
+    for key, label in labels.items():
+        lines.append(f"- `{key}`: {label}")
+    lines += ["", "Texts (tokens with [CLS]/[SEP]): " + "; ".join(
+        f"{n}: {s['count']} texts, {s['min']}-{s['max']} (mean {s['mean']:.0f})" for n, s in token_stats.items()), ""]
+    lines += ["## Throughput (infer/s) and p99 (ms)", "",
+              "| set | conc. | " + " | ".join(labels) + " | int8/py f32 | bf16/py f32 | ours int8/py int8 |",
+              "| --- | ---: | " + " | ".join("---:" for _ in labels) + " | ---: | ---: | ---: |"]
+    find = lambda s, c, k: next((r for r in runs if (r["set"], r["concurrency"], r["system"]) == (s, c, k)), None)  # noqa: E731
+    for s in args.sets:
+        for c in args.concurrency:
+            cells, tp = [], {}
+            for key in labels:
+                r = find(s, c, key)
+                if r and r.get("throughput"):
+                    tp[key] = r["throughput"]
+                    cells.append(f"{r['throughput']:.1f} / {r['p99_ms']:.0f}" + ("" if r.get("stable") is not False else " (unstable)"))
+                else:
+                    cells.append("failed")
+            ratio = lambda a, b: f"**{tp[a] / tp[b]:.2f}x**" if a in tp and b in tp else "-"  # noqa: E731
+            lines.append(f"| {s} | {c} | " + " | ".join(cells) + f" | {ratio('ours_int8', 'py_f32')} | "
+                         f"{ratio('ours_bf16', 'py_f32')} | {ratio('ours_int8', 'py_int8')} |")
+    lines += ["", "## Accuracy", "",
+              "Served embeddings against the FP32 reference (HF tokenizers + OpenVINO f32 + numpy pooling), over "
+              "the check texts (one request) and the mixed set (requests of 8):", "",
+              "| system | min cosine | mean cosine | texts |", "| --- | ---: | ---: | ---: |"]
+    for key, a in acc.items():
+        lines.append(f"| {key} | {a['min']:.5f} | {a['mean']:.5f} | {a['texts']} |")
+    lines += ["", "The build's accuracy gate (held-out texts; the engine alone and in padded batches of 8):", ""]
+    for key, g in gates.items():
+        figures = "; ".join(f"{name}: min {f['min']:.5f}, mean {f['mean']:.5f}" for name, f in g["outputs"].items()
+                            if f["measure"] == "cosine")
+        lines.append(f"- `{key}`: ran as {g['ran_as']}, {figures} over {g['held_out_texts']} texts"
+                     + (f"; {g['matmuls_kept_float']} MatMuls kept in floating point" if "matmuls_kept_float" in g else ""))
+    path = (WORK if args.quick else bench.ROOT / "bench" / "reports") / f"{started:%Y-%m-%d}-cpu-precision.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n\n## What it shows\n\n(written by hand below this line)\n")
+    (WORK / "runs.json").write_text(json.dumps({"runs": runs, "accuracy": acc, "gates": gates}, indent=1, default=str))
+    return path
+
+
+def main(argv):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--sets", default="short,long,mixed")
+    p.add_argument("--concurrency", default="1,16,64")
+    p.add_argument("--quick", action="store_true")
+    p.add_argument("--measurement-interval", type=int, default=4000)
+    p.add_argument("--max-trials", type=int, default=4)
+    mine = p.parse_args(argv)
+    bench.SYSTEMS.update({k: (v, k) for k, v in models().items()})
+    args = bench.parse_args(["--systems", ",".join(models()), "--sets", mine.sets, "--concurrency", mine.concurrency,
+                             "--measurement-interval", str(mine.measurement_interval),
+                             "--max-trials", str(mine.max_trials)] + (["--quick"] if mine.quick else []))
+    started = dt.datetime.now()
+    command = "bench/precision/run.py " + " ".join(argv)
+    WORK.mkdir(parents=True, exist_ok=True)
+    ours_paths, gates = build_ours()
+    from tokenizers import Tokenizer
+    counter = Tokenizer.from_file(str(args.model_dir / "tokenizer.json"))
+    counter.no_truncation()
+    counter.no_padding()
+    sets = bench_texts.build_sets(lambda t: len(counter.encode(t).ids))
+    token_stats = {}
+    for name in args.sets:
+        n = [len(counter.encode(t).ids) for t in sets[name]]
+        token_stats[name] = {"count": len(n), "min": min(n), "mean": sum(n) / len(n), "max": max(n)}
+    repo = assemble(args, ours_paths)
+    server = bench.Server(repo)
+    load = [os.getloadavg()[0], None]
+    try:
+        server.wait_ready(list(models().values()))
+        bench.say("server ready; accuracy against the FP32 reference")
+        acc = accuracy(server, bench.Reference(args.model_dir, 256), sets)
+        runs = bench.sweep(server, args, sets)
+        load[1] = os.getloadavg()[0]
+    finally:
+        server.stop()
+    path = write_report(args, runs, acc, gates, token_stats, command, started, load)
+    bench.say(f"report: {path}")
+    return 0 if all(r.get("throughput") for r in runs) else 1
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except bench.BenchError as error:
+        bench.say(f"ERROR: {error}")
+        sys.exit(2)
