@@ -176,6 +176,7 @@ def main(argv):
     started = dt.datetime.now()
     command = "bench/precision/run.py " + " ".join(argv)
     WORK.mkdir(parents=True, exist_ok=True)
+    (bench.BUILD / "logs").mkdir(parents=True, exist_ok=True)
     ours_paths, gates = build_ours()
     from tokenizers import Tokenizer
     counter = Tokenizer.from_file(str(args.model_dir / "tokenizer.json"))
