@@ -118,7 +118,7 @@ def quantize_int8(core, request, tok):
     # The attention-output and FFN-output projections stay in floating point:
     # their inputs carry BERT's activation outliers, and quantizing them cost
     # all-MiniLM-L6-v2 up to 0.18 of cosine on repetitive texts (measured:
-    # bench/reports/2026-12-03-cpu-precision.md); every other MatMul is int8.
+    # bench/reports/2026-12-04-cpu-precision.md); every other MatMul is int8.
     kept = [op.get_friendly_name() for op in model.get_ops()
             if op.get_type_name() == "MatMul" and KEEP_FLOAT.match(op.get_friendly_name())]
     quantized = nncf.quantize(model, dataset, model_type=nncf.ModelType.TRANSFORMER,
