@@ -19,8 +19,8 @@ struct EngineSpec {
   std::string model_file;  // relative to the model version directory
   std::string device = "CPU";
   int num_threads = 0;     // 0: the engine's default
-  // OpenVINO: "f32" or "bf16" (where the CPU has BF16, else f32); an
-  // int8 model's float parts run in f32.
+  // OpenVINO: "f32" or "bf16" (where the CPU has BF16, else f32); for an
+  // int8 model it is the precision of its float parts.
   std::string inference_precision = "f32";
   // What one call of a compiled engine takes, from its signature file (an
   // AOTInductor export's dynamic dims, a TensorRT plan's profile); 0: not stated.

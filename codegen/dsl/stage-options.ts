@@ -117,7 +117,8 @@ export interface OnnxEngineOptions extends EngineTensorNames {
    * How OpenVINO computes (provider 'cpu'). 'f32' (the default); 'bf16':
    * OpenVINO's inference precision where the serving CPU has BF16 (else f32,
    * and the build says so); 'int8': the model quantized at build with NNCF
-   * post-training quantization. bf16 and int8 pass an accuracy gate at build.
+   * post-training quantization, its float parts in bf16 where the CPU has
+   * it. bf16 and int8 pass an accuracy gate at build.
    */
   readonly precision?: EnginePrecision;
   /** The texts and thresholds of int8 calibration and of the accuracy gate. */

@@ -115,8 +115,8 @@ export function pipelineSpecView(ir: PipelineIr): object {
       modelFile: str(engine.model.file),
       device: str(engine.kind === 'openvino' ? engine.device : 'GPU'),
       numThreads: String(engine.kind === 'openvino' ? engine.numThreads : 0),
-      // An int8 model's float parts run in f32.
-      inferencePrecision: str(engine.kind === 'openvino' && engine.precision === 'bf16' ? 'bf16' : 'f32'),
+      // An int8 model's float parts (LayerNorm, softmax, the kept projections) run in bf16 too where the CPU has it.
+      inferencePrecision: str(engine.kind === 'openvino' && engine.precision !== 'f32' ? 'bf16' : 'f32'),
       maxBatch: String(engine.kind === 'openvino' ? 0 : (engine.maxBatch ?? 0)),
       maxSequence: String(engine.kind === 'openvino' ? 0 : (engine.maxSequence ?? 0)),
       inputOrder: (engine.kind === 'aotInductor' ? engine.inputOrder : []).map(str),

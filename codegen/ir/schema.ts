@@ -107,7 +107,7 @@ const openVinoEngine = z
     numThreads: z.int().min(0).max(1024),
     precision: z
       .enum(['f32', 'bf16', 'int8'])
-      .describe("f32; bf16: OpenVINO's inference precision where the CPU has BF16, else f32; int8: the model quantized at build (model.file is its OpenVINO IR, model.path the ONNX it came from)"),
+      .describe("f32; bf16: OpenVINO's inference precision where the CPU has BF16, else f32; int8: the model quantized at build (model.file is its OpenVINO IR, model.path the ONNX it came from), its float parts in bf16 where the CPU has BF16"),
     accuracyGate: z
       .strictObject({
         calibrationTexts: z.string().nullable().describe('int8: absolute path of the calibration texts, one per line; null for bf16'),

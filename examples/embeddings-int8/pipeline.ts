@@ -1,6 +1,7 @@
 // The embeddings example with an INT8 engine: `codegen build` quantizes
 // all-MiniLM-L6-v2 with NNCF (calibrated on tools/quantize/texts/, LayerNorm,
-// softmax and the embedding lookup kept in floating point) and fails unless
+// softmax, the embedding lookup and the output projections kept in floating
+// point, bf16 where the CPU has it) and fails unless
 // every held-out sentence embedding stays within cosine 0.99 of FP32's.
 // Build: npx codegen build examples/embeddings-int8/pipeline.ts
 import { pipeline, textInput, tokenize, engine, meanPool, normalize, output } from 'faster-bert';

@@ -37,8 +37,8 @@ describe('engine precision', () => {
       { file: 'model.int8.xml', builtBy: 'precision' },
       { file: 'model.int8.bin', builtBy: 'precision' },
     ]);
-    // The int8 model's float parts run in f32.
-    expect(renderPipelineFiles(ir, join(repoRoot, 'backend-cpp'))['pipeline_spec.cc']).toContain('spec.engine.inference_precision = "f32";');
+    // The int8 model's float parts run in bf16 where the CPU has it.
+    expect(renderPipelineFiles(ir, join(repoRoot, 'backend-cpp'))['pipeline_spec.cc']).toContain('spec.engine.inference_precision = "bf16";');
   });
 
   it("bf16: the ONNX model, bf16 in the C++ spec, the user's held-out texts and threshold", () => {
