@@ -1,11 +1,10 @@
 // The example embedding pipeline, built by `codegen build` and served by the
 // real tritonserver, against HF tokenizers + ONNX Runtime + numpy.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { buildExample } from './build-example.js';
-import { python, repoRoot, startTriton, type RunningTriton } from './triton-server.js';
+import { checkEmbeddings } from './run-check.js';
+import { startTriton, type RunningTriton } from './triton-server.js';
 
 const MODEL = 'minilm_embeddings';
 const COSINE = 0.99999;
@@ -42,20 +41,7 @@ describe('embeddings example served by tritonserver', () => {
     const repo = buildExample('examples/embeddings/pipeline.ts', 'build/e2e/embeddings');
     // Verbose: the backend logs each execution's request and failure counts.
     server = await startTriton(repo, ['--log-verbose=1']);
-    const stdout = execFileSync(
-      python,
-      [
-        path.join(repoRoot, 'test/e2e/embeddings_check.py'),
-        `--http-port=${server.ports.http}`,
-        `--grpc-port=${server.ports.grpc}`,
-        `--model=${MODEL}`,
-        `--model-dir=${path.join(repoRoot, 'models/all-MiniLM-L6-v2')}`,
-        '--max-length=256',
-        `--server-log=${server.logFile}`,
-      ],
-      { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
-    );
-    report = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as CheckReport;
+    report = checkEmbeddings<CheckReport>(server, MODEL);
   }, 600_000);
 
   afterAll(async () => {

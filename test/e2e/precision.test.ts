@@ -4,10 +4,11 @@
 // + numpy on the FP32 model. Then the gate itself: a build whose int8 model
 // misses its threshold fails at the engine() line with the measured numbers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { python, repoRoot, startTriton, type RunningTriton } from './triton-server.js';
+import { checkEmbeddings } from './run-check.js';
+import { repoRoot, startTriton, type RunningTriton } from './triton-server.js';
 
 // The issue's thresholds: int8 within cosine 0.99 of FP32, bf16 within 0.999.
 const MODELS = { minilm_embeddings_int8: 0.99, minilm_embeddings_bf16: 0.999 } as const;
@@ -48,22 +49,7 @@ describe('int8 and bf16 engines served by tritonserver', () => {
       if (run.status !== 0) throw new Error(`codegen build ${example} failed:\n${buildLogs[name]}`);
     }
     server = await startTriton(process.env['FASTERBERT_SANITIZE'] === '1' ? `${repo}-asan` : repo, ['--log-verbose=1']);
-    for (const model of Object.keys(MODELS)) {
-      const stdout = execFileSync(
-        python,
-        [
-          path.join(repoRoot, 'test/e2e/embeddings_check.py'),
-          `--http-port=${server.ports.http}`,
-          `--grpc-port=${server.ports.grpc}`,
-          `--model=${model}`,
-          `--model-dir=${modelDir}`,
-          '--max-length=256',
-          `--server-log=${server.logFile}`,
-        ],
-        { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
-      );
-      reports[model] = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as CheckReport;
-    }
+    for (const model of Object.keys(MODELS)) reports[model] = checkEmbeddings<CheckReport>(server, model);
   }, 900_000);
 
   afterAll(async () => {

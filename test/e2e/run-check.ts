@@ -2,7 +2,7 @@
 // the JSON report it prints last.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { python, repoRoot } from './triton-server.js';
+import { python, repoRoot, type RunningTriton } from './triton-server.js';
 
 export function runCheck<Report>(script: string, args: readonly string[]): Report {
   const stdout = execFileSync(python, [path.join(repoRoot, 'test/e2e', script), ...args], {
@@ -11,4 +11,20 @@ export function runCheck<Report>(script: string, args: readonly string[]): Repor
     cwd: path.join(repoRoot, 'test/e2e'),
   });
   return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Report;
+}
+
+/**
+ * embeddings_check.py against one served all-MiniLM-L6-v2 embedding model:
+ * the FP32 reference, client batches, singles, concurrency, bad requests and
+ * mixed batches (the server log tells it when a mixed execution happened).
+ */
+export function checkEmbeddings<Report>(server: RunningTriton, model: string): Report {
+  return runCheck<Report>('embeddings_check.py', [
+    `--http-port=${server.ports.http}`,
+    `--grpc-port=${server.ports.grpc}`,
+    `--model=${model}`,
+    `--model-dir=${path.join(repoRoot, 'models/all-MiniLM-L6-v2')}`,
+    '--max-length=256',
+    `--server-log=${server.logFile}`,
+  ]);
 }
