@@ -30,6 +30,11 @@ export function hashDirectory(root: string): string {
   return hash.digest('hex');
 }
 
+/** sha256 of one file's bytes. */
+export function hashFile(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
 export function hashText(...parts: readonly string[]): string {
   const hash = createHash('sha256');
   for (const part of parts) hash.update(part).update('\0');

@@ -4,7 +4,6 @@
 // kept beside the generated sources and reused while its inputs (model,
 // texts, tokenizer, thresholds, the script) stay the same.
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -12,7 +11,10 @@ import { PipelineCheckError } from '../frontend/diagnostics.js';
 import type { OpenVinoEngineIr, PipelineIr } from '../ir/schema.js';
 import type { RepositoryAsset } from '../lower/repository-asset.js';
 import { int8ModelFiles } from '../lower/resolve-precision.js';
+import { vocabFileName } from '../lower/resolve-tokenizer.js';
 import { projectPython, projectRoot } from '../project-root.js';
+import { readStamp, writeStamp } from './compile-stamp.js';
+import { hashFile, hashText } from './content-hash.js';
 
 const scriptPath = (): string => join(projectRoot(), 'tools', 'quantize', 'quantize_engine.py');
 // Test only: makes the int8 model broken on purpose, so tests see the gate fail.
@@ -60,15 +62,11 @@ export function gatedEngine(ir: PipelineIr): GatedEngine | undefined {
   return isGated(ir.engine) ? ir.engine : undefined;
 }
 
-function sha256(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
-}
-
 function vocabPath(assets: readonly RepositoryAsset[], stepDir: string): string {
-  const vocab = assets.find((asset) => asset.file === 'vocab.txt');
-  if (vocab === undefined || 'builtBy' in vocab) throw new Error('precision step: the pipeline has no vocab.txt');
+  const vocab = assets.find((asset) => asset.file === vocabFileName);
+  if (vocab === undefined || 'builtBy' in vocab) throw new Error(`precision step: the pipeline has no ${vocabFileName}`);
   if ('copyFrom' in vocab) return vocab.copyFrom;
-  const path = join(stepDir, 'vocab.txt');
+  const path = join(stepDir, vocabFileName);
   writeFileSync(path, vocab.contents);
   return path;
 }
@@ -106,29 +104,24 @@ export function runPrecisionStep(
     calibrationTexts: gate.calibrationTexts,
     heldOutTexts: gate.heldOutTexts,
     samples: gate.samples,
-    maxLength: ir.tokenizer.maxLength,
     tokenizer: { ...ir.tokenizer, vocab: vocabPath(assets, stepDir) },
     inputs: engine.inputs,
     outputs,
     minCosine: gate.minCosine,
     minAgreement: gate.minAgreement,
   };
-  const stamp = sha256(
-    JSON.stringify({
-      request,
-      model: sha256(readFileSync(engine.model.path)),
-      texts: [gate.calibrationTexts, gate.heldOutTexts].map((path) => (path === null ? null : sha256(readFileSync(path)))),
-      vocab: sha256(readFileSync(request.tokenizer.vocab)),
-      script: sha256(readFileSync(scriptPath())),
-      corrupt: corruptForTest(),
-    }),
+  const stamp = hashText(
+    JSON.stringify(request),
+    ...[engine.model.path, gate.heldOutTexts, request.tokenizer.vocab, scriptPath()].map(hashFile),
+    gate.calibrationTexts === null ? '' : hashFile(gate.calibrationTexts),
+    String(corruptForTest()),
   );
   const stampFile = join(stepDir, 'stamp');
   const resolved = assets.map((asset): RepositoryAsset =>
     'builtBy' in asset ? { file: asset.file, copyFrom: join(stepDir, asset.file) } : asset,
   );
   const built = engine.precision === 'bf16' || [int8ModelFiles.xml, int8ModelFiles.bin].every((file) => existsSync(join(stepDir, file)));
-  if (built && existsSync(request.reportFile) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) {
+  if (built && existsSync(request.reportFile) && readStamp(stampFile) === stamp) {
     const report = gateReport.parse(JSON.parse(readFileSync(request.reportFile, 'utf8')));
     if (!('error' in report) && report.passed) return { assets: resolved, report, reused: true };
   }
@@ -159,6 +152,6 @@ export function runPrecisionStep(
       })),
     );
   }
-  writeFileSync(stampFile, stamp);
+  writeStamp(stampFile, stamp);
   return { assets: resolved, report, reused: false };
 }

@@ -34,7 +34,7 @@ def read_texts(path):
         return [line.rstrip("\n") for line in f if line.strip()]
 
 
-def make_tokenizer(spec, max_length):
+def make_tokenizer(spec):
     tok = BertWordPieceTokenizer(
         spec["vocab"],
         clean_text=spec["cleanText"],
@@ -47,7 +47,7 @@ def make_tokenizer(spec, max_length):
         pad_token=spec["padToken"],
         wordpieces_prefix=spec["continuingSubwordPrefix"],
     )
-    tok.enable_truncation(max_length=max_length)
+    tok.enable_truncation(max_length=spec["maxLength"])
     tok.no_padding()
     tok.pad_id = tok.token_to_id(spec["padToken"])  # the id padded rows get, as the runtime pads
     return tok
@@ -131,8 +131,8 @@ def quantize_int8(core, request, tok):
 
 
 def run_all(compiled, tok, texts, inputs, outputs, batch_size):
-    """Each text's outputs, cut to its own tokens, from padded batches of
-    `batch_size`: (mask, {output name: array with a leading batch dim of 1})."""
+    """Each text's outputs from padded batches of `batch_size`, per-token ones
+    cut to the text's own tokens: {output name: array without the batch dim}."""
     request = compiled.create_infer_request()
     results = []
     for group in batches(texts, batch_size):
@@ -142,40 +142,33 @@ def run_all(compiled, tok, texts, inputs, outputs, batch_size):
             for name in port.get_names():
                 by_name[name] = np.array(value, dtype=np.float64)
         for row, length in enumerate(lengths):
-            cut = {o["name"]: by_name[o["name"]][row : row + 1, :length] if o["kind"] in PER_TOKEN
-                   else by_name[o["name"]][row : row + 1] for o in outputs}
-            results.append((np.ones(length), cut))
+            results.append({o["name"]: by_name[o["name"]][row, :length] if o["kind"] in PER_TOKEN
+                            else by_name[o["name"]][row] for o in outputs})
     return results
 
 
 def compare(reference, candidate, outputs):
-    """{output name: figures} for the pipeline's outputs."""
+    """{output name: figures} for the pipeline's outputs. run_all already cut
+    per-token outputs to the real tokens, so every position counts."""
     figures = {}
     for out in outputs:
         name, kind = out["name"], out["kind"]
-        if kind == "tokenEmbeddings":
+        if kind == "tokenEmbeddings":  # [seq, hidden]: the mean-pooled sentence embedding
             cos = []
-            for (mask, ref), (_, got) in zip(reference, candidate):
-                m = mask[:, None]
-                a = (ref[name][0] * m).sum(0) / max(m.sum(), 1e-9)
-                b = (got[name][0] * m).sum(0) / max(m.sum(), 1e-9)
+            for ref, got in zip(reference, candidate):
+                a, b = ref[name].mean(0), got[name].mean(0)
                 cos.append(float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b))))
             figures[name] = {"kind": kind, "measure": "cosine", "min": min(cos), "mean": float(np.mean(cos))}
         else:
             agree, total = 0, 0
-            for (mask, ref), (_, got) in zip(reference, candidate):
-                a, b = ref[name][0], got[name][0]
-                if kind == "logits":  # [labels]
+            for ref, got in zip(reference, candidate):
+                a, b = ref[name], got[name]
+                if a.ndim == 1:  # logits [labels], QA start/end logits [seq]: one argmax per text
                     agree += int(np.argmax(a) == np.argmax(b))
                     total += 1
-                else:  # per token: [seq, labels] or [seq] (QA start/end: argmax over real tokens)
-                    real = mask > 0
-                    if a.ndim == 1:
-                        agree += int(np.argmax(np.where(real, a, -np.inf)) == np.argmax(np.where(real, b, -np.inf)))
-                        total += 1
-                    else:
-                        agree += int((np.argmax(a, -1) == np.argmax(b, -1))[real].sum())
-                        total += int(real.sum())
+                else:  # token logits [seq, labels]: one argmax per token
+                    agree += int((np.argmax(a, -1) == np.argmax(b, -1)).sum())
+                    total += a.shape[0]
             figures[name] = {"kind": kind, "measure": "argmax agreement", "value": agree / max(total, 1),
                              "count": total}
     return figures
@@ -193,7 +186,7 @@ def main():
     started = time.time()
     core = ov.Core()
     capabilities = core.get_property("CPU", "OPTIMIZATION_CAPABILITIES")
-    tok = make_tokenizer(request["tokenizer"], request["maxLength"])
+    tok = make_tokenizer(request["tokenizer"])
     report = {"precision": request["precision"], "cpu_capabilities": list(capabilities)}
 
     fp32 = core.compile_model(core.read_model(request["onnx"]), "CPU", {"INFERENCE_PRECISION_HINT": "f32"})

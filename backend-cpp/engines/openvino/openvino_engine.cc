@@ -19,6 +19,24 @@ std::set<std::string> PortNames(const std::vector<ov::Output<ov::Node>>& ports) 
   return names;
 }
 
+// bf16 where the device reports BF16 among its capabilities; elsewhere f32
+// (what OpenVINO would run anyway), said once in the server log.
+ov::element::Type InferencePrecision(ov::Core& core, const OpenVinoEngineOptions& options) {
+  if (options.inference_precision == "f32") return ov::element::f32;
+  if (options.inference_precision != "bf16") {
+    throw std::runtime_error("OpenVINO inference precision '" + options.inference_precision +
+                             "' is not f32 or bf16");
+  }
+  const std::vector<std::string> capabilities =
+      core.get_property(options.device, ov::device::capabilities);
+  if (std::find(capabilities.begin(), capabilities.end(), "BF16") != capabilities.end()) {
+    return ov::element::bf16;
+  }
+  std::fprintf(stderr, "faster-bert OpenVINO: %s has no BF16 on this %s; computing in f32\n",
+               options.model_path.c_str(), options.device.c_str());
+  return ov::element::f32;
+}
+
 std::string ShapeText(const std::vector<int64_t>& shape) {
   std::string text = "[";
   for (size_t i = 0; i < shape.size(); ++i) text += (i ? ", " : "") + std::to_string(shape[i]);
@@ -92,24 +110,6 @@ class OpenVinoSession final : public EngineSession {
 
 class OpenVinoEngine final : public Engine {
  public:
-  // bf16 where the device reports BF16 among its capabilities; elsewhere f32
-  // (what OpenVINO would run anyway), said once in the server log.
-  ov::element::Type InferencePrecision(const OpenVinoEngineOptions& options) {
-    if (options.inference_precision == "f32") return ov::element::f32;
-    if (options.inference_precision != "bf16") {
-      throw std::runtime_error("OpenVINO inference precision '" + options.inference_precision +
-                               "' is not f32 or bf16");
-    }
-    const std::vector<std::string> capabilities =
-        core_.get_property(options.device, ov::device::capabilities);
-    if (std::find(capabilities.begin(), capabilities.end(), "BF16") != capabilities.end()) {
-      return ov::element::bf16;
-    }
-    std::fprintf(stderr, "faster-bert OpenVINO: %s has no BF16 on this %s; computing in f32\n",
-                 options.model_path.c_str(), options.device.c_str());
-    return ov::element::f32;
-  }
-
   explicit OpenVinoEngine(const OpenVinoEngineOptions& options) : options_(options) {
     std::shared_ptr<ov::Model> model = core_.read_model(options.model_path);
     const auto inputs = PortNames(model->inputs());
@@ -127,7 +127,7 @@ class OpenVinoEngine final : public Engine {
     // otherwise computes in bf16, about 1e-2 away from the FP32 model, far
     // outside what users expect who did not ask for it.
     ov::AnyMap config{ov::hint::performance_mode(ov::hint::PerformanceMode::LATENCY),
-                      ov::hint::inference_precision(InferencePrecision(options))};
+                      ov::hint::inference_precision(InferencePrecision(core_, options))};
     if (options.num_threads > 0) config.emplace(ov::inference_num_threads(options.num_threads));
     compiled_ = core_.compile_model(model, options.device, config);
   }
