@@ -4,9 +4,9 @@
 // + numpy on the FP32 model. Then the gate itself: a build whose int8 model
 // misses its threshold fails at the engine() line with the measured numbers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { codegenBuild } from './build-example.js';
 import { checkEmbeddings } from './run-check.js';
 import { repoRoot, startTriton, type RunningTriton } from './triton-server.js';
 
@@ -26,29 +26,20 @@ interface CheckReport {
   server_live: boolean;
 }
 
-/** `codegen build` with its output kept: the precision step prints the gate's figures. */
-function build(pipelineFile: string, out: string, buildDir: string, env: Record<string, string> = {}) {
-  const sanitize = process.env['FASTERBERT_SANITIZE'] === '1';
-  return spawnSync(
-    'node',
-    [path.join(repoRoot, 'bin/codegen.js'), 'build', pipelineFile, '--out', sanitize ? `${out}-asan` : out, '--build-dir', sanitize ? `${buildDir}-asan` : buildDir],
-    { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, ...env } },
-  );
-}
-
 describe('int8 and bf16 engines served by tritonserver', () => {
   let server: RunningTriton;
   const reports: Record<string, CheckReport> = {};
   const buildLogs: Record<string, string> = {};
 
   beforeAll(async () => {
-    const repo = path.join(repoRoot, 'build/e2e/precision');
+    let repo = '';
     for (const [name, example] of [['minilm_embeddings_int8', 'embeddings-int8'], ['minilm_embeddings_bf16', 'embeddings-bf16']] as const) {
-      const run = build(`examples/${example}/pipeline.ts`, repo, path.join(repoRoot, 'build/pipelines'));
-      buildLogs[name] = run.stdout + run.stderr;
-      if (run.status !== 0) throw new Error(`codegen build ${example} failed:\n${buildLogs[name]}`);
+      const build = codegenBuild(`examples/${example}/pipeline.ts`, 'build/e2e/precision');
+      buildLogs[name] = build.output;
+      if (build.status !== 0) throw new Error(`codegen build ${example} failed:\n${build.output}`);
+      repo = build.out;
     }
-    server = await startTriton(process.env['FASTERBERT_SANITIZE'] === '1' ? `${repo}-asan` : repo, ['--log-verbose=1']);
+    server = await startTriton(repo, ['--log-verbose=1']);
     for (const model of Object.keys(MODELS)) reports[model] = checkEmbeddings<CheckReport>(server, model);
   }, 900_000);
 
@@ -110,7 +101,7 @@ export default pipeline({
 
   it('fails a build whose threshold int8 cannot reach, at the engine() line, with the measured cosine', () => {
     const file = writeGatePipeline(', calibration: { minCosine: 0.99999 }');
-    const run = build(file, path.join(dir, 'repo'), path.join(dir, 'strict'));
+    const run = codegenBuild(file, path.join(dir, 'repo'), { buildDir: path.join(dir, 'strict') });
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(
       new RegExp(`pipeline-strict\\.ts:${engineLine}:\\d+ error: engine: precision 'int8' fails its accuracy gate: output 'last_hidden_state': sentence-embedding cosine to FP32 is 0\\.9\\d+ at worst \\(mean 0\\.9\\d+\\) over 180 held-out texts, below minCosine 0\\.99999`),
@@ -119,7 +110,7 @@ export default pipeline({
 
   it('fails a build whose int8 model is broken on purpose, at the default threshold', () => {
     const file = writeGatePipeline('');
-    const run = build(file, path.join(dir, 'repo'), path.join(dir, 'corrupt'), { FASTERBERT_TEST_CORRUPT_INT8_SCALES: '1' });
+    const run = codegenBuild(file, path.join(dir, 'repo'), { buildDir: path.join(dir, 'corrupt'), env: { FASTERBERT_TEST_CORRUPT_INT8_SCALES: '1' } });
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/pipeline-default\.ts:8:\d+ error: engine: precision 'int8' fails its accuracy gate: .*below minCosine 0\.99/);
   }, 300_000);
