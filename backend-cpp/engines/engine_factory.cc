@@ -53,6 +53,7 @@ std::unique_ptr<Engine> MakeEngine(const EngineSpec& spec,
       options.output_order = spec.output_order;
       options.binding = binding;
       options.limits = {spec.max_batch, spec.max_sequence};
+      options.cuda_graphs = spec.cuda_graphs;
       return MakeAotInductorEngine(options);
 #else
       NotBuiltIn("LibTorch AOTInductor",

@@ -30,6 +30,8 @@ struct EngineSpec {
   // model's input and output names in that order, from its signature file.
   std::vector<std::string> input_order;
   std::vector<std::string> output_order;
+  // AOTInductor: replay calls as CUDA graphs per shape bucket.
+  bool cuda_graphs = true;
   // Names of the engine's tensors; token_type_ids is empty when the model
   // takes no such input.
   std::string input_ids;

@@ -164,6 +164,12 @@ export interface TensorRtEngineOptions extends EngineTensorNames {
  */
 export interface AotInductorEngineOptions extends EngineTensorNames {
   readonly aotInductor: string;
+  /**
+   * Replay each call as a CUDA graph, one per shape bucket (batch rounded up
+   * to a power of two, sequence to a multiple of 16/32): one launch instead
+   * of one per kernel. Default true; false runs the package eagerly.
+   */
+  readonly cudaGraphs?: boolean;
   readonly onnx?: never;
   readonly tensorrt?: never;
 }

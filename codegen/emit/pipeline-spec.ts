@@ -121,6 +121,7 @@ export function pipelineSpecView(ir: PipelineIr): object {
       maxSequence: String(engine.kind === 'openvino' ? 0 : (engine.maxSequence ?? 0)),
       inputOrder: (engine.kind === 'aotInductor' ? engine.inputOrder : []).map(str),
       outputOrder: (engine.kind === 'aotInductor' ? engine.outputOrder : []).map(str),
+      cudaGraphs: cppBool(engine.kind === 'aotInductor' && engine.cudaGraphs),
       inputIds: str(engine.inputs.inputIds),
       attentionMask: str(engine.inputs.attentionMask),
       tokenTypeIds: str(engine.inputs.tokenTypeIds ?? ''),

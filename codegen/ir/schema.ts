@@ -144,6 +144,7 @@ const aotInductorEngine = z
     ...engineWiring,
     inputOrder: z.array(modelTensorName).min(1).describe("The package's inputs by position"),
     outputOrder: z.array(modelTensorName).min(1).describe("The package's outputs by position"),
+    cudaGraphs: z.boolean().describe('Replay each call as a CUDA graph captured per shape bucket'),
     ...shapeLimits,
   })
   .describe('A LibTorch AOTInductor package (.pt2) on the instance GPU');

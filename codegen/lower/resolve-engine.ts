@@ -246,6 +246,7 @@ export function resolveEngine(
         ...wiring,
         inputOrder: signature.inputs.map((tensor) => tensor.name),
         outputOrder: signature.outputs.map((tensor) => tensor.name),
+        cudaGraphs: ('cudaGraphs' in options ? options.cudaGraphs : undefined) ?? true,
         ...limits,
       };
       break;

@@ -66,6 +66,14 @@ describe('GPU engines in engine()', () => {
     expect(spec).toContain('output_order.push_back("last_hidden_state");');
     expect(spec).toContain('spec.engine.hidden_size = 8;');
     expect(spec).toContain('spec.tokenize_threads = 4;');
+    // CUDA graphs by default; the option turns them off.
+    expect(ir.engine.cudaGraphs).toBe(true);
+    expect(spec).toContain('spec.engine.cuda_graphs = true;');
+    const eager = writePipeline(source("{ aotInductor: './model.pt2', cudaGraphs: false }"));
+    writeSignature(eager, 'model.pt2');
+    const eagerIr = checkPipeline(eager.pipelineFile).ir;
+    expect(eagerIr.engine).toMatchObject({ kind: 'aotInductor', cudaGraphs: false });
+    expect(renderPipelineFiles(eagerIr, '/b')['pipeline_spec.cc']).toContain('spec.engine.cuda_graphs = false;');
     // No max_batch/max_sequence in the signature file: not stated.
     expect(ir.engine).toMatchObject({ maxBatch: null, maxSequence: null });
     expect(spec).toContain('spec.engine.max_batch = 0;');

@@ -1,6 +1,7 @@
 #include "engines/torch/aot_inductor_engine.h"
 
 #include <ATen/ATen.h>
+#include <ATen/cuda/CUDAGraph.h>
 #include <c10/core/InferenceMode.h>
 #include <c10/cuda/CUDAGuard.h>
 #include <c10/cuda/CUDAStream.h>
@@ -8,8 +9,13 @@
 #include <torch/csrc/inductor/aoti_package/model_package_loader.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
+#include <map>
 #include <stdexcept>
+#include <utility>
+
+#include "engines/cuda_graph_buckets.h"
 
 namespace fasterbert::engines {
 namespace {
@@ -40,9 +46,12 @@ class AotInductorSession final : public EngineSession {
         stream_(c10::cuda::getStreamFromPool(/*isHighPriority=*/false, device_)) {
     c10::cuda::CUDAGuard guard(device_);
     // One loader per instance: its runner is not meant to be shared between
-    // threads, and each instance then owns its weights on its device.
+    // threads, and each instance then owns its weights on its device. Only
+    // this session's thread calls it, so its single-threaded run serves: it
+    // records no completion event of its own, which a graph capture would
+    // otherwise take into the graph.
     loader_ = std::make_unique<torch::inductor::AOTIModelPackageLoader>(
-        options.package_path, "model", /*run_single_threaded=*/false, /*num_runners=*/1,
+        options.package_path, "model", /*run_single_threaded=*/true, /*num_runners=*/1,
         device_);
     const size_t inputs = options.input_order.size();
     feeds_.assign(inputs, Feed::kNone);
@@ -71,6 +80,7 @@ class AotInductorSession final : public EngineSession {
     }
   }
   ~AotInductorSession() override {
+    cudaStreamSynchronize(stream_.stream());  // no replay in flight when the graphs go
     cudaEventSynchronize(uploaded_);
     cudaEventDestroy(uploaded_);
   }
@@ -83,48 +93,143 @@ class AotInductorSession final : public EngineSession {
     c10::cuda::CUDAGuard guard(device_);
     c10::cuda::CUDAStreamGuard stream_guard(stream_);
     c10::InferenceMode inference;
-    const int64_t elements = batch.batch * batch.seq;
+    const GraphBucket shape =
+        options_.cuda_graphs
+            ? GraphBucketFor(batch.batch, batch.seq, options_.limits.max_batch, options_.limits.max_seq)
+            : GraphBucket{batch.batch, batch.seq};
+    Stage(batch, shape);
+    const at::Tensor staged = staging_.narrow(0, 0, 3 * shape.batch * shape.seq);
+    std::vector<at::Tensor>* model_outputs = &outputs_;
+    if (CapturedCall* call = options_.cuda_graphs ? CallFor(shape) : nullptr) {
+      call->input.copy_(staged.view({3, shape.batch, shape.seq}), /*non_blocking=*/true);
+      cudaEventRecord(uploaded_, stream_.stream());
+      call->graph.replay();
+      model_outputs = &call->outputs;
+    } else {
+      at::Tensor packed = staged.to(at::Device(at::kCUDA, device_), /*non_blocking=*/true)
+                              .view({3, shape.batch, shape.seq});
+      cudaEventRecord(uploaded_, stream_.stream());
+      // Enqueued on our stream; the pipeline's device ops and copies follow
+      // on the same stream, so nothing waits here.
+      outputs_ = RunModel(packed);
+    }
+    return Views(*model_outputs, batch, shape);
+  }
+
+ private:
+  // One shape bucket's graph: the static input it reads and the outputs it
+  // writes (both in the graph's memory pool, reused by every replay).
+  struct CapturedCall {
+    at::Tensor input;  // [3, batch, seq] int64 on the device
+    at::cuda::CUDAGraph graph;
+    std::vector<at::Tensor> outputs;
+  };
+
+  // Writes ids, mask and type ids into the pinned staging as [3, shape]:
+  // the batch's rows, each padded to shape.seq with masked positions, then
+  // empty rows (all masked) up to shape.batch.
+  void Stage(const EncodedBatch& batch, const GraphBucket& shape) {
     // The previous batch's upload must be done before the staging is reused.
     cudaEventSynchronize(uploaded_);
-    // [3, batch, seq] int64 in pinned memory, then one async copy up.
+    const int64_t elements = shape.batch * shape.seq;
     if (staging_.numel() < 3 * elements) {
       staging_ = at::empty({3 * elements}, at::TensorOptions().dtype(at::kLong).pinned_memory(true));
     }
-    auto* staged = staging_.data_ptr<int64_t>();
-    const size_t bytes = static_cast<size_t>(elements) * sizeof(int64_t);
-    std::memcpy(staged, batch.input_ids, bytes);
-    std::memcpy(staged + elements, batch.attention_mask, bytes);
-    if (batch.token_type_ids != nullptr) {
-      std::memcpy(staged + 2 * elements, batch.token_type_ids, bytes);
-    } else {
-      std::memset(staged + 2 * elements, 0, bytes);
+    int64_t* staged = staging_.data_ptr<int64_t>();
+    const int64_t* sources[3] = {batch.input_ids, batch.attention_mask, batch.token_type_ids};
+    for (int part = 0; part < 3; ++part) {
+      int64_t* to = staged + part * elements;
+      const int64_t* from = sources[part];
+      if (shape.seq == batch.seq && from != nullptr) {
+        std::memcpy(to, from, static_cast<size_t>(batch.batch * batch.seq) * sizeof(int64_t));
+        std::memset(to + batch.batch * batch.seq, 0,
+                    static_cast<size_t>(elements - batch.batch * batch.seq) * sizeof(int64_t));
+        continue;
+      }
+      std::memset(to, 0, static_cast<size_t>(elements) * sizeof(int64_t));
+      if (from == nullptr) continue;  // no token type ids: all 0
+      for (int64_t row = 0; row < batch.batch; ++row) {
+        std::memcpy(to + row * shape.seq, from + row * batch.seq,
+                    static_cast<size_t>(batch.seq) * sizeof(int64_t));
+      }
     }
-    at::Tensor packed = staging_.narrow(0, 0, 3 * elements)
-                            .to(at::Device(at::kCUDA, device_), /*non_blocking=*/true)
-                            .view({3, batch.batch, batch.seq});
-    cudaEventRecord(uploaded_, stream_.stream());
+  }
+
+  std::vector<at::Tensor> RunModel(const at::Tensor& packed) {
     inputs_.clear();
     for (Feed feed : feeds_) inputs_.push_back(packed[static_cast<int64_t>(feed) - 1]);
-    // Enqueued on our stream; the pipeline's device ops and copies follow
-    // on the same stream, so nothing waits here.
-    outputs_ = loader_->run(inputs_, stream_.stream());
+    return loader_->run(inputs_, stream_.stream());
+  }
 
+  // The bucket's graph, captured on first use: one eager run at that shape
+  // first (it loads the kernels that shape uses and, on the session's first
+  // call, folds the package's constants), then the capture. Every graph of
+  // the session shares one memory pool: they replay one at a time on one
+  // stream, and each keeps its own outputs alive. nullptr when a package
+  // cannot be captured (it then runs eagerly, as without cuda_graphs).
+  CapturedCall* CallFor(const GraphBucket& shape) {
+    if (capture_failed_) return nullptr;
+    auto found = graphs_.find({shape.batch, shape.seq});
+    if (found != graphs_.end()) return found->second.get();
+    auto call = std::make_unique<CapturedCall>();
+    call->input = at::zeros({3, shape.batch, shape.seq},
+                            at::TensorOptions().dtype(at::kLong).device(at::kCUDA, device_));
+    // Warm-up on the bucket's empty (all-masked) input.
+    RunModel(call->input);
+    // Thread-local capture: other instances' threads keep using CUDA freely.
+    call->graph.capture_begin(pool_, cudaStreamCaptureModeThreadLocal);
+    try {
+      call->outputs = RunModel(call->input);
+      call->graph.capture_end();
+    } catch (const std::exception& e) {
+      // Ends the capture (and the allocator's routing to the graph's pool)
+      // where the package failed inside it.
+      cudaStreamCaptureStatus status = cudaStreamCaptureStatusNone;
+      cudaStreamIsCapturing(stream_.stream(), &status);
+      if (status != cudaStreamCaptureStatusNone) {
+        try {
+          call->graph.capture_end();
+        } catch (const std::exception&) {
+        }
+      }
+      cudaGetLastError();  // clears the capture's error
+      capture_failed_ = true;
+      std::fprintf(stderr,
+                   "faster-bert: AOTInductor package %s cannot be captured as a CUDA graph "
+                   "(%s); running it without graphs\n",
+                   options_.package_path.c_str(), e.what());
+      return nullptr;
+    }
+    if (graphs_.empty()) pool_ = call->graph.pool();
+    return graphs_.emplace(std::make_pair(shape.batch, shape.seq), std::move(call)).first->second.get();
+  }
+
+  // The wanted outputs as FP32 [batch, seq, ...] / [batch, width] views: the
+  // bucket's padding is cut off (a copy on the stream when there was any).
+  std::vector<TensorView> Views(std::vector<at::Tensor>& model_outputs, const EncodedBatch& batch,
+                                const GraphBucket& shape) {
     std::vector<TensorView> views;
     views.reserve(options_.binding.outputs.size());
+    results_.resize(options_.binding.outputs.size());
     for (size_t i = 0; i < options_.binding.outputs.size(); ++i) {
       const EngineOutput& wanted = options_.binding.outputs[i];
-      at::Tensor& out = outputs_.at(output_positions_[i]);
-      if (out.scalar_type() != at::kFloat) out = out.to(at::kFloat);
-      if (!out.is_contiguous()) out = out.contiguous();
-      std::vector<int64_t> expected = {batch.batch};
-      if (wanted.per_token) expected.push_back(batch.seq);
+      at::Tensor out = model_outputs.at(output_positions_[i]);
+      std::vector<int64_t> expected = {shape.batch};
+      if (wanted.per_token) expected.push_back(shape.seq);
       if (!wanted.per_token || wanted.width > 0) expected.push_back(wanted.width);
       if (out.sizes().vec() != expected) {
         throw std::runtime_error("engine output '" + wanted.name + "' has shape " +
-                                 ShapeText(out.sizes()) + ", expected " +
-                                 ShapeText(expected));
+                                 ShapeText(out.sizes()) + ", expected " + ShapeText(expected));
       }
-      views.push_back({out.data_ptr<float>(), std::move(expected), Memory::kCuda});
+      if (shape.batch != batch.batch) out = out.narrow(0, 0, batch.batch);
+      if (wanted.per_token && shape.seq != batch.seq) out = out.narrow(1, 0, batch.seq);
+      if (out.scalar_type() != at::kFloat) out = out.to(at::kFloat);
+      // contiguous() copies a narrowed view; results_ keeps the tensor alive
+      // until the next Run (a graph's own outputs change at its next replay).
+      results_[i] = out.contiguous();
+      expected[0] = batch.batch;
+      if (wanted.per_token) expected[1] = batch.seq;
+      views.push_back({results_[i].data_ptr<float>(), std::move(expected), Memory::kCuda});
     }
     return views;
   }
@@ -140,7 +245,13 @@ class AotInductorSession final : public EngineSession {
   std::vector<size_t> output_positions_;  // per wanted output
   at::Tensor staging_;
   std::vector<at::Tensor> inputs_;
-  std::vector<at::Tensor> outputs_;  // kept alive until the next Run
+  std::vector<at::Tensor> outputs_;  // the eager path's, kept alive until the next Run
+  using GraphPool = decltype(std::declval<at::cuda::CUDAGraph&>().pool());
+  GraphPool pool_ = {0, 0};  // shared by the graphs; {0, 0}: a new one
+  std::map<std::pair<int64_t, int64_t>, std::unique_ptr<CapturedCall>> graphs_;
+  bool capture_failed_ = false;
+  // What Run's views point at, until the next Run (freed before the graphs).
+  std::vector<at::Tensor> results_;
   cudaEvent_t uploaded_ = nullptr;  // the pinned staging's upload
 };
 

@@ -3,7 +3,9 @@
 // instance's device, feeds it the packed batch copied from pinned host
 // memory on the session's own CUDA stream, and returns the outputs in device
 // memory on that stream, so pooling can run there and only the pooled rows
-// cross to the host. Built only where CMake finds Torch (and CUDA).
+// cross to the host. With cuda_graphs, each shape bucket's call is captured
+// once (after one eager warm-up run at that shape) and replayed from then on.
+// Built only where CMake finds Torch (and CUDA).
 #pragma once
 
 #include <memory>
@@ -23,6 +25,10 @@ struct AotInductorEngineOptions {
   EngineBinding binding;
   // The export's dynamic-dim bounds (signature file); Engine::limits().
   ShapeLimits limits;
+  // Replay the model as CUDA graphs, one per shape bucket (cuda_graph_buckets.h):
+  // a batch is padded up to its bucket (masked positions, empty rows) so a
+  // call costs one graph launch instead of hundreds of kernel launches.
+  bool cuda_graphs = true;
 };
 
 // Throws std::runtime_error naming the file or tensor when the package cannot

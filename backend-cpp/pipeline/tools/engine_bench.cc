@@ -8,6 +8,10 @@
 // usage: fasterbert_engine_bench --kind aotInductor|tensorrt --model FILE
 //          --vocab vocab.txt --texts FILE (one text per line) --hidden N
 //          [--batches 1,16,64] [--max-length 256] [--reps 30] [--tokenize-threads 4]
+//          [--cuda-graphs 1|0] [--max-batch-tokens N]
+// --cuda-graphs 0 runs the AOTInductor package eagerly; --max-batch-tokens
+// lets the pipeline split a batch into length-sorted engine calls (0: one
+// call); the engine-alone figure is always one call of the whole batch.
 #include <cuda_runtime_api.h>
 
 #include <algorithm>
@@ -30,7 +34,8 @@ using Clock = std::chrono::steady_clock;
 
 struct Args {
   std::string kind, model, vocab, texts;
-  int hidden = 0, max_length = 256, reps = 30, tokenize_threads = 4;
+  int hidden = 0, max_length = 256, reps = 30, tokenize_threads = 4, max_batch_tokens = 0;
+  bool cuda_graphs = true;
   std::vector<int> batches = {1, 16, 64};
 };
 
@@ -46,6 +51,8 @@ Args Parse(int argc, char** argv) {
     else if (key == "--max-length") args.max_length = std::stoi(value);
     else if (key == "--reps") args.reps = std::stoi(value);
     else if (key == "--tokenize-threads") args.tokenize_threads = std::stoi(value);
+    else if (key == "--cuda-graphs") args.cuda_graphs = value != "0";
+    else if (key == "--max-batch-tokens") args.max_batch_tokens = std::stoi(value);
     else if (key == "--batches") {
       args.batches.clear();
       std::stringstream list(value);
@@ -86,6 +93,8 @@ int main(int argc, char** argv) {
     spec.output_order = {"last_hidden_state"};
     spec.token_embeddings = "last_hidden_state";
     spec.hidden_size = args.hidden;
+    spec.cuda_graphs = args.cuda_graphs;
+    pipeline.max_batch_tokens = args.max_batch_tokens;
     const size_t slash = args.model.find_last_of('/');
     spec.model_file = args.model.substr(slash + 1);
     auto engine = fasterbert::engines::MakeEngine(
@@ -159,10 +168,12 @@ int main(int argc, char** argv) {
       std::printf(
           "{\"rows\": %d, \"seq\": %lld, \"real_tokens\": %lld, \"tokenize_threads\": %d, "
           "\"tokenize_us\": %.1f, \"pipeline_us\": %.1f, \"engine_us\": %.1f, "
-          "\"non_engine_us\": %.1f, \"non_engine_share\": %.4f, \"engine_calls\": %zu}\n",
+          "\"non_engine_us\": %.1f, \"non_engine_share\": %.4f, \"engine_calls\": %zu, "
+          "\"cuda_graphs\": %d, \"max_batch_tokens\": %d}\n",
           rows, static_cast<long long>(seq), static_cast<long long>(real_tokens), args.tokenize_threads,
           MedianUs(tokenize_us), MedianUs(pipeline_us), engine_median, non_engine,
-          non_engine / engine_median, result.engine_calls);
+          non_engine / engine_median, result.engine_calls, args.cuda_graphs ? 1 : 0,
+          args.max_batch_tokens);
     }
     return 0;
   } catch (const std::exception& e) {

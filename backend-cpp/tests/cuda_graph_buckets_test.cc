@@ -1,0 +1,40 @@
+// The shape buckets a CUDA-graph engine pads its calls up to.
+#include "engines/cuda_graph_buckets.h"
+
+#include <gtest/gtest.h>
+
+namespace fasterbert::engines {
+namespace {
+
+TEST(GraphBucketTest, RoundsBatchToPowersOfTwoAndSequenceToSteps) {
+  EXPECT_EQ(GraphBucketFor(1, 1, 64, 256), (GraphBucket{1, 16}));
+  EXPECT_EQ(GraphBucketFor(3, 17, 64, 256), (GraphBucket{4, 32}));
+  EXPECT_EQ(GraphBucketFor(33, 64, 64, 256), (GraphBucket{64, 64}));
+  EXPECT_EQ(GraphBucketFor(16, 65, 64, 256), (GraphBucket{16, 96}));
+  EXPECT_EQ(GraphBucketFor(16, 250, 64, 256), (GraphBucket{16, 256}));
+  EXPECT_EQ(GraphBucketFor(16, 300, 0, 0), (GraphBucket{16, 320}));
+}
+
+TEST(GraphBucketTest, LimitsCapTheBucketButNeverTheCall) {
+  // A max that is not a power of two is the last bucket.
+  EXPECT_EQ(GraphBucketFor(40, 20, 48, 256), (GraphBucket{48, 32}));
+  EXPECT_EQ(GraphBucketFor(48, 20, 48, 256), (GraphBucket{48, 32}));
+  EXPECT_EQ(GraphBucketFor(2, 99, 64, 100), (GraphBucket{2, 100}));
+  // Never smaller than the call itself, even past a (wrong) limit.
+  EXPECT_EQ(GraphBucketFor(70, 20, 64, 256), (GraphBucket{70, 32}));
+}
+
+TEST(GraphBucketTest, EveryCallFitsItsBucketAndFewBucketsServeAll) {
+  int buckets = 0;
+  GraphBucket last{0, 0};
+  for (int64_t seq = 1; seq <= 256; ++seq) {
+    const GraphBucket bucket = GraphBucketFor(1, seq, 64, 256);
+    EXPECT_GE(bucket.seq, seq);
+    if (!(bucket == last)) ++buckets;
+    last = bucket;
+  }
+  EXPECT_EQ(buckets, 10);  // 16 32 48 64 96 128 160 192 224 256
+}
+
+}  // namespace
+}  // namespace fasterbert::engines
