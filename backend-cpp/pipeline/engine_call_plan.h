@@ -23,7 +23,16 @@ struct EngineCall {
 // gets a call of its own rather than an error. `max_rows` > 0 caps the rows
 // of one call (the engine's largest batch) with or without a budget. Empty
 // input: no calls.
+//
+// `call_cost_tokens` > 0 prices the fixed cost of one engine call (launches,
+// synchronisation) in tokens of padded work: rows are then taken longest
+// first and cut into the calls that minimise the sum over calls of
+// call_cost_tokens + rows x longest, under the same budget and row cap. A
+// batch of similar lengths stays one call; a batch mixing short and long
+// rows is split where the padding saved outweighs another call (an exact
+// dynamic programme over the sorted rows, O(rows^2)).
 std::vector<EngineCall> PlanEngineCalls(const std::vector<size_t>& row_lengths,
-                                        size_t max_batch_tokens, size_t max_rows = 0);
+                                        size_t max_batch_tokens, size_t max_rows = 0,
+                                        size_t call_cost_tokens = 0);
 
 }  // namespace fasterbert

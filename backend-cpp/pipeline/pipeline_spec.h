@@ -143,6 +143,10 @@ struct PipelineSpec {
   // Token budget of one engine call (rows x padded length); a batch over it
   // is split into several calls (pipeline/engine_call_plan.h). 0: no budget.
   int max_batch_tokens = 0;
+  // The fixed cost of one engine call in padded tokens: a batch is cut into
+  // the calls that minimise calls x this + padded tokens
+  // (pipeline/engine_call_plan.h). 0: no such split.
+  int engine_call_cost_tokens = 0;
   // Threads of one model instance that tokenize a batch's rows, its own
   // thread included (pipeline/parallel_rows.h). 1: no extra thread.
   int tokenize_threads = 1;

@@ -57,7 +57,8 @@ void TextPipeline::Run(const std::vector<TextRow>& rows, const std::vector<bool>
     row_lengths_.push_back(engine_rows_[w].encoding.size());
   }
   for (const EngineCall& call :
-       PlanEngineCalls(row_lengths_, static_cast<size_t>(spec_.max_batch_tokens), max_call_rows_)) {
+       PlanEngineCalls(row_lengths_, static_cast<size_t>(spec_.max_batch_tokens), max_call_rows_,
+                       static_cast<size_t>(spec_.engine_call_cost_tokens))) {
     RunEngineRows(call.rows, result);
   }
   for (Head* head : started_heads_) head->Finish(rows, engine_rows_, result);

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <random>
 #include <vector>
 
 #include "pipeline/engine_call_plan.h"
@@ -93,6 +95,79 @@ TEST(EngineCallPlanTest, EngineMaxRowsAlsoCapsABudgetedCall) {
   // The budget alone would put all six 4-token rows in one call (24 <= 32).
   const std::vector<EngineCall> calls = PlanEngineCalls({4, 4, 4, 4, 4, 4}, 32, 4);
   EXPECT_EQ(Rows(calls), (std::vector<std::vector<size_t>>{{0, 1, 2, 3}, {4, 5}}));
+}
+
+// The call cost: the plan's price (calls x cost + padded tokens).
+uint64_t Price(const std::vector<EngineCall>& calls, size_t call_cost) {
+  uint64_t price = 0;
+  for (const EngineCall& call : calls) price += call_cost + call.rows.size() * call.seq;
+  return price;
+}
+
+TEST(EngineCallPlanTest, CallCostKeepsSimilarLengthsInOneCall) {
+  const std::vector<size_t> lengths(64, 20);
+  const auto calls = PlanEngineCalls(lengths, 0, 64, 1024);
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].rows.size(), 64u);
+  EXPECT_EQ(calls[0].seq, 20u);
+}
+
+TEST(EngineCallPlanTest, CallCostSplitsLongRowsFromShortOnes) {
+  // 8 rows of 250 tokens and 56 of 12: one call pads 64 x 250 = 16000
+  // tokens; two calls cost 2 x 1024 + 8 x 250 + 56 x 12 = 4720.
+  std::vector<size_t> lengths(56, 12);
+  lengths.insert(lengths.begin() + 10, 8, 250);
+  const auto calls = PlanEngineCalls(lengths, 0, 64, 1024);
+  ASSERT_EQ(calls.size(), 2u);
+  EXPECT_EQ(calls[0].seq, 250u);
+  EXPECT_EQ(calls[0].rows.size(), 8u);
+  EXPECT_EQ(calls[1].seq, 12u);
+  EXPECT_EQ(Price(calls, 1024), 4720u);
+}
+
+// Against every way of cutting the sorted rows into consecutive calls.
+TEST(EngineCallPlanTest, CallCostPlanIsTheCheapestOfAllCuts) {
+  std::mt19937 random(7);
+  for (int trial = 0; trial < 300; ++trial) {
+    const size_t n = 1 + random() % 10;
+    std::vector<size_t> lengths(n);
+    for (size_t& length : lengths) length = 1 + random() % 256;
+    const size_t cost = random() % 2000, budget = random() % 3 == 0 ? 0 : 256 + random() % 2000;
+    const size_t max_rows = random() % 2 == 0 ? 0 : 1 + random() % n;
+    if (cost == 0) continue;
+    const auto calls = PlanEngineCalls(lengths, budget, max_rows, cost);
+    std::vector<size_t> sorted = lengths;
+    std::stable_sort(sorted.begin(), sorted.end(), std::greater<size_t>());
+    uint64_t cheapest = UINT64_MAX;
+    for (uint32_t cuts = 0; cuts < (1u << (n - 1)); ++cuts) {  // bit i: a call starts at row i + 1
+      uint64_t price = 0;
+      bool ok = true;
+      for (size_t begin = 0; begin < n && ok;) {
+        size_t end = begin + 1;
+        while (end < n && !(cuts & (1u << (end - 1)))) ++end;
+        const size_t rows = end - begin;
+        if ((max_rows != 0 && rows > max_rows) || (budget != 0 && rows > 1 && rows * sorted[begin] > budget)) {
+          ok = false;
+        }
+        price += cost + rows * sorted[begin];
+        begin = end;
+      }
+      if (ok) cheapest = std::min(cheapest, price);
+    }
+    EXPECT_EQ(Price(calls, cost), cheapest) << "trial " << trial;
+    std::vector<size_t> planned;
+    for (const EngineCall& call : calls) {
+      size_t longest = 0;
+      for (size_t row : call.rows) longest = std::max(longest, lengths[row]);
+      EXPECT_EQ(call.seq, longest);
+      if (max_rows != 0) {
+        EXPECT_LE(call.rows.size(), max_rows);
+      }
+      planned.insert(planned.end(), call.rows.begin(), call.rows.end());
+    }
+    std::sort(planned.begin(), planned.end());
+    for (size_t i = 0; i < n; ++i) ASSERT_EQ(planned[i], i);
+  }
 }
 
 }  // namespace

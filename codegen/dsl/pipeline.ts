@@ -58,6 +58,17 @@ export interface PipelineDefinition {
    * `--max-batch-tokens` does. At least the tokenizer's `maxLength`. Default: no budget.
    */
   readonly maxBatchTokens?: number;
+  /**
+   * What one engine call costs beyond its tokens (launches, synchronisation),
+   * in tokens of padded work. Set, a dynamic batch is sorted by length and cut
+   * into the engine calls that minimise calls x this + rows x longest row of
+   * each call: rows of similar lengths stay one call, a batch mixing short and
+   * long texts is split where the padding saved outweighs another call. On the
+   * H200 with CUDA graphs a call costs about 0.5 ms and a padded token about
+   * 0.45 us (bench/reports/2026-12-04-h200.md): about 1024. Default: never
+   * split for padding alone.
+   */
+  readonly engineCallCostTokens?: number;
   readonly dynamicBatching?: DynamicBatchingOptions;
   readonly instances?: InstanceOptions;
   /** Builds the stages; returns the pipeline's outputs. */

@@ -94,6 +94,7 @@ export function pipelineSpecView(ir: PipelineIr): object {
     maxTextBytes: String(ir.input.maxBytes),
     maxBatchSize: String(ir.maxBatchSize),
     maxBatchTokens: String(ir.maxBatchTokens ?? 0),
+    engineCallCostTokens: String(ir.engineCallCostTokens ?? 0),
     tokenizeThreads: String(ir.instances.tokenizeThreads),
     tokenizer: {
       vocabFile: str(tokenizer.vocab.file),

@@ -362,6 +362,10 @@ export const pipelineIrSchema = z
       .positive()
       .nullable()
       .describe('Token budget of one engine call (rows x longest row); a batch over it is split. null: no budget'),
+    engineCallCostTokens: int32()
+      .positive()
+      .nullable()
+      .describe('Fixed cost of one engine call in padded tokens: a batch is cut into the calls that minimise calls x this + padded tokens. null: no such split'),
     dynamicBatching: z
       .strictObject({
         maxQueueDelayMicroseconds: int32().min(0),

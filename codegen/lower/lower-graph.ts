@@ -136,6 +136,7 @@ export function lowerGraph(pipelineFile: string, evaluated: EvaluatedPipeline, d
     name: definition.name,
     maxBatchSize: definition.maxBatchSize,
     maxBatchTokens: definition.maxBatchTokens ?? null,
+    engineCallCostTokens: definition.engineCallCostTokens ?? null,
     dynamicBatching: resolveDynamicBatching(definition.dynamicBatching),
     instances: resolveInstances(definition.instances, gpuEngineKinds.has(engine.engine.kind)),
     input: textInputIr(context, input),

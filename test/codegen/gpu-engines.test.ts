@@ -74,6 +74,15 @@ describe('GPU engines in engine()', () => {
     const eagerIr = checkPipeline(eager.pipelineFile).ir;
     expect(eagerIr.engine).toMatchObject({ kind: 'aotInductor', cudaGraphs: false });
     expect(renderPipelineFiles(eagerIr, '/b')['pipeline_spec.cc']).toContain('spec.engine.cuda_graphs = false;');
+    expect(spec).toContain('spec.engine_call_cost_tokens = 0;');
+    const costed = writePipeline(source("{ aotInductor: './model.pt2' }", '\n  engineCallCostTokens: 1024,'));
+    writeSignature(costed, 'model.pt2');
+    const costedIr = checkPipeline(costed.pipelineFile).ir;
+    expect(costedIr.engineCallCostTokens).toBe(1024);
+    expect(renderPipelineFiles(costedIr, '/b')['pipeline_spec.cc']).toContain('spec.engine_call_cost_tokens = 1024;');
+    const zeroCost = writePipeline(source("{ aotInductor: './model.pt2' }", '\n  engineCallCostTokens: 0,'));
+    writeSignature(zeroCost, 'model.pt2');
+    expect(checkErrors(zeroCost.pipelineFile).join('\n')).toMatch(/engineCallCostTokens/);
     // No max_batch/max_sequence in the signature file: not stated.
     expect(ir.engine).toMatchObject({ maxBatch: null, maxSequence: null });
     expect(spec).toContain('spec.engine.max_batch = 0;');

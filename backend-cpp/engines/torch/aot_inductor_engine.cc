@@ -97,21 +97,20 @@ class AotInductorSession final : public EngineSession {
         options_.cuda_graphs
             ? GraphBucketFor(batch.batch, batch.seq, options_.limits.max_batch, options_.limits.max_seq)
             : GraphBucket{batch.batch, batch.seq};
-    Stage(batch, shape);
-    const at::Tensor staged = staging_.narrow(0, 0, 3 * shape.batch * shape.seq);
+    const int64_t stride = Stage(batch, shape);
+    const at::Tensor staged = staging_.narrow(0, 0, 3 * stride).view({3, stride});
     std::vector<at::Tensor>* model_outputs = &outputs_;
-    if (CapturedCall* call = options_.cuda_graphs ? CallFor(shape) : nullptr) {
-      call->input.copy_(staged.view({3, shape.batch, shape.seq}), /*non_blocking=*/true);
+    if (CapturedCall* call = options_.cuda_graphs ? CallFor(shape, stride) : nullptr) {
+      call->input.copy_(staged, /*non_blocking=*/true);
       cudaEventRecord(uploaded_, stream_.stream());
       call->graph.replay();
       model_outputs = &call->outputs;
     } else {
-      at::Tensor packed = staged.to(at::Device(at::kCUDA, device_), /*non_blocking=*/true)
-                              .view({3, shape.batch, shape.seq});
+      at::Tensor packed = staged.to(at::Device(at::kCUDA, device_), /*non_blocking=*/true);
       cudaEventRecord(uploaded_, stream_.stream());
       // Enqueued on our stream; the pipeline's device ops and copies follow
       // on the same stream, so nothing waits here.
-      outputs_ = RunModel(packed);
+      outputs_ = RunModel(packed, shape);
     }
     return Views(*model_outputs, batch, shape);
   }
@@ -120,25 +119,28 @@ class AotInductorSession final : public EngineSession {
   // One shape bucket's graph: the static input it reads and the outputs it
   // writes (both in the graph's memory pool, reused by every replay).
   struct CapturedCall {
-    at::Tensor input;  // [3, batch, seq] int64 on the device
+    at::Tensor input;  // [3, stride] int64 on the device (see Stage)
     at::cuda::CUDAGraph graph;
     std::vector<at::Tensor> outputs;
   };
 
-  // Writes ids, mask and type ids into the pinned staging as [3, shape]:
-  // the batch's rows, each padded to shape.seq with masked positions, then
-  // empty rows (all masked) up to shape.batch.
-  void Stage(const EncodedBatch& batch, const GraphBucket& shape) {
+  // Writes ids, mask and type ids into the pinned staging, each a [shape]
+  // block `stride` elements after the last (stride: the block rounded up to
+  // 16 bytes, the alignment the package was compiled for): the batch's rows,
+  // each padded to shape.seq with masked positions, then empty rows (all
+  // masked) up to shape.batch. Returns the stride.
+  int64_t Stage(const EncodedBatch& batch, const GraphBucket& shape) {
     // The previous batch's upload must be done before the staging is reused.
     cudaEventSynchronize(uploaded_);
     const int64_t elements = shape.batch * shape.seq;
-    if (staging_.numel() < 3 * elements) {
-      staging_ = at::empty({3 * elements}, at::TensorOptions().dtype(at::kLong).pinned_memory(true));
+    const int64_t stride = (elements + 1) / 2 * 2;
+    if (staging_.numel() < 3 * stride) {
+      staging_ = at::empty({3 * stride}, at::TensorOptions().dtype(at::kLong).pinned_memory(true));
     }
     int64_t* staged = staging_.data_ptr<int64_t>();
     const int64_t* sources[3] = {batch.input_ids, batch.attention_mask, batch.token_type_ids};
     for (int part = 0; part < 3; ++part) {
-      int64_t* to = staged + part * elements;
+      int64_t* to = staged + part * stride;
       const int64_t* from = sources[part];
       if (shape.seq == batch.seq && from != nullptr) {
         std::memcpy(to, from, static_cast<size_t>(batch.batch * batch.seq) * sizeof(int64_t));
@@ -153,11 +155,17 @@ class AotInductorSession final : public EngineSession {
                     static_cast<size_t>(batch.seq) * sizeof(int64_t));
       }
     }
+    return stride;
   }
 
-  std::vector<at::Tensor> RunModel(const at::Tensor& packed) {
+  // Runs the package on the [3, stride] device copy of a staged batch.
+  std::vector<at::Tensor> RunModel(const at::Tensor& packed, const GraphBucket& shape) {
     inputs_.clear();
-    for (Feed feed : feeds_) inputs_.push_back(packed[static_cast<int64_t>(feed) - 1]);
+    for (Feed feed : feeds_) {
+      inputs_.push_back(packed[static_cast<int64_t>(feed) - 1]
+                            .narrow(0, 0, shape.batch * shape.seq)
+                            .view({shape.batch, shape.seq}));
+    }
     return loader_->run(inputs_, stream_.stream());
   }
 
@@ -167,19 +175,18 @@ class AotInductorSession final : public EngineSession {
   // the session shares one memory pool: they replay one at a time on one
   // stream, and each keeps its own outputs alive. nullptr when a package
   // cannot be captured (it then runs eagerly, as without cuda_graphs).
-  CapturedCall* CallFor(const GraphBucket& shape) {
+  CapturedCall* CallFor(const GraphBucket& shape, int64_t stride) {
     if (capture_failed_) return nullptr;
     auto found = graphs_.find({shape.batch, shape.seq});
     if (found != graphs_.end()) return found->second.get();
     auto call = std::make_unique<CapturedCall>();
-    call->input = at::zeros({3, shape.batch, shape.seq},
-                            at::TensorOptions().dtype(at::kLong).device(at::kCUDA, device_));
+    call->input = at::zeros({3, stride}, at::TensorOptions().dtype(at::kLong).device(at::kCUDA, device_));
     // Warm-up on the bucket's empty (all-masked) input.
-    RunModel(call->input);
+    RunModel(call->input, shape);
     // Thread-local capture: other instances' threads keep using CUDA freely.
     call->graph.capture_begin(pool_, cudaStreamCaptureModeThreadLocal);
     try {
-      call->outputs = RunModel(call->input);
+      call->outputs = RunModel(call->input, shape);
       call->graph.capture_end();
     } catch (const std::exception& e) {
       // Ends the capture (and the allocator's routing to the graph's pool)

@@ -8,10 +8,11 @@
 // usage: fasterbert_engine_bench --kind aotInductor|tensorrt --model FILE
 //          --vocab vocab.txt --texts FILE (one text per line) --hidden N
 //          [--batches 1,16,64] [--max-length 256] [--reps 30] [--tokenize-threads 4]
-//          [--cuda-graphs 1|0] [--max-batch-tokens N]
+//          [--cuda-graphs 1|0] [--max-batch-tokens N] [--call-cost-tokens N]
 // --cuda-graphs 0 runs the AOTInductor package eagerly; --max-batch-tokens
 // lets the pipeline split a batch into length-sorted engine calls (0: one
-// call); the engine-alone figure is always one call of the whole batch.
+// call), --call-cost-tokens cuts it where padding saved outweighs a call
+// (pipeline/engine_call_plan.h); the engine-alone figure is always one call of the whole batch.
 #include <cuda_runtime_api.h>
 
 #include <algorithm>
@@ -34,7 +35,7 @@ using Clock = std::chrono::steady_clock;
 
 struct Args {
   std::string kind, model, vocab, texts;
-  int hidden = 0, max_length = 256, reps = 30, tokenize_threads = 4, max_batch_tokens = 0;
+  int hidden = 0, max_length = 256, reps = 30, tokenize_threads = 4, max_batch_tokens = 0, call_cost_tokens = 0;
   bool cuda_graphs = true;
   std::vector<int> batches = {1, 16, 64};
 };
@@ -53,6 +54,7 @@ Args Parse(int argc, char** argv) {
     else if (key == "--tokenize-threads") args.tokenize_threads = std::stoi(value);
     else if (key == "--cuda-graphs") args.cuda_graphs = value != "0";
     else if (key == "--max-batch-tokens") args.max_batch_tokens = std::stoi(value);
+    else if (key == "--call-cost-tokens") args.call_cost_tokens = std::stoi(value);
     else if (key == "--batches") {
       args.batches.clear();
       std::stringstream list(value);
@@ -95,6 +97,7 @@ int main(int argc, char** argv) {
     spec.hidden_size = args.hidden;
     spec.cuda_graphs = args.cuda_graphs;
     pipeline.max_batch_tokens = args.max_batch_tokens;
+    pipeline.engine_call_cost_tokens = args.call_cost_tokens;
     const size_t slash = args.model.find_last_of('/');
     spec.model_file = args.model.substr(slash + 1);
     auto engine = fasterbert::engines::MakeEngine(
@@ -169,11 +172,11 @@ int main(int argc, char** argv) {
           "{\"rows\": %d, \"seq\": %lld, \"real_tokens\": %lld, \"tokenize_threads\": %d, "
           "\"tokenize_us\": %.1f, \"pipeline_us\": %.1f, \"engine_us\": %.1f, "
           "\"non_engine_us\": %.1f, \"non_engine_share\": %.4f, \"engine_calls\": %zu, "
-          "\"cuda_graphs\": %d, \"max_batch_tokens\": %d}\n",
+          "\"cuda_graphs\": %d, \"max_batch_tokens\": %d, \"call_cost_tokens\": %d}\n",
           rows, static_cast<long long>(seq), static_cast<long long>(real_tokens), args.tokenize_threads,
           MedianUs(tokenize_us), MedianUs(pipeline_us), engine_median, non_engine,
           non_engine / engine_median, result.engine_calls, args.cuda_graphs ? 1 : 0,
-          args.max_batch_tokens);
+          args.max_batch_tokens, args.call_cost_tokens);
     }
     return 0;
   } catch (const std::exception& e) {

@@ -113,34 +113,39 @@ timeout 150 python3 -X faulthandler tools/device/gpu_e2e/engine_alone.py --loade
 head -c 2500 "$OUT/engine_alone.json"; tail -2 "$OUT/engine_alone.err"
 fi
 
+if [ "${SKIP_GRAPHS_TEST:-0}" != 1 ]; then
 stamp "CUDA graphs against eager calls on the real package"
 FASTERBERT_TEST_PT2=$W/model/model.pt2 timeout 120 "$W/build/fasterbert/tests/aot_inductor_graphs_test" \
   > "$OUT/graphs_test.log" 2>&1
 echo "aot_inductor_graphs_test rc=$?"; grep -E "^\[|OK|FAILED|max \|diff" "$OUT/graphs_test.log" | head -30
+fi
 
 stamp "our pipeline against its engine alone"
 # TextPipeline as the backend runs it vs the same engine on the same padded
-# batch; CUDA graphs off and on (GRAPHS), the mixed set also split into
-# length-sorted calls (max_batch_tokens, MIXED_SPLITS); tokenizing on the GPU
-# instances' default 4 threads (and on 1 with THREADS="1 4").
+# batch; CUDA graphs off and on (GRAPHS), and how the pipeline cuts a batch
+# into engine calls (PLANS of max_batch_tokens:call_cost_tokens; 0:0 is one
+# call); tokenizing on the GPU instances' default 4 threads (THREADS="1 4").
 for graphs in ${GRAPHS:-0 1}; do
-  for set in $([ "${SKIP_ENGINE_BENCH:-0}" = 1 ] || echo short long mixed); do
-    for split in $([ $set = mixed ] && echo ${MIXED_SPLITS:-0 4096 2048} || echo 0); do
+  for set in $([ "${SKIP_ENGINE_BENCH:-0}" = 1 ] || echo ${BENCH_SETS:-short long mixed}); do
+    for plan in $([ $set = mixed ] && echo ${MIXED_PLANS:-0:0 2048:0 0:1024} || echo ${PLANS:-0:0}); do
       for threads in ${THREADS:-4}; do
-        f="$OUT/engine_bench_${set}_g${graphs}_s${split}_t$threads.jsonl"
+        f="$OUT/engine_bench_${set}_g${graphs}_p${plan/:/-}_t$threads.jsonl"
         timeout 120 "$W/build/fasterbert/fasterbert_engine_bench" --kind aotInductor --model "$W/model/model.pt2" \
-          --vocab "$W/model/vocab.txt" --texts "$C/data/$set.txt" --hidden 768 --batches 1,16,64 --reps 100 \
-          --tokenize-threads $threads --cuda-graphs $graphs --max-batch-tokens $split > "$f" 2>&1
-        echo "engine_bench $set graphs=$graphs split=$split threads=$threads rc=$?"; cat "$f"
+          --vocab "$W/model/vocab.txt" --texts "$C/data/$set.txt" --hidden 768 --batches ${BATCHES:-1,16,64} \
+          --reps 100 --tokenize-threads $threads --cuda-graphs $graphs --max-batch-tokens ${plan%%:*} \
+          --call-cost-tokens ${plan##*:} > "$f" 2>&1
+        echo "engine_bench $set graphs=$graphs plan=$plan threads=$threads rc=$?"; grep -v Warning "$f"
       done
     done
   done
 done
 
+if [ "${SKIP_PEER:-0}" != 1 ]; then
 stamp "peer: sentence-transformers encode (FP16, batch 64)"
 timeout 150 python3 tools/device/gpu_e2e/st_encode.py --data "$C/data" --vocab "$W/model/vocab.txt" \
   --tokenizer "$W/model/tokenizer.json" > "$OUT/st_encode.json" 2> "$OUT/st_encode.err"
 cat "$OUT/st_encode.json"; tail -3 "$OUT/st_encode.err"
+fi
 
 # The tokenizer threads alone on this host's scheduler.
 for set in short long mixed; do
