@@ -12,8 +12,8 @@ export default pipeline({
   name: 'bert_base_gpu_embeddings',
   maxBatchSize: 64,
   // Cut a dynamic batch of mixed lengths into length-sorted engine calls where
-  // the padding saved outweighs a call (~0.5 ms, ~1024 padded tokens, with CUDA graphs on the H200).
-  engineCallCostTokens: 1024,
+  // the padding saved outweighs a call: 512 did best on the H200 with CUDA graphs (bench/reports/2026-12-04-h200.md).
+  engineCallCostTokens: 512,
   dynamicBatching: { maxQueueDelayMicroseconds: 2000 },
   // Two instances: one tokenizes and pools while the other's batch is on the GPU.
   instances: { count: 2, kind: 'gpu' },

@@ -23,6 +23,8 @@ cp -u models/all-MiniLM-L6-v2/vocab.txt models/all-MiniLM-L6-v2/tokenizer.json "
 [ -s "$model/model.pt2" ] || : > "$model/model.pt2"
 cp "$model/vocab.txt" "$model/tokenizer.json" "$model/model.pt2.json" "$out/model/"
 node bin/codegen.js build examples/embeddings-gpu/pipeline.ts --sources-only --build-dir "$out/sources"
+# The same pipeline without CUDA graphs and priced calls: the "before".
+node bin/codegen.js build examples/embeddings-gpu/eager.ts --sources-only --build-dir "$out/sources"
 
 # Benchmark texts (bench/texts.py), counted with the model's own tokenizer.
 .venv/bin/python - "$out/data" <<'PY'

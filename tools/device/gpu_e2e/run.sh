@@ -24,6 +24,8 @@ J=$(nproc)
 WINDOW_MS=${WINDOW_MS:-2500}
 SETS=${SETS:-short long mixed}
 CONCURRENCY=${CONCURRENCY:-1 16 64}
+# Our served models: the example, and its "before" (examples/embeddings-gpu/eager.ts).
+OURS=${OURS:-bert_base_gpu_embeddings bert_gpu_eager}
 
 stamp "unpack"
 mkdir -p "$W/triton" "$W/pyextra" "$W/bin" "$W/palib" "$W/model" "$W/top"
@@ -60,6 +62,7 @@ enable_testing()
 add_subdirectory($ROOT/backend-cpp fasterbert)
 fasterbert_add_backend(NAME bert_base_gpu_embeddings
   SPEC_SOURCE "$C/sources/bert_base_gpu_embeddings/pipeline_spec.cc")
+fasterbert_add_backend(NAME bert_gpu_eager SPEC_SOURCE "$C/sources/bert_gpu_eager/pipeline_spec.cc")
 CM
 configure() {
   cmake -S "$W/top" -B "$W/build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFASTERBERT_BUILD_TESTS=ON \
@@ -156,10 +159,12 @@ cat "$OUT"/tokenize_threads_*.jsonl
 
 stamp "model repository"
 R=$W/repo
-mkdir -p "$R/bert_base_gpu_embeddings/1" "$R/bert_py_gpu/1"
-cp "$C/sources/bert_base_gpu_embeddings/config.pbtxt" "$R/bert_base_gpu_embeddings/"
-cp "$W/build/libtriton_bert_base_gpu_embeddings.so" "$W/model/model.pt2" "$W/model/vocab.txt" \
-  "$R/bert_base_gpu_embeddings/1/"
+mkdir -p "$R/bert_py_gpu/1"
+for m in $OURS; do
+  mkdir -p "$R/$m/1"
+  cp "$C/sources/$m/config.pbtxt" "$R/$m/"
+  cp "$W/build/libtriton_$m.so" "$W/model/model.pt2" "$W/model/vocab.txt" "$R/$m/1/"
+done
 sed -e "s#@MODEL_DIR@#$W/model#" -e "s#@EXTRA_SYS_PATH@#$W/pyextra#" -e "s#@ENGINE_LOADER@#$ENGINE_LOADER#" \
   -e "s#@EXPORTER_DIR@#$ROOT/tools/torch_export#" \
   bench/baselines/python_backend_gpu/bert_py_gpu/config.pbtxt > "$R/bert_py_gpu/config.pbtxt"
@@ -168,7 +173,7 @@ cp bench/baselines/python_backend_gpu/bert_py_gpu/1/model.py "$R/bert_py_gpu/1/"
 # wait (a second batch can then be in flight while the first is on the GPU).
 if [ -n "${PREFERRED_BATCH:-}" ]; then
   sed -i "s#max_queue_delay_microseconds: 2000#&\n  preferred_batch_size: [ $PREFERRED_BATCH ]#" \
-    "$R/bert_base_gpu_embeddings/config.pbtxt" "$R/bert_py_gpu/config.pbtxt"
+    $(for m in $OURS; do echo "$R/$m/config.pbtxt"; done) "$R/bert_py_gpu/config.pbtxt"
   grep -n "preferred_batch_size" "$R"/*/config.pbtxt
 fi
 
@@ -190,13 +195,13 @@ for i in $(seq 1 120); do
 done
 curl -sf localhost:8000/v2/health/ready >/dev/null && stamp "server ready" || { stamp "server NOT ready"; tail -30 "$OUT/server.log"; }
 rm -f "$SITE/000-fasterbert-numpy1.pth"
-for m in bert_base_gpu_embeddings bert_py_gpu; do
+for m in $OURS bert_py_gpu; do
   printf '%s ready: %s\n' $m "$(curl -s -o /dev/null -w '%{http_code}' localhost:8000/v2/models/$m/ready)"
 done
 
 stamp "check against the reference"
 timeout 180 python3 tools/device/gpu_e2e/check_outputs.py --url 127.0.0.1:8000 \
-  --models bert_base_gpu_embeddings,bert_py_gpu --texts "$C/data/check_texts.json" \
+  --models $(echo $OURS | tr ' ' ,),bert_py_gpu --texts "$C/data/check_texts.json" \
   --tokenizer "$W/model/tokenizer.json" --seed 0 --dtype fp16 > "$OUT/check.json" 2> "$OUT/check.err"
 cat "$OUT/check.json"; tail -3 "$OUT/check.err"
 # A bad request (invalid UTF-8, by base64-free binary protocol is awkward in
@@ -211,7 +216,7 @@ export LD_LIBRARY_PATH=$W/palib:$LD_LIBRARY_PATH
 mkdir -p "$OUT/perf"
 for set in $SETS; do
   for c in $CONCURRENCY; do
-    for m in bert_base_gpu_embeddings bert_py_gpu; do
+    for m in $OURS bert_py_gpu; do
       [ $(( $(date +%s) - T0 )) -gt ${PERF_DEADLINE_S:-540} ] && { stamp "perf deadline: skip $set c$c $m"; continue; }
       curl -s localhost:8000/v2/models/$m/stats > "$OUT/perf/${set}_c${c}_${m}.before.json"
       timeout 60 "$W/bin/perf_analyzer" -m $m -u localhost:8000 -i http --input-data "$C/data/$set.json" \
