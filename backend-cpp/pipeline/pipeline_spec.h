@@ -20,8 +20,12 @@ using ops::Activation;
 using ops::TokenAggregation;
 
 struct TokenizerSpec {
-  std::string vocab_file;  // relative to the model version directory
-  // The tokenizer's own settings (strip_accents already resolved by codegen).
+  // A BERT vocab.txt with `options`, or (when tokenizer_json_file is set) a
+  // HF tokenizer.json that text::Tokenizer reads itself; both relative to the
+  // model version directory.
+  std::string vocab_file;
+  std::string tokenizer_json_file;
+  // The BERT tokenizer's settings (strip_accents already resolved by codegen).
   text::BertTokenizerOptions options;
   int max_length = 512;   // including [CLS] and [SEP]
   bool truncation = true; // false: an over-long text is an error for its request

@@ -104,7 +104,10 @@ export function runPrecisionStep(
     calibrationTexts: gate.calibrationTexts,
     heldOutTexts: gate.heldOutTexts,
     samples: gate.samples,
-    tokenizer: { ...ir.tokenizer, vocab: vocabPath(assets, stepDir) },
+    tokenizer:
+      ir.tokenizer.kind === 'wordpiece'
+        ? { ...ir.tokenizer, vocab: vocabPath(assets, stepDir) }
+        : { kind: ir.tokenizer.kind, tokenizerJson: ir.tokenizer.file.path, maxLength: ir.tokenizer.maxLength },
     inputs: engine.inputs,
     outputs,
     minCosine: gate.minCosine,
@@ -112,7 +115,7 @@ export function runPrecisionStep(
   };
   const stamp = hashText(
     JSON.stringify(request),
-    ...[engine.model.path, gate.heldOutTexts, request.tokenizer.vocab, scriptPath()].map(hashFile),
+    ...[engine.model.path, gate.heldOutTexts, 'vocab' in request.tokenizer ? request.tokenizer.vocab : request.tokenizer.tokenizerJson, scriptPath()].map(hashFile),
     gate.calibrationTexts === null ? '' : hashFile(gate.calibrationTexts),
     String(corruptForTest()),
   );

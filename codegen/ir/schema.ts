@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { outputDim, outputKinds, type OutputKind } from './output-kinds.js';
 
-export const irVersion = 5;
+export const irVersion = 6;
 
 /** Triton model and backend name; it also names `libtriton_<name>.so`. */
 export const pipelineNamePattern = /^[a-z][a-z0-9_]*$/;
@@ -72,6 +72,19 @@ const wordPieceTokenizer = z.strictObject({
   truncation: z.boolean(),
   source: sourceLocation.optional(),
 });
+
+// Any other tokenizer.json (BPE, Unigram, or WordPiece with other components):
+// the file itself goes into the model version directory and the runtime's
+// tokenizer reads it (backend-cpp/text/tokenizer.h).
+const tokenizerJsonTokenizer = z.strictObject({
+  kind: z.literal('tokenizerJson'),
+  file: asset.extend({ model: z.enum(['BPE', 'Unigram', 'WordPiece']).describe("The file's model.type") }),
+  maxLength: z.int().min(3).max(8192),
+  truncation: z.boolean(),
+  source: sourceLocation.optional(),
+});
+
+const tokenizer = z.discriminatedUnion('kind', [wordPieceTokenizer, tokenizerJsonTokenizer]);
 
 // What every engine kind shares: the model file and the tensors we wire.
 const engineWiring = {
@@ -385,7 +398,7 @@ export const pipelineIrSchema = z
       tokenizeThreads: z.int().min(1).max(64).describe("Threads per instance that tokenize a batch's rows, the instance's own included"),
     }),
     input: textInput,
-    tokenizer: wordPieceTokenizer,
+    tokenizer,
     encoding,
     engine,
     classifier: classifier.nullable(),

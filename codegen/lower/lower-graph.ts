@@ -131,6 +131,16 @@ export function lowerGraph(pipelineFile: string, evaluated: EvaluatedPipeline, d
   }
 
   const { classifier, answerDecoder, reranker, tokenClassifier } = sections;
+  // QA windows and NER's word grouping are built on WordPiece's [CLS]/[SEP]
+  // and "##" pieces; the general tokenizer serves the other tasks.
+  if (tokenizer.tokenizer.kind === 'tokenizerJson' && (encoding.kind === 'questionContext' || tokenClassifier !== null)) {
+    const task = encoding.kind === 'questionContext' ? 'question answering' : 'token classification';
+    context.report(
+      tokenizerNode,
+      `${tokenizerNode.stage}: ${task} needs a BERT WordPiece vocabulary (vocab.txt or a BERT tokenizer.json); this tokenizer.json's model is ${tokenizer.tokenizer.file.model}. Embeddings, classifiers and rerankers take any tokenizer.json`,
+    );
+    return undefined;
+  }
   const ir: PipelineIr = {
     irVersion,
     name: definition.name,
@@ -150,5 +160,5 @@ export function lowerGraph(pipelineFile: string, evaluated: EvaluatedPipeline, d
     outputs,
     source: pipelineAt,
   };
-  return { ir, assets: [tokenizer.vocabAsset, ...engine.modelAssets] };
+  return { ir, assets: [tokenizer.asset, ...engine.modelAssets] };
 }

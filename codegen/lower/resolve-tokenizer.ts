@@ -9,10 +9,12 @@ import type { TokenizerIr } from '../ir/schema.js';
 import type { DiagnosticList } from '../frontend/diagnostics.js';
 import { resolveAssetPath } from '../model-files/asset-path.js';
 import { readTokenizerJson, type TokenizerJsonSettings } from '../model-files/tokenizer-json.js';
+import { readTokenizerJsonComponents } from '../model-files/tokenizer-json-components.js';
 import { readVocabTxt, vocabTxtText } from '../model-files/vocab-txt.js';
 import type { RepositoryAsset } from './repository-asset.js';
 
 export const vocabFileName = 'vocab.txt';
+export const tokenizerJsonFileName = 'tokenizer.json';
 
 // BERT's own defaults (Hugging Face BertTokenizer).
 const bertDefaults = {
@@ -31,10 +33,28 @@ const bertDefaults = {
 
 export interface ResolvedTokenizer {
   readonly tokenizer: TokenizerIr;
-  readonly vocabAsset: RepositoryAsset;
+  /** What the model version directory gets: vocab.txt, or the tokenizer.json itself. */
+  readonly asset: RepositoryAsset;
 }
 
+// The BERT-only options of tokenize(): a tokenizer.json run by the general
+// tokenizer takes its settings from the file.
+const bertOnlyOptions = [
+  'cleanText',
+  'handleChineseChars',
+  'tokenizeChineseChars',
+  'lowercase',
+  'stripAccents',
+  'unkToken',
+  'clsToken',
+  'sepToken',
+  'padToken',
+  'continuingSubwordPrefix',
+  'maxInputCharsPerWord',
+] as const;
+
 interface Vocabulary {
+  readonly kind: 'vocabulary';
   readonly from: 'vocabTxt' | 'tokenizerJson';
   readonly path: string;
   readonly tokens: readonly string[];
@@ -47,27 +67,37 @@ export interface TokenizerCall {
   readonly options: TokenizeOptions;
 }
 
+// A tokenizer.json the BERT path does not take, for the general tokenizer.
+interface GeneralTokenizerFile {
+  readonly kind: 'general';
+  readonly path: string;
+  readonly model: 'BPE' | 'Unigram' | 'WordPiece';
+}
+
 function readVocabulary(
   node: TokenizerCall,
   pipelineFile: string,
   location: SourceLocation | undefined,
   diagnostics: DiagnosticList,
-): Vocabulary | undefined {
+): Vocabulary | GeneralTokenizerFile | undefined {
   const { vocab, tokenizerJson } = node.options;
   if (vocab !== undefined) {
     const path = resolveAssetPath(pipelineFile, vocab, 'tokenize: vocab file', location, diagnostics);
     if (path === undefined) return undefined;
     const tokens = readVocabTxt(path);
-    return { from: 'vocabTxt', path, tokens, fileSettings: {}, asset: { file: vocabFileName, copyFrom: path } };
+    return { kind: 'vocabulary', from: 'vocabTxt', path, tokens, fileSettings: {}, asset: { file: vocabFileName, copyFrom: path } };
   }
   if (tokenizerJson !== undefined) {
     const path = resolveAssetPath(pipelineFile, tokenizerJson, 'tokenize: tokenizer file', location, diagnostics);
     if (path === undefined) return undefined;
     const result = readTokenizerJson(path);
     if ('problems' in result) {
+      // Not plain BERT: the general tokenizer runs it, if it has every component.
+      const general = readTokenizerJsonComponents(path);
+      if ('model' in general) return { kind: 'general', path, model: general.model };
       const shown = relative(process.cwd(), path);
-      for (const problem of result.problems) {
-        diagnostics.add(location, `tokenize: ${shown} is not a BERT WordPiece tokenizer that faster-bert supports: ${problem}`);
+      for (const problem of general.problems) {
+        diagnostics.add(location, `tokenize: ${shown}: ${problem}`);
       }
       return undefined;
     }
@@ -77,7 +107,7 @@ function readVocabulary(
       return undefined;
     }
     const { vocab: tokens, ...fileSettings } = result.settings;
-    return { from: 'tokenizerJson', path, tokens, fileSettings, asset: { file: vocabFileName, contents: text.text } };
+    return { kind: 'vocabulary', from: 'tokenizerJson', path, tokens, fileSettings, asset: { file: vocabFileName, contents: text.text } };
   }
   diagnostics.add(location, "tokenize: give the vocabulary as { vocab: 'path/vocab.txt' } or { tokenizerJson: 'path/tokenizer.json' }");
   return undefined;
@@ -95,6 +125,24 @@ export function resolveTokenizer(
   }
   const vocabulary = readVocabulary(node, pipelineFile, location, diagnostics);
   if (vocabulary === undefined) return undefined;
+  if (vocabulary.kind === 'general') {
+    const shown = relative(process.cwd(), vocabulary.path);
+    for (const key of bertOnlyOptions) {
+      if (options[key] !== undefined) {
+        diagnostics.add(location, `tokenize: ${key} applies to BERT WordPiece vocabularies; ${shown} (${vocabulary.model}) takes its settings from the file: remove ${key}`);
+      }
+    }
+    return {
+      tokenizer: {
+        kind: 'tokenizerJson',
+        file: { path: vocabulary.path, file: tokenizerJsonFileName, model: vocabulary.model },
+        maxLength: options.maxLength ?? bertDefaults.maxLength,
+        truncation: options.truncation ?? bertDefaults.truncation,
+        source: location,
+      },
+      asset: { file: tokenizerJsonFileName, copyFrom: vocabulary.path },
+    };
+  }
   const file = vocabulary.fileSettings;
   const lowercase = options.lowercase ?? file.lowercase ?? bertDefaults.lowercase;
   const tokenizer: TokenizerIr = {
@@ -122,5 +170,5 @@ export function resolveTokenizer(
       diagnostics.add(location, `tokenize: ${key} '${tokenizer[key]}' is not in the vocabulary of ${shown}; set ${key} to a token it has`);
     }
   }
-  return { tokenizer, vocabAsset: vocabulary.asset };
+  return { tokenizer, asset: vocabulary.asset };
 }

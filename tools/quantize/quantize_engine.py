@@ -26,7 +26,7 @@ import time
 
 import numpy as np
 import openvino as ov
-from tokenizers import BertWordPieceTokenizer
+from tokenizers import BertWordPieceTokenizer, Tokenizer
 
 
 def read_texts(path):
@@ -35,6 +35,18 @@ def read_texts(path):
 
 
 def make_tokenizer(spec):
+    if spec.get("kind") == "tokenizerJson":
+        # Any other family: HF tokenizers runs the file as the runtime does.
+        inner = Tokenizer.from_file(spec["tokenizerJson"])
+        inner.enable_truncation(max_length=spec["maxLength"])
+        inner.no_padding()
+        pad = next((t for t in ("<pad>", "[PAD]") if inner.token_to_id(t) is not None), None)
+
+        class FileTokenizer:  # what feeds() uses: encode() and the id padded rows get
+            pad_id = inner.token_to_id(pad) if pad is not None else 0
+            encode = staticmethod(inner.encode)
+
+        return FileTokenizer()
     tok = BertWordPieceTokenizer(
         spec["vocab"],
         clean_text=spec["cleanText"],

@@ -1,0 +1,92 @@
+// Checks that a Hugging Face tokenizer.json uses only the components the
+// runtime's tokenizer implements (backend-cpp/text/tokenizer.h reads the
+// file itself; this only finds what it would refuse, so `codegen build`
+// fails at the tokenize() line instead of the model failing to load).
+import { readFileSync } from 'node:fs';
+
+/** The component types the runtime implements, by tokenizer.json field. */
+export const supportedComponents = {
+  normalizer: ['BertNormalizer', 'Precompiled', 'NFC', 'NFD', 'NFKC', 'NFKD', 'Lowercase', 'Strip', 'StripAccents', 'Replace', 'Prepend', 'Sequence'],
+  pre_tokenizer: ['BertPreTokenizer', 'Metaspace', 'ByteLevel', 'Whitespace', 'WhitespaceSplit', 'Punctuation', 'Digits', 'Split', 'Sequence'],
+  model: ['WordPiece', 'BPE', 'Unigram'],
+  post_processor: ['TemplateProcessing', 'BertProcessing', 'RobertaProcessing', 'ByteLevel', 'Sequence'],
+} as const;
+
+type Field = keyof typeof supportedComponents;
+// Where a Sequence of each kind lists its members.
+const sequenceMembers: Record<Field, string> = {
+  normalizer: 'normalizers',
+  pre_tokenizer: 'pretokenizers',
+  model: '',
+  post_processor: 'processors',
+};
+export type TokenizerModelType = (typeof supportedComponents.model)[number];
+
+export type TokenizerComponentsResult =
+  | { readonly model: TokenizerModelType; readonly vocabSize: number }
+  | { readonly problems: readonly string[] };
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// Each component at `path` (and inside a Sequence, each member) must be of a
+// supported type; `nullable` fields may be null (no such step).
+function checkComponent(field: Field, value: unknown, path: string, nullable: boolean, problems: string[]): void {
+  if (value === null || value === undefined) {
+    if (!nullable) problems.push(`${path} is missing`);
+    return;
+  }
+  if (!isObject(value) || typeof value.type !== 'string') {
+    problems.push(`${path} is not an object with a "type"`);
+    return;
+  }
+  const supported: readonly string[] = supportedComponents[field];
+  if (!supported.includes(value.type)) {
+    problems.push(`${path}.type is '${value.type}', which faster-bert's tokenizer does not implement; supported: ${supported.join(', ')}`);
+    return;
+  }
+  if (value.type !== 'Sequence') return;
+  const key = sequenceMembers[field];
+  const members = value[key];
+  if (!Array.isArray(members)) {
+    problems.push(`${path}.${key} is missing: a Sequence lists its members there`);
+    return;
+  }
+  members.forEach((member, index) => checkComponent(field, member, `${path}.${key}[${index}]`, false, problems));
+}
+
+function vocabSize(model: Record<string, unknown>): number {
+  const vocab = model.vocab;
+  if (Array.isArray(vocab)) return vocab.length; // Unigram: [piece, score] pairs
+  if (isObject(vocab)) return Object.keys(vocab).length;
+  return 0;
+}
+
+/** Parses tokenizer.json text; problems name the JSON field. */
+export function checkTokenizerJsonComponents(text: string): TokenizerComponentsResult {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    return { problems: [`not valid JSON: ${error instanceof Error ? error.message : String(error)}`] };
+  }
+  if (!isObject(raw)) return { problems: ['the top level is not a JSON object'] };
+  const problems: string[] = [];
+  checkComponent('normalizer', raw.normalizer, 'normalizer', true, problems);
+  checkComponent('pre_tokenizer', raw.pre_tokenizer, 'pre_tokenizer', true, problems);
+  checkComponent('model', raw.model, 'model', false, problems);
+  checkComponent('post_processor', raw.post_processor, 'post_processor', true, problems);
+  if (problems.length > 0) return { problems };
+  const model = raw.model as Record<string, unknown>;
+  if (model.type === 'BPE' && model.dropout !== null && model.dropout !== undefined) {
+    return { problems: [`model.dropout is ${String(model.dropout)}: BPE dropout is random, and a server must tokenize the same text the same way; set it to null`] };
+  }
+  const size = vocabSize(model);
+  if (size === 0) return { problems: ['model.vocab is missing or empty'] };
+  return { model: model.type as TokenizerModelType, vocabSize: size };
+}
+
+export function readTokenizerJsonComponents(path: string): TokenizerComponentsResult {
+  return checkTokenizerJsonComponents(readFileSync(path, 'utf8'));
+}
