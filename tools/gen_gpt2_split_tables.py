@@ -1,12 +1,22 @@
 """Writes backend-cpp/text/gpt2_split_data.cc: the character classes of the
 GPT-2 split regex of HF's ByteLevel pre-tokenizer (run by the oniguruma
 engine): \\p{L} (Lu Ll Lt Lm Lo), \\p{N} (Nd Nl No) and \\s (Unicode's
-White_Space property), as sorted ranges, from Python's unicodedata.
+White_Space property), as sorted ranges.
 
-Usage: .venv/bin/python tools/gen_gpt2_split_tables.py
+The onig engine in HF tokenizers 0.23 has Unicode 16.0 tables (checked: it
+takes U+13460, new in 16.0, as a letter, and U+16EA0, new in 17.0, not), a
+newer version than Python 3.11's unicodedata (14.0), so the categories come
+from the unicodedata2 backport pinned to 16.0.0, in a separate tool venv:
+
+  python3 -m venv build/unicode-venv
+  build/unicode-venv/bin/pip install unicodedata2==16.0.0
+  build/unicode-venv/bin/python tools/gen_gpt2_split_tables.py
 """
 import pathlib
-import unicodedata
+
+import unicodedata2 as unicodedata
+
+UNICODE_VERSION = "16.0.0"  # oniguruma's, see above
 
 # PropList.txt White_Space (stable since Unicode 6.3); oniguruma's \s in
 # Unicode mode is this property.
@@ -28,6 +38,8 @@ def char_class(cp, spaces):
 
 
 def main():
+    if unicodedata.unidata_version != UNICODE_VERSION:
+        raise SystemExit(f"unicodedata2 has Unicode {unicodedata.unidata_version}, need {UNICODE_VERSION}")
     spaces = {cp for lo, hi in WHITE_SPACE for cp in range(lo, hi + 1)}
     ranges = []  # [first, last, class] of non-zero classes
     for cp in range(0x110000):
