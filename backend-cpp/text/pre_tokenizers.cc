@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "text/byte_level.h"
 #include "text/utf8.h"
 
 namespace fasterbert::text {
@@ -79,6 +80,47 @@ class WhitespaceSplitPreTokenizer : public PreTokenizer {
   }
 };
 
+// GPT-2's: a space prepended when asked, the GPT-2 regex split, then
+// every byte written as its char of the byte-level alphabet (the first
+// replacing the original char, the others inserted).
+class ByteLevelPreTokenizer : public PreTokenizer {
+ public:
+  ByteLevelPreTokenizer(bool add_prefix_space, bool use_regex)
+      : add_prefix_space_(add_prefix_space), use_regex_(use_regex) {}
+  void PreTokenize(std::vector<NormalizedString>* pieces) const override {
+    std::vector<NormalizedString> out;
+    std::vector<std::pair<uint32_t, uint32_t>> ranges;
+    for (NormalizedString& piece : *pieces) {
+      if (add_prefix_space_ && (piece.empty() || piece.get()[0] != ' ')) piece.Prepend(" ");
+      if (!use_regex_) {
+        if (!piece.empty()) out.push_back(std::move(piece));
+        continue;
+      }
+      ranges.clear();
+      SplitGpt2(piece.get(), &ranges);
+      for (const auto& range : ranges) AppendSlice(piece, range.first, range.second, &out);
+    }
+    std::vector<NormalizedString::Change> dest;
+    for (NormalizedString& piece : out) {
+      dest.clear();
+      const std::string& text = piece.get();
+      for (size_t i = 0; i < text.size();) {
+        char32_t c;
+        const size_t n = DecodeUtf8(text, i, &c);
+        for (size_t k = 0; k < n; ++k) {
+          dest.push_back({ByteLevelChar(static_cast<uint8_t>(text[i + k])), k > 0 ? 1 : 0});
+        }
+        i += n;
+      }
+      piece.Transform(dest, 0);
+    }
+    *pieces = std::move(out);
+  }
+
+ private:
+  bool add_prefix_space_, use_regex_;
+};
+
 class SequencePreTokenizer : public PreTokenizer {
  public:
   explicit SequencePreTokenizer(std::vector<std::unique_ptr<PreTokenizer>> parts)
@@ -95,7 +137,7 @@ class SequencePreTokenizer : public PreTokenizer {
 
 std::unique_ptr<PreTokenizer> MakePreTokenizer(const JsonReader& r, const JsonValue& value,
                                                const std::string& path) {
-  const std::string type = r.Type(value, path, {"Sequence", "Metaspace", "WhitespaceSplit"});
+  const std::string type = r.Type(value, path, {"Sequence", "Metaspace", "ByteLevel", "WhitespaceSplit"});
   if (type == "Sequence") {
     std::vector<std::unique_ptr<PreTokenizer>> parts;
     const auto& items = r.Array(value, path, "pretokenizers");
@@ -131,6 +173,10 @@ std::unique_ptr<PreTokenizer> MakePreTokenizer(const JsonReader& r, const JsonVa
     }
     return std::make_unique<MetaspacePreTokenizer>(replacement, prepend,
                                                    r.Bool(value, path, "split", true));
+  }
+  if (type == "ByteLevel") {
+    return std::make_unique<ByteLevelPreTokenizer>(r.Bool(value, path, "add_prefix_space", true),
+                                                   r.Bool(value, path, "use_regex", true));
   }
   return std::make_unique<WhitespaceSplitPreTokenizer>();
 }

@@ -1,5 +1,6 @@
 #include "text/tokenizer.h"
 
+#include <algorithm>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -9,6 +10,7 @@
 #include "text/errors.h"
 #include "text/json.h"
 #include "text/json_reader.h"
+#include "text/models/bpe.h"
 #include "text/models/model_token.h"
 #include "text/models/unigram.h"
 #include "text/normalized_string.h"
@@ -196,12 +198,56 @@ class GenericTokenizer : public Tokenizer {
       segment_start = pos = stop;
     }
     tokenize_segment(segment_start, text.size());
+    if (trim_offsets_) Trim(out);
   }
 
   const SpecialTemplate& special_template() const override { return template_; }
   int32_t pad_id() const override { return pad_id_; }
 
+  // Turns on HF's ByteLevel process_offsets: token_strings[id] is the
+  // token's text.
+  void TrimOffsets(std::vector<std::string> token_strings, bool add_prefix_space) {
+    trim_offsets_ = true;
+    trim_add_prefix_space_ = add_prefix_space;
+    token_strings_ = std::move(token_strings);
+  }
+
  private:
+  // Space-like chars at the start (or end) of a token's text: the
+  // byte-level space U+0120 and whitespace.
+  static size_t SpaceRun(const std::string& token, bool from_end) {
+    std::vector<char32_t> chars;
+    for (size_t i = 0; i < token.size();) {
+      char32_t c;
+      i += DecodeUtf8(token, i, &c);
+      chars.push_back(c);
+    }
+    size_t count = 0;
+    for (size_t k = 0; k < chars.size(); ++k) {
+      const char32_t c = chars[from_end ? chars.size() - 1 - k : k];
+      if (c != 0x120 && !IsWhiteSpace(c)) break;
+      ++count;
+    }
+    return count;
+  }
+  void Trim(std::vector<Token>* tokens) const {
+    for (size_t i = 0; i < tokens->size(); ++i) {
+      Token& t = (*tokens)[i];
+      if (t.id < 0 || static_cast<size_t>(t.id) >= token_strings_.size()) continue;
+      const std::string& token = token_strings_[t.id];
+      size_t leading = SpaceRun(token, false);
+      const size_t trailing = SpaceRun(token, true);
+      if (leading > 0) {
+        const bool is_first = i == 0 || t.start == 0;
+        if (is_first && trim_add_prefix_space_ && leading == 1) leading = 0;
+        t.start = std::min<uint32_t>(t.start + static_cast<uint32_t>(leading), t.end);
+      }
+      if (trailing > 0 && t.end >= trailing) {
+        t.end = std::max<uint32_t>(t.end - static_cast<uint32_t>(trailing), t.start);
+      }
+    }
+  }
+
   static void CheckMaxLength(size_t max_length, size_t added) {
     if (max_length != kNoMaxLength && max_length < added) {
       throw std::invalid_argument("max_length " + std::to_string(max_length) +
@@ -245,11 +291,41 @@ class GenericTokenizer : public Tokenizer {
   std::vector<AddedToken> added_;
   SpecialTemplate template_;
   int32_t pad_id_;
+  bool trim_offsets_ = false;
+  bool trim_add_prefix_space_ = false;
+  std::vector<std::string> token_strings_;
 };
 
 std::unique_ptr<Model> MakeModel(const JsonReader& r, const JsonValue& model) {
-  const std::string type = r.Type(model, "model", {"Unigram"});
+  const std::string type = r.Type(model, "model", {"Unigram", "BPE"});
+  if (type == "BPE") {
+    return std::make_unique<ModelOf<Bpe>>(
+        Bpe::FromJson(model, "tokenizer.json '" + r.name() + "': model"));
+  }
   return std::make_unique<ModelOf<Unigram>>(Unigram::FromJson(r, model, "model"));
+}
+
+// id -> token string of the model's vocab (Unigram's [piece, score] list or
+// BPE's {token: id} map), for ByteLevel offset trimming.
+std::vector<std::string> ModelTokens(const JsonValue& model) {
+  std::vector<std::string> tokens;
+  const JsonValue* vocab = model.Find("vocab");
+  if (vocab == nullptr) return tokens;
+  if (vocab->is_array()) {
+    for (const JsonValue& item : vocab->array()) {
+      tokens.push_back(item.is_array() && !item.array().empty() && item.array()[0].is_string()
+                           ? item.array()[0].string()
+                           : std::string());
+    }
+  } else if (vocab->is_object()) {
+    for (const auto& [token, id] : vocab->object()) {
+      if (!id.is_integer() || id.integer() < 0 || id.integer() > INT32_MAX) continue;
+      const size_t i = static_cast<size_t>(id.integer());
+      if (i >= tokens.size()) tokens.resize(i + 1);
+      tokens[i] = token;
+    }
+  }
+  return tokens;
 }
 
 std::vector<AddedToken> ReadAddedTokens(const JsonReader& r, const JsonValue& root) {
@@ -287,10 +363,11 @@ int32_t SpecialId(const JsonReader& r, const JsonValue& pair, const std::string&
 
 // TemplateProcessing's single or pair list: specials, $A, specials(, $B,
 // specials).
-void ReadTemplate(const JsonReader& r, const JsonValue& post, const std::string& key,
-                  const JsonValue& special_tokens, bool pair, SpecialTemplate* out) {
-  const std::string path = "post_processor." + key;
-  const auto& items = r.Array(post, "post_processor", key);
+void ReadTemplate(const JsonReader& r, const JsonValue& post, const std::string& post_path,
+                  const std::string& key, const JsonValue& special_tokens, bool pair,
+                  SpecialTemplate* out) {
+  const std::string path = post_path + "." + key;
+  const auto& items = r.Array(post, post_path, key);
   SpecialTokens parts[3];
   int32_t seq_types[2] = {0, 0};
   size_t sequences = 0;
@@ -317,10 +394,11 @@ void ReadTemplate(const JsonReader& r, const JsonValue& post, const std::string&
       if (entry == nullptr) {
         r.Fail(item_path + ".SpecialToken.id", "'" + name + "' is not in special_tokens");
       }
-      const auto& ids = r.Array(*entry, "post_processor.special_tokens." + name, "ids");
+      const std::string entry_path = post_path + ".special_tokens." + name;
+      const auto& ids = r.Array(*entry, entry_path, "ids");
       for (const JsonValue& id : ids) {
-        parts[sequences].ids.push_back(static_cast<int32_t>(
-            r.Integer(id, "post_processor.special_tokens." + name + ".ids", 0, INT32_MAX)));
+        parts[sequences].ids.push_back(
+            static_cast<int32_t>(r.Integer(id, entry_path + ".ids", 0, INT32_MAX)));
         parts[sequences].type_ids.push_back(type_id);
       }
     } else {
@@ -341,20 +419,46 @@ void ReadTemplate(const JsonReader& r, const JsonValue& post, const std::string&
   }
 }
 
-SpecialTemplate ReadPostProcessor(const JsonReader& r, const JsonValue* post) {
-  SpecialTemplate t;
-  if (post == nullptr) return t;
-  const std::string type = r.Type(*post, "post_processor",
-                                  {"TemplateProcessing", "RobertaProcessing", "BertProcessing"});
-  if (type == "TemplateProcessing") {
-    const JsonValue& specials = r.Get(*post, "post_processor", "special_tokens");
-    r.Expect(specials, JsonValue::Type::kObject, "post_processor.special_tokens");
-    ReadTemplate(r, *post, "single", specials, false, &t);
-    ReadTemplate(r, *post, "pair", specials, true, &t);
-    return t;
+// What the post-processor does: the special tokens, and ByteLevel's offset
+// trimming (HF's process_offsets) when asked.
+struct PostProcessing {
+  SpecialTemplate special;
+  bool trim_offsets = false;
+  bool trim_add_prefix_space = false;
+  bool has_template = false;
+};
+
+void ReadPostProcessor(const JsonReader& r, const JsonValue& post, const std::string& path,
+                       PostProcessing* out) {
+  const std::string type = r.Type(post, path,
+                                  {"TemplateProcessing", "RobertaProcessing", "BertProcessing",
+                                   "ByteLevel", "Sequence"});
+  if (type == "Sequence") {
+    const auto& items = r.Array(post, path, "processors");
+    for (size_t i = 0; i < items.size(); ++i) {
+      ReadPostProcessor(r, items[i], JsonReader::Index(path + ".processors", i), out);
+    }
+    return;
   }
-  const int32_t cls = SpecialId(r, r.Get(*post, "post_processor", "cls"), "post_processor.cls");
-  const int32_t sep = SpecialId(r, r.Get(*post, "post_processor", "sep"), "post_processor.sep");
+  if (type == "ByteLevel") {
+    if (r.Bool(post, path, "trim_offsets", true)) {
+      out->trim_offsets = true;
+      out->trim_add_prefix_space = r.Bool(post, path, "add_prefix_space", true);
+    }
+    return;
+  }
+  if (out->has_template) r.Fail(path, "a second template post-processor is not supported");
+  out->has_template = true;
+  SpecialTemplate& t = out->special;
+  if (type == "TemplateProcessing") {
+    const JsonValue& specials = r.Get(post, path, "special_tokens");
+    r.Expect(specials, JsonValue::Type::kObject, path + ".special_tokens");
+    ReadTemplate(r, post, path, "single", specials, false, &t);
+    ReadTemplate(r, post, path, "pair", specials, true, &t);
+    return;
+  }
+  const int32_t cls = SpecialId(r, r.Get(post, path, "cls"), path + ".cls");
+  const int32_t sep = SpecialId(r, r.Get(post, path, "sep"), path + ".sep");
   t.single_before = {{cls}, {0}};
   t.single_after = {{sep}, {0}};
   t.pair_before = {{cls}, {0}};
@@ -362,12 +466,15 @@ SpecialTemplate ReadPostProcessor(const JsonReader& r, const JsonValue* post) {
     t.pair_between = {{sep, sep}, {0, 0}};
     t.pair_after = {{sep}, {0}};
     t.pair_b_type_id = 0;
+    if (r.Bool(post, path, "trim_offsets", true)) {
+      out->trim_offsets = true;
+      out->trim_add_prefix_space = r.Bool(post, path, "add_prefix_space", true);
+    }
   } else {
     t.pair_between = {{sep}, {0}};
     t.pair_after = {{sep}, {1}};
     t.pair_b_type_id = 1;
   }
-  return t;
 }
 
 std::unique_ptr<Tokenizer> BuildGeneric(std::string_view json, const std::string& name) {
@@ -384,7 +491,18 @@ std::unique_ptr<Tokenizer> BuildGeneric(std::string_view json, const std::string
   }
   std::unique_ptr<Model> model = MakeModel(r, r.Get(root, "", "model"));
   std::vector<AddedToken> added = ReadAddedTokens(r, root);
-  SpecialTemplate special = ReadPostProcessor(r, r.Optional(root, "post_processor"));
+  PostProcessing post;
+  if (const JsonValue* p = r.Optional(root, "post_processor")) {
+    ReadPostProcessor(r, *p, "post_processor", &post);
+  }
+  std::vector<std::string> token_strings;
+  if (post.trim_offsets) {
+    token_strings = ModelTokens(r.Get(root, "", "model"));
+    for (const AddedToken& t : added) {
+      if (static_cast<size_t>(t.id) >= token_strings.size()) token_strings.resize(t.id + 1);
+      token_strings[t.id] = t.content;
+    }
+  }
   int32_t pad_id = 0;
   if (const JsonValue* padding = r.Optional(root, "padding")) {
     if (const JsonValue* id = r.Optional(*padding, "pad_id")) {
@@ -398,9 +516,11 @@ std::unique_ptr<Tokenizer> BuildGeneric(std::string_view json, const std::string
       }
     }
   }
-  return std::make_unique<GenericTokenizer>(std::move(normalizer), std::move(pre_tokenizer),
-                                            std::move(model), std::move(added),
-                                            std::move(special), pad_id);
+  auto tokenizer = std::make_unique<GenericTokenizer>(
+      std::move(normalizer), std::move(pre_tokenizer), std::move(model), std::move(added),
+      std::move(post.special), pad_id);
+  if (post.trim_offsets) tokenizer->TrimOffsets(std::move(token_strings), post.trim_add_prefix_space);
+  return tokenizer;
 }
 
 }  // namespace
