@@ -198,7 +198,7 @@ class GenericTokenizer : public Tokenizer {
       segment_start = pos = stop;
     }
     tokenize_segment(segment_start, text.size());
-    if (trim_offsets_) Trim(out);
+    if (trim_offsets_) Trim(text, out);
   }
 
   const SpecialTemplate& special_template() const override { return template_; }
@@ -230,7 +230,12 @@ class GenericTokenizer : public Tokenizer {
     }
     return count;
   }
-  void Trim(std::vector<Token>* tokens) const {
+  // HF trims in chars (its Python API post-processes char offsets), so the
+  // byte offsets move by whole chars of the text.
+  void Trim(std::string_view text, std::vector<Token>* tokens) const {
+    auto is_continuation = [&](size_t i) {
+      return (static_cast<uint8_t>(text[i]) & 0xC0) == 0x80;
+    };
     for (size_t i = 0; i < tokens->size(); ++i) {
       Token& t = (*tokens)[i];
       if (t.id < 0 || static_cast<size_t>(t.id) >= token_strings_.size()) continue;
@@ -240,10 +245,20 @@ class GenericTokenizer : public Tokenizer {
       if (leading > 0) {
         const bool is_first = i == 0 || t.start == 0;
         if (is_first && trim_add_prefix_space_ && leading == 1) leading = 0;
-        t.start = std::min<uint32_t>(t.start + static_cast<uint32_t>(leading), t.end);
+        size_t start = t.start;
+        for (size_t k = 0; k < leading && start < t.end; ++k) {
+          ++start;
+          while (start < t.end && is_continuation(start)) ++start;
+        }
+        t.start = static_cast<uint32_t>(start);
       }
-      if (trailing > 0 && t.end >= trailing) {
-        t.end = std::max<uint32_t>(t.end - static_cast<uint32_t>(trailing), t.start);
+      if (trailing > 0) {
+        size_t end = t.end, k = 0;
+        for (; k < trailing && end > 0; ++k) {
+          --end;
+          while (end > 0 && is_continuation(end)) --end;
+        }
+        if (k == trailing) t.end = static_cast<uint32_t>(std::max<size_t>(end, t.start));
       }
     }
   }

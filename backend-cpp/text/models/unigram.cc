@@ -5,6 +5,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "text/serde_f64.h"
 #include "text/utf8.h"
 
 namespace fasterbert::text {
@@ -23,7 +24,7 @@ Unigram Unigram::FromJson(const JsonReader& r, const JsonValue& model, const std
       r.Fail(item_path, "expected [piece, score]");
     }
     const std::string& piece = item.array()[0].string();
-    const double score = item.array()[1].number();
+    const double score = SerdeJsonF64(item.array()[1].number_literal());
     const int32_t id = static_cast<int32_t>(i);
     u.pieces_.push_back(piece);
     u.scores_.push_back(score);
