@@ -168,6 +168,7 @@ class JsonParser {
     v.type_ = JsonValue::Type::kNumber;
     const std::string literal(text_.substr(start, pos_ - start));
     v.number_ = std::strtod(literal.c_str(), nullptr);
+    v.string_ = literal;  // number_literal()
     if (integer) {
       errno = 0;
       char* end = nullptr;

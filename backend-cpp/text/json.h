@@ -38,6 +38,9 @@ class JsonValue {
   // exponent) that fits in int64; its value is then integer().
   bool is_integer() const { return type_ == Type::kNumber && is_integer_; }
   int64_t integer() const { return integer_; }
+  // A number as written in the document (e.g. for parsing it as another
+  // reader would, see serde_f64.h).
+  const std::string& number_literal() const { return string_; }
   const std::string& string() const { return string_; }
   const std::vector<JsonValue>& array() const { return array_; }
   // Members in document order.

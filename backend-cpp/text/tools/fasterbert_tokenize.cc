@@ -1,4 +1,5 @@
-// fasterbert_tokenize: runs BertTokenizer over a file of records, for the
+// fasterbert_tokenize: runs a Tokenizer (BERT WordPiece from --vocab, any
+// supported family from --tokenizer-json) over a file of records, for the
 // parity test against HF tokenizers.
 //
 // Input: one record per line; a record is the text, or the two texts of a
@@ -18,6 +19,7 @@
 #include <string_view>
 
 #include "text/bert_tokenizer.h"
+#include "text/tokenizer.h"
 #include "tool_args.h"
 
 namespace {
@@ -89,7 +91,7 @@ int main(int argc, char** argv) {
   ToolArgs args("fasterbert_tokenize", kUsage);
   BertTokenizerOptions options;
   std::string output_path;
-  size_t max_length = BertTokenizer::kNoMaxLength;
+  size_t max_length = fasterbert::text::Tokenizer::kNoMaxLength;
   Truncation truncation = Truncation::kLongestFirst;
   args.Parse(argc, argv, [&](const std::string& flag, const std::string& value) {
     if (flag == "--lowercase") {
@@ -115,7 +117,7 @@ int main(int argc, char** argv) {
     }
     return true;
   });
-  const BertTokenizer tokenizer = args.LoadTokenizer(options);
+  const std::unique_ptr<fasterbert::text::Tokenizer> tokenizer = args.LoadAnyTokenizer(options);
   const std::string& input_path = args.input();
 
   std::ifstream file;
@@ -140,11 +142,11 @@ int main(int argc, char** argv) {
     const size_t tab = line.find('\t');
     try {
       if (tab == std::string::npos) {
-        tokenizer.Encode(DecodeHex(args, line, line_number), max_length, truncation, &encoding);
+        tokenizer->Encode(DecodeHex(args, line, line_number), max_length, truncation, &encoding);
       } else {
         const std::string a = DecodeHex(args, std::string_view(line).substr(0, tab), line_number);
         const std::string b = DecodeHex(args, std::string_view(line).substr(tab + 1), line_number);
-        tokenizer.EncodePair(a, b, max_length, truncation, &encoding);
+        tokenizer->EncodePair(a, b, max_length, truncation, &encoding);
       }
       WriteEncoding(out, encoding);
     } catch (const fasterbert::text::InvalidTextError& e) {

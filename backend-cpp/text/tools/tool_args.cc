@@ -81,4 +81,14 @@ BertTokenizer ToolArgs::LoadTokenizer(const BertTokenizerOptions& options) const
   }
 }
 
+std::unique_ptr<Tokenizer> ToolArgs::LoadAnyTokenizer(const BertTokenizerOptions& options) const {
+  if (json_path_.empty()) return Tokenizer::FromBert(LoadTokenizer(options));
+  try {
+    return Tokenizer::FromTokenizerJson(json_path_);
+  } catch (const std::exception& e) {
+    std::cerr << tool_ << ": " << e.what() << "\n";
+    std::exit(1);
+  }
+}
+
 }  // namespace fasterbert::text::tools

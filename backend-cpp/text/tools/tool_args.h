@@ -5,9 +5,11 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "text/bert_tokenizer.h"
+#include "text/tokenizer.h"
 
 namespace fasterbert::text::tools {
 
@@ -30,6 +32,9 @@ class ToolArgs {
   // The tokenizer of --vocab (with options) or --tokenizer-json (the file's
   // own options); a file that cannot be read prints why and exits 1.
   BertTokenizer LoadTokenizer(const BertTokenizerOptions& options) const;
+  // The same, but --tokenizer-json may be any supported family
+  // (Tokenizer::FromTokenizerJson).
+  std::unique_ptr<Tokenizer> LoadAnyTokenizer(const BertTokenizerOptions& options) const;
 
  private:
   std::string tool_, usage_;

@@ -1,0 +1,224 @@
+#include "text/normalizers.h"
+
+#include <utility>
+
+#include "text/precompiled_charsmap.h"
+#include "text/unicode_properties.h"
+#include "text/utf8.h"
+
+namespace fasterbert::text {
+namespace {
+
+std::vector<NormalizedString::Change> Chars(std::string_view s, int32_t change) {
+  std::vector<NormalizedString::Change> out;
+  for (size_t i = 0; i < s.size();) {
+    char32_t c;
+    i += DecodeUtf8(s, i, &c);
+    out.push_back({c, change});
+  }
+  return out;
+}
+
+// Rust's char::is_whitespace (the White_Space property).
+bool IsWhiteSpace(char32_t c) {
+  return (c >= 0x9 && c <= 0xD) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+         (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
+         c == 0x205F || c == 0x3000;
+}
+
+class PrecompiledNormalizer : public Normalizer {
+ public:
+  explicit PrecompiledNormalizer(PrecompiledCharsmap map) : map_(std::move(map)) {}
+  void Normalize(NormalizedString* s) const override { map_.Normalize(s); }
+
+ private:
+  PrecompiledCharsmap map_;
+};
+
+// A Replace pattern: a literal string, or (the one regex form accepted) a
+// literal char repeated at least `min_repeat` times, e.g. " {2,}".
+struct ReplacePattern {
+  std::string literal;
+  size_t min_repeat = 0;  // 0: plain literal
+};
+
+class ReplaceNormalizer : public Normalizer {
+ public:
+  ReplaceNormalizer(ReplacePattern pattern, std::string content)
+      : pattern_(std::move(pattern)), content_(std::move(content)) {}
+  void Normalize(NormalizedString* s) const override {
+    if (pattern_.min_repeat == 0) {
+      s->ReplaceAll(pattern_.literal, content_);
+      return;
+    }
+    const auto dest = Chars(content_, 1);
+    const std::string& unit = pattern_.literal;
+    size_t from = 0;
+    for (;;) {
+      size_t at = s->get().find(unit, from);
+      if (at == std::string::npos) break;
+      size_t end = at, count = 0;
+      while (s->get().compare(end, unit.size(), unit) == 0) {
+        end += unit.size();
+        ++count;
+      }
+      if (count < pattern_.min_repeat) {
+        from = end;
+        continue;
+      }
+      const size_t old_size = s->get().size();
+      s->TransformRange(at, end, dest, count);
+      from = end + s->get().size() - old_size;
+    }
+  }
+
+ private:
+  ReplacePattern pattern_;
+  std::string content_;
+};
+
+class PrependNormalizer : public Normalizer {
+ public:
+  explicit PrependNormalizer(std::string prepend) : prepend_(std::move(prepend)) {}
+  void Normalize(NormalizedString* s) const override { s->Prepend(prepend_); }
+
+ private:
+  std::string prepend_;
+};
+
+class LowercaseNormalizer : public Normalizer {
+ public:
+  void Normalize(NormalizedString* s) const override {
+    std::vector<NormalizedString::Change> dest;
+    const std::string& text = s->get();
+    for (size_t i = 0; i < text.size();) {
+      char32_t c;
+      i += DecodeUtf8(text, i, &c);
+      char32_t lower[kMaxLowercaseLength];
+      const int n = Lowercase(c, lower);
+      for (int k = 0; k < n; ++k) dest.push_back({lower[k], k > 0 ? 1 : 0});
+    }
+    s->Transform(dest, 0);
+  }
+};
+
+class StripNormalizer : public Normalizer {
+ public:
+  StripNormalizer(bool left, bool right) : left_(left), right_(right) {}
+  void Normalize(NormalizedString* s) const override {
+    std::vector<char32_t> chars;
+    const std::string& text = s->get();
+    for (size_t i = 0; i < text.size();) {
+      char32_t c;
+      i += DecodeUtf8(text, i, &c);
+      chars.push_back(c);
+    }
+    size_t leading = 0, trailing = 0;
+    if (left_) {
+      while (leading < chars.size() && IsWhiteSpace(chars[leading])) ++leading;
+    }
+    if (right_) {
+      while (trailing < chars.size() - leading &&
+             IsWhiteSpace(chars[chars.size() - 1 - trailing])) {
+        ++trailing;
+      }
+    }
+    if (leading == 0 && trailing == 0) return;
+    std::vector<NormalizedString::Change> dest;
+    const size_t keep_end = chars.size() - trailing;
+    for (size_t i = leading; i < keep_end; ++i) {
+      dest.push_back({chars[i], i + 1 == keep_end ? -static_cast<int32_t>(trailing) : 0});
+    }
+    s->Transform(dest, leading);
+  }
+
+ private:
+  bool left_, right_;
+};
+
+class SequenceNormalizer : public Normalizer {
+ public:
+  explicit SequenceNormalizer(std::vector<std::unique_ptr<Normalizer>> parts)
+      : parts_(std::move(parts)) {}
+  void Normalize(NormalizedString* s) const override {
+    for (const auto& part : parts_) part->Normalize(s);
+  }
+
+ private:
+  std::vector<std::unique_ptr<Normalizer>> parts_;
+};
+
+ReplacePattern ReadPattern(const JsonReader& r, const JsonValue& object, const std::string& path) {
+  const JsonValue& pattern = r.Get(object, path, "pattern");
+  const std::string pattern_path = JsonReader::Join(path, "pattern");
+  r.Expect(pattern, JsonValue::Type::kObject, pattern_path);
+  ReplacePattern out;
+  if (const JsonValue* s = pattern.Find("String")) {
+    r.Expect(*s, JsonValue::Type::kString, pattern_path + ".String");
+    if (s->string().empty()) r.Fail(pattern_path + ".String", "empty pattern");
+    out.literal = s->string();
+    return out;
+  }
+  if (const JsonValue* re = pattern.Find("Regex")) {
+    r.Expect(*re, JsonValue::Type::kString, pattern_path + ".Regex");
+    // Only "<char>{n,}" for a char that is not a regex metachar.
+    const std::string& text = re->string();
+    char32_t c = 0;
+    const size_t n = text.empty() ? 0 : DecodeUtf8(text, 0, &c);
+    const std::string rest = text.substr(n);
+    const bool plain = n > 0 && std::string_view("\\.^$|?*+()[]{}").find(text[0]) == std::string::npos;
+    if (plain && rest.size() >= 4 && rest.front() == '{' && rest.compare(rest.size() - 2, 2, ",}") == 0) {
+      const std::string digits = rest.substr(1, rest.size() - 3);
+      if (!digits.empty() && digits.size() < 4 &&
+          digits.find_first_not_of("0123456789") == std::string::npos && std::stoi(digits) > 0) {
+        out.literal = text.substr(0, n);
+        out.min_repeat = static_cast<size_t>(std::stoi(digits));
+        return out;
+      }
+    }
+    r.Fail(pattern_path + ".Regex", "regex '" + text +
+                                        "' is not supported (supported: String patterns and "
+                                        "the regex form '<char>{n,}')");
+  }
+  r.Fail(pattern_path, "expected {\"String\": ...} or {\"Regex\": ...}");
+}
+
+}  // namespace
+
+std::unique_ptr<Normalizer> MakeNormalizer(const JsonReader& r, const JsonValue& value,
+                                           const std::string& path) {
+  const std::string type = r.Type(value, path,
+                                  {"Sequence", "Precompiled", "Replace", "Prepend", "Lowercase",
+                                   "Strip"});
+  if (type == "Sequence") {
+    std::vector<std::unique_ptr<Normalizer>> parts;
+    const auto& items = r.Array(value, path, "normalizers");
+    for (size_t i = 0; i < items.size(); ++i) {
+      parts.push_back(MakeNormalizer(r, items[i], JsonReader::Index(path + ".normalizers", i)));
+    }
+    return std::make_unique<SequenceNormalizer>(std::move(parts));
+  }
+  if (type == "Precompiled") {
+    const JsonValue* map = r.Optional(value, "precompiled_charsmap");
+    if (map == nullptr) return std::make_unique<SequenceNormalizer>(
+        std::vector<std::unique_ptr<Normalizer>>{});
+    r.Expect(*map, JsonValue::Type::kString, path + ".precompiled_charsmap");
+    if (map->string().empty()) {
+      return std::make_unique<SequenceNormalizer>(std::vector<std::unique_ptr<Normalizer>>{});
+    }
+    return std::make_unique<PrecompiledNormalizer>(PrecompiledCharsmap::FromBase64(
+        map->string(), "tokenizer.json '" + r.name() + "': " + path + ".precompiled_charsmap"));
+  }
+  if (type == "Replace") {
+    return std::make_unique<ReplaceNormalizer>(ReadPattern(r, value, path),
+                                               r.String(value, path, "content"));
+  }
+  if (type == "Prepend") {
+    return std::make_unique<PrependNormalizer>(r.String(value, path, "prepend"));
+  }
+  if (type == "Lowercase") return std::make_unique<LowercaseNormalizer>();
+  return std::make_unique<StripNormalizer>(r.Bool(value, path, "strip_left", true),
+                                           r.Bool(value, path, "strip_right", true));
+}
+
+}  // namespace fasterbert::text

@@ -1,0 +1,184 @@
+#include "text/pre_tokenizers.h"
+
+#include <utility>
+
+#include "text/byte_level.h"
+#include "text/utf8.h"
+
+namespace fasterbert::text {
+namespace {
+
+bool IsWhiteSpace(char32_t c) {
+  return (c >= 0x9 && c <= 0xD) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+         (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
+         c == 0x205F || c == 0x3000;
+}
+
+// Appends the non-empty slices [begin, end) of `piece` to *out.
+void AppendSlice(const NormalizedString& piece, size_t begin, size_t end,
+                 std::vector<NormalizedString>* out) {
+  if (begin < end) out->push_back(piece.Slice(begin, end));
+}
+
+class MetaspacePreTokenizer : public PreTokenizer {
+ public:
+  enum class Prepend { kAlways, kFirst, kNever };
+  MetaspacePreTokenizer(std::string replacement, Prepend prepend, bool split)
+      : replacement_(std::move(replacement)), prepend_(prepend), split_(split) {}
+
+  void PreTokenize(std::vector<NormalizedString>* pieces) const override {
+    std::vector<NormalizedString> out;
+    for (NormalizedString& piece : *pieces) {
+      piece.ReplaceAll(" ", replacement_);
+      const bool starts = piece.get().compare(0, replacement_.size(), replacement_) == 0;
+      if (!starts && (prepend_ == Prepend::kAlways ||
+                      (prepend_ == Prepend::kFirst && piece.shift() == 0))) {
+        piece.Prepend(replacement_);
+      }
+      if (!split_) {
+        if (!piece.empty()) out.push_back(std::move(piece));
+        continue;
+      }
+      // MergedWithNext: every replacement char starts a new piece.
+      const std::string& text = piece.get();
+      size_t start = 0;
+      for (size_t at = text.find(replacement_, 1); at != std::string::npos;
+           at = text.find(replacement_, at + replacement_.size())) {
+        AppendSlice(piece, start, at, &out);
+        start = at;
+      }
+      AppendSlice(piece, start, text.size(), &out);
+    }
+    *pieces = std::move(out);
+  }
+
+ private:
+  std::string replacement_;
+  Prepend prepend_;
+  bool split_;
+};
+
+class WhitespaceSplitPreTokenizer : public PreTokenizer {
+ public:
+  void PreTokenize(std::vector<NormalizedString>* pieces) const override {
+    std::vector<NormalizedString> out;
+    for (const NormalizedString& piece : *pieces) {
+      const std::string& text = piece.get();
+      size_t start = 0;
+      for (size_t i = 0; i < text.size();) {
+        char32_t c;
+        const size_t n = DecodeUtf8(text, i, &c);
+        if (IsWhiteSpace(c)) {
+          AppendSlice(piece, start, i, &out);
+          start = i + n;
+        }
+        i += n;
+      }
+      AppendSlice(piece, start, text.size(), &out);
+    }
+    *pieces = std::move(out);
+  }
+};
+
+// GPT-2's: a space prepended when asked, the GPT-2 regex split, then
+// every byte written as its char of the byte-level alphabet (the first
+// replacing the original char, the others inserted).
+class ByteLevelPreTokenizer : public PreTokenizer {
+ public:
+  ByteLevelPreTokenizer(bool add_prefix_space, bool use_regex)
+      : add_prefix_space_(add_prefix_space), use_regex_(use_regex) {}
+  void PreTokenize(std::vector<NormalizedString>* pieces) const override {
+    std::vector<NormalizedString> out;
+    std::vector<std::pair<uint32_t, uint32_t>> ranges;
+    for (NormalizedString& piece : *pieces) {
+      if (add_prefix_space_ && (piece.empty() || piece.get()[0] != ' ')) piece.Prepend(" ");
+      if (!use_regex_) {
+        if (!piece.empty()) out.push_back(std::move(piece));
+        continue;
+      }
+      ranges.clear();
+      SplitGpt2(piece.get(), &ranges);
+      for (const auto& range : ranges) AppendSlice(piece, range.first, range.second, &out);
+    }
+    std::vector<NormalizedString::Change> dest;
+    for (NormalizedString& piece : out) {
+      dest.clear();
+      const std::string& text = piece.get();
+      for (size_t i = 0; i < text.size();) {
+        char32_t c;
+        const size_t n = DecodeUtf8(text, i, &c);
+        for (size_t k = 0; k < n; ++k) {
+          dest.push_back({ByteLevelChar(static_cast<uint8_t>(text[i + k])), k > 0 ? 1 : 0});
+        }
+        i += n;
+      }
+      piece.Transform(dest, 0);
+    }
+    *pieces = std::move(out);
+  }
+
+ private:
+  bool add_prefix_space_, use_regex_;
+};
+
+class SequencePreTokenizer : public PreTokenizer {
+ public:
+  explicit SequencePreTokenizer(std::vector<std::unique_ptr<PreTokenizer>> parts)
+      : parts_(std::move(parts)) {}
+  void PreTokenize(std::vector<NormalizedString>* pieces) const override {
+    for (const auto& part : parts_) part->PreTokenize(pieces);
+  }
+
+ private:
+  std::vector<std::unique_ptr<PreTokenizer>> parts_;
+};
+
+}  // namespace
+
+std::unique_ptr<PreTokenizer> MakePreTokenizer(const JsonReader& r, const JsonValue& value,
+                                               const std::string& path) {
+  const std::string type = r.Type(value, path, {"Sequence", "Metaspace", "ByteLevel", "WhitespaceSplit"});
+  if (type == "Sequence") {
+    std::vector<std::unique_ptr<PreTokenizer>> parts;
+    const auto& items = r.Array(value, path, "pretokenizers");
+    for (size_t i = 0; i < items.size(); ++i) {
+      parts.push_back(MakePreTokenizer(r, items[i], JsonReader::Index(path + ".pretokenizers", i)));
+    }
+    return std::make_unique<SequencePreTokenizer>(std::move(parts));
+  }
+  if (type == "Metaspace") {
+    const std::string& replacement = r.String(value, path, "replacement");
+    size_t chars = 0;
+    for (size_t i = 0; i < replacement.size();) {
+      char32_t c;
+      i += DecodeUtf8(replacement, i, &c);
+      ++chars;
+    }
+    if (chars != 1) r.Fail(path + ".replacement", "expected one char");
+    MetaspacePreTokenizer::Prepend prepend = MetaspacePreTokenizer::Prepend::kAlways;
+    if (const JsonValue* scheme = r.Optional(value, "prepend_scheme")) {
+      r.Expect(*scheme, JsonValue::Type::kString, path + ".prepend_scheme");
+      const std::string& s = scheme->string();
+      if (s == "always") {
+        prepend = MetaspacePreTokenizer::Prepend::kAlways;
+      } else if (s == "first") {
+        prepend = MetaspacePreTokenizer::Prepend::kFirst;
+      } else if (s == "never") {
+        prepend = MetaspacePreTokenizer::Prepend::kNever;
+      } else {
+        r.Fail(path + ".prepend_scheme", "'" + s + "' is not supported (always, first, never)");
+      }
+    } else if (!r.Bool(value, path, "add_prefix_space", true)) {
+      prepend = MetaspacePreTokenizer::Prepend::kNever;
+    }
+    return std::make_unique<MetaspacePreTokenizer>(replacement, prepend,
+                                                   r.Bool(value, path, "split", true));
+  }
+  if (type == "ByteLevel") {
+    return std::make_unique<ByteLevelPreTokenizer>(r.Bool(value, path, "add_prefix_space", true),
+                                                   r.Bool(value, path, "use_regex", true));
+  }
+  return std::make_unique<WhitespaceSplitPreTokenizer>();
+}
+
+}  // namespace fasterbert::text

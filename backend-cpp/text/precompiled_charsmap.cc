@@ -1,0 +1,167 @@
+#include "text/precompiled_charsmap.h"
+
+#include <stdexcept>
+
+#include "text/grapheme_break.h"
+#include "text/utf8.h"
+
+namespace fasterbert::text {
+namespace {
+
+std::string DecodeBase64(std::string_view in, const std::string& where) {
+  auto value = [](char c) -> int {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    return -1;
+  };
+  std::string out;
+  out.reserve(in.size() / 4 * 3);
+  uint32_t bits = 0;
+  int count = 0;
+  for (char c : in) {
+    if (c == '=') break;
+    const int v = value(c);
+    if (v < 0) throw std::runtime_error(where + ": invalid base64");
+    bits = (bits << 6) | static_cast<uint32_t>(v);
+    count += 6;
+    if (count >= 8) {
+      count -= 8;
+      out.push_back(static_cast<char>((bits >> count) & 0xFF));
+    }
+  }
+  return out;
+}
+
+// Double-array units (Darts-clone's layout, as sentencepiece writes it).
+inline bool HasLeaf(uint32_t unit) { return (unit >> 8) & 1; }
+inline uint32_t Value(uint32_t unit) { return unit & ((1u << 31) - 1); }
+inline uint32_t Label(uint32_t unit) { return unit & ((1u << 31) | 0xFF); }
+inline uint32_t Offset(uint32_t unit) { return (unit >> 10) << ((unit & (1u << 9)) >> 6); }
+
+}  // namespace
+
+PrecompiledCharsmap PrecompiledCharsmap::FromBase64(std::string_view base64,
+                                                    const std::string& where) {
+  const std::string blob = DecodeBase64(base64, where);
+  if (blob.size() < 4) throw std::runtime_error(where + ": precompiled_charsmap too short");
+  const auto* p = reinterpret_cast<const uint8_t*>(blob.data());
+  const uint32_t trie_bytes = p[0] | (p[1] << 8) | (p[2] << 16) | (uint32_t{p[3]} << 24);
+  if (trie_bytes % 4 != 0 || trie_bytes > blob.size() - 4 || trie_bytes == 0) {
+    throw std::runtime_error(where + ": precompiled_charsmap has a bad trie size");
+  }
+  PrecompiledCharsmap map;
+  map.trie_.resize(trie_bytes / 4);
+  for (size_t i = 0; i < map.trie_.size(); ++i) {
+    const uint8_t* u = p + 4 + 4 * i;
+    map.trie_[i] = u[0] | (u[1] << 8) | (u[2] << 16) | (uint32_t{u[3]} << 24);
+  }
+  map.normalized_ = blob.substr(4 + trie_bytes);
+  return map;
+}
+
+std::optional<std::string_view> PrecompiledCharsmap::Transform(std::string_view chunk) const {
+  // The first (shortest) key that is a prefix of chunk.
+  size_t node = Offset(trie_[0]);
+  for (char ch : chunk) {
+    const uint8_t c = static_cast<uint8_t>(ch);
+    if (c == 0) break;
+    node ^= c;
+    if (node >= trie_.size()) return std::nullopt;
+    const uint32_t unit = trie_[node];
+    if (Label(unit) != c) return std::nullopt;
+    node ^= Offset(unit);
+    if (node >= trie_.size()) return std::nullopt;
+    if (HasLeaf(unit)) {
+      const size_t start = Value(trie_[node]);
+      if (start > normalized_.size()) return std::nullopt;
+      size_t stop = normalized_.find('\0', start);
+      if (stop == std::string::npos) stop = normalized_.size();
+      return std::string_view(normalized_).substr(start, stop - start);
+    }
+  }
+  return std::nullopt;
+}
+
+void PrecompiledCharsmap::Normalize(NormalizedString* s) const {
+  const std::string& text = s->get();
+  std::vector<NormalizedString::Change> changes;
+  changes.reserve(text.size());
+  bool modified = false;
+  // HF's `replace`: the new chars replace, extra ones are inserted, and a
+  // shorter result folds the removal into the last change written so far.
+  auto replace = [&](std::string_view old_part, std::string_view new_part) {
+    int32_t old_count = 0, new_count = 0;
+    for (size_t i = 0; i < old_part.size();) {
+      char32_t c;
+      i += DecodeUtf8(old_part, i, &c);
+      ++old_count;
+    }
+    for (size_t i = 0; i < new_part.size();) {
+      char32_t c;
+      i += DecodeUtf8(new_part, i, &c);
+      changes.push_back({c, 0});
+      ++new_count;
+    }
+    const int32_t diff = new_count - old_count;
+    if (diff > 0) {
+      for (int32_t k = 0; k < diff; ++k) changes[changes.size() - 1 - k].change = 1;
+    } else if (diff < 0 && !changes.empty()) {
+      changes.back().change += diff;
+    }
+  };
+  for (size_t pos = 0; pos < text.size();) {
+    const size_t end = GraphemeEnd(text, pos);
+    const std::string_view grapheme(text.data() + pos, end - pos);
+    std::optional<std::string_view> whole;
+    if (grapheme.size() < 6) whole = Transform(grapheme);
+    if (whole) {
+      modified = true;
+      replace(grapheme, *whole);
+    } else {
+      for (size_t i = 0; i < grapheme.size();) {
+        char32_t c;
+        const size_t n = DecodeUtf8(grapheme, i, &c);
+        const std::string_view part = grapheme.substr(i, n);
+        if (const auto norm = Transform(part)) {
+          modified = true;
+          replace(part, *norm);
+        } else {
+          changes.push_back({c, 0});
+        }
+        i += n;
+      }
+    }
+    pos = end;
+  }
+  if (modified) s->Transform(changes, 0);
+}
+
+size_t GraphemeEnd(std::string_view text, size_t pos) {
+  char32_t cp;
+  size_t i = pos + DecodeUtf8(text, pos, &cp);
+  GraphemeBreak prev = GraphemeBreakOf(cp);
+  // GB11 state: inside ExtPict Extend* (ZWJ)?
+  bool pictographic_run = prev == GraphemeBreak::kExtendedPictographic;
+  size_t regional_count = prev == GraphemeBreak::kRegionalIndicator ? 1 : 0;
+  while (i < text.size()) {
+    char32_t next_cp;
+    const size_t n = DecodeUtf8(text, i, &next_cp);
+    const GraphemeBreak next = GraphemeBreakOf(next_cp);
+    if (!GraphemeJoins(prev, next, pictographic_run, regional_count)) break;
+    if (next == GraphemeBreak::kExtendedPictographic) {
+      pictographic_run = true;
+    } else if ((next != GraphemeBreak::kExtend && next != GraphemeBreak::kZwj) ||
+               prev == GraphemeBreak::kZwj) {
+      pictographic_run = false;
+    }
+    regional_count = next == GraphemeBreak::kRegionalIndicator ? regional_count + 1 : 0;
+    prev = next;
+    i += n;
+  }
+  return i;
+}
+
+}  // namespace fasterbert::text

@@ -1,0 +1,64 @@
+// The tokenizer runtime behind one interface: any supported HF
+// tokenizer.json becomes a Tokenizer. A plain BERT file (what
+// BertTokenizer::FromTokenizerJson accepts) gets the fast BertTokenizer;
+// anything else is assembled from components as HF does it: added tokens
+// split off the raw text, then per stretch normalizer -> pre-tokenizer ->
+// model, then truncation and the post-processor's special tokens.
+//
+// Offsets are BYTE offsets into the original text (of the second text for
+// the second sequence); (0, 0) for special tokens.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "text/bert_tokenizer.h"
+#include "text/token.h"
+#include "text/truncation.h"
+
+namespace fasterbert::text {
+
+// What a post-processor adds around the sequences: special ids with their
+// type ids, and the type id of each sequence's own tokens.
+struct SpecialTokens {
+  std::vector<int32_t> ids;
+  std::vector<int32_t> type_ids;
+  size_t size() const { return ids.size(); }
+};
+struct SpecialTemplate {
+  SpecialTokens single_before, single_after;                // before A, after A
+  SpecialTokens pair_before, pair_between, pair_after;      // before A, A..B, after B
+  int32_t single_type_id = 0, pair_a_type_id = 0, pair_b_type_id = 1;
+};
+
+class Tokenizer {
+ public:
+  static constexpr size_t kNoMaxLength = SIZE_MAX;
+  virtual ~Tokenizer() = default;
+
+  // Throws std::runtime_error naming the file, the JSON path, the component
+  // and what is supported, for anything not implemented.
+  static std::unique_ptr<Tokenizer> FromTokenizerJson(const std::string& path);
+  static std::unique_ptr<Tokenizer> FromTokenizerJsonString(std::string_view json,
+                                                            const std::string& name);
+  // The fast WordPiece tokenizer behind this interface.
+  static std::unique_ptr<Tokenizer> FromBert(BertTokenizer bert);
+
+  // As BertTokenizer::Encode / EncodePair (same errors), for every family.
+  // Thread-safe.
+  virtual void Encode(std::string_view text, size_t max_length, Truncation truncation,
+                      Encoding* out) const = 0;
+  virtual void EncodePair(std::string_view a, std::string_view b, size_t max_length,
+                          Truncation truncation, Encoding* out) const = 0;
+  // The tokens of `text` without special tokens (for callers that build
+  // their own windows, with special_template()). Replaces *out.
+  virtual void Tokenize(std::string_view text, std::vector<Token>* out) const = 0;
+  virtual const SpecialTemplate& special_template() const = 0;
+  virtual int32_t pad_id() const = 0;
+};
+
+}  // namespace fasterbert::text
