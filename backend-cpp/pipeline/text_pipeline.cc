@@ -15,7 +15,7 @@
 
 namespace fasterbert {
 
-TextPipeline::TextPipeline(const PipelineSpec& spec, const text::BertTokenizer& tokenizer,
+TextPipeline::TextPipeline(const PipelineSpec& spec, const text::Tokenizer& tokenizer,
                            std::unique_ptr<engines::EngineSession> session,
                            const engines::ShapeLimits& limits)
     : spec_(spec),

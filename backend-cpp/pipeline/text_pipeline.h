@@ -16,7 +16,7 @@
 #include "engines/engine_output_layout.h"
 #include "pipeline/heads/head.h"
 #include "pipeline/pipeline_spec.h"
-#include "text/bert_tokenizer.h"
+#include "text/tokenizer.h"
 
 namespace fasterbert {
 
@@ -25,7 +25,7 @@ class TextPipeline {
   // `limits` are the engine's (Engine::limits()): a batch with more rows is
   // split into several engine calls, a longer row is an error for its request.
   // The encoder and the heads are built here, once, from `spec`.
-  TextPipeline(const PipelineSpec& spec, const text::BertTokenizer& tokenizer,
+  TextPipeline(const PipelineSpec& spec, const text::Tokenizer& tokenizer,
                std::unique_ptr<engines::EngineSession> session,
                const engines::ShapeLimits& limits = {});
 
@@ -51,7 +51,7 @@ class TextPipeline {
   void TrimScratch();
 
   const PipelineSpec& spec_;
-  const text::BertTokenizer& tokenizer_;
+  const text::Tokenizer& tokenizer_;
   std::unique_ptr<engines::EngineSession> session_;
   std::unique_ptr<Encoder> encoder_;
   std::vector<std::unique_ptr<Head>> heads_;

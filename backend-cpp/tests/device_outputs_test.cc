@@ -92,7 +92,7 @@ class DeviceOutputsTest : public ::testing::Test {
     }
     text::testing::TempVocab vocab({"[PAD]", "[UNK]", "[CLS]", "[SEP]", "hello", "world", "foo",
                                     "bar", "baz"});
-    tokenizer_ = std::make_unique<text::BertTokenizer>(
+    tokenizer_ = text::Tokenizer::FromBert(
         text::BertTokenizer::FromVocabFile(vocab.path(), text::BertTokenizerOptions{}));
     spec_.text_inputs = {"text"};
     spec_.tokenizer.max_length = 16;
@@ -124,7 +124,7 @@ class DeviceOutputsTest : public ::testing::Test {
     }
   }
 
-  std::unique_ptr<text::BertTokenizer> tokenizer_;
+  std::unique_ptr<text::Tokenizer> tokenizer_;
   PipelineSpec spec_;
 };
 

@@ -37,7 +37,7 @@ class HostileInputTest : public ::testing::Test {
   void SetUp() override {
     text::testing::TempVocab vocab(
         {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "hello", "world", "foo", "boom", "nan"});
-    tokenizer_ = std::make_unique<text::BertTokenizer>(
+    tokenizer_ = text::Tokenizer::FromBert(
         text::BertTokenizer::FromVocabFile(vocab.path(), text::BertTokenizerOptions{}));
     spec_.text_inputs = {"text"};
     spec_.tokenizer.max_length = 16;
@@ -65,7 +65,7 @@ class HostileInputTest : public ::testing::Test {
     return {ids / n, positions / n};
   }
 
-  std::unique_ptr<text::BertTokenizer> tokenizer_;
+  std::unique_ptr<text::Tokenizer> tokenizer_;
   PipelineSpec spec_;
   std::unique_ptr<engines::Engine> engine_;
   testing::IdPositionSession* session_ = nullptr;

@@ -117,8 +117,9 @@ using testing::IdPositionSession;
 TEST(ParallelTokenizeTest, FourThreadsGiveWhatOneThreadGives) {
   text::testing::TempVocab vocab({"[PAD]", "[UNK]", "[CLS]", "[SEP]", "hello", "world", "foo",
                                   "##s", "bar"});
-  const auto tokenizer =
-      text::BertTokenizer::FromVocabFile(vocab.path(), text::BertTokenizerOptions{});
+  const auto owned_tokenizer = text::Tokenizer::FromBert(
+      text::BertTokenizer::FromVocabFile(vocab.path(), text::BertTokenizerOptions{}));
+  const text::Tokenizer& tokenizer = *owned_tokenizer;
   PipelineSpec spec;
   spec.text_inputs = {"text"};
   spec.tokenizer.max_length = 128;

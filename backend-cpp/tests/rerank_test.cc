@@ -94,7 +94,7 @@ class RerankPipelineTest : public ::testing::Test {
  protected:
   void SetUp() override {
     text::testing::TempVocab vocab({"[PAD]", "[UNK]", "[CLS]", "[SEP]", "hello", "world", "foo"});
-    tokenizer_ = std::make_unique<text::BertTokenizer>(
+    tokenizer_ = text::Tokenizer::FromBert(
         text::BertTokenizer::FromVocabFile(vocab.path(), text::BertTokenizerOptions{}));
     spec_.text_inputs = {"query", "passages"};
     spec_.max_text_bytes = 64;
@@ -110,7 +110,7 @@ class RerankPipelineTest : public ::testing::Test {
     pipeline_ = std::make_unique<TextPipeline>(spec_, *tokenizer_, std::move(session));
   }
 
-  std::unique_ptr<text::BertTokenizer> tokenizer_;
+  std::unique_ptr<text::Tokenizer> tokenizer_;
   PipelineSpec spec_;
   FakeRerankSession* fake_ = nullptr;
   std::unique_ptr<TextPipeline> pipeline_;

@@ -38,7 +38,7 @@ class TextPipelineTest : public ::testing::Test {
   void SetUp() override {
     // A file of its own: ctest runs the tests of this fixture in parallel.
     text::testing::TempVocab vocab({"[PAD]", "[UNK]", "[CLS]", "[SEP]", "hello", "world", "foo"});
-    tokenizer_ = std::make_unique<text::BertTokenizer>(
+    tokenizer_ = text::Tokenizer::FromBert(
         text::BertTokenizer::FromVocabFile(vocab.path(), text::BertTokenizerOptions{}));
     spec_.text_inputs = {"text"};
     spec_.max_text_bytes = 64;
@@ -51,7 +51,7 @@ class TextPipelineTest : public ::testing::Test {
     pipeline_ = std::make_unique<TextPipeline>(spec_, *tokenizer_, std::move(session));
   }
 
-  std::unique_ptr<text::BertTokenizer> tokenizer_;
+  std::unique_ptr<text::Tokenizer> tokenizer_;
   PipelineSpec spec_;
   FakeSession* fake_ = nullptr;
   std::unique_ptr<TextPipeline> pipeline_;

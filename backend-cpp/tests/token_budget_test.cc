@@ -21,7 +21,7 @@ class TokenBudgetTest : public ::testing::Test {
   void SetUp() override {
     // A file of its own: ctest runs the tests of this fixture in parallel.
     text::testing::TempVocab vocab({"[PAD]", "[UNK]", "[CLS]", "[SEP]", "hello", "world", "foo"});
-    tokenizer_ = std::make_unique<text::BertTokenizer>(
+    tokenizer_ = text::Tokenizer::FromBert(
         text::BertTokenizer::FromVocabFile(vocab.path(), text::BertTokenizerOptions{}));
   }
 
@@ -48,7 +48,7 @@ class TokenBudgetTest : public ::testing::Test {
     return result;
   }
 
-  std::unique_ptr<text::BertTokenizer> tokenizer_;
+  std::unique_ptr<text::Tokenizer> tokenizer_;
 };
 
 TEST_F(TokenBudgetTest, SplitBatchGivesTheSameEmbeddingsAsOneCall) {

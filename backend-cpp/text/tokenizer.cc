@@ -51,6 +51,7 @@ class BertTokenizerAdapter : public Tokenizer {
   }
   const SpecialTemplate& special_template() const override { return template_; }
   int32_t pad_id() const override { return bert_.pad_id(); }
+  const BertTokenizer* bert() const override { return &bert_; }
 
  private:
   BertTokenizer bert_;

@@ -59,6 +59,9 @@ class Tokenizer {
   virtual void Tokenize(std::string_view text, std::vector<Token>* out) const = 0;
   virtual const SpecialTemplate& special_template() const = 0;
   virtual int32_t pad_id() const = 0;
+  // The fast WordPiece tokenizer when this is one, else nullptr: QA's context
+  // windows and NER's word pieces are built on its [CLS]/[SEP] and vocab.
+  virtual const BertTokenizer* bert() const { return nullptr; }
 };
 
 }  // namespace fasterbert::text

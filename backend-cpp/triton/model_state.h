@@ -8,7 +8,7 @@
 #include "engines/engine.h"
 #include "engines/fault_injection.h"
 #include "pipeline/pipeline_spec.h"
-#include "text/bert_tokenizer.h"
+#include "text/tokenizer.h"
 #include "triton/triton_backend_api.h"
 
 namespace fasterbert::triton {
@@ -21,7 +21,7 @@ class ModelState {
 
   const std::string& name() const { return name_; }
   const PipelineSpec& spec() const { return spec_; }
-  const text::BertTokenizer& tokenizer() const { return *tokenizer_; }
+  const text::Tokenizer& tokenizer() const { return *tokenizer_; }
   engines::Engine& engine() { return *engine_; }
   // Test-only faults (engines/fault_injection.h); none in production.
   const engines::FaultInjection& faults() const { return faults_; }
@@ -33,7 +33,7 @@ class ModelState {
   std::string name_;
   std::string version_dir_;
   PipelineSpec spec_;
-  std::unique_ptr<text::BertTokenizer> tokenizer_;
+  std::unique_ptr<text::Tokenizer> tokenizer_;
   engines::FaultInjection faults_;
   std::unique_ptr<engines::Engine> engine_;
 };

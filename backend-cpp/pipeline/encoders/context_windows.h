@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "text/bert_tokenizer.h"
+#include "text/tokenizer.h"
 
 namespace fasterbert {
 

@@ -7,7 +7,7 @@
 
 namespace fasterbert {
 
-Encoder::Encoder(const PipelineSpec& spec, const text::BertTokenizer& tokenizer,
+Encoder::Encoder(const PipelineSpec& spec, const text::Tokenizer& tokenizer,
                  const engines::ShapeLimits& limits)
     : spec_(spec), tokenizer_(tokenizer), limits_(limits) {}
 
@@ -26,7 +26,7 @@ std::string Encoder::CheckEngineLength(size_t tokens) const {
          " the engine accepts per row; lower the pipeline's maxLength to the engine's";
 }
 
-std::unique_ptr<Encoder> MakeEncoder(const PipelineSpec& spec, const text::BertTokenizer& tokenizer,
+std::unique_ptr<Encoder> MakeEncoder(const PipelineSpec& spec, const text::Tokenizer& tokenizer,
                                      const engines::ShapeLimits& limits) {
   switch (spec.encoding.kind) {
     case EncodingKind::kSingleText:

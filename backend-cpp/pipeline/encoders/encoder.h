@@ -14,14 +14,14 @@
 #include "pipeline/batch.h"
 #include "pipeline/pipeline_spec.h"
 #include "pipeline/scratch.h"
-#include "text/bert_tokenizer.h"
+#include "text/tokenizer.h"
 
 namespace fasterbert {
 
 class Encoder {
  public:
   // `limits` are the engine's: a longer engine row is an error for its request.
-  Encoder(const PipelineSpec& spec, const text::BertTokenizer& tokenizer,
+  Encoder(const PipelineSpec& spec, const text::Tokenizer& tokenizer,
           const engines::ShapeLimits& limits);
   virtual ~Encoder() = default;
   Encoder(const Encoder&) = delete;
@@ -48,12 +48,12 @@ class Encoder {
   static std::string Guarded(size_t row, const EncodeFn& encode, BatchResult* result);
 
   const PipelineSpec& spec_;
-  const text::BertTokenizer& tokenizer_;
+  const text::Tokenizer& tokenizer_;
   const engines::ShapeLimits limits_;
 };
 
 // The encoder of spec.encoding.kind.
-std::unique_ptr<Encoder> MakeEncoder(const PipelineSpec& spec, const text::BertTokenizer& tokenizer,
+std::unique_ptr<Encoder> MakeEncoder(const PipelineSpec& spec, const text::Tokenizer& tokenizer,
                                      const engines::ShapeLimits& limits);
 
 template <typename EncodeFn>

@@ -9,7 +9,7 @@
 namespace fasterbert {
 
 QueryPassagesEncoder::QueryPassagesEncoder(const PipelineSpec& spec,
-                                           const text::BertTokenizer& tokenizer,
+                                           const text::Tokenizer& tokenizer,
                                            const engines::ShapeLimits& limits)
     : RowEncoder(spec, tokenizer, limits) {}
 

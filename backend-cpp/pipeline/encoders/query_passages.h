@@ -11,7 +11,7 @@ namespace fasterbert {
 
 class QueryPassagesEncoder final : public RowEncoder {
  public:
-  QueryPassagesEncoder(const PipelineSpec& spec, const text::BertTokenizer& tokenizer,
+  QueryPassagesEncoder(const PipelineSpec& spec, const text::Tokenizer& tokenizer,
                        const engines::ShapeLimits& limits);
 
  private:

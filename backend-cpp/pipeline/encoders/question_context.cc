@@ -9,9 +9,15 @@
 namespace fasterbert {
 
 QuestionContextEncoder::QuestionContextEncoder(const PipelineSpec& spec,
-                                               const text::BertTokenizer& tokenizer,
+                                               const text::Tokenizer& tokenizer,
                                                const engines::ShapeLimits& limits)
-    : Encoder(spec, tokenizer, limits) {}
+    : Encoder(spec, tokenizer, limits), bert_([&]() -> const text::BertTokenizer& {
+        if (tokenizer.bert() == nullptr) {
+          throw std::runtime_error("question answering needs a BERT WordPiece tokenizer (vocab.txt "
+                                   "or a BERT tokenizer.json); this model's tokenizer is another kind");
+        }
+        return *tokenizer.bert();
+      }()) {}
 
 void QuestionContextEncoder::Encode(const std::vector<TextRow>& rows, EngineRows* out,
                                     BatchResult* result) {
@@ -40,7 +46,7 @@ void QuestionContextEncoder::EncodeWindows(size_t row, std::string_view question
   const std::string& context_input = spec_.text_inputs.at(1);
   auto encode_whole = [&](std::string_view text, const std::string& input, text::Encoding* whole) {
     try {
-      tokenizer_.Encode(text, text::BertTokenizer::kNoMaxLength,
+      bert_.Encode(text, text::BertTokenizer::kNoMaxLength,
                         text::Truncation::kDoNotTruncate, whole);
     } catch (const std::exception& e) {
       throw std::runtime_error("input '" + input + "': " + e.what());
@@ -78,8 +84,8 @@ void QuestionContextEncoder::EncodeWindows(size_t row, std::string_view question
   }
   for (const ContextRange range : ranges) {
     EngineRow& window = out->Add(row);
-    window.first_context = EncodeContextWindow(question_, context_, range, tokenizer_.cls_id(),
-                                               tokenizer_.sep_id(), &window.encoding);
+    window.first_context = EncodeContextWindow(question_, context_, range, bert_.cls_id(),
+                                               bert_.sep_id(), &window.encoding);
     window.context_tokens = range.end - range.begin;
   }
 }

@@ -14,7 +14,7 @@ namespace fasterbert {
 
 class QuestionContextEncoder final : public Encoder {
  public:
-  QuestionContextEncoder(const PipelineSpec& spec, const text::BertTokenizer& tokenizer,
+  QuestionContextEncoder(const PipelineSpec& spec, const text::Tokenizer& tokenizer,
                          const engines::ShapeLimits& limits);
 
   // Row by row on the calling thread: a row's window count is known only
@@ -28,6 +28,9 @@ class QuestionContextEncoder final : public Encoder {
   void EncodeWindows(size_t row, std::string_view question, std::string_view context,
                      EngineRows* out);
 
+  // The windows are WordPiece's [CLS] question [SEP] context [SEP]: codegen
+  // only builds QA with a BERT tokenizer, and the constructor refuses any other.
+  const text::BertTokenizer& bert_;
   text::Encoding question_, context_;  // whole encodings, scratch
 };
 

@@ -4,7 +4,7 @@
 
 namespace fasterbert {
 
-RowEncoder::RowEncoder(const PipelineSpec& spec, const text::BertTokenizer& tokenizer,
+RowEncoder::RowEncoder(const PipelineSpec& spec, const text::Tokenizer& tokenizer,
                        const engines::ShapeLimits& limits)
     : Encoder(spec, tokenizer, limits), parallel_rows_(spec.tokenize_threads) {}
 

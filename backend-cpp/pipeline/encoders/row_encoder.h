@@ -12,7 +12,7 @@ namespace fasterbert {
 
 class RowEncoder : public Encoder {
  public:
-  RowEncoder(const PipelineSpec& spec, const text::BertTokenizer& tokenizer,
+  RowEncoder(const PipelineSpec& spec, const text::Tokenizer& tokenizer,
              const engines::ShapeLimits& limits);
 
   void Encode(const std::vector<TextRow>& rows, EngineRows* out, BatchResult* result) override;

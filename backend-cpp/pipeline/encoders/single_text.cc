@@ -5,7 +5,7 @@
 
 namespace fasterbert {
 
-SingleTextEncoder::SingleTextEncoder(const PipelineSpec& spec, const text::BertTokenizer& tokenizer,
+SingleTextEncoder::SingleTextEncoder(const PipelineSpec& spec, const text::Tokenizer& tokenizer,
                                      const engines::ShapeLimits& limits)
     : RowEncoder(spec, tokenizer, limits),
       truncation_(spec.tokenizer.truncation ? text::Truncation::kLongestFirst

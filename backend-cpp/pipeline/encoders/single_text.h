@@ -8,7 +8,7 @@ namespace fasterbert {
 
 class SingleTextEncoder final : public RowEncoder {
  public:
-  SingleTextEncoder(const PipelineSpec& spec, const text::BertTokenizer& tokenizer,
+  SingleTextEncoder(const PipelineSpec& spec, const text::Tokenizer& tokenizer,
                     const engines::ShapeLimits& limits);
 
  private:

@@ -1,15 +1,28 @@
 #include "pipeline/heads/entities.h"
 
+#include <stdexcept>
 #include <string>
 #include <utility>
 
 namespace fasterbert {
+namespace {
+
+const text::BertTokenizer& WordPieceOf(const text::Tokenizer& tokenizer) {
+  const text::BertTokenizer* bert = tokenizer.bert();
+  if (bert == nullptr) {
+    throw std::runtime_error("token classification needs a BERT WordPiece tokenizer (vocab.txt "
+                             "or a BERT tokenizer.json); this model's tokenizer is another kind");
+  }
+  return *bert;
+}
+
+}  // namespace
 
 EntitiesHead::EntitiesHead(const PipelineSpec& spec, std::vector<size_t> outputs,
-                           const text::BertTokenizer& tokenizer)
-    : Head(spec, std::move(outputs)), tokenizer_(tokenizer) {
+                           const text::Tokenizer& tokenizer)
+    : Head(spec, std::move(outputs)), tokenizer_(WordPieceOf(tokenizer)) {
   // The vocab maps strings to ids; the entities need the way back.
-  for (const auto& [token, id] : tokenizer.vocab().ids()) {
+  for (const auto& [token, id] : tokenizer_.vocab().ids()) {
     if (id < 0) continue;
     if (static_cast<size_t>(id) >= tokens_.size()) tokens_.resize(static_cast<size_t>(id) + 1);
     tokens_[static_cast<size_t>(id)] = token;

@@ -10,7 +10,7 @@
 
 #include "ops/token_entities.h"
 #include "pipeline/heads/head.h"
-#include "text/bert_tokenizer.h"
+#include "text/tokenizer.h"
 
 namespace fasterbert {
 
@@ -19,7 +19,7 @@ class EntitiesHead final : public Head {
   static bool Owns(OutputKind kind) { return IsEntityOutput(kind); }
 
   EntitiesHead(const PipelineSpec& spec, std::vector<size_t> outputs,
-               const text::BertTokenizer& tokenizer);
+               const text::Tokenizer& tokenizer);
   void ReadCall(const EngineCallOutputs& call, BatchResult* result) override;
 
  private:
@@ -30,6 +30,8 @@ class EntitiesHead final : public Head {
   void Collect(const text::Encoding& encoding, std::string_view text, const float* logits,
                size_t row, BatchResult* result);
 
+  // NER's word pieces are WordPiece's: codegen only builds it with a BERT
+  // tokenizer, and the constructor refuses any other.
   const text::BertTokenizer& tokenizer_;
   std::vector<std::string_view> tokens_;  // vocab string by id
   std::vector<ops::TokenPiece> pieces_;   // scratch

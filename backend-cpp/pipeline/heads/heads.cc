@@ -14,7 +14,7 @@
 namespace fasterbert {
 
 std::vector<std::unique_ptr<Head>> MakeHeads(const PipelineSpec& spec,
-                                             const text::BertTokenizer& tokenizer) {
+                                             const text::Tokenizer& tokenizer) {
   std::vector<std::unique_ptr<Head>> heads;
   std::vector<bool> owned(spec.outputs.size(), false);
   // The indices of the spec's outputs that `owns` claims.

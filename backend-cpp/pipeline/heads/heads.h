@@ -8,12 +8,12 @@
 
 #include "pipeline/heads/head.h"
 #include "pipeline/pipeline_spec.h"
-#include "text/bert_tokenizer.h"
+#include "text/tokenizer.h"
 
 namespace fasterbert {
 
 // Throws std::runtime_error naming an output no head computes.
 std::vector<std::unique_ptr<Head>> MakeHeads(const PipelineSpec& spec,
-                                             const text::BertTokenizer& tokenizer);
+                                             const text::Tokenizer& tokenizer);
 
 }  // namespace fasterbert

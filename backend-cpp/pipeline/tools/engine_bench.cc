@@ -103,8 +103,9 @@ int main(int argc, char** argv) {
     auto engine = fasterbert::engines::MakeEngine(
         spec, {pipeline.max_batch_size, pipeline.tokenizer.max_length}, args.model.substr(0, slash));
     auto session = engine->OpenSession({true, 0});
-    const auto tokenizer = fasterbert::text::BertTokenizer::FromVocabFile(
-        args.vocab, fasterbert::text::BertTokenizerOptions{});
+    const auto owned_tokenizer = fasterbert::text::Tokenizer::FromBert(
+        fasterbert::text::BertTokenizer::FromVocabFile(args.vocab, fasterbert::text::BertTokenizerOptions{}));
+    const fasterbert::text::Tokenizer& tokenizer = *owned_tokenizer;
 
     std::vector<std::string> texts;
     std::ifstream in(args.texts);
