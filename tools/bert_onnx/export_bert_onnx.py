@@ -21,6 +21,14 @@ Graph:
   Head weights come from the checkpoint when it has them (pooler.dense.*,
   classifier.*, qa_outputs.*), else are seeded random (--head-seed, --head-std).
 
+XLM-RoBERTa / RoBERTa (config model_type "xlm-roberta", "roberta" or
+"camembert"): as HF's create_position_ids_from_input_ids, position ids are
+cumsum(input_ids != pad_token_id) * (input_ids != pad_token_id) + pad_token_id,
+so real tokens start at pad_token_id + 1 and padding (anywhere) sits on
+pad_token_id; one token type (type_vocab_size 1) and, as optimum's export,
+no token_type_ids input unless --token-type-ids is given. LayerNorm eps
+comes from the config for every architecture.
+
 Beside the model, ``<out>.json`` (e.g. ``model.onnx.json``) records the
 input/output names, dtypes, shapes and the hidden size.
 """
@@ -61,6 +69,9 @@ CONFIG_DEFAULTS = {
     "initializer_range": 0.02,
     "position_embedding_type": "absolute",
 }
+# Architectures whose position ids count real tokens after padding_idx.
+ROBERTA_MODEL_TYPES = ("xlm-roberta", "roberta", "camembert")
+
 CONFIG_REQUIRED = (
     "vocab_size",
     "hidden_size",
@@ -84,7 +95,13 @@ def load_config(path: str) -> dict:
         raise ValueError(f"unsupported hidden_act {cfg['hidden_act']!r} (only exact erf 'gelu')")
     if cfg.get("position_embedding_type", "absolute") != "absolute":
         raise ValueError("only position_embedding_type 'absolute' is supported")
+    if is_roberta(cfg):
+        cfg.setdefault("pad_token_id", 1)
     return cfg
+
+
+def is_roberta(cfg: dict) -> bool:
+    return cfg.get("model_type") in ROBERTA_MODEL_TYPES
 
 
 def weight_names(cfg: dict) -> Dict[str, tuple]:
@@ -298,10 +315,20 @@ def build_model(cfg: dict, w: Dict[str, np.ndarray], opset: int = 17,
     tte = w["embeddings.token_type_embeddings.weight"]
 
     x_word = g.op("Gather", [word, "input_ids"], "embeddings/word", axis=0)  # [B,S,H]
-    # Positions 0..S-1: the first S rows of the position table, [S,H].
-    shape = g.op("Shape", ["input_ids"], "embeddings/ids_shape")             # [2]
-    seq_len = g.op("Slice", [shape, g.const([1], i64), g.const([2], i64)], "embeddings/seq_len")  # [1]
-    x_pos = g.op("Slice", [pos, g.const([0], i64), seq_len, g.const([0], i64)], "embeddings/position")
+    if is_roberta(cfg):
+        # RoBERTa positions: pad + running count of non-pad tokens; pad on padding.
+        pad = g.const(int(cfg["pad_token_id"]), i64)
+        is_pad = g.op("Equal", ["input_ids", pad], "embeddings/is_pad")
+        real = g.op("Cast", [g.op("Not", [is_pad], "embeddings/not_pad")], "embeddings/real", to=TensorProto.INT64)
+        count = g.op("CumSum", [real, g.const(1, i64)], "embeddings/real_count")  # along the sequence
+        position_ids = g.op("Add", [g.op("Mul", [count, real], "embeddings/real_positions"), pad],
+                            "embeddings/position_ids")                                # [B,S]
+        x_pos = g.op("Gather", [pos, position_ids], "embeddings/position", axis=0)   # [B,S,H]
+    else:
+        # Positions 0..S-1: the first S rows of the position table, [S,H].
+        shape = g.op("Shape", ["input_ids"], "embeddings/ids_shape")             # [2]
+        seq_len = g.op("Slice", [shape, g.const([1], i64), g.const([2], i64)], "embeddings/seq_len")  # [1]
+        x_pos = g.op("Slice", [pos, g.const([0], i64), seq_len, g.const([0], i64)], "embeddings/position")
     x = g.op("Add", [x_word, x_pos], "embeddings/word_pos")
     if with_token_type_ids:
         tt = g.init("embeddings.token_type_embeddings.weight", tte)
@@ -438,6 +465,8 @@ def export(cfg: dict, weights: Dict[str, np.ndarray], out: str, opset: int = 17,
         "vocab_size": int(cfg["vocab_size"]),
         "type_vocab_size": int(cfg["type_vocab_size"]),
         "max_position_embeddings": int(cfg["max_position_embeddings"]),
+        "architecture": "xlm-roberta" if is_roberta(cfg) else "bert",
+        "pad_token_id": int(cfg["pad_token_id"]) if is_roberta(cfg) else None,
         "source": source,
     }
     with open(out + ".json", "w", encoding="utf-8") as f:
@@ -461,8 +490,12 @@ def main(argv: Optional[List[str]] = None) -> int:
                     help="std of random dense/embedding weights (default: config initializer_range)")
     ap.add_argument("--save-weights", metavar="DIR",
                     help="with --random-weights: also write DIR/model.safetensors and DIR/config.json")
-    ap.add_argument("--no-token-type-ids", action="store_true",
-                    help="build a model without the token_type_ids input (all tokens type 0)")
+    tt = ap.add_mutually_exclusive_group()
+    tt.add_argument("--no-token-type-ids", action="store_true",
+                    help="build a model without the token_type_ids input (all tokens type 0); "
+                         "the default for (XLM-)RoBERTa configs")
+    tt.add_argument("--token-type-ids", action="store_true",
+                    help="keep the token_type_ids input for an (XLM-)RoBERTa config")
     ap.add_argument("--head", choices=HEADS, default="none", help="task head on top of the encoder")
     ap.add_argument("--num-labels", type=int, default=2, help="classes of --head sequence-classification / token-classification")
     ap.add_argument("--head-seed", type=int, default=1, help="seed of random head weights")
@@ -498,7 +531,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         from safetensors.numpy import save_file
 
         save_file({**weights, **hw}, os.path.join(args.save_weights, "model.safetensors"))
-    meta = export(cfg, weights, args.out, args.opset, not args.no_token_type_ids, source, args.head, hw)
+    with_tt = args.token_type_ids or not (args.no_token_type_ids or is_roberta(cfg))
+    meta = export(cfg, weights, args.out, args.opset, with_tt, source, args.head, hw)
     print(f"wrote {args.out} (opset {args.opset}, {cfg['num_hidden_layers']} layers, hidden {meta['hidden_size']})")
     return 0
 

@@ -2,7 +2,10 @@
 """Reference BERT encoder forward pass in plain numpy (float64 inside).
 
 Independent of export_bert_onnx.py: it reads the same config.json and
-safetensors file itself and computes HF ``BertModel``'s last_hidden_state.
+safetensors file itself and computes HF ``BertModel``'s last_hidden_state,
+or XLMRobertaModel's for a config with model_type xlm-roberta / roberta /
+camembert (positions from pad_token_id + 1 that skip padding, as HF's
+create_position_ids_from_input_ids).
 
   from numpy_bert import NumpyBert
   bert = NumpyBert.from_dir(model_dir)          # or NumpyBert(config_path, weights_path)
@@ -75,6 +78,9 @@ class NumpyBert:
         self.heads = int(cfg["num_attention_heads"])
         self.layers = int(cfg["num_hidden_layers"])
         self.eps = float(cfg.get("layer_norm_eps", 1e-12))
+        # (XLM-)RoBERTa number positions from padding_idx + 1, skipping padding.
+        self.roberta = cfg.get("model_type") in ("xlm-roberta", "roberta", "camembert")
+        self.pad_id = int(cfg.get("pad_token_id", 1))
         act = cfg.get("hidden_act", "gelu")
         if act != "gelu":
             raise ValueError(f"unsupported hidden_act {act!r}")
@@ -90,6 +96,22 @@ class NumpyBert:
     def _ln(self, x: np.ndarray, name: str) -> np.ndarray:
         return layer_norm(x, self.t[name + ".weight"], self.t[name + ".bias"], self.eps)
 
+    def position_ids(self, ids: np.ndarray) -> np.ndarray:
+        """[B,S] rows of the position table."""
+        bsz, seq = ids.shape
+        if not self.roberta:
+            return np.broadcast_to(np.arange(seq), (bsz, seq))
+        # HF's create_position_ids_from_input_ids, written as a loop on purpose
+        # (the exporter uses CumSum): count real tokens, padding stays on pad_id.
+        out = np.full((bsz, seq), self.pad_id, np.int64)
+        for b in range(bsz):
+            count = 0
+            for s in range(seq):
+                if ids[b, s] != self.pad_id:
+                    count += 1
+                    out[b, s] = self.pad_id + count
+        return out
+
     def __call__(self, input_ids, attention_mask=None, token_type_ids=None) -> np.ndarray:
         ids = np.asarray(input_ids, dtype=np.int64)
         if ids.ndim == 1:
@@ -100,7 +122,7 @@ class NumpyBert:
         t = self.t
 
         x = (t["embeddings.word_embeddings.weight"][ids]
-             + t["embeddings.position_embeddings.weight"][np.arange(seq)][None, :, :]
+             + t["embeddings.position_embeddings.weight"][self.position_ids(ids)]
              + t["embeddings.token_type_embeddings.weight"][types])
         x = self._ln(x, "embeddings.LayerNorm")
 

@@ -11,6 +11,15 @@
 # SECONDS defaults to 60. Exits non-zero on a crash or a failed check; the
 # input that did it is left in build/tokenizer-fuzz/ (crash-*), and can be
 # replayed with: build/tokenizer-fuzz/fasterbert_tokenizer_fuzz FILE
+#
+# FUZZ_TOKENIZER_JSON=FILE fuzzes one tokenizer family: the seeds become
+# multilingual texts of test/tokenizer/multilingual_text.py plus shrunken
+# copies of FILE behind 0xFF (vocab and merges cut to fit -max_len, for the
+# reader), and FILE is passed to the target as FASTERBERT_FUZZ_TOKENIZER_JSON
+# (absolute path) for it to build its tokenizer from. E.g.
+#   FUZZ_TOKENIZER_JSON=test/assets/tokenizers/xlmr-unigram.json test/tokenizer/fuzz/run.sh 120
+# (A target that does not read FASTERBERT_FUZZ_TOKENIZER_JSON fuzzes its
+# built-in WordPiece vocab on those texts, and the reader on the copies.)
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 seconds=${1:-60}
@@ -28,12 +37,18 @@ if ! command -v "clang++-$clang_version" >/dev/null 2>&1 ||
 fi
 
 out=build/tokenizer-fuzz
+family=${FUZZ_TOKENIZER_JSON:-}
+if [ -n "$family" ]; then
+  [ -f "$family" ] || { say "FUZZ_TOKENIZER_JSON: no file $family"; exit 2; }
+  family=$(cd "$(dirname "$family")" && pwd)/$(basename "$family")
+  export FASTERBERT_FUZZ_TOKENIZER_JSON="$family"
+fi
 mkdir -p "$out"
 cmake -S backend-cpp/text -B "$out" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_COMPILER="clang++-$clang_version" -DFASTERBERT_BUILD_TESTS=OFF \
   -DFASTERBERT_FUZZ=ON -DFASTERBERT_SANITIZE=ON >"$out/configure.log" 2>&1 ||
   { cat "$out/configure.log"; exit 1; }
-cmake --build "$out" --target fasterbert_tokenizer_fuzz >"$out/build.log" 2>&1 ||
+cmake --build "$out" --target fasterbert_tokenizer_fuzz -j2 >"$out/build.log" 2>&1 ||
   { cat "$out/build.log"; exit 1; }
 
 # Seeds: texts of the parity corpus behind a few option bytes, and a
@@ -41,9 +56,9 @@ cmake --build "$out" --target fasterbert_tokenizer_fuzz >"$out/build.log" 2>&1 |
 seeds="$out/seeds"
 rm -rf "$seeds"
 mkdir -p "$seeds" "$out/corpus"
-python3 - "$seeds" <<'PY'
+python3 - "$seeds" "$family" <<'PY'
 import glob, json, os, sys
-out = sys.argv[1]
+out, family = sys.argv[1], sys.argv[2]
 n = 0
 def write(data):
     global n
@@ -71,8 +86,35 @@ doc = {"normalizer": {"type": "BertNormalizer", "clean_text": True, "handle_chin
        "model": {"type": "WordPiece", "unk_token": "[UNK]", "vocab": {"[CLS]": 0, "[SEP]": 1,
                  "[UNK]": 2, "a": 3, "##b": 4}}}
 write(b"\xff" + json.dumps(doc).encode())
+if family:
+    sys.path.insert(0, "test/tokenizer")
+    from multilingual_text import TextSource
+    src = TextSource(7)
+    for i in range(400):
+        header = bytes([i % 8, (i // 8) % 8, [0, 16, 3, 64][i % 4], 128])
+        write(header + src.line().encode()[:512])
+    with open(family, encoding="utf-8") as f:
+        full = json.load(f)
+    for keep in (8, 40, 120):
+        doc = json.loads(json.dumps(full))
+        model = doc.get("model", {})
+        vocab = model.get("vocab")
+        if isinstance(vocab, dict):
+            model["vocab"] = dict(sorted(vocab.items(), key=lambda kv: kv[1])[:keep])
+        elif isinstance(vocab, list):
+            model["vocab"] = vocab[:keep]
+        if isinstance(model.get("merges"), list):
+            model["merges"] = model["merges"][:keep]
+        # The Precompiled charsmap (~240 KB) does not fit -max_len: keep the
+        # normalizer's shape, empty the map.
+        norm = doc.get("normalizer") or {}
+        for part in norm.get("normalizers", [norm]):
+            if part.get("type") == "Precompiled":
+                part["precompiled_charsmap"] = ""
+        write(b"\xff" + json.dumps(doc, ensure_ascii=False).encode())
 PY
 
+[ -n "$family" ] && say "tokenizer family: $family (FASTERBERT_FUZZ_TOKENIZER_JSON)"
 say "fuzzing for ${seconds}s ($(ls "$seeds" | wc -l) seeds, $(ls "$out/corpus" | wc -l) in the kept corpus)"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}

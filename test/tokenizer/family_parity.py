@@ -1,0 +1,362 @@
+#!/usr/bin/env python3
+"""Tokenizer parity per family: our C++ tokenizer (the fasterbert_tokenize
+CLI with --tokenizer-json) against HF `tokenizers` on the trained
+tokenizer.json files of test/assets/tokenizers/ (XLM-R SentencePiece
+Unigram, RoBERTa byte-level BPE, HF Unigram + Metaspace, BPE + Whitespace).
+
+The corpus is generated here, deterministically (seeded), about 20,000
+strings per family plus a truncation suite run under every strategy and
+several max_length values. Checked: ids, type ids, attention mask and
+offsets; HF's char offsets become byte offsets into the text the token came
+from (the second text for tokens of a pair's second sequence, taken from
+HF's sequence_ids, since XLM-R and RoBERTa give type id 0 to both). Errors
+follow parity.py: HF's truncation error = our TextTooLongError, under
+do_not_truncate ours fails exactly when HF's encoding is longer than
+max_length, invalid UTF-8 = our InvalidTextError.
+
+For each family prints one line:
+  family parity NAME: S strings, N passed, M failed
+or, when our CLI refuses the file as a component it does not support yet,
+  family parity NAME: skipped: <the CLI's message>
+and the first mismatches. Exits 1 on a mismatch, a CLI failure that is not
+'not supported', or when nothing was checked (a skip alone exits 0; the
+vitest file reports it as skipped).
+
+Usage: family_parity.py [--bin PATH] [--family NAME ...] [--show N]
+       family_parity.py [--bin PATH] --tokenizer-json FILE   (any other file,
+         e.g. a real one from a registry package; no sha256 check)
+"""
+
+import argparse
+import hashlib
+import os
+import random
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.normpath(os.path.join(HERE, "..", ".."))
+ASSETS = os.path.join(REPO, "test", "assets", "tokenizers")
+sys.path.insert(0, HERE)
+from multilingual_text import BLOCKS, EMOJI, SENTENCES, TextSource  # noqa: E402
+from parity import byte_offsets, describe, parse_cli_line, record_hex  # noqa: E402
+
+# sha256 of the committed files (test/assets/tokenizers/README.md).
+FAMILIES = {
+    "xlmr-unigram": "6e48d229a5d61c628c0620fd857322c5f27c55bd0fa400a805dfb56e43902c53",
+    "xlmr-unigram-bytefallback": "68026926ec38cd0b8d92db3410800fe542c7f4c9229afea4f84775fd274807ee",
+    "roberta-bpe": "4ed424d90587e8aec6b54488396159d0b4ab1f35e2ae1df8f2275d2fd25f8105",
+    "hf-unigram-metaspace": "a072fa18d6c3064cb946b8b5986e5363e11f90e1e340c662acfa486b48c65ee4",
+    "bpe-whitespace": "fa851486df959996d38695ddfe33dbbbc702011daa294c28d52675d0beedeee5",
+}
+SEED = 19_2026
+TRUNCATIONS = ["longest_first", "only_first", "only_second", "do_not_truncate"]
+MAX_LENGTHS = [5, 20, 128]
+SPECIAL_WORDS = ["<s>", "</s>", "<mask>", "<pad>", "<unk>", "[CLS]", "[SEP]", "[MASK]", "[PAD]", "[UNK]",
+                 "<s", "s>", "</s", "<mask", "<MASK>", "< s >", "<<s>>", "▁", "Ġ", "##"]
+WHITESPACE = [" ", "  ", "\t", "\n", "\r\n", "\u3000", "\u00a0", "\u2003", "\u2028", "\u0085", "\x0b", "\x0c"]
+CONTROLS = ([chr(c) for c in range(0x00, 0x20)] + ["\x7f", "\u200b", "\u200c", "\u200d", "\u200e", "\u200f",
+            "\u2060", "\ufeff", "\u00ad", "\u034f", "\u180e", "\ufff9", "\ufffd", "\U000e0001", "\U000e0041"])
+COMBINING = [chr(c) for c in range(0x0300, 0x0370)] + [chr(c) for c in range(0x1AB0, 0x1ABF)] + \
+    ["\u093c", "\u094d", "\u0e31", "\u3099", "\u309a", "\u20dd", "\ufe0f", "\ufe0e"]
+EMOJI_SEQ = ["👨‍👩‍👧‍👦", "👍🏽", "🇫🇷", "🇯🇵", "❤️", "🏳️‍🌈", "🧑🏿‍💻", "#️⃣", "1️⃣", "👁‍🗨", "😀", "🤖"]
+
+
+class Corpus:
+    """Deterministic records: {"text": s}, {"pair": [a, b]} or {"hex": h}."""
+
+    def __init__(self, seed):
+        self.src = TextSource(seed)
+        self.rng = self.src.rng
+
+    def script_text(self):
+        r = self.rng.random()
+        if r < 0.3:
+            return self.rng.choice(self.src.english)
+        if r < 0.5:
+            return self.rng.choice(SENTENCES[self.rng.choice(sorted(SENTENCES))])
+        if r < 0.6:
+            return self.src.chinese_sentence()
+        return self.src.made_up_sentence(self.rng.choice(sorted(BLOCKS)))
+
+    def english_words(self):
+        words = self.rng.choice(self.src.english).split()
+        return " ".join(self.rng.sample(words, min(len(words), self.rng.randint(1, 4))))
+
+    def emoji(self):
+        parts = [self.rng.choice(EMOJI_SEQ + EMOJI) for _ in range(self.rng.randint(1, 5))]
+        return self.rng.choice(["", " ", "a"]).join(parts) + self.rng.choice(["", " ok", "!"])
+
+    def combining(self):
+        base = self.rng.choice(["a", "e", "o", "n", "क", "ก", "か", "A", " ", "1", "z"])
+        marks = "".join(self.rng.choice(COMBINING) for _ in range(self.rng.randint(1, 6)))
+        return self.rng.choice(["", "caf", "word "]) + base + marks + self.rng.choice(["", "x", " end"])
+
+    def controls(self):
+        words = self.script_text().split(" ")
+        out = []
+        for w in words[:8]:
+            out.append(w)
+            out.append(self.rng.choice(CONTROLS + WHITESPACE))
+        return "".join(out)
+
+    def fullwidth(self):
+        s = self.rng.choice(self.src.english)[:60]
+        return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" and self.rng.random() < 0.7 else
+                       ("\u3000" if c == " " else c) for c in s)
+
+    def long_word(self):
+        kind = self.rng.randrange(5)
+        n = self.rng.choice([100, 257, 1000, 3000])
+        if kind == 0:
+            return self.rng.choice("aZ9") * n
+        if kind == 1:
+            return "".join(self.rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(n))
+        if kind == 2:
+            return self.src.made_up_word("cjk") * (n // 6)
+        if kind == 3:
+            return "".join(self.rng.choice(EMOJI) for _ in range(n // 4))
+        return "x" + "".join(self.rng.choice("\u0301\u0308\u200d") for _ in range(n // 4))
+
+    def whitespace(self):
+        words = self.script_text().split()[:6] or ["a"]
+        runs = ["".join(self.rng.choice(WHITESPACE) for _ in range(self.rng.randint(1, 6))) for _ in words]
+        s = "".join(w + r for w, r in zip(words, runs))
+        return self.rng.choice(["", " ", "  ", "\t"]) + s
+
+    def special(self):
+        parts = []
+        for _ in range(self.rng.randint(1, 6)):
+            parts.append(self.rng.choice(SPECIAL_WORDS) if self.rng.random() < 0.5 else self.english_words())
+        return self.rng.choice(["", " "]).join(parts)
+
+    def random_unicode(self):
+        out = []
+        for _ in range(self.rng.randint(1, 12)):
+            cp = self.rng.choice([self.rng.randint(0, 0x7F), self.rng.randint(0x80, 0x2FFF),
+                                  self.rng.randint(0x3000, 0xFFFF), self.rng.randint(0x10000, 0x10FFFF)])
+            if 0xD800 <= cp <= 0xDFFF:
+                cp = 0xFFFD
+            out.append(chr(cp))
+        return "".join(out)
+
+    def mixed(self):
+        return " ".join(self.rng.choice([self.script_text, self.emoji, self.english_words, self.fullwidth,
+                                         self.special])()[:80] for _ in range(self.rng.randint(2, 4)))
+
+    def edge(self):
+        return self.rng.choice(["", " ", "  ", "\n", "\t \n", "a", ".", "▁", "Ġ", "<s>", "<mask>", "\u200b", "\x00",
+                                "\ufeff", "é", "e\u0301", "ﬁ", "Ⅻ", "㍿", "①", "ｶ", "ﾞ", "À" * 3])
+
+    def make(self):
+        """[(suite, records, configs)]."""
+        plain = [{"max_length": None, "truncation": "longest_first"}]
+        suites = []
+        kinds = [("script", self.script_text, 3000), ("english_words", self.english_words, 1500),
+                 ("emoji", self.emoji, 1200), ("combining", self.combining, 1200),
+                 ("controls", self.controls, 1200), ("fullwidth", self.fullwidth, 1000),
+                 ("long_words", self.long_word, 300), ("whitespace", self.whitespace, 1200),
+                 ("special_tokens", self.special, 1500), ("random_unicode", self.random_unicode, 1500),
+                 ("mixed", self.mixed, 1500), ("edge", self.edge, 200)]
+        for name, make, count in kinds:
+            suites.append((name, [{"text": make()} for _ in range(count)], plain))
+        makers = [m for _, m, _ in kinds if m is not self.long_word]
+        pairs = [{"pair": [self.rng.choice(makers)(), self.rng.choice(makers)()]} for _ in range(4000)]
+        suites.append(("pairs", pairs, plain))
+        # A few raw byte strings that are not UTF-8: ours must reject them.
+        bad = [b"\xff", b"abc\x80", b"\xc3", b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"ok \xe4\xb8"]
+        suites.append(("invalid_utf8", [{"hex": b.hex()} for b in bad], plain))
+        trunc = []
+        for _ in range(800):
+            a = " ".join(self.rng.choice(makers)() for _ in range(self.rng.randint(1, 3)))
+            b = " ".join(self.rng.choice(makers)() for _ in range(self.rng.randint(1, 3)))
+            trunc.append({"pair": [a, b]} if self.rng.random() < 0.6 else {"text": a})
+        configs = [{"max_length": m, "truncation": t} for t in TRUNCATIONS for m in MAX_LENGTHS]
+        suites.append(("truncation", trunc, configs))
+        return suites
+
+
+def check_file(name):
+    path = os.path.join(ASSETS, name + ".json")
+    with open(path, "rb") as f:
+        digest = hashlib.sha256(f.read()).hexdigest()
+    if digest != FAMILIES[name]:
+        raise SystemExit(f"{path}: sha256 {digest}, expected {FAMILIES[name]} (see test/assets/tokenizers/README.md)")
+    return path
+
+
+def hf_tokenizer(path, config):
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(path)
+    tok.no_padding()
+    if config["max_length"] is None or config["truncation"] == "do_not_truncate":
+        tok.no_truncation()
+    else:
+        tok.enable_truncation(config["max_length"], strategy=config["truncation"])
+    return tok
+
+
+def result_of(enc, texts, config):
+    """HF's encoding as ("ok", ids, type_ids, mask, byte offsets)."""
+    if config["truncation"] == "do_not_truncate" and config["max_length"] is not None \
+            and len(enc.ids) > config["max_length"]:
+        return ("error", "TextTooLongError")
+    cums = [byte_offsets(t) for t in texts]
+    offsets = []
+    for (start, end), seq in zip(enc.offsets, enc.sequence_ids):
+        cum = cums[seq if seq is not None else 0]
+        offsets.append((cum[start], cum[end]))
+    return ("ok", list(enc.ids), list(enc.type_ids), list(enc.attention_mask), offsets)
+
+
+def expected(tok, records, config, chunk=256):
+    """expected_one of every record, through encode_batch where it can (a
+    chunk with a truncation error is redone one record at a time)."""
+    out = []
+    for i in range(0, len(records), chunk):
+        part = records[i:i + chunk]
+        if not any("hex" in r for r in part):
+            try:
+                encs = tok.encode_batch([tuple(r["pair"]) if "pair" in r else r["text"] for r in part])
+            except Exception as e:
+                if "Truncation error" not in str(e):
+                    raise
+            else:
+                out += [result_of(enc, r["pair"] if "pair" in r else [r["text"]], config)
+                        for r, enc in zip(part, encs)]
+                continue
+        out += expected_one(tok, part, config)
+    return out
+
+
+def expected_one(tok, records, config):
+    out = []
+    for r in records:
+        if "hex" in r:
+            out.append(("error", "InvalidTextError"))
+            continue
+        texts = r["pair"] if "pair" in r else [r["text"]]
+        try:
+            enc = tok.encode(*texts)
+        except Exception as e:  # HF's truncation errors
+            if "Truncation error" not in str(e):
+                raise
+            out.append(("error", "TextTooLongError"))
+            continue
+        out.append(result_of(enc, texts, config))
+    return out
+
+
+def cli_args(binary, path, config):
+    args = [binary, "--tokenizer-json", path, "--truncation", config["truncation"]]
+    if config["max_length"] is not None:
+        args += ["--max-length", str(config["max_length"])]
+    return args
+
+
+def start_cli(binary, path, config, records):
+    """Starts our CLI on the records (it runs while HF computes its answer)."""
+    source = tempfile.TemporaryFile()
+    source.write("".join(record_hex(r) + "\n" for r in records).encode())
+    source.seek(0)
+    out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+    proc = subprocess.Popen(cli_args(binary, path, config) + ["-"], stdin=source, stdout=out, stderr=err)
+    return proc, source, out, err
+
+
+def finish_cli(handle, records):
+    """(results, None) or (None, problem)."""
+    proc, source, out, err = handle
+    proc.wait()
+    source.close()
+    out.seek(0)
+    err.seek(0)
+    stdout, stderr = out.read(), err.read()
+    out.close()
+    err.close()
+    if proc.returncode != 0:
+        return None, f"exit {proc.returncode}: {stderr.decode('utf-8', 'replace').strip()[:500]}"
+    lines = stdout.decode("utf-8").splitlines()
+    if len(lines) != len(records):
+        return None, f"{len(lines)} output lines for {len(records)} records"
+    return [parse_cli_line(line) for line in lines], None
+
+
+def unsupported(binary, path):
+    """The CLI's message when it refuses the file as not supported, else None."""
+    proc = subprocess.run(cli_args(binary, path, {"max_length": None, "truncation": "longest_first"}) + ["-"],
+                          input=b"61\n", capture_output=True)
+    message = proc.stderr.decode("utf-8", "replace").strip()
+    if proc.returncode != 0 and ("not supported" in message.lower() or "unsupported" in message.lower()):
+        return " ".join(message.split())[:300]
+    return None
+
+
+def first_difference(want, got):
+    if want[0] != got[0] or want[0] == "error":
+        return f"HF {want}, ours {got if got[0] != 'ok' else 'ok'}"
+    for name, w, g in zip(["ids", "type_ids", "attention_mask", "offsets"], want[1:], got[1:]):
+        if w != g:
+            return f"{name}:\n      HF   {w}\n      ours {g}"
+    return "?"
+
+
+def check_family(binary, name, suites, show, path=None):
+    path = path or check_file(name)
+    reason = unsupported(binary, path)
+    if reason:
+        print(f"family parity {name}: skipped: {reason}")
+        return None
+    strings = passed = failed = 0
+    mismatches = []
+    for suite, records, configs in suites:
+        strings += len(records)
+        for config in configs:
+            handle = start_cli(binary, path, config, records)
+            wanted = expected(hf_tokenizer(path, config), records, config)
+            got_all, problem = finish_cli(handle, records)
+            label = f"{name}/{suite} max_length={config['max_length']} {config['truncation']}"
+            if got_all is None:
+                failed += len(records)
+                mismatches.append(f"{label}: our CLI failed: {problem}")
+                continue
+            for record, want, got in zip(records, wanted, got_all):
+                if want == got:
+                    passed += 1
+                else:
+                    failed += 1
+                    if len(mismatches) < show:
+                        mismatches.append(f"{label}\n    text: {describe(record)}\n    {first_difference(want, got)}")
+    for m in mismatches[:show]:
+        print("MISMATCH " + m)
+    print(f"family parity {name}: {strings} strings, {passed} passed, {failed} failed")
+    return failed == 0 and passed > 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description="C++ tokenizer vs HF tokenizers, per tokenizer family")
+    ap.add_argument("--bin", default=os.environ.get("FASTERBERT_TOKENIZE_BIN", os.path.join(
+        REPO, "build", "backend-cpp", "text", "fasterbert_tokenize")))
+    ap.add_argument("--family", nargs="*", choices=sorted(FAMILIES))
+    ap.add_argument("--show", type=int, default=8, help="mismatches to print per family")
+    ap.add_argument("--tokenizer-json", help="check this file instead of the committed families")
+    args = ap.parse_args()
+    if not os.access(args.bin, os.X_OK):
+        print(f"family parity: no executable at {args.bin} (pass --bin or set FASTERBERT_TOKENIZE_BIN)",
+              file=sys.stderr)
+        return 2
+    suites = Corpus(SEED).make()
+    if args.tokenizer_json:
+        path = os.path.abspath(args.tokenizer_json)
+        return 0 if check_family(args.bin, path, suites, args.show, path) is not False else 1
+    ok = True
+    for name in args.family or sorted(FAMILIES):
+        result = check_family(args.bin, name, suites, args.show)
+        ok = ok and result is not False
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
