@@ -74,3 +74,41 @@ random_head_model models/random-bert-reranker sequence-classification --num-labe
 random_head_model models/random-bert-reranker-2class sequence-classification --num-labels 2 --head-seed 4
 # NER (BertForTokenClassification, 9 BIO tags): head std 2 makes several tags win on real text, not only one.
 random_head_model models/random-bert-ner token-classification --num-labels 9 --head-std 2
+
+# XLM-RoBERTa-architecture encoders with fixed random weights for the other
+# tokenizer families (issue 19): the trained XLM-R Unigram and RoBERTa
+# byte-level BPE tokenizer.json files of test/assets/tokenizers/, and a small
+# XLM-R (positions after the pad id, one token type, no token_type_ids input)
+# sized to each vocabulary.
+random_xlmr_model() {  # folder, tokenizer.json
+  local dir=$1 tokenizer=$2
+  mkdir -p "$dir"
+  cp -u "$tokenizer" "$dir/tokenizer.json"
+  .venv/bin/python - "$dir/config.json" "$dir/tokenizer.json" <<'PY'
+import json, sys
+path, tokenizer = sys.argv[1], json.load(open(sys.argv[2], encoding="utf-8"))
+vocab = tokenizer["model"]["vocab"]
+ids = list(range(len(vocab))) if isinstance(vocab, list) else list(vocab.values())
+ids += [token["id"] for token in tokenizer["added_tokens"]]
+config = {"architectures": ["XLMRobertaModel"], "model_type": "xlm-roberta", "vocab_size": max(ids) + 1,
+          "hidden_size": 64, "num_hidden_layers": 2, "num_attention_heads": 4, "intermediate_size": 128,
+          "max_position_embeddings": 514, "type_vocab_size": 1, "pad_token_id": 1, "bos_token_id": 0,
+          "eos_token_id": 2, "hidden_act": "gelu", "layer_norm_eps": 1e-5, "initializer_range": 0.02}
+text = json.dumps(config, indent=2) + "\n"
+try:
+    unchanged = open(path).read() == text
+except OSError:
+    unchanged = False
+if not unchanged:
+    open(path, "w").write(text)
+PY
+  if [ ! -f "$dir/model.onnx" ] || [ "$exporter" -nt "$dir/model.onnx" ] || [ "$dir/config.json" -nt "$dir/model.onnx" ]; then
+    printf '[setup] export %s/model.onnx (random weights, XLM-R architecture)\n' "$dir"
+    .venv/bin/python "$exporter" --random-weights --config "$dir/config.json" --seed 5 \
+      --out "$dir/model.onnx.tmp" >/dev/null
+    mv "$dir/model.onnx.tmp" "$dir/model.onnx"
+    mv "$dir/model.onnx.tmp.json" "$dir/model.onnx.json"
+  fi
+}
+random_xlmr_model models/random-xlmr-unigram test/assets/tokenizers/xlmr-unigram.json
+random_xlmr_model models/random-roberta-bpe test/assets/tokenizers/roberta-bpe.json

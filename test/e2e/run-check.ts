@@ -14,16 +14,18 @@ export function runCheck<Report>(script: string, args: readonly string[]): Repor
 }
 
 /**
- * embeddings_check.py against one served all-MiniLM-L6-v2 embedding model:
- * the FP32 reference, client batches, singles, concurrency, bad requests and
- * mixed batches (the server log tells it when a mixed execution happened).
+ * embeddings_check.py against one served embedding model (default
+ * all-MiniLM-L6-v2; `modelDir` holds the reference's tokenizer.json and
+ * model.onnx): the FP32 reference, client batches, singles, concurrency, bad
+ * requests and mixed batches (the server log tells it when a mixed execution
+ * happened).
  */
-export function checkEmbeddings<Report>(server: RunningTriton, model: string): Report {
+export function checkEmbeddings<Report>(server: RunningTriton, model: string, modelDir = 'models/all-MiniLM-L6-v2'): Report {
   return runCheck<Report>('embeddings_check.py', [
     `--http-port=${server.ports.http}`,
     `--grpc-port=${server.ports.grpc}`,
     `--model=${model}`,
-    `--model-dir=${path.join(repoRoot, 'models/all-MiniLM-L6-v2')}`,
+    `--model-dir=${path.join(repoRoot, modelDir)}`,
     '--max-length=256',
     `--server-log=${server.logFile}`,
   ]);
