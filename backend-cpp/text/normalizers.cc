@@ -1,7 +1,9 @@
 #include "text/normalizers.h"
 
+#include <algorithm>
 #include <utility>
 
+#include "text/combining_mark.h"
 #include "text/precompiled_charsmap.h"
 #include "text/unicode_properties.h"
 #include "text/utf8.h"
@@ -136,6 +138,73 @@ class StripNormalizer : public Normalizer {
   bool left_, right_;
 };
 
+// NFD as HF's (unicode-normalization-alignments, whose Unicode version
+// Decompose follows): each char's full canonical decomposition, its head
+// replacing the char and the rest inserted, then every run of non-starters
+// stably sorted by combining class (the changes travel with their chars).
+class NfdNormalizer : public Normalizer {
+ public:
+  void Normalize(NormalizedString* s) const override {
+    struct Part {
+      char32_t cp;
+      uint8_t ccc;
+      bool added;
+    };
+    std::vector<Part> parts;
+    const std::string& text = s->get();
+    for (size_t i = 0; i < text.size();) {
+      char32_t c;
+      i += DecodeUtf8(text, i, &c);
+      char32_t decomposed[kMaxDecompositionLength];
+      const int n = Decompose(c, decomposed);
+      for (int k = 0; k < n; ++k) parts.push_back({decomposed[k], CombiningClass(decomposed[k]), k > 0});
+    }
+    for (size_t i = 0; i < parts.size();) {
+      if (parts[i].ccc == 0) {
+        ++i;
+        continue;
+      }
+      size_t j = i + 1;
+      while (j < parts.size() && parts[j].ccc != 0) ++j;
+      std::stable_sort(parts.begin() + i, parts.begin() + j,
+                       [](const Part& a, const Part& b) { return a.ccc < b.ccc; });
+      i = j;
+    }
+    std::vector<NormalizedString::Change> dest;
+    dest.reserve(parts.size());
+    for (const Part& p : parts) dest.push_back({p.cp, p.added ? 1 : 0});
+    s->Transform(dest, 0);
+  }
+};
+
+// HF's StripAccents: drops combining marks (category M) (HF's filter: a kept char takes
+// the removal of the marks after it; marks at the start are the initial
+// offset).
+class StripAccentsNormalizer : public Normalizer {
+ public:
+  void Normalize(NormalizedString* s) const override {
+    std::vector<char32_t> chars;
+    const std::string& text = s->get();
+    for (size_t i = 0; i < text.size();) {
+      char32_t c;
+      i += DecodeUtf8(text, i, &c);
+      chars.push_back(c);
+    }
+    std::vector<NormalizedString::Change> reversed;
+    int32_t removed = 0;
+    for (size_t k = chars.size(); k-- > 0;) {
+      if (IsCombiningMark(chars[k])) {
+        ++removed;
+        continue;
+      }
+      reversed.push_back({chars[k], -removed});
+      removed = 0;
+    }
+    std::vector<NormalizedString::Change> dest(reversed.rbegin(), reversed.rend());
+    s->Transform(dest, static_cast<size_t>(removed));
+  }
+};
+
 class SequenceNormalizer : public Normalizer {
  public:
   explicit SequenceNormalizer(std::vector<std::unique_ptr<Normalizer>> parts)
@@ -189,7 +258,7 @@ std::unique_ptr<Normalizer> MakeNormalizer(const JsonReader& r, const JsonValue&
                                            const std::string& path) {
   const std::string type = r.Type(value, path,
                                   {"Sequence", "Precompiled", "Replace", "Prepend", "Lowercase",
-                                   "Strip"});
+                                   "Strip", "StripAccents", "NFD"});
   if (type == "Sequence") {
     std::vector<std::unique_ptr<Normalizer>> parts;
     const auto& items = r.Array(value, path, "normalizers");
@@ -217,6 +286,8 @@ std::unique_ptr<Normalizer> MakeNormalizer(const JsonReader& r, const JsonValue&
     return std::make_unique<PrependNormalizer>(r.String(value, path, "prepend"));
   }
   if (type == "Lowercase") return std::make_unique<LowercaseNormalizer>();
+  if (type == "NFD") return std::make_unique<NfdNormalizer>();
+  if (type == "StripAccents") return std::make_unique<StripAccentsNormalizer>();
   return std::make_unique<StripNormalizer>(r.Bool(value, path, "strip_left", true),
                                            r.Bool(value, path, "strip_right", true));
 }

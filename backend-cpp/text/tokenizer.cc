@@ -155,7 +155,10 @@ class GenericTokenizer : public Tokenizer {
       if (normalizer_) normalizer_->Normalize(&s);
       pieces.clear();
       if (s.empty()) return;
-      pieces.push_back(std::move(s));
+      // HF slices the normalized stretch again (to split off normalized
+      // added tokens), which moves its shift to where the kept text starts
+      // (Metaspace's prepend_scheme "first" looks at that).
+      pieces.push_back(s.Slice(0, s.get().size()));
       if (pre_tokenizer_) pre_tokenizer_->PreTokenize(&pieces);
       for (const NormalizedString& piece : pieces) {
         model_tokens.clear();

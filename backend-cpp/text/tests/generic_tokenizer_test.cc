@@ -1,0 +1,142 @@
+// The generic tokenizer runtime (text/tokenizer.h) against HF tokenizers:
+// test/tokenizer/hf_expected.py trains small Unigram and byte-level BPE
+// tokenizers with HF's trainers and writes HF's own encodings of seeded
+// random strings; every one must come out the same here (ids, type ids,
+// byte offsets, truncation errors). Plus the loader's error messages.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "text/errors.h"
+#include "text/tokenizer.h"
+
+namespace fasterbert::text {
+namespace {
+
+std::string FromHex(const std::string& hex) {
+  std::string out;
+  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
+    out.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+  }
+  return out;
+}
+
+std::vector<std::string> SplitTabs(const std::string& line) {
+  std::vector<std::string> fields;
+  std::stringstream in(line);
+  std::string field;
+  while (std::getline(in, field, '\t')) fields.push_back(field);
+  if (!line.empty() && line.back() == '\t') fields.push_back("");
+  return fields;
+}
+
+std::string Join(const Encoding& e, int what) {
+  std::ostringstream out;
+  for (size_t i = 0; i < e.size(); ++i) {
+    if (i) out << ',';
+    if (what == 0) out << e.ids[i];
+    if (what == 1) out << e.type_ids[i];
+    if (what == 2) out << e.offsets[i].first << ':' << e.offsets[i].second;
+  }
+  return out.str();
+}
+
+TEST(GenericTokenizerTest, MatchesHfOnTrainedTokenizers) {
+  const std::string python = FASTERBERT_REPO_ROOT "/.venv/bin/python";
+  if (!std::ifstream(python).good()) GTEST_SKIP() << "no .venv with HF tokenizers";
+  const std::string dir = testing::TempDir() + "/generic_tokenizer_test";
+  const std::string command = "mkdir -p '" + dir + "' && '" + python +
+                              "' " FASTERBERT_REPO_ROOT "/test/tokenizer/hf_expected.py '" + dir +
+                              "' > /dev/null";
+  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+  std::ifstream in(dir + "/expected.tsv");
+  ASSERT_TRUE(in.good());
+  std::map<std::string, std::unique_ptr<Tokenizer>> tokenizers;
+  std::string line;
+  size_t checked = 0, failed = 0;
+  Encoding encoding;
+  while (std::getline(in, line)) {
+    const std::vector<std::string> f = SplitTabs(line);
+    ASSERT_GE(f.size(), 6u) << line;
+    auto& tokenizer = tokenizers[f[0]];
+    if (!tokenizer) tokenizer = Tokenizer::FromTokenizerJson(dir + "/" + f[0]);
+    const long max_length_field = std::stol(f[1]);
+    const size_t max_length =
+        max_length_field < 0 ? Tokenizer::kNoMaxLength : static_cast<size_t>(max_length_field);
+    const Truncation truncation = *ParseTruncation(f[2]);
+    const std::string a = FromHex(f[3]);
+    std::string got;
+    try {
+      if (f[4] == "-") {
+        tokenizer->Encode(a, max_length, truncation, &encoding);
+      } else {
+        tokenizer->EncodePair(a, FromHex(f[4]), max_length, truncation, &encoding);
+      }
+      got = "ok\t" + Join(encoding, 0) + "\t" + Join(encoding, 1) + "\t" + Join(encoding, 2);
+    } catch (const TextTooLongError&) {
+      got = "error";
+    }
+    std::string want = f[5];
+    if (want == "ok") want += "\t" + f[6] + "\t" + f[7] + "\t" + (f.size() > 8 ? f[8] : "");
+    ++checked;
+    if (got != want && ++failed <= 5) {
+      ADD_FAILURE() << f[0] << " max_length " << f[1] << " " << f[2] << " a=" << f[3]
+                    << " b=" << f[4] << "\n  hf:   " << want << "\n  ours: " << got;
+    }
+  }
+  EXPECT_EQ(failed, 0u) << "of " << checked;
+  EXPECT_GT(checked, 1000u);
+}
+
+// A minimal Unigram tokenizer.json with the given normalizer/pre-tokenizer.
+std::string MiniJson(const std::string& normalizer, const std::string& pre_tokenizer) {
+  return R"({"version":"1.0","added_tokens":[],"normalizer":)" + normalizer +
+         R"(,"pre_tokenizer":)" + pre_tokenizer +
+         R"(,"post_processor":null,"decoder":null,"model":{"type":"Unigram","unk_id":0,)"
+         R"("vocab":[["<unk>",0.0],["a",-1.0]]}})";
+}
+
+std::string LoadError(const std::string& json) {
+  try {
+    Tokenizer::FromTokenizerJsonString(json, "mini.json");
+  } catch (const std::runtime_error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(GenericTokenizerTest, UnsupportedComponentsNameFilePathAndChoices) {
+  const std::string nested = LoadError(MiniJson(
+      R"({"type":"Sequence","normalizers":[{"type":"Lowercase"},{"type":"Nmt"}]})", "null"));
+  EXPECT_NE(nested.find("mini.json"), std::string::npos) << nested;
+  EXPECT_NE(nested.find("normalizer.normalizers[1].type"), std::string::npos) << nested;
+  EXPECT_NE(nested.find("'Nmt'"), std::string::npos) << nested;
+  EXPECT_NE(nested.find("Precompiled"), std::string::npos) << nested;
+
+  const std::string pre = LoadError(MiniJson("null", R"({"type":"UnicodeScripts"})"));
+  EXPECT_NE(pre.find("pre_tokenizer.type"), std::string::npos) << pre;
+  EXPECT_NE(pre.find("'UnicodeScripts'"), std::string::npos) << pre;
+
+  const std::string regex = LoadError(MiniJson(
+      R"({"type":"Replace","pattern":{"Regex":"[a-z]+"},"content":""})", "null"));
+  EXPECT_NE(regex.find("normalizer.pattern.Regex"), std::string::npos) << regex;
+  EXPECT_NE(regex.find("not supported"), std::string::npos) << regex;
+
+  EXPECT_EQ(LoadError(MiniJson("null", "null")), "");
+}
+
+TEST(GenericTokenizerTest, InvalidUtf8IsRejected) {
+  const auto tokenizer = Tokenizer::FromTokenizerJsonString(MiniJson("null", "null"), "mini");
+  Encoding e;
+  EXPECT_THROW(tokenizer->Encode("a\xff", Tokenizer::kNoMaxLength, Truncation::kLongestFirst, &e),
+               InvalidTextError);
+}
+
+}  // namespace
+}  // namespace fasterbert::text
