@@ -1,0 +1,40 @@
+// One list of tokenizer components: what `codegen build` accepts in a
+// tokenizer.json (codegen/model-files/tokenizer-json-components.ts) must be
+// exactly what the C++ runtime implements. The runtime's own refusal names
+// its supported types; this asks it for each field with an unknown type.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { supportedComponents } from '../../codegen/model-files/tokenizer-json-components.js';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const tokenizeBin =
+  process.env['FASTERBERT_TOKENIZE_BIN'] ?? join(repoRoot, 'build', 'backend-cpp', 'text', 'fasterbert_tokenize');
+const dir = mkdtempSync(join(tmpdir(), 'fasterbert-components-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// The runtime's "supported: A, B, C" for `field` when its type is unknown.
+function runtimeSupported(field: keyof typeof supportedComponents): string[] {
+  const json = JSON.parse(readFileSync(join(repoRoot, 'test/assets/tokenizers/xlmr-unigram.json'), 'utf8')) as Record<string, unknown>;
+  json[field] = { type: 'NoSuchComponent' };
+  const file = join(dir, `${field}.json`);
+  writeFileSync(file, JSON.stringify(json));
+  const run = spawnSync(tokenizeBin, ['--tokenizer-json', file, '-'], { input: '', encoding: 'utf8' });
+  const output = `${run.stdout ?? ''}${run.stderr ?? ''}`;
+  expect(run.status, output).not.toBe(0);
+  expect(output, output).toContain(`${field}.type: 'NoSuchComponent'`);
+  const listed = /supported: ([^)\n]*)/.exec(output);
+  expect(listed, output).not.toBeNull();
+  return (listed?.[1] ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '');
+}
+
+describe('tokenizer components', () => {
+  for (const field of Object.keys(supportedComponents) as (keyof typeof supportedComponents)[]) {
+    it(`${field}: codegen accepts exactly what the runtime implements`, () => {
+      expect([...supportedComponents[field]].sort()).toEqual(runtimeSupported(field).sort());
+    });
+  }
+});
