@@ -2,7 +2,7 @@
 """Writes HF `tokenizers`' encodings for the C++ unit test
 backend-cpp/text/tests/generic_tokenizer_test.cc: trains small tokenizers
 here (Unigram + Metaspace under each prepend scheme, with Strip / Replace /
-Prepend / Lowercase normalizers; byte-level BPE with RobertaProcessing and
+Prepend / NFD / StripAccents / Lowercase normalizers; byte-level BPE with RobertaProcessing and
 with Sequence[ByteLevel, TemplateProcessing]), then encodes seeded random
 strings (generic_parity.random_text) alone and in pairs, untruncated and
 under every truncation strategy.
@@ -31,7 +31,8 @@ def make_tokenizers(out_dir, lines):
     made = []
     for scheme, split in (("always", True), ("first", True), ("never", False)):
         t = Tokenizer(models.Unigram())
-        extra = normalizers.Prepend("▁") if scheme == "never" else normalizers.Lowercase()
+        extra = normalizers.Prepend("▁") if scheme == "never" else normalizers.Sequence(
+            [normalizers.NFD(), normalizers.StripAccents(), normalizers.Lowercase()])
         t.normalizer = normalizers.Sequence([normalizers.Strip(), normalizers.Replace("é", "e"), extra])
         t.pre_tokenizer = pre_tokenizers.Metaspace(prepend_scheme=scheme, split=split)
         t.train_from_iterator(lines, trainers.UnigramTrainer(vocab_size=500, special_tokens=["<s>", "</s>", "<unk>"], unk_token="<unk>"))
