@@ -5,6 +5,7 @@
 
 #include "text/byte_level.h"
 #include "text/unicode_properties.h"
+#include "text/word_char.h"
 #include "text/utf8.h"
 
 namespace fasterbert::text {
@@ -264,6 +265,32 @@ class ByteLevelPreTokenizer : public PreTokenizer {
   bool add_prefix_space_, use_regex_;
 };
 
+// HF's Whitespace: the runs of `\w+|[^\w\s]+` are kept, whitespace goes.
+class WhitespacePreTokenizer : public PreTokenizer {
+ public:
+  void PreTokenize(std::vector<NormalizedString>* pieces) const override {
+    std::vector<NormalizedString> out;
+    for (const NormalizedString& piece : *pieces) {
+      const std::string& text = piece.get();
+      size_t start = 0;
+      int run = 0;  // 0: none, 1: word chars, 2: other non-space chars
+      for (size_t i = 0; i < text.size();) {
+        char32_t c;
+        const size_t n = DecodeUtf8(text, i, &c);
+        const int kind = IsWordChar(c) ? 1 : IsWhiteSpace(c) ? 0 : 2;
+        if (kind != run) {
+          if (run != 0) AppendSlice(piece, start, i, &out);
+          start = i;
+          run = kind;
+        }
+        i += n;
+      }
+      if (run != 0) AppendSlice(piece, start, text.size(), &out);
+    }
+    *pieces = std::move(out);
+  }
+};
+
 class SequencePreTokenizer : public PreTokenizer {
  public:
   explicit SequencePreTokenizer(std::vector<std::unique_ptr<PreTokenizer>> parts)
@@ -280,8 +307,8 @@ class SequencePreTokenizer : public PreTokenizer {
 
 std::unique_ptr<PreTokenizer> MakePreTokenizer(const JsonReader& r, const JsonValue& value,
                                                const std::string& path) {
-  const std::string type = r.Type(value, path, {"Sequence", "Metaspace", "ByteLevel", "WhitespaceSplit",
-                                     "Punctuation", "Split"});
+  const std::string type = r.Type(value, path, {"Sequence", "Metaspace", "ByteLevel", "Whitespace",
+                                     "WhitespaceSplit", "Punctuation", "Split"});
   if (type == "Sequence") {
     std::vector<std::unique_ptr<PreTokenizer>> parts;
     const auto& items = r.Array(value, path, "pretokenizers");
@@ -322,6 +349,7 @@ std::unique_ptr<PreTokenizer> MakePreTokenizer(const JsonReader& r, const JsonVa
     return std::make_unique<ByteLevelPreTokenizer>(r.Bool(value, path, "add_prefix_space", true),
                                                    r.Bool(value, path, "use_regex", true));
   }
+  if (type == "Whitespace") return std::make_unique<WhitespacePreTokenizer>();
   if (type == "Punctuation") {
     return std::make_unique<PunctuationPreTokenizer>(
         ReadBehavior(r, value, path, SplitBehavior::kIsolated));

@@ -5,7 +5,7 @@ here (Unigram + Metaspace under each prepend scheme, with Strip / Replace /
 Prepend / NFD / StripAccents / Lowercase normalizers; byte-level BPE with RobertaProcessing and
 with Sequence[ByteLevel, TemplateProcessing]), then encodes seeded random
 strings (generic_parity.random_text); the Unigram model is also put behind
-WhitespaceSplit + Punctuation and Split pre-tokenizers, alone and in pairs, untruncated and
+WhitespaceSplit + Punctuation, Whitespace and Split pre-tokenizers, alone and in pairs, untruncated and
 under every truncation strategy.
 
 Usage: hf_expected.py OUT_DIR
@@ -47,6 +47,9 @@ def make_tokenizers(out_dir, lines):
                 v.pre_tokenizer = pre_tokenizers.Sequence([
                     pre_tokenizers.WhitespaceSplit(), pre_tokenizers.Punctuation(behavior=b), pre_tokenizers.Metaspace()])
                 made.append((f"unigram_punct_{b}", v))
+            v = Tokenizer.from_str(t.to_str())
+            v.pre_tokenizer = pre_tokenizers.Sequence([pre_tokenizers.Whitespace(), pre_tokenizers.Metaspace()])
+            made.append(("unigram_whitespace", v))
             for b in ("removed", "merged_with_next"):
                 v = Tokenizer.from_str(t.to_str())
                 v.pre_tokenizer = pre_tokenizers.Sequence([
