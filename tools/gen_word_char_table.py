@@ -3,15 +3,20 @@
 Unicode \\w (UTS #18: Alphabetic, Mark, Decimal_Number,
 Connector_Punctuation, Join_Control), which Rust's regex crate uses for
 the `\\w+|[^\\w\\s]+` of HF's Whitespace pre-tokenizer. Source: the
-`regex` module's \\w (same definition; its Unicode version may be newer
-than HF's regex crate for recently assigned code points).
+`regex` module's \\w (same definition), minus the code points still
+unassigned in Unicode 16.0 (`unicodedata2` 16.0.0), the version of the
+Rust regex crate HF tokenizers 0.23 is built with: the regex module's
+newer Unicode (e.g. CJK Extension J) made U+325E9 a word char where HF's
+is not.
 
-Usage: .venv/bin/python tools/gen_word_char_table.py
+Usage: python tools/gen_word_char_table.py  (with regex and
+unicodedata2==16.0.0 installed, e.g. in a tool venv)
 """
 
 import os
 
 import regex
+import unicodedata2
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "backend-cpp", "text",
                    "word_char_data.cc")
@@ -23,7 +28,7 @@ def main():
     for cp in range(0x110000):
         if 0xD800 <= cp <= 0xDFFF:
             continue
-        if word.match(chr(cp)):
+        if word.match(chr(cp)) and unicodedata2.category(chr(cp)) != "Cn":
             if ranges and ranges[-1][1] == cp - 1:
                 ranges[-1][1] = cp
             else:
