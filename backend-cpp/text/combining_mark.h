@@ -1,5 +1,5 @@
-// General category M (Mn, Mc, Me): what HF's StripAccents normalizer
-// removes. Table in combining_mark_data.cc (tools/gen_mark_table.py).
+// What HF's StripAccents normalizer removes (its crate's category M).
+// Table in combining_mark_data.cc (tools/gen_mark_table.py).
 #pragma once
 
 #include <cstddef>

@@ -1,8 +1,11 @@
 #include "text/pre_tokenizers.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "text/byte_level.h"
+#include "text/unicode_properties.h"
+#include "text/word_char.h"
 #include "text/utf8.h"
 
 namespace fasterbert::text {
@@ -18,6 +21,147 @@ bool IsWhiteSpace(char32_t c) {
 void AppendSlice(const NormalizedString& piece, size_t begin, size_t end,
                  std::vector<NormalizedString>* out) {
   if (begin < end) out->push_back(piece.Slice(begin, end));
+}
+
+// HF's SplitDelimiterBehavior.
+enum class SplitBehavior { kRemoved, kIsolated, kMergedWithPrevious, kMergedWithNext, kContiguous };
+
+struct Match {
+  size_t start, end;
+  bool is_match;
+};
+
+// HF's NormalizedString::split: `matches` cover the piece in order.
+void SplitByMatches(const NormalizedString& piece, const std::vector<Match>& matches,
+                    SplitBehavior behavior, std::vector<NormalizedString>* out) {
+  std::vector<Match> kept;  // is_match here means "drop"
+  bool previous = false;
+  switch (behavior) {
+    case SplitBehavior::kRemoved:
+      kept = matches;
+      break;
+    case SplitBehavior::kIsolated:
+      for (const Match& m : matches) kept.push_back({m.start, m.end, false});
+      break;
+    case SplitBehavior::kContiguous:
+      for (size_t i = 0; i < matches.size(); ++i) {
+        if (i > 0 && matches[i].is_match == previous) {
+          kept.back().end = matches[i].end;
+        } else {
+          kept.push_back({matches[i].start, matches[i].end, false});
+        }
+        previous = matches[i].is_match;
+      }
+      break;
+    case SplitBehavior::kMergedWithPrevious:
+      for (const Match& m : matches) {
+        if (m.is_match && !previous && !kept.empty()) {
+          kept.back().end = m.end;
+        } else {
+          kept.push_back({m.start, m.end, false});
+        }
+        previous = m.is_match;
+      }
+      break;
+    case SplitBehavior::kMergedWithNext:
+      for (size_t i = matches.size(); i-- > 0;) {
+        const Match& m = matches[i];
+        if (m.is_match && !previous && !kept.empty()) {
+          kept.back().start = m.start;
+        } else {
+          kept.push_back({m.start, m.end, false});
+        }
+        previous = m.is_match;
+      }
+      std::reverse(kept.begin(), kept.end());
+      break;
+  }
+  for (const Match& m : kept) {
+    if (!m.is_match) AppendSlice(piece, m.start, m.end, out);
+  }
+}
+
+// Every char for which is_delimiter holds is one match.
+template <typename F>
+void CharMatches(const std::string& text, F&& is_delimiter, std::vector<Match>* matches) {
+  matches->clear();
+  size_t last = 0;
+  for (size_t i = 0; i < text.size();) {
+    char32_t c;
+    const size_t n = DecodeUtf8(text, i, &c);
+    if (is_delimiter(c)) {
+      if (last < i) matches->push_back({last, i, false});
+      matches->push_back({i, i + n, true});
+      last = i + n;
+    }
+    i += n;
+  }
+  if (last < text.size()) matches->push_back({last, text.size(), false});
+}
+
+class PunctuationPreTokenizer : public PreTokenizer {
+ public:
+  explicit PunctuationPreTokenizer(SplitBehavior behavior) : behavior_(behavior) {}
+  void PreTokenize(std::vector<NormalizedString>* pieces) const override {
+    std::vector<NormalizedString> out;
+    std::vector<Match> matches;
+    for (const NormalizedString& piece : *pieces) {
+      CharMatches(piece.get(),
+                  [](char32_t c) { return (UnicodeFlags(c) & unicode_data::kPunctuation) != 0; },
+                  &matches);
+      SplitByMatches(piece, matches, behavior_, &out);
+    }
+    *pieces = std::move(out);
+  }
+
+ private:
+  SplitBehavior behavior_;
+};
+
+// Split with a String pattern (non-overlapping, left to right), optionally
+// inverted (the pattern is what is kept).
+class SplitPreTokenizer : public PreTokenizer {
+ public:
+  SplitPreTokenizer(std::string pattern, SplitBehavior behavior, bool invert)
+      : pattern_(std::move(pattern)), behavior_(behavior), invert_(invert) {}
+  void PreTokenize(std::vector<NormalizedString>* pieces) const override {
+    std::vector<NormalizedString> out;
+    std::vector<Match> matches;
+    for (const NormalizedString& piece : *pieces) {
+      const std::string& text = piece.get();
+      matches.clear();
+      size_t last = 0;
+      for (size_t at = text.find(pattern_); at != std::string::npos;
+           at = text.find(pattern_, at + pattern_.size())) {
+        if (last < at) matches.push_back({last, at, invert_});
+        matches.push_back({at, at + pattern_.size(), !invert_});
+        last = at + pattern_.size();
+      }
+      if (last < text.size()) matches.push_back({last, text.size(), invert_});
+      SplitByMatches(piece, matches, behavior_, &out);
+    }
+    *pieces = std::move(out);
+  }
+
+ private:
+  std::string pattern_;
+  SplitBehavior behavior_;
+  bool invert_;
+};
+
+SplitBehavior ReadBehavior(const JsonReader& r, const JsonValue& value, const std::string& path,
+                           SplitBehavior fallback) {
+  const JsonValue* b = r.Optional(value, "behavior");
+  if (b == nullptr) return fallback;
+  r.Expect(*b, JsonValue::Type::kString, path + ".behavior");
+  const std::string& name = b->string();
+  if (name == "Removed") return SplitBehavior::kRemoved;
+  if (name == "Isolated") return SplitBehavior::kIsolated;
+  if (name == "MergedWithPrevious") return SplitBehavior::kMergedWithPrevious;
+  if (name == "MergedWithNext") return SplitBehavior::kMergedWithNext;
+  if (name == "Contiguous") return SplitBehavior::kContiguous;
+  r.Fail(path + ".behavior", "'" + name + "' is not supported (Removed, Isolated, "
+                                          "MergedWithPrevious, MergedWithNext, Contiguous)");
 }
 
 class MetaspacePreTokenizer : public PreTokenizer {
@@ -121,6 +265,32 @@ class ByteLevelPreTokenizer : public PreTokenizer {
   bool add_prefix_space_, use_regex_;
 };
 
+// HF's Whitespace: the runs of `\w+|[^\w\s]+` are kept, whitespace goes.
+class WhitespacePreTokenizer : public PreTokenizer {
+ public:
+  void PreTokenize(std::vector<NormalizedString>* pieces) const override {
+    std::vector<NormalizedString> out;
+    for (const NormalizedString& piece : *pieces) {
+      const std::string& text = piece.get();
+      size_t start = 0;
+      int run = 0;  // 0: none, 1: word chars, 2: other non-space chars
+      for (size_t i = 0; i < text.size();) {
+        char32_t c;
+        const size_t n = DecodeUtf8(text, i, &c);
+        const int kind = IsWordChar(c) ? 1 : IsWhiteSpace(c) ? 0 : 2;
+        if (kind != run) {
+          if (run != 0) AppendSlice(piece, start, i, &out);
+          start = i;
+          run = kind;
+        }
+        i += n;
+      }
+      if (run != 0) AppendSlice(piece, start, text.size(), &out);
+    }
+    *pieces = std::move(out);
+  }
+};
+
 class SequencePreTokenizer : public PreTokenizer {
  public:
   explicit SequencePreTokenizer(std::vector<std::unique_ptr<PreTokenizer>> parts)
@@ -137,7 +307,8 @@ class SequencePreTokenizer : public PreTokenizer {
 
 std::unique_ptr<PreTokenizer> MakePreTokenizer(const JsonReader& r, const JsonValue& value,
                                                const std::string& path) {
-  const std::string type = r.Type(value, path, {"Sequence", "Metaspace", "ByteLevel", "WhitespaceSplit"});
+  const std::string type = r.Type(value, path, {"Sequence", "Metaspace", "ByteLevel", "Whitespace",
+                                     "WhitespaceSplit", "Punctuation", "Split"});
   if (type == "Sequence") {
     std::vector<std::unique_ptr<PreTokenizer>> parts;
     const auto& items = r.Array(value, path, "pretokenizers");
@@ -177,6 +348,22 @@ std::unique_ptr<PreTokenizer> MakePreTokenizer(const JsonReader& r, const JsonVa
   if (type == "ByteLevel") {
     return std::make_unique<ByteLevelPreTokenizer>(r.Bool(value, path, "add_prefix_space", true),
                                                    r.Bool(value, path, "use_regex", true));
+  }
+  if (type == "Whitespace") return std::make_unique<WhitespacePreTokenizer>();
+  if (type == "Punctuation") {
+    return std::make_unique<PunctuationPreTokenizer>(
+        ReadBehavior(r, value, path, SplitBehavior::kIsolated));
+  }
+  if (type == "Split") {
+    const JsonValue& pattern = r.Get(value, path, "pattern");
+    const JsonValue* literal = pattern.Find("String");
+    if (literal == nullptr || !literal->is_string() || literal->string().empty()) {
+      r.Fail(path + ".pattern", "only a non-empty {\"String\": ...} pattern is supported "
+                                "(regex patterns are not)");
+    }
+    return std::make_unique<SplitPreTokenizer>(
+        literal->string(), ReadBehavior(r, value, path, SplitBehavior::kRemoved),
+        r.Bool(value, path, "invert", false));
   }
   return std::make_unique<WhitespaceSplitPreTokenizer>();
 }

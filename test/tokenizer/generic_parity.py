@@ -98,6 +98,7 @@ def main():
     ap.add_argument("--show", type=int, default=5)
     args = ap.parse_args()
     tok = Tokenizer.from_file(args.tokenizer_json)
+    tok.no_padding()  # the file's own padding/truncation are not what is compared
     specials = [t["content"] for t in json.load(open(args.tokenizer_json, encoding="utf-8"))["added_tokens"]]
     rng = random.Random(args.seed)
     texts = [random_text(rng, specials) for _ in range(args.count)]

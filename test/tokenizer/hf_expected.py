@@ -2,9 +2,10 @@
 """Writes HF `tokenizers`' encodings for the C++ unit test
 backend-cpp/text/tests/generic_tokenizer_test.cc: trains small tokenizers
 here (Unigram + Metaspace under each prepend scheme, with Strip / Replace /
-Prepend / Lowercase normalizers; byte-level BPE with RobertaProcessing and
+Prepend / NFD / StripAccents / Lowercase normalizers; byte-level BPE with RobertaProcessing and
 with Sequence[ByteLevel, TemplateProcessing]), then encodes seeded random
-strings (generic_parity.random_text) alone and in pairs, untruncated and
+strings (generic_parity.random_text); the Unigram model is also put behind
+WhitespaceSplit + Punctuation, Whitespace and Split pre-tokenizers, alone and in pairs, untruncated and
 under every truncation strategy.
 
 Usage: hf_expected.py OUT_DIR
@@ -31,13 +32,29 @@ def make_tokenizers(out_dir, lines):
     made = []
     for scheme, split in (("always", True), ("first", True), ("never", False)):
         t = Tokenizer(models.Unigram())
-        extra = normalizers.Prepend("▁") if scheme == "never" else normalizers.Lowercase()
+        extra = normalizers.Prepend("▁") if scheme == "never" else normalizers.Sequence(
+            [normalizers.NFD(), normalizers.StripAccents(), normalizers.Lowercase()])
         t.normalizer = normalizers.Sequence([normalizers.Strip(), normalizers.Replace("é", "e"), extra])
         t.pre_tokenizer = pre_tokenizers.Metaspace(prepend_scheme=scheme, split=split)
         t.train_from_iterator(lines, trainers.UnigramTrainer(vocab_size=500, special_tokens=["<s>", "</s>", "<unk>"], unk_token="<unk>"))
         t.post_processor = processors.TemplateProcessing(
             single="<s> $A </s>", pair="<s> $A </s> $B:1 </s>:1", special_tokens=[("<s>", 0), ("</s>", 1)])
         made.append((f"unigram_{scheme}", t))
+        if scheme == "always":
+            # The same model behind other pre-tokenizers.
+            for b in ("isolated", "merged_with_previous", "contiguous"):
+                v = Tokenizer.from_str(t.to_str())
+                v.pre_tokenizer = pre_tokenizers.Sequence([
+                    pre_tokenizers.WhitespaceSplit(), pre_tokenizers.Punctuation(behavior=b), pre_tokenizers.Metaspace()])
+                made.append((f"unigram_punct_{b}", v))
+            v = Tokenizer.from_str(t.to_str())
+            v.pre_tokenizer = pre_tokenizers.Sequence([pre_tokenizers.Whitespace(), pre_tokenizers.Metaspace()])
+            made.append(("unigram_whitespace", v))
+            for b in ("removed", "merged_with_next"):
+                v = Tokenizer.from_str(t.to_str())
+                v.pre_tokenizer = pre_tokenizers.Sequence([
+                    pre_tokenizers.Split(" ", behavior=b, invert=b == "removed"), pre_tokenizers.Metaspace(split=False)])
+                made.append((f"unigram_split_{b}", v))
     for name, aps in (("roberta", False), ("roberta_prefix", True), ("bytelevel_template", False)):
         t = Tokenizer(models.BPE())
         t.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=aps)

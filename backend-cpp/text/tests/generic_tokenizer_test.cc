@@ -82,6 +82,17 @@ TEST(GenericTokenizerTest, MatchesHfOnTrainedTokenizers) {
     } catch (const TextTooLongError&) {
       got = "error";
     }
+    // What a QA caller builds from Tokenize() and the template must be
+    // what Encode gives.
+    if (f[4] == "-" && max_length == Tokenizer::kNoMaxLength && got != "error") {
+      std::vector<Token> tokens;
+      tokenizer->Tokenize(a, &tokens);
+      const SpecialTemplate& t = tokenizer->special_template();
+      std::vector<int32_t> ids = t.single_before.ids;
+      for (const Token& token : tokens) ids.push_back(token.id);
+      ids.insert(ids.end(), t.single_after.ids.begin(), t.single_after.ids.end());
+      EXPECT_EQ(ids, encoding.ids) << f[0] << " " << f[3];
+    }
     std::string want = f[5];
     if (want == "ok") want += "\t" + f[6] + "\t" + f[7] + "\t" + (f.size() > 8 ? f[8] : "");
     ++checked;
