@@ -78,7 +78,7 @@ const wordPieceTokenizer = z.strictObject({
 // tokenizer reads it (backend-cpp/text/tokenizer.h).
 const tokenizerJsonTokenizer = z.strictObject({
   kind: z.literal('tokenizerJson'),
-  file: asset.extend({ model: z.enum(['BPE', 'Unigram', 'WordPiece']).describe("The file's model.type") }),
+  file: asset.extend({ model: z.enum(['BPE', 'Unigram']).describe("The file's model.type") }),
   maxLength: z.int().min(3).max(8192),
   truncation: z.boolean(),
   source: sourceLocation.optional(),

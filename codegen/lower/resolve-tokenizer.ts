@@ -71,7 +71,7 @@ export interface TokenizerCall {
 interface GeneralTokenizerFile {
   readonly kind: 'general';
   readonly path: string;
-  readonly model: 'BPE' | 'Unigram' | 'WordPiece';
+  readonly model: 'BPE' | 'Unigram';
 }
 
 function readVocabulary(

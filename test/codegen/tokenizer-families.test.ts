@@ -29,7 +29,8 @@ describe('tokenizer.json families', () => {
   it('takes XLM-R Unigram, RoBERTa BPE and the other trained files as they are', () => {
     expect(checkTokenizerJsonComponents(JSON.stringify(family('xlmr-unigram')))).toMatchObject({ model: 'Unigram' });
     expect(checkTokenizerJsonComponents(JSON.stringify(family('roberta-bpe')))).toMatchObject({ model: 'BPE' });
-    expect(checkTokenizerJsonComponents(JSON.stringify(family('hf-unigram-metaspace')))).toMatchObject({ model: 'Unigram' });
+    // NFKC is not implemented yet: named with the path.
+    expect(problemsOf(family('hf-unigram-metaspace'))[0]).toMatch(/^normalizer(\.normalizers\[\d+\])?\.type is 'NFKC', which faster-bert's tokenizer does not implement/);
     expect(checkTokenizerJsonComponents(JSON.stringify(family('bpe-whitespace')))).toMatchObject({ model: 'BPE' });
   });
 
@@ -38,8 +39,8 @@ describe('tokenizer.json families', () => {
     json['pre_tokenizer'] = { type: 'Sequence', pretokenizers: [{ type: 'Metaspace' }, { type: 'UnicodeScripts' }] };
     json['model'] = { type: 'WordLevel', vocab: { a: 0 } };
     expect(problemsOf(json)).toEqual([
-      "pre_tokenizer.pretokenizers[1].type is 'UnicodeScripts', which faster-bert's tokenizer does not implement; supported: BertPreTokenizer, Metaspace, ByteLevel, Whitespace, WhitespaceSplit, Punctuation, Digits, Split, Sequence",
-      "model.type is 'WordLevel', which faster-bert's tokenizer does not implement; supported: WordPiece, BPE, Unigram",
+      "pre_tokenizer.pretokenizers[1].type is 'UnicodeScripts', which faster-bert's tokenizer does not implement; supported: Metaspace, ByteLevel, Whitespace, WhitespaceSplit, Punctuation, Split, Sequence",
+      "model.type is 'WordLevel', which faster-bert's tokenizer does not implement; supported: BPE, Unigram",
     ]);
   });
 
