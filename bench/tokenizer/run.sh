@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # npm run bench:tokenizer -- our C++ tokenizer against HF tokenizers (see
 # bench/tokenizer/run.py; arguments go to it: --quick for a smoke test,
-# --rounds/--repeats/--min-seconds, --report PATH or --no-report).
+# --rounds/--repeats/--min-seconds, --sets en,zh,xlmr,roberta, --report PATH
+# or --no-report).
 # Builds backend-cpp/text standalone (Release) into build/tokenizer-bench/,
 # installs the project's Python venv first when it lacks HF tokenizers.
 set -euo pipefail

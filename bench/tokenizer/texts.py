@@ -150,3 +150,47 @@ def _passage(rng, sentences, count_tokens, joiner):
                 break
         if n <= hi:
             return joiner.join(parts)
+
+
+# --- multilingual sets, one pair per tokenizer family ------------------------
+#
+#   <family>_short  multilingual lines of 18-22 tokens (<s> and </s> in)
+#   <family>_long   multilingual passages of about 500 tokens (480-520)
+#
+# Lines come from test/tokenizer/multilingual_text.py (seeded: Python-docs
+# English, Chinese, Japanese, Korean, Arabic, Hindi, Cyrillic, full-width,
+# emoji and made-up words of many scripts), the text the family tokenizers
+# were trained on. Token counts come from HF tokenizers with the family's
+# tokenizer.json, so both sides see exactly the same strings.
+
+MULTILINGUAL_SEED = 20261204
+
+
+def multilingual_lines(count=20000):
+    import os
+    import sys
+
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                    "test", "tokenizer"))
+    from multilingual_text import TextSource
+
+    lines = TextSource(MULTILINGUAL_SEED).lines(count)
+    # One text per line for the C++ bench: no line breaks inside a text.
+    return [" ".join(t.split()) for t in lines if t.strip()]
+
+
+def build_family_sets(families, short_count=2000, long_count=200):
+    """{"<family>_short": [...], "<family>_long": [...]} for each family of
+    families = {family: count_tokens(text) -> token count with specials}."""
+    lines = multilingual_lines()
+    sets = {}
+    for family, count_tokens in families.items():
+        rng = random.Random(f"{MULTILINGUAL_SEED}-{family}")
+        lo, hi = WORD_LIMITS["short_en"]
+        pool = [t for t in lines if lo <= count_tokens(t) <= hi]
+        sets[f"{family}_short"] = [rng.choice(pool) for _ in range(short_count)]
+        sets[f"{family}_long"] = [_passage(rng, lines, count_tokens, " ")
+                                  for _ in range(long_count)]
+    for name, texts in sets.items():
+        assert texts and all("\n" not in t and "\r" not in t for t in texts), name
+    return sets

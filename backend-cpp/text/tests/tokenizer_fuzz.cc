@@ -11,6 +11,16 @@
 //  - encoding twice gives the same result.
 // A first byte of 0xFF fuzzes the tokenizer.json reader instead: any
 // document must load or fail with std::runtime_error, nothing else.
+//
+// With FASTERBERT_FUZZ_TOKENIZER_JSON=FILE (test/tokenizer/fuzz/run.sh's
+// FUZZ_TOKENIZER_JSON) the tokenizer is Tokenizer::FromTokenizerJson(FILE),
+// any family, built once; the same bytes go through its Encode/EncodePair
+// and the checks need no reference: InvalidTextError iff invalid UTF-8; a
+// result is the template's specials around a prefix of Tokenize(a) (and of
+// Tokenize(b)), ids inside the file's vocab, offsets inside their own text
+// and in order, at most max_length tokens; encoding twice gives the same.
+// The 0xFF documents then go to the generic reader.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -23,6 +33,8 @@
 #include <vector>
 
 #include "text/bert_tokenizer.h"
+#include "text/json.h"
+#include "text/tokenizer.h"
 #include "text/utf8.h"
 
 namespace fasterbert::text {
@@ -170,14 +182,230 @@ void FuzzTokenizerJson(const uint8_t* data, size_t size) {
   }
 }
 
+// --- FASTERBERT_FUZZ_TOKENIZER_JSON: one tokenizer of any family -------------
+
+struct FamilyTokenizer {
+  std::unique_ptr<Tokenizer> tokenizer;
+  int32_t vocab_size = 0;  // one past the largest id of model.vocab and added_tokens
+};
+
+// nullptr when the variable is unset.
+const FamilyTokenizer* Family() {
+  static const FamilyTokenizer* family = []() -> const FamilyTokenizer* {
+    const char* path = std::getenv("FASTERBERT_FUZZ_TOKENIZER_JSON");
+    if (path == nullptr || *path == '\0') return nullptr;
+    auto* f = new FamilyTokenizer;
+    try {
+      f->tokenizer = Tokenizer::FromTokenizerJson(path);
+      std::string text;
+      {
+        std::FILE* file = std::fopen(path, "rb");
+        Check(file != nullptr, "cannot open FASTERBERT_FUZZ_TOKENIZER_JSON");
+        char buffer[1 << 16];
+        size_t got;
+        while ((got = std::fread(buffer, 1, sizeof buffer, file)) > 0) text.append(buffer, got);
+        std::fclose(file);
+      }
+      // The id range from the file itself, not from the tokenizer under test:
+      // BPE/WordPiece vocab {token: id}, Unigram vocab [[piece, score], ...].
+      const JsonValue doc = ParseJson(text, path);
+      int64_t top = -1;
+      if (const JsonValue* model = doc.Find("model")) {
+        if (const JsonValue* vocab = model->Find("vocab")) {
+          if (vocab->is_array()) top = static_cast<int64_t>(vocab->array().size()) - 1;
+          for (const auto& [token, id] : vocab->object()) top = std::max(top, id.integer());
+        }
+      }
+      if (const JsonValue* added = doc.Find("added_tokens")) {
+        for (const JsonValue& t : added->array()) {
+          if (const JsonValue* id = t.Find("id")) top = std::max(top, id->integer());
+        }
+      }
+      f->vocab_size = static_cast<int32_t>(top + 1);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "FASTERBERT_FUZZ_TOKENIZER_JSON=%s: %s\n", path, e.what());
+      std::abort();
+    }
+    return f;
+  }();
+  return family;
+}
+
+struct FamilyOutcome {
+  Kind kind = Kind::kOk;
+  Encoding encoding;
+};
+
+FamilyOutcome RunFamily(const Tokenizer& tokenizer, bool pair, std::string_view a,
+                        std::string_view b, size_t max_length, Truncation truncation) {
+  FamilyOutcome out;
+  try {
+    if (pair) {
+      tokenizer.EncodePair(a, b, max_length, truncation, &out.encoding);
+    } else {
+      tokenizer.Encode(a, max_length, truncation, &out.encoding);
+    }
+  } catch (const InvalidTextError&) {
+    out.kind = Kind::kInvalidText;
+  } catch (const TextTooLongError&) {
+    out.kind = Kind::kTooLong;
+  } catch (const std::invalid_argument&) {
+    out.kind = Kind::kInvalidArgument;
+  }
+  return out;
+}
+
+// e[*pos, *pos + specials.size()) are exactly `specials`; advances *pos.
+bool MatchSpecials(const Encoding& e, const SpecialTokens& specials, size_t* pos) {
+  if (*pos + specials.size() > e.size()) return false;
+  for (size_t i = 0; i < specials.size(); ++i, ++*pos) {
+    if (e.ids[*pos] != specials.ids[i] || e.type_ids[*pos] != specials.type_ids[i] ||
+        e.offsets[*pos] != std::pair<uint32_t, uint32_t>{0, 0}) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// e[pos, pos + count) are the first `count` of `tokens`, with type_id.
+bool MatchPrefix(const Encoding& e, size_t pos, size_t count, const std::vector<Token>& tokens,
+                 int32_t type_id) {
+  if (count > tokens.size() || pos + count > e.size()) return false;
+  for (size_t i = 0; i < count; ++i) {
+    if (e.ids[pos + i] != tokens[i].id || e.type_ids[pos + i] != type_id ||
+        e.offsets[pos + i] != std::pair<uint32_t, uint32_t>{tokens[i].start, tokens[i].end}) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Offsets inside the text, starts never going back.
+void CheckTokens(const std::vector<Token>& tokens, size_t count, std::string_view text) {
+  uint32_t last_start = 0;
+  for (size_t i = 0; i < count; ++i) {
+    Check(tokens[i].start <= tokens[i].end && tokens[i].end <= text.size(),
+          "offsets outside the text");
+    Check(tokens[i].start >= last_start, "offsets out of order");
+    last_start = tokens[i].start;
+  }
+}
+
+void CheckFamilyEncoding(const FamilyTokenizer& family, const Encoding& e, bool pair,
+                         std::string_view a, std::string_view b, size_t max_length) {
+  const Tokenizer& tokenizer = *family.tokenizer;
+  const size_t n = e.ids.size();
+  Check(e.type_ids.size() == n && e.attention_mask.size() == n && e.offsets.size() == n,
+        "rows of one encoding differ in length");
+  Check(n <= max_length, "longer than max_length");
+  for (size_t i = 0; i < n; ++i) {
+    Check(e.ids[i] >= 0 && e.ids[i] < family.vocab_size, "id outside the vocab");
+    Check(e.attention_mask[i] == 1, "mask not 1");
+  }
+  const SpecialTemplate& t = tokenizer.special_template();
+  std::vector<Token> a_tokens, b_tokens;
+  tokenizer.Tokenize(a, &a_tokens);
+  CheckTokens(a_tokens, a_tokens.size(), a);
+  size_t pos = 0;
+  if (!pair) {
+    Check(MatchSpecials(e, t.single_before, &pos), "leading special tokens differ from the template");
+    Check(n >= pos + t.single_after.size(), "special tokens missing");
+    const size_t count = n - pos - t.single_after.size();
+    Check(MatchPrefix(e, pos, count, a_tokens, t.single_type_id),
+          "tokens are not a prefix of Tokenize(text)");
+    pos += count;
+    Check(MatchSpecials(e, t.single_after, &pos), "trailing special tokens differ from the template");
+    return;
+  }
+  tokenizer.Tokenize(b, &b_tokens);
+  CheckTokens(b_tokens, b_tokens.size(), b);
+  Check(MatchSpecials(e, t.pair_before, &pos), "leading special tokens differ from the template");
+  const size_t fixed = t.pair_before.size() + t.pair_between.size() + t.pair_after.size();
+  Check(n >= fixed, "special tokens missing");
+  const size_t content = n - fixed;
+  // Some split content = count_a + count_b must give specials + prefix of
+  // Tokenize(a) + specials + prefix of Tokenize(b) + specials.
+  bool found = false;
+  for (size_t count_a = 0; count_a <= std::min(content, a_tokens.size()) && !found; ++count_a) {
+    if (content - count_a > b_tokens.size()) continue;
+    if (!MatchPrefix(e, pos, count_a, a_tokens, t.pair_a_type_id)) break;
+    size_t p = pos + count_a;
+    if (!MatchSpecials(e, t.pair_between, &p)) continue;
+    const size_t count_b = content - count_a;
+    if (!MatchPrefix(e, p, count_b, b_tokens, t.pair_b_type_id)) continue;
+    p += count_b;
+    found = MatchSpecials(e, t.pair_after, &p);
+  }
+  Check(found, "pair is not specials around prefixes of Tokenize(a) and Tokenize(b)");
+}
+
+bool SameFamily(const FamilyOutcome& x, const FamilyOutcome& y) {
+  if (x.kind != y.kind) return false;
+  if (x.kind != Kind::kOk) return true;
+  return x.encoding.ids == y.encoding.ids && x.encoding.type_ids == y.encoding.type_ids &&
+         x.encoding.attention_mask == y.encoding.attention_mask &&
+         x.encoding.offsets == y.encoding.offsets;
+}
+
+void FuzzFamily(const FamilyTokenizer& family, const uint8_t* data, size_t size) {
+  const Tokenizer& tokenizer = *family.tokenizer;
+  const bool pair = (data[1] & 4) != 0;
+  const Truncation truncation = static_cast<Truncation>(data[1] & 3);
+  const size_t max_length = data[2] == 0 ? Tokenizer::kNoMaxLength : data[2];
+  const std::string_view rest(reinterpret_cast<const char*>(data + 4), size - 4);
+  const size_t split = pair ? rest.size() * data[3] / 255 : rest.size();
+  // Exact-size heap blocks, as below, so ASan sees reads past the end.
+  const std::unique_ptr<char[]> a_bytes(new char[split]), b_bytes(new char[rest.size() - split]);
+  std::memcpy(a_bytes.get(), rest.data(), split);
+  std::memcpy(b_bytes.get(), rest.data() + split, rest.size() - split);
+  const std::string_view a(a_bytes.get(), split), b(b_bytes.get(), rest.size() - split);
+
+  const FamilyOutcome out = RunFamily(tokenizer, pair, a, b, max_length, truncation);
+  const bool valid = !FindInvalidUtf8(a) && (!pair || !FindInvalidUtf8(b));
+  const SpecialTemplate& t = tokenizer.special_template();
+  const size_t specials = pair ? t.pair_before.size() + t.pair_between.size() + t.pair_after.size()
+                               : t.single_before.size() + t.single_after.size();
+  if (max_length < specials) {
+    Check(out.kind == Kind::kInvalidArgument || (!valid && out.kind == Kind::kInvalidText),
+          "max_length below the special tokens accepted");
+  } else {
+    Check((out.kind == Kind::kInvalidText) == !valid, "InvalidTextError iff invalid UTF-8");
+  }
+  if (out.kind == Kind::kOk) CheckFamilyEncoding(family, out.encoding, pair, a, b, max_length);
+  const FamilyOutcome again = RunFamily(tokenizer, pair, a, b, max_length, truncation);
+  Check(SameFamily(out, again), "not deterministic");
+}
+
+void FuzzAnyTokenizerJson(const uint8_t* data, size_t size) {
+  const std::string_view json(reinterpret_cast<const char*>(data), size);
+  try {
+    const std::unique_ptr<Tokenizer> t = Tokenizer::FromTokenizerJsonString(json, "fuzz.json");
+    Encoding e;
+    t->Encode("Hello, world! </s> \xE4\xB8\xAD \xE2\x96\x81x", 64, Truncation::kLongestFirst,
+              &e);
+  } catch (const std::runtime_error&) {
+    // Rejected with a message: fine.
+  } catch (const std::invalid_argument&) {
+  }
+}
+
 }  // namespace
 }  // namespace fasterbert::text
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace fasterbert::text;
   if (size < 4) return 0;
+  const FamilyTokenizer* family = Family();
   if (data[0] == 0xFF) {
-    FuzzTokenizerJson(data + 1, size - 1);
+    if (family != nullptr) {
+      FuzzAnyTokenizerJson(data + 1, size - 1);
+    } else {
+      FuzzTokenizerJson(data + 1, size - 1);
+    }
+    return 0;
+  }
+  if (family != nullptr) {
+    FuzzFamily(*family, data, size);
     return 0;
   }
   const Tokenizers& all = All();

@@ -1,5 +1,8 @@
-// fasterbert_tokenizer_bench: throughput of BertTokenizer on a file of texts,
+// fasterbert_tokenizer_bench: throughput of our tokenizer on a file of texts,
 // for bench/tokenizer/run.sh (which compares it with HF tokenizers).
+// --tokenizer-json takes any supported family (Tokenizer::FromTokenizerJson:
+// a plain BERT file still gets the fast BertTokenizer); --vocab builds the
+// BertTokenizer from vocab.txt as before.
 //
 // Input: one text per line (UTF-8, no newlines inside a text).
 // Modes:
@@ -23,11 +26,13 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "text/bert_tokenizer.h"
+#include "text/tokenizer.h"
 #include "tool_args.h"
 
 namespace {
@@ -35,6 +40,7 @@ namespace {
 using fasterbert::text::BertTokenizer;
 using fasterbert::text::BertTokenizerOptions;
 using fasterbert::text::Encoding;
+using fasterbert::text::Tokenizer;
 using fasterbert::text::Truncation;
 using fasterbert::text::tools::ToolArgs;
 
@@ -58,7 +64,7 @@ double ProcessCpuSeconds() {
 
 // One round over texts[begin, end) in the given mode; returns the number of
 // tokens produced.
-size_t Round(const BertTokenizer& tokenizer, const std::vector<std::string>& texts, size_t begin,
+size_t Round(const Tokenizer& tokenizer, const std::vector<std::string>& texts, size_t begin,
              size_t end, bool batch, size_t max_length, Encoding* one,
              std::vector<Encoding>* many) {
   size_t tokens = 0;
@@ -84,7 +90,7 @@ int main(int argc, char** argv) {
   ToolArgs args("fasterbert_tokenizer_bench", kUsage);
   BertTokenizerOptions options;
   std::string mode = "single";
-  size_t threads = 1, repeats = 5, fixed_rounds = 0, max_length = BertTokenizer::kNoMaxLength;
+  size_t threads = 1, repeats = 5, fixed_rounds = 0, max_length = Tokenizer::kNoMaxLength;
   double min_seconds = 0.5;
   args.Parse(argc, argv, [&](const std::string& flag, const std::string& value) {
     if (flag == "--lowercase") {
@@ -107,7 +113,8 @@ int main(int argc, char** argv) {
     }
     return true;
   });
-  const BertTokenizer tokenizer = args.LoadTokenizer(options);
+  const std::unique_ptr<Tokenizer> loaded = args.LoadAnyTokenizer(options);
+  const Tokenizer& tokenizer = *loaded;
   const std::string& input_path = args.input();
 
   std::vector<std::string> texts;
