@@ -201,14 +201,21 @@ def main():
                 with open(path, "w") as f:
                     json.dump(variant, f)
                 ours = run_cli(args.bin, ["bpe", path], words)
+                special = {i for t, i in variant["model"]["vocab"].items() if t in ("[UNK]", "<unk>") or
+                           (len(t) == 6 and t.startswith("<0x"))}
+                special_hits = 0
                 for word, line in zip(words, ours):
-                    theirs = " ".join(f"{t.id}:{t.offsets[0]}:{t.offsets[1]}" for t in hf.model.tokenize(word))
+                    tokens = hf.model.tokenize(word)
+                    special_hits += sum(t.id in special for t in tokens)
+                    theirs = " ".join(f"{t.id}:{t.offsets[0]}:{t.offsets[1]}" for t in tokens)
                     if line == theirs:
                         passed += 1
                     else:
                         failed += 1
                         report(name, word, line, theirs)
-                print(f"  {name}: vocab {hf.get_vocab_size()}, {len(words)} words")
+                # Shows that the unknown / byte-fallback paths were exercised.
+                print(f"  {name}: vocab {hf.get_vocab_size()}, {len(words)} words, "
+                      f"{special_hits} unknown or byte tokens")
 
     print(f"bpe parity: {passed} passed, {failed} failed")
     sys.exit(1 if failed or not passed else 0)

@@ -71,6 +71,20 @@ TEST(BpeTest, ByteFallback) {
   EXPECT_EQ(Tokenize(bpe, "a"), (Tokens{{1, 0, 1}}));
 }
 
+// HF quirks kept: a pending unknown is added after the byte tokens of the
+// next char, and byte fallback covers the prefix and suffix bytes too, each
+// counted as one byte of the word (so offsets can run past its end).
+TEST(BpeTest, ByteFallbackQuirksAsHf) {
+  const Bpe fused = Load(R"({"vocab": {"<unk>": 0, "<0x62>": 1, "a": 2}, "merges": [],
+      "unk_token": "<unk>", "byte_fallback": true, "fuse_unk": true})");
+  EXPECT_EQ(Tokenize(fused, "xxba"), (Tokens{{1, 0, 1}, {0, 1, 3}, {2, 3, 4}}));
+  const Bpe affixes = Load(R"({"vocab": {"<unk>": 0, "<0x62>": 1, "a": 2, "<0x23>": 3, "b</w>": 4},
+      "merges": [], "unk_token": "<unk>", "byte_fallback": true,
+      "continuing_subword_prefix": "#", "end_of_word_suffix": "</w>"})");
+  EXPECT_EQ(Tokenize(affixes, "ab"), (Tokens{{2, 0, 1}, {0, 1, 2}}));
+  EXPECT_EQ(Tokenize(affixes, "abb"), (Tokens{{2, 0, 1}, {3, 1, 2}, {1, 2, 3}, {0, 3, 4}}));
+}
+
 TEST(BpeTest, ContinuingSubwordPrefix) {
   const Bpe bpe = Load(R"({"vocab": {"a": 0, "##b": 1, "##c": 2, "ab": 3, "abc": 4},
       "merges": ["a ##b", "ab ##c"], "unk_token": "[UNK]", "continuing_subword_prefix": "##"})");
