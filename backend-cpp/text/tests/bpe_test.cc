@@ -8,6 +8,7 @@
 #include <ostream>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "text/json.h"
@@ -96,6 +97,41 @@ TEST(BpeTest, IgnoreMerges) {
   const std::string body = R"("vocab": {"a": 0, "b": 1, "c": 2, "abc": 3}, "merges": [])";
   EXPECT_EQ(Tokenize(Load("{" + body + "}"), "abc"), (Tokens{{0, 0, 1}, {1, 1, 2}, {2, 2, 3}}));
   EXPECT_EQ(Tokenize(Load("{" + body + R"(, "ignore_merges": true})"), "abc"), (Tokens{{3, 0, 3}}));
+}
+
+// The word cache is shared by threads: the same tokens from every thread,
+// on first sight and from the cache.
+TEST(BpeTest, ThreadsAndCacheAgree) {
+  const Bpe bpe = Load(R"({"vocab": {"u": 0, "n": 1, "r": 2, "e": 3, "l": 4, "a": 5, "t": 6, "d": 7,
+      "re": 8, "at": 9, "ed": 10, "un": 11, "ated": 12, "rel": 13, "related": 14, "unrelated": 15},
+      "merges": [["r", "e"], ["a", "t"], ["e", "d"], ["u", "n"], ["at", "ed"], ["re", "l"],
+                 ["rel", "ated"], ["un", "related"]]})");
+  std::vector<std::string> words;
+  for (int i = 0; i < 2000; ++i) words.push_back(std::string("unrelated").substr(i % 9) + std::to_string(i % 300));
+  std::vector<Tokens> expected;
+  {
+    const Bpe fresh = Load(R"({"vocab": {"u": 0, "n": 1, "r": 2, "e": 3, "l": 4, "a": 5, "t": 6, "d": 7,
+        "re": 8, "at": 9, "ed": 10, "un": 11, "ated": 12, "rel": 13, "related": 14, "unrelated": 15},
+        "merges": [["r", "e"], ["a", "t"], ["e", "d"], ["u", "n"], ["at", "ed"], ["re", "l"],
+                   ["rel", "ated"], ["un", "related"]]})");
+    for (const auto& word : words) expected.push_back(Tokenize(fresh, word));
+  }
+  std::vector<int> mismatches(4, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 3; ++round) {
+        for (size_t i = 0; i < words.size(); ++i) {
+          Tokens tokens = {{99, 9, 9}};  // appends after what is there
+          bpe.Tokenize(words[i], &tokens);
+          tokens.erase(tokens.begin());
+          if (!(tokens == expected[i])) ++mismatches[t];
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(mismatches, (std::vector<int>{0, 0, 0, 0}));
 }
 
 TEST(BpeTest, Errors) {
