@@ -169,13 +169,19 @@ def main():
             print(f"MISMATCH {kind} {s!r}\n  ours: {ours}\n  hf:   {theirs}")
             shown += 1
 
-    # The GPT-2 split.
+    # The GPT-2 split, and the byte alphabet: each of HF's pieces must be
+    # the bytes of our range, each written as our ByteLevelChar.
+    alphabet = [chr(int(c)) for c in subprocess.run([args.bin, "alphabet"], check=True, capture_output=True,
+                                                    text=True).stdout.split()]
     split = pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=True)
     ours = run_cli(args.bin, ["split"], texts)
     for text, line in zip(texts, ours):
         to_byte = char_to_byte_offsets(text)
-        theirs = " ".join(f"{to_byte[a]}:{to_byte[b]}" for _, (a, b) in split.pre_tokenize_str(text))
-        if line == theirs:
+        pieces = split.pre_tokenize_str(text)
+        theirs = " ".join(f"{to_byte[a]}:{to_byte[b]}" for _, (a, b) in pieces)
+        data = text.encode("utf-8")
+        mapped = ["".join(alphabet[b] for b in data[to_byte[a]:to_byte[b]]) for _, (a, b) in pieces]
+        if line == theirs and mapped == [piece for piece, _ in pieces]:
             passed += 1
         else:
             failed += 1
