@@ -18,6 +18,7 @@ Prints `bpe parity: N passed, M failed` and the first mismatches; exits 1 on
 any mismatch.
 
 Usage: .venv/bin/python test/tokenizer/bpe_parity.py [--bin PATH] [--seed N] [--count N]
+                                                     [--all-code-points]
   --bin defaults to build/text/fasterbert_bpe_check under the repo root.
 """
 
@@ -156,10 +157,16 @@ def main():
     parser.add_argument("--seed", type=int, default=19)
     parser.add_argument("--count", type=int, default=5000, help="generated texts per check")
     parser.add_argument("--show", type=int, default=10)
+    parser.add_argument("--all-code-points", action="store_true",
+                        help="also split 'a'+c, '1'+c, '!'+c and ' '+c for every code point c (slow)")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     corpus = [random_text(rng) for _ in range(4000)]
     texts = [random_text(rng) for _ in range(args.count)]
+    split_texts = list(texts)
+    if args.all_code_points:
+        # Where the class of c (letter, number, other, space) shows.
+        split_texts += [p + chr(cp) for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF for p in ("a", "1", "!", " ")]
     passed = failed = 0
     shown = 0
 
@@ -174,8 +181,8 @@ def main():
     alphabet = [chr(int(c)) for c in subprocess.run([args.bin, "alphabet"], check=True, capture_output=True,
                                                     text=True).stdout.split()]
     split = pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=True)
-    ours = run_cli(args.bin, ["split"], texts)
-    for text, line in zip(texts, ours):
+    ours = run_cli(args.bin, ["split"], split_texts)
+    for text, line in zip(split_texts, ours):
         to_byte = char_to_byte_offsets(text)
         pieces = split.pre_tokenize_str(text)
         theirs = " ".join(f"{to_byte[a]}:{to_byte[b]}" for _, (a, b) in pieces)
