@@ -16,12 +16,18 @@ constexpr bool IsPrintableByte(int byte) {
   return (byte >= 0x21 && byte <= 0x7E) || (byte >= 0xA1 && byte <= 0xAC) || byte >= 0xAE;
 }
 
+// The chars past U+00FF run from U+0100 to U+0143 (68 bytes need them).
+constexpr uint32_t kCharLimit = 0x144;
+
 struct Alphabet {
   std::array<uint32_t, 256> char_of_byte{};
+  std::array<int16_t, kCharLimit> byte_of_char{};  // -1: no byte
   Alphabet() {
+    byte_of_char.fill(-1);
     uint32_t next = 0x100;
     for (int byte = 0; byte < 256; ++byte) {
       char_of_byte[byte] = IsPrintableByte(byte) ? static_cast<uint32_t>(byte) : next++;
+      byte_of_char[char_of_byte[byte]] = static_cast<int16_t>(byte);
     }
   }
 };
@@ -60,15 +66,10 @@ struct Char {
 uint32_t ByteLevelChar(uint8_t byte) { return TheAlphabet().char_of_byte[byte]; }
 
 std::optional<uint8_t> ByteLevelByte(uint32_t cp) {
-  if (cp < 0x100) {
-    if (IsPrintableByte(static_cast<int>(cp))) return static_cast<uint8_t>(cp);
-    return std::nullopt;
-  }
-  const auto& chars = TheAlphabet().char_of_byte;
-  for (int byte = 0; byte < 256; ++byte) {
-    if (chars[byte] == cp) return static_cast<uint8_t>(byte);
-  }
-  return std::nullopt;
+  if (cp >= kCharLimit) return std::nullopt;
+  const int16_t byte = TheAlphabet().byte_of_char[cp];
+  if (byte < 0) return std::nullopt;
+  return static_cast<uint8_t>(byte);
 }
 
 void SplitGpt2(std::string_view text, std::vector<std::pair<uint32_t, uint32_t>>* ranges) {

@@ -18,6 +18,7 @@ Prints `bpe parity: N passed, M failed` and the first mismatches; exits 1 on
 any mismatch.
 
 Usage: .venv/bin/python test/tokenizer/bpe_parity.py [--bin PATH] [--seed N] [--count N]
+                                                     [--all-code-points]
   --bin defaults to build/text/fasterbert_bpe_check under the repo root.
 """
 
@@ -156,10 +157,16 @@ def main():
     parser.add_argument("--seed", type=int, default=19)
     parser.add_argument("--count", type=int, default=5000, help="generated texts per check")
     parser.add_argument("--show", type=int, default=10)
+    parser.add_argument("--all-code-points", action="store_true",
+                        help="also split 'a'+c, '1'+c, '!'+c and ' '+c for every code point c (slow)")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     corpus = [random_text(rng) for _ in range(4000)]
     texts = [random_text(rng) for _ in range(args.count)]
+    split_texts = list(texts)
+    if args.all_code_points:
+        # Where the class of c (letter, number, other, space) shows.
+        split_texts += [p + chr(cp) for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF for p in ("a", "1", "!", " ")]
     passed = failed = 0
     shown = 0
 
@@ -169,13 +176,19 @@ def main():
             print(f"MISMATCH {kind} {s!r}\n  ours: {ours}\n  hf:   {theirs}")
             shown += 1
 
-    # The GPT-2 split.
+    # The GPT-2 split, and the byte alphabet: each of HF's pieces must be
+    # the bytes of our range, each written as our ByteLevelChar.
+    alphabet = [chr(int(c)) for c in subprocess.run([args.bin, "alphabet"], check=True, capture_output=True,
+                                                    text=True).stdout.split()]
     split = pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=True)
-    ours = run_cli(args.bin, ["split"], texts)
-    for text, line in zip(texts, ours):
+    ours = run_cli(args.bin, ["split"], split_texts)
+    for text, line in zip(split_texts, ours):
         to_byte = char_to_byte_offsets(text)
-        theirs = " ".join(f"{to_byte[a]}:{to_byte[b]}" for _, (a, b) in split.pre_tokenize_str(text))
-        if line == theirs:
+        pieces = split.pre_tokenize_str(text)
+        theirs = " ".join(f"{to_byte[a]}:{to_byte[b]}" for _, (a, b) in pieces)
+        data = text.encode("utf-8")
+        mapped = ["".join(alphabet[b] for b in data[to_byte[a]:to_byte[b]]) for _, (a, b) in pieces]
+        if line == theirs and mapped == [piece for piece, _ in pieces]:
             passed += 1
         else:
             failed += 1
@@ -201,14 +214,21 @@ def main():
                 with open(path, "w") as f:
                     json.dump(variant, f)
                 ours = run_cli(args.bin, ["bpe", path], words)
+                special = {i for t, i in variant["model"]["vocab"].items() if t in ("[UNK]", "<unk>") or
+                           (len(t) == 6 and t.startswith("<0x"))}
+                special_hits = 0
                 for word, line in zip(words, ours):
-                    theirs = " ".join(f"{t.id}:{t.offsets[0]}:{t.offsets[1]}" for t in hf.model.tokenize(word))
+                    tokens = hf.model.tokenize(word)
+                    special_hits += sum(t.id in special for t in tokens)
+                    theirs = " ".join(f"{t.id}:{t.offsets[0]}:{t.offsets[1]}" for t in tokens)
                     if line == theirs:
                         passed += 1
                     else:
                         failed += 1
                         report(name, word, line, theirs)
-                print(f"  {name}: vocab {hf.get_vocab_size()}, {len(words)} words")
+                # Shows that the unknown / byte-fallback paths were exercised.
+                print(f"  {name}: vocab {hf.get_vocab_size()}, {len(words)} words, "
+                      f"{special_hits} unknown or byte tokens")
 
     print(f"bpe parity: {passed} passed, {failed} failed")
     sys.exit(1 if failed or not passed else 0)

@@ -1,7 +1,9 @@
 #include "text/models/bpe.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdio>
+#include <functional>
 #include <queue>
 #include <stdexcept>
 #include <utility>
@@ -147,6 +149,33 @@ void Bpe::Tokenize(std::string_view word, std::vector<ModelToken>* out) const {
       return;
     }
   }
+  if (word.size() > WordCache::kMaxWordBytes) {
+    Merge(word, out);
+    return;
+  }
+  WordCache::Shard& shard = cache_->shards[std::hash<std::string_view>()(word) % WordCache::kShards];
+  {
+    std::unique_lock<std::mutex> lock(shard.mutex, std::try_to_lock);
+    if (lock.owns_lock()) {
+      const auto it = shard.words.find(word);
+      if (it != shard.words.end()) {
+        out->insert(out->end(), it->second.tokens.begin(), it->second.tokens.end());
+        return;
+      }
+    }
+  }
+  const size_t first = out->size();
+  Merge(word, out);
+  std::unique_lock<std::mutex> lock(shard.mutex, std::try_to_lock);
+  if (lock.owns_lock() && shard.words.size() < WordCache::kWordsPerShard) {
+    WordCache::Entry entry{std::make_unique<const std::string>(word),
+                           std::vector<ModelToken>(out->begin() + static_cast<std::ptrdiff_t>(first), out->end())};
+    const std::string_view key = *entry.word;
+    shard.words.emplace(key, std::move(entry));
+  }
+}
+
+void Bpe::Merge(std::string_view word, std::vector<ModelToken>* out) const {
   thread_local Scratch scratch;
   std::vector<Symbol>& symbols = scratch.symbols;
   symbols.clear();

@@ -6,7 +6,10 @@
 // ties, as HF's Word::merge_all does.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,6 +50,26 @@ class Bpe {
     return it == merges_.end() ? nullptr : &it->second;
   }
 
+  // The tokens of words seen before, as HF's BPE keeps them: a word costs a
+  // hash lookup instead of its merges. Sharded, and a shard that is busy is
+  // skipped rather than waited for. On the heap, so that Bpe stays movable.
+  struct WordCache {
+    static constexpr size_t kShards = 16;
+    static constexpr size_t kWordsPerShard = 4096;
+    static constexpr size_t kMaxWordBytes = 256;  // longer words are not kept
+    struct Entry {
+      std::unique_ptr<const std::string> word;  // the key's storage
+      std::vector<ModelToken> tokens;
+    };
+    struct Shard {
+      std::mutex mutex;
+      std::unordered_map<std::string_view, Entry> words;
+    };
+    std::array<Shard, kShards> shards;
+  };
+  void Merge(std::string_view word, std::vector<ModelToken>* out) const;
+
+  std::unique_ptr<WordCache> cache_ = std::make_unique<WordCache>();
   std::string where_;
   Vocab vocab_;
   std::unordered_map<uint64_t, MergeResult> merges_;

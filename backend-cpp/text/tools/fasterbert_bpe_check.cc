@@ -3,6 +3,7 @@
 //
 //   fasterbert_bpe_check bpe TOKENIZER.json INPUT   (the file's "model" object)
 //   fasterbert_bpe_check split INPUT
+//   fasterbert_bpe_check alphabet     (ByteLevelChar of bytes 0..255, one a line)
 // INPUT has one string per line as the hex digits of its bytes (an empty
 // line is the empty string). Output: one line per string, space-separated,
 // "id:start:end" per token for bpe, "start:end" per range for split (byte
@@ -47,8 +48,14 @@ std::string ReadFile(const std::string& path) {
 int main(int argc, char** argv) {
   try {
     const std::string mode = argc > 1 ? argv[1] : "";
+    if (mode == "alphabet" && argc == 2) {
+      for (int byte = 0; byte < 256; ++byte) {
+        std::cout << fasterbert::text::ByteLevelChar(static_cast<uint8_t>(byte)) << '\n';
+      }
+      return 0;
+    }
     if (!((mode == "bpe" && argc == 4) || (mode == "split" && argc == 3))) {
-      std::cerr << "usage: fasterbert_bpe_check bpe TOKENIZER.json INPUT | split INPUT\n";
+      std::cerr << "usage: fasterbert_bpe_check bpe TOKENIZER.json INPUT | split INPUT | alphabet\n";
       return 2;
     }
     std::optional<Bpe> bpe;
