@@ -55,9 +55,10 @@ class JsonReader {
     Expect(v, JsonValue::Type::kArray, Join(path, key));
     return v.array();
   }
+  // `fallback` when missing; null is an error, as for HF's plain bool fields.
   bool Bool(const JsonValue& object, const std::string& path, const std::string& key,
             bool fallback) const {
-    const JsonValue* v = Optional(object, key);
+    const JsonValue* v = object.Find(key);
     if (v == nullptr) return fallback;
     Expect(*v, JsonValue::Type::kBool, Join(path, key));
     return v->bool_value();

@@ -10,74 +10,13 @@
 
 #include "text/bert_tokenizer.h"
 #include "text/json.h"
+#include "text/json_reader.h"
 
 namespace fasterbert::text {
 namespace {
 
 // Field access with errors that name the file and the field's path.
-class Reader {
- public:
-  explicit Reader(std::string name) : name_(std::move(name)) {}
-
-  [[noreturn]] void Fail(const std::string& path, const std::string& what) const {
-    throw std::runtime_error("tokenizer.json '" + name_ + "': " + path + ": " + what);
-  }
-
-  const JsonValue& Get(const JsonValue& object, const std::string& path,
-                       const std::string& key) const {
-    const JsonValue* v = object.Find(key);
-    if (v == nullptr) Fail(Join(path, key), "missing");
-    return *v;
-  }
-  const JsonValue* Optional(const JsonValue& object, const std::string& key) const {
-    const JsonValue* v = object.Find(key);
-    return v == nullptr || v->is_null() ? nullptr : v;
-  }
-  void Expect(const JsonValue& v, JsonValue::Type type, const std::string& path) const {
-    if (v.type() != type) {
-      Fail(path, std::string("expected ") + JsonValue::TypeName(type) + ", got " +
-                     JsonValue::TypeName(v.type()));
-    }
-  }
-  const std::string& String(const JsonValue& object, const std::string& path,
-                            const std::string& key) const {
-    const JsonValue& v = Get(object, path, key);
-    Expect(v, JsonValue::Type::kString, Join(path, key));
-    return v.string();
-  }
-  bool Bool(const JsonValue& object, const std::string& path, const std::string& key,
-            bool fallback) const {
-    const JsonValue* v = object.Find(key);
-    if (v == nullptr) return fallback;
-    Expect(*v, JsonValue::Type::kBool, Join(path, key));
-    return v->bool_value();
-  }
-  int64_t Integer(const JsonValue& v, const std::string& path, int64_t lo, int64_t hi) const {
-    if (!v.is_integer() || v.integer() < lo || v.integer() > hi) {
-      Fail(path, "expected an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
-    }
-    return v.integer();
-  }
-  // The object's "type" member, which must be one of `supported`.
-  std::string Type(const JsonValue& object, const std::string& path,
-                   const std::vector<std::string>& supported) const {
-    Expect(object, JsonValue::Type::kObject, path);
-    const std::string& type = String(object, path, "type");
-    for (const auto& s : supported) {
-      if (type == s) return type;
-    }
-    std::string list;
-    for (const auto& s : supported) list += (list.empty() ? "" : ", ") + s;
-    Fail(Join(path, "type"), "'" + type + "' is not supported (supported: " + list + ")");
-  }
-
-  static std::string Join(const std::string& path, const std::string& key) {
-    return path.empty() ? key : path + "." + key;
-  }
-
- private:
-  std::string name_;
-};
+using Reader = JsonReader;
 
 struct TemplatePiece {
   bool special;      // SpecialToken, else Sequence
