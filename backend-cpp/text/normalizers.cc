@@ -108,13 +108,7 @@ class StripNormalizer : public Normalizer {
  public:
   StripNormalizer(bool left, bool right) : left_(left), right_(right) {}
   void Normalize(NormalizedString* s) const override {
-    std::vector<char32_t> chars;
-    const std::string& text = s->get();
-    for (size_t i = 0; i < text.size();) {
-      char32_t c;
-      i += DecodeUtf8(text, i, &c);
-      chars.push_back(c);
-    }
+    const std::vector<char32_t> chars = DecodeUtf8All(s->get());
     size_t leading = 0, trailing = 0;
     if (left_) {
       while (leading < chars.size() && IsWhiteSpace(chars[leading])) ++leading;
@@ -183,13 +177,7 @@ class NfdNormalizer : public Normalizer {
 class StripAccentsNormalizer : public Normalizer {
  public:
   void Normalize(NormalizedString* s) const override {
-    std::vector<char32_t> chars;
-    const std::string& text = s->get();
-    for (size_t i = 0; i < text.size();) {
-      char32_t c;
-      i += DecodeUtf8(text, i, &c);
-      chars.push_back(c);
-    }
+    const std::vector<char32_t> chars = DecodeUtf8All(s->get());
     std::vector<NormalizedString::Change> reversed;
     int32_t removed = 0;
     for (size_t k = chars.size(); k-- > 0;) {

@@ -220,12 +220,7 @@ class GenericTokenizer : public Tokenizer {
   // Space-like chars at the start (or end) of a token's text: the
   // byte-level space U+0120 and whitespace.
   static size_t SpaceRun(const std::string& token, bool from_end) {
-    std::vector<char32_t> chars;
-    for (size_t i = 0; i < token.size();) {
-      char32_t c;
-      i += DecodeUtf8(token, i, &c);
-      chars.push_back(c);
-    }
+    const std::vector<char32_t> chars = DecodeUtf8All(token);
     size_t count = 0;
     for (size_t k = 0; k < chars.size(); ++k) {
       const char32_t c = chars[from_end ? chars.size() - 1 - k : k];

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace fasterbert::text {
 
@@ -36,6 +37,17 @@ inline int DecodeUtf8(const unsigned char* p, char32_t* cp) {
 }
 inline int DecodeUtf8(std::string_view text, size_t pos, char32_t* cp) {
   return DecodeUtf8(reinterpret_cast<const unsigned char*>(text.data()) + pos, cp);
+}
+
+// Every code point of valid UTF-8 text, in order.
+inline std::vector<char32_t> DecodeUtf8All(std::string_view text) {
+  std::vector<char32_t> chars;
+  for (size_t i = 0; i < text.size();) {
+    char32_t c;
+    i += static_cast<size_t>(DecodeUtf8(text, i, &c));
+    chars.push_back(c);
+  }
+  return chars;
 }
 
 // Decodes and validates (as FindInvalidUtf8 does) the sequence at p, of
