@@ -71,19 +71,9 @@ def assemble(args, ours_paths):
     (int8_dir / "tokenizer.json").symlink_to(args.model_dir / "tokenizer.json")
     for f in ("model.int8.xml", "model.int8.bin"):
         (int8_dir / f).symlink_to(ours_paths["ours_int8"] / "1" / f)
-    source = bench.BASELINES / "minilm_py_fast"
-    stub_env = bench.BUILD / "stub-env"
     for key, (name, model_file, _) in PYTHON.items():
-        (repo / name / "1").mkdir(parents=True)
-        shutil.copy2(source / "1" / "model.py", repo / name / "1" / "model.py")
-        config = (source / "config.pbtxt").read_text().replace('name: "minilm_py_fast"', f'name: "{name}"')
-        config = (config.replace("@MODEL_DIR@", str(int8_dir if key == "py_int8" else args.model_dir))
-                  .replace("@MAX_LENGTH@", "256"))
-        config += ('parameters {\n  key: "model_file"\n'
-                   f'  value: {{ string_value: "{model_file}" }}\n}}\n'
-                   'parameters {\n  key: "EXECUTION_ENV_PATH"\n'
-                   f'  value: {{ string_value: "{stub_env}" }}\n}}\n')
-        (repo / name / "config.pbtxt").write_text(config)
+        bench.python_model_folder(repo, "minilm_py_fast", name, int8_dir if key == "py_int8" else args.model_dir,
+                                  256, {"model_file": model_file})
     return repo
 
 
