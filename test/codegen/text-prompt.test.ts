@@ -101,4 +101,28 @@ export default pipeline({
       `${locationPrefix(folder, 'textInput(')} error: textInput: prompt is not supported with token classification: its character offsets point into the client's text, which the prompt would shift`,
     ]);
   });
+
+  it('is refused on question-answering inputs: answer offsets point into the client text', () => {
+    const folder = writePipeline(`import { pipeline, textInput, tokenizeQuestionContext, engine, extractAnswers, output } from 'faster-bert';
+
+export default pipeline({
+  name: 'tiny_qa',
+  maxBatchSize: 8,
+  graph: () => {
+    const question = textInput('question');
+    const context = textInput('context', { prompt: 'passage: ' });
+    const tokens = tokenizeQuestionContext(question, context, { vocab: './assets/vocab.txt', maxLength: 32, docStride: 8 });
+    const logits = engine(tokens, { onnx: './qa.onnx' });
+    return [output('answer', extractAnswers(logits.startLogits, logits.endLogits, tokens.contextWindows).text)];
+  },
+});
+`);
+    const inputs = ['input_ids', 'attention_mask', 'token_type_ids'].map((name) => ({ name, dtype: 'INT64', shape: ['batch', 'sequence'] }));
+    const outputs = ['start_logits', 'end_logits'].map((name) => ({ name, dtype: 'FP32', shape: ['batch', 'sequence'] }));
+    writeFileSync(join(folder.dir, 'qa.onnx'), 'not read: the sidecar gives the signature');
+    writeFileSync(join(folder.dir, 'qa.onnx.json'), JSON.stringify({ inputs, outputs, max_position_embeddings: 64 }));
+    expect(checkErrors(folder.pipelineFile)).toEqual([
+      `${locationPrefix(folder, "textInput('context'")} error: textInput: prompt is not supported with question answering: its character offsets point into the client's text, which the prompt would shift`,
+    ]);
+  });
 });
