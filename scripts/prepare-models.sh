@@ -22,6 +22,25 @@ if [ ! -f "$dst/model.onnx" ] || [ "$exporter" -nt "$dst/model.onnx" ]; then
   if [ -f "$dst/model.onnx.tmp.json" ]; then mv "$dst/model.onnx.tmp.json" "$dst/model.onnx.json"; fi
 fi
 
+# The random-weight models below: config.json rewritten only when its text
+# changes, model.onnx exported only when missing or older than the exporter
+# or the config, so a second run leaves every file (and its mtime) alone.
+write_if_changed() {  # path; the new text on stdin
+  local text
+  text=$(cat)
+  if [ ! -f "$1" ] || [ "$(cat "$1")" != "$text" ]; then printf '%s\n' "$text" > "$1"; fi
+}
+export_if_stale() {  # folder, what the log line says, exporter arguments...
+  local dir=$1 what=$2; shift 2
+  if [ ! -f "$dir/model.onnx" ] || [ "$exporter" -nt "$dir/model.onnx" ] || [ "$dir/config.json" -nt "$dir/model.onnx" ]; then
+    printf '[setup] export %s/model.onnx (random weights, %s)\n' "$dir" "$what"
+    .venv/bin/python "$exporter" --random-weights --config "$dir/config.json" "$@" \
+      --out "$dir/model.onnx.tmp" >/dev/null
+    mv "$dir/model.onnx.tmp" "$dir/model.onnx"
+    mv "$dir/model.onnx.tmp.json" "$dir/model.onnx.json"
+  fi
+}
+
 # Small BERT models with task heads and fixed random weights (no registry
 # ships a real classifier or QA model): the real architecture and the real
 # uncased vocab of all-MiniLM-L6-v2, so tokenization is what users get.
@@ -29,11 +48,11 @@ random_head_model() {  # folder, head, exporter arguments...
   local dir=$1 head=$2; shift 2
   mkdir -p "$dir"
   cp -u "$src/tokenizer.json" "$src/vocab.txt" "$dir/"
-  .venv/bin/python - "$dir/config.json" "$head" "$@" <<'PY'
+  .venv/bin/python - "$head" "$@" <<'PY' | write_if_changed "$dir/config.json"
 import json, sys
-path, head = sys.argv[1], sys.argv[2]
+head = sys.argv[1]
 # --num-labels N among the exporter arguments: a head of N classes (default the 5 topics).
-rest = sys.argv[3:]
+rest = sys.argv[2:]
 num_labels = int(rest[rest.index("--num-labels") + 1]) if "--num-labels" in rest else 5
 arch = {"sequence-classification": "BertForSequenceClassification", "question-answering": "BertForQuestionAnswering",
         "token-classification": "BertForTokenClassification"}[head]
@@ -49,21 +68,9 @@ if head == "token-classification":  # CoNLL-2003's BIO tags, in the order HF's N
     labels = ["O", "B-MISC", "I-MISC", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC"]
     config["id2label"] = {str(i): name for i, name in enumerate(labels)}
     config["label2id"] = {name: i for i, name in enumerate(labels)}
-text = json.dumps(config, indent=2) + "\n"
-try:
-    unchanged = open(path).read() == text
-except OSError:
-    unchanged = False
-if not unchanged:
-    open(path, "w").write(text)
+print(json.dumps(config, indent=2))
 PY
-  if [ ! -f "$dir/model.onnx" ] || [ "$exporter" -nt "$dir/model.onnx" ] || [ "$dir/config.json" -nt "$dir/model.onnx" ]; then
-    printf '[setup] export %s/model.onnx (random weights, %s head)\n' "$dir" "$head"
-    .venv/bin/python "$exporter" --random-weights --config "$dir/config.json" --seed 4 --head "$head" "$@" \
-      --out "$dir/model.onnx.tmp" >/dev/null
-    mv "$dir/model.onnx.tmp" "$dir/model.onnx"
-    mv "$dir/model.onnx.tmp.json" "$dir/model.onnx.json"
-  fi
+  export_if_stale "$dir" "$head head" --seed 4 --head "$head" "$@"
 }
 random_head_model models/random-bert-classifier sequence-classification --num-labels 5 --head-std 0.3
 printf 'Sports\nPolitics\nScience\nMusic\nTravel\n' > models/random-bert-classifier/labels.txt
@@ -79,36 +86,36 @@ random_head_model models/random-bert-ner token-classification --num-labels 9 --h
 # tokenizer families (issue 19): the trained XLM-R Unigram and RoBERTa
 # byte-level BPE tokenizer.json files of test/assets/tokenizers/, and a small
 # XLM-R (positions after the pad id, one token type, no token_type_ids input)
-# sized to each vocabulary.
-random_xlmr_model() {  # folder, tokenizer.json
-  local dir=$1 tokenizer=$2
+# sized to each vocabulary; with a head argument, XLMRobertaForSequenceClassification.
+random_xlmr_model() {  # folder, tokenizer.json[, exporter head arguments...]
+  local dir=$1 tokenizer=$2; shift 2
   mkdir -p "$dir"
   cp -u "$tokenizer" "$dir/tokenizer.json"
-  .venv/bin/python - "$dir/config.json" "$dir/tokenizer.json" <<'PY'
+  .venv/bin/python - "$dir/tokenizer.json" "$@" <<'PY' | write_if_changed "$dir/config.json"
 import json, sys
-path, tokenizer = sys.argv[1], json.load(open(sys.argv[2], encoding="utf-8"))
+tokenizer, rest = json.load(open(sys.argv[1], encoding="utf-8")), sys.argv[2:]
 vocab = tokenizer["model"]["vocab"]
 ids = list(range(len(vocab))) if isinstance(vocab, list) else list(vocab.values())
 ids += [token["id"] for token in tokenizer["added_tokens"]]
-config = {"architectures": ["XLMRobertaModel"], "model_type": "xlm-roberta", "vocab_size": max(ids) + 1,
+arch = "XLMRobertaForSequenceClassification" if "--head" in rest else "XLMRobertaModel"
+config = {"architectures": [arch], "model_type": "xlm-roberta", "vocab_size": max(ids) + 1,
           "hidden_size": 64, "num_hidden_layers": 2, "num_attention_heads": 4, "intermediate_size": 128,
           "max_position_embeddings": 514, "type_vocab_size": 1, "pad_token_id": 1, "bos_token_id": 0,
           "eos_token_id": 2, "hidden_act": "gelu", "layer_norm_eps": 1e-5, "initializer_range": 0.02}
-text = json.dumps(config, indent=2) + "\n"
-try:
-    unchanged = open(path).read() == text
-except OSError:
-    unchanged = False
-if not unchanged:
-    open(path, "w").write(text)
+if "--head" in rest:
+    labels = [f"LABEL_{i}" for i in range(int(rest[rest.index("--num-labels") + 1]))]
+    config["id2label"] = {str(i): name for i, name in enumerate(labels)}
+    config["label2id"] = {name: i for i, name in enumerate(labels)}
+print(json.dumps(config, indent=2))
 PY
-  if [ ! -f "$dir/model.onnx" ] || [ "$exporter" -nt "$dir/model.onnx" ] || [ "$dir/config.json" -nt "$dir/model.onnx" ]; then
-    printf '[setup] export %s/model.onnx (random weights, XLM-R architecture)\n' "$dir"
-    .venv/bin/python "$exporter" --random-weights --config "$dir/config.json" --seed 5 \
-      --out "$dir/model.onnx.tmp" >/dev/null
-    mv "$dir/model.onnx.tmp" "$dir/model.onnx"
-    mv "$dir/model.onnx.tmp.json" "$dir/model.onnx.json"
-  fi
+  local what="XLM-R architecture"
+  if [ $# -gt 0 ]; then what+=", $2 head"; fi
+  export_if_stale "$dir" "$what" --seed 5 "$@"
 }
 random_xlmr_model models/random-xlmr-unigram test/assets/tokenizers/xlmr-unigram.json
 random_xlmr_model models/random-roberta-bpe test/assets/tokenizers/roberta-bpe.json
+# A multilingual cross-encoder as bge-reranker-v2-m3: one relevance logit (sigmoid). At the usual
+# init std 0.02 the first token's state hardly depends on the passage (every score alike to 3
+# decimals); std 0.2 and head std 0.3 spread the logits around 0, where sigmoid separates passages.
+random_xlmr_model models/random-xlmr-reranker test/assets/tokenizers/xlmr-unigram.json \
+  --head sequence-classification --num-labels 1 --init-std 0.2 --head-std 0.3

@@ -141,6 +141,12 @@ struct PipelineSpec {
   // BYTES, dims [1] each: one string per batch row. One for kSingleText;
   // question then context for kQuestionContext.
   std::vector<std::string> text_inputs;
+  // Beside text_inputs: put in front of each text of that input before it is
+  // tokenized (a model's "query: " prompt), after the limits below checked
+  // the client's text alone. "" or absent: none. Never on question + context
+  // or token classification (codegen refuses it), whose offsets point into
+  // the client's text.
+  std::vector<std::string> text_prompts;
   bool allow_empty_text = false;
   int max_text_bytes = 1 << 20;  // larger texts are rejected per request
   int max_batch_size = 0;

@@ -135,6 +135,23 @@ TEST_F(RerankPipelineTest, OneEngineRowPerPairOnlyThePassageTruncated) {
   EXPECT_EQ(result.outputs[1].int64, (std::vector<int64_t>{0, 1}));
 }
 
+TEST_F(RerankPipelineTest, QueryAndPassagePromptsGoInFrontOfTheirTexts) {
+  spec_.text_prompts = {"world", "foo"};
+  auto session = std::make_unique<FakeRerankSession>();
+  FakeRerankSession* fake = session.get();
+  TextPipeline prompted(spec_, *tokenizer_, std::move(session));
+  BatchResult result;
+  // "worldhello" is one unknown word: the prompt is put in front as it is, no space added.
+  prompted.Run({{" hello", " hello"}, {"hello", "world"}}, {true, false}, &result);
+  for (const std::string& error : result.errors) EXPECT_EQ(error, "");
+  ASSERT_EQ(fake->calls.size(), 1u);
+  // [CLS] world hello [SEP] foo hello [SEP]: the passage starts with foo (logit 1), not hello.
+  EXPECT_EQ(fake->type_ids[0], (std::vector<int32_t>{0, 0, 0, 0, 1, 1, 1}));
+  EXPECT_EQ(fake->calls[0].input_ids[1], 5);
+  EXPECT_EQ(fake->calls[0].input_ids[2], 4);
+  EXPECT_EQ(result.outputs[0].fp32, (std::vector<float>{1.0f, -4.0f}));
+}
+
 TEST_F(RerankPipelineTest, BadPairsGetTheirOwnErrors) {
   const std::vector<TextRow> rows = {{"hello hello hello hello hello", "foo"},  // no room for the passage
                                      {"hello", ""},

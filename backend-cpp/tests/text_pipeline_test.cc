@@ -108,6 +108,26 @@ TEST_F(TextPipelineTest, NoTruncationMakesOverlongTextAnError) {
   EXPECT_EQ(result.errors[1], "");
 }
 
+TEST_F(TextPipelineTest, APromptGoesInFrontOfEachTextAndTheLimitsCheckTheTextAlone) {
+  spec_.text_prompts = {"foo "};
+  auto session = std::make_unique<FakeSession>();
+  FakeSession* fake = session.get();
+  TextPipeline prompted(spec_, *tokenizer_, std::move(session));
+  // 64 bytes, the limit: the prompt's 4 do not count against it.
+  const std::string at_limit = "hello" + std::string(59, ' ');
+  BatchResult result;
+  prompted.Run({{"hello world", {}}, {"", {}}, {at_limit, {}}}, {true}, &result);
+  EXPECT_EQ(result.errors[0], "");
+  EXPECT_NE(result.errors[1].find("empty"), std::string::npos) << result.errors[1];
+  EXPECT_EQ(result.errors[2], "") << result.errors[2];
+  ASSERT_EQ(fake->calls.size(), 1u);
+  ASSERT_EQ(fake->calls[0].seq, 5);
+  // [CLS] foo hello world [SEP], then [CLS] foo hello [SEP] [PAD].
+  const std::vector<int64_t> ids(fake->calls[0].input_ids, fake->calls[0].input_ids + 10);
+  EXPECT_EQ(ids, (std::vector<int64_t>{2, 6, 4, 5, 3, 2, 6, 4, 3, 0}));
+  EXPECT_FLOAT_EQ(result.outputs[0].fp32[0], 4.0f);
+}
+
 TEST_F(TextPipelineTest, NormalizeAfterPool) {
   spec_.outputs[0].post_ops = {PostOp::kClsPool, PostOp::kL2Normalize};
   auto session = std::make_unique<FakeSession>();

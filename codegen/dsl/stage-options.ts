@@ -8,6 +8,16 @@ export interface TextInputOptions {
   readonly allowEmpty?: boolean;
   /** Longer texts are rejected for their request (default 1 MiB). */
   readonly maxBytes?: number;
+  /**
+   * Text put in front of every text of this input before tokenizing, as
+   * sentence-transformers' `prompts` / TEI's `--default-prompt`: e.g.
+   * multilingual-e5's "query: " or "passage: ". The limits above apply to the
+   * client's text alone; the prompt's tokens are part of the row (pooled like
+   * the rest). Default none. Up to 1024 bytes of UTF-8, no NUL. Not for
+   * token classification or question answering, whose offsets point into the
+   * client's text.
+   */
+  readonly prompt?: string;
 }
 
 // tokenize()

@@ -1,6 +1,6 @@
 // pipeline_spec.cc: MakePipelineSpec() filling backend-cpp/pipeline/pipeline_spec.h.
 import type { OutputKind } from '../ir/output-kinds.js';
-import type { ClassifierIr, PipelineIr, PostOpIr, RerankerIr, TokenClassifierIr } from '../ir/schema.js';
+import type { ClassifierIr, PipelineIr, PostOpIr, RerankerIr, TextInputIr, TokenClassifierIr } from '../ir/schema.js';
 import { cppBool, cppStringLiteral as str } from './escape.js';
 import { renderTemplate } from './templates.js';
 
@@ -63,18 +63,25 @@ const engineKindEnumerator: Readonly<Record<PipelineIr['engine']['kind'], string
   aotInductor: 'EngineKind::kAotInductor',
 };
 
+/** The text inputs in the runtime's order: the first text (query, question), then the second if any. */
+function textInputsOf(ir: PipelineIr): readonly Pick<TextInputIr, 'name' | 'prompt'>[] {
+  const { encoding } = ir;
+  return [
+    ir.input,
+    ...(encoding.kind === 'questionContext' ? [encoding.context] : []),
+    ...(encoding.kind === 'queryPassages' ? [encoding.passages] : []),
+    ...(encoding.kind === 'queryPassagePerRow' ? [encoding.passage] : []),
+  ];
+}
+
 export function pipelineSpecView(ir: PipelineIr): object {
   const { tokenizer, engine, encoding, classifier, answerDecoder } = ir;
   return {
     irVersion: String(ir.irVersion),
     pipelineName: ir.name,
     name: str(ir.name),
-    textInputs: [
-      str(ir.input.name),
-      ...(encoding.kind === 'questionContext' ? [str(encoding.context.name)] : []),
-      ...(encoding.kind === 'queryPassages' ? [str(encoding.passages.name)] : []),
-      ...(encoding.kind === 'queryPassagePerRow' ? [str(encoding.passage.name)] : []),
-    ],
+    textInputs: textInputsOf(ir).map((input) => str(input.name)),
+    textPrompts: textInputsOf(ir).map((input) => str(input.prompt)),
     encoding:
       encoding.kind === 'questionContext'
         ? { kind: 'EncodingKind::kQuestionContext', docStride: String(encoding.docStride), maxWindows: String(encoding.maxWindows) }

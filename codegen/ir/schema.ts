@@ -11,6 +11,20 @@ export const pipelineNamePattern = /^[a-z][a-z0-9_]*$/;
 /** Input/output tensor names: safe in config.pbtxt, C++ and HTTP/gRPC clients alike. */
 export const tensorNamePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** Longest textInput() prompt in UTF-8 bytes: an instruction, not a document. */
+export const maxPromptBytes = 1024;
+
+/** What keeps the runtime from putting `prompt` in front of a text as it is; undefined when nothing does. */
+export function promptProblem(prompt: string): string | undefined {
+  const utf8 = new TextEncoder().encode(prompt);
+  // The encoder writes a lone UTF-16 surrogate as U+FFFD, so it does not read back.
+  if (new TextDecoder().decode(utf8) !== prompt) return 'is not valid UTF-8 (it holds a lone UTF-16 surrogate)';
+  // The generated C++ holds it in a string literal, which a NUL would end.
+  if (prompt.includes('\0')) return 'holds a NUL character';
+  if (utf8.length > maxPromptBytes) return `is ${utf8.length} bytes of UTF-8, over the limit of ${maxPromptBytes}`;
+  return undefined;
+}
+
 // The runtime keeps these numbers in C++ `int`.
 const int32 = () => z.int().max(2 ** 31 - 1);
 
@@ -49,6 +63,12 @@ const textInput = z.strictObject({
   dims: z.tuple([z.literal(1)]),
   allowEmpty: z.boolean(),
   maxBytes: z.int().min(1).max(64 * 1024 * 1024),
+  prompt: z
+    .string()
+    .refine((prompt) => promptProblem(prompt) === undefined, {
+      error: `must be valid UTF-8 of at most ${maxPromptBytes} bytes without NUL`,
+    })
+    .describe('Put in front of every text of this input before tokenizing; "" for none. The limits above apply to the text without it'),
   source: sourceLocation.optional(),
 });
 

@@ -1,5 +1,9 @@
 """End-to-end check of a served embedding pipeline against an independent
-reference: HF tokenizers + ONNX Runtime (Python) + numpy mean-pool + L2.
+reference: HF tokenizers + ONNX Runtime (Python) + numpy mean-pool (or the
+first token's state, --pooling cls) + L2. With --prompt, the reference puts
+the prompt in front of each text itself, as sentence-transformers does, and
+the report also says how close the served embeddings are to those of the
+texts without it.
 
 Prints one JSON object with what it measured; the vitest file asserts on it.
 """
@@ -65,7 +69,9 @@ BAD_CASES = {
 
 
 class Reference:
-    def __init__(self, model_dir, max_length):
+    def __init__(self, model_dir, max_length, pooling="mean", prompt=""):
+        self.pooling = pooling
+        self.prompt = prompt
         self.tokenizer = Tokenizer.from_file(f"{model_dir}/tokenizer.json")
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(max_length=max_length)
@@ -74,8 +80,9 @@ class Reference:
         self.session = ort.InferenceSession(f"{model_dir}/model.onnx", opts, providers=["CPUExecutionProvider"])
         self.input_names = {i.name for i in self.session.get_inputs()}
 
-    def embed(self, text):
-        enc = self.tokenizer.encode(text)
+    def embed(self, text, prompted=True):
+        # sentence-transformers: prompt + text, one string, then the tokenizer.
+        enc = self.tokenizer.encode(self.prompt + text if prompted else text)
         feeds = {
             "input_ids": np.array([enc.ids], dtype=np.int64),
             "attention_mask": np.array([enc.attention_mask], dtype=np.int64),
@@ -84,7 +91,10 @@ class Reference:
         feeds = {k: v for k, v in feeds.items() if k in self.input_names}
         hidden = self.session.run(None, feeds)[0][0].astype(np.float64)
         mask = feeds["attention_mask"][0].astype(np.float64)[:, None]
-        pooled = (hidden * mask).sum(0) / max(mask.sum(), 1e-9)
+        if self.pooling == "cls":
+            pooled = hidden[0]
+        else:
+            pooled = (hidden * mask).sum(0) / max(mask.sum(), 1e-9)
         return pooled / max(np.linalg.norm(pooled), 1e-12)
 
 
@@ -169,10 +179,12 @@ def main():
     ap.add_argument("--output", default="embedding")
     ap.add_argument("--model-dir", required=True)
     ap.add_argument("--max-length", type=int, default=256)
+    ap.add_argument("--pooling", choices=["mean", "cls"], default="mean")
+    ap.add_argument("--prompt", default="", help="the text the reference puts in front of each sentence")
     ap.add_argument("--server-log", help="tritonserver's verbose log: repeat the mixed round until it shows a mixed execution")
     args = ap.parse_args()
 
-    ref = Reference(args.model_dir, args.max_length)
+    ref = Reference(args.model_dir, args.max_length, args.pooling, args.prompt)
     want = [ref.embed(s) for s in SENTENCES]
     report = {"sentences": len(SENTENCES)}
 
@@ -188,6 +200,9 @@ def main():
     singles = [http_infer(http, args.model, args.output, bytes_rows([s]))[0] for s in SENTENCES]
     report["http_single_min_cosine"] = min(cosines(singles, want))
     report["output_dim"] = int(len(singles[0]))
+    if args.prompt:
+        # Served with the prompt, every sentence's embedding differs from the one without it.
+        report["unprompted_max_cosine"] = max(cosines(singles, [ref.embed(s, prompted=False) for s in SENTENCES]))
 
     # Concurrent single-row requests that the dynamic batcher merges.
     stats_before = http.get_inference_statistics(args.model)["model_stats"][0]

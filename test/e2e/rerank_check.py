@@ -1,6 +1,7 @@
-"""End-to-end check of the reranking example (a BERT cross-encoder with fixed
-random weights) against an independent reference: HF tokenizers' own pair
-encoding with truncation only_second, ONNX Runtime (Python) per pair, numpy
+"""End-to-end check of a reranking example (a BERT or XLM-R cross-encoder with
+fixed random weights) against an independent reference: HF tokenizers' own pair
+encoding with truncation only_second (the tokenizer.json's pair template:
+[CLS] A [SEP] B [SEP] or <s> A </s></s> B </s>), ONNX Runtime (Python) per pair, numpy
 sigmoid (one logit) or softmax (two classes, score = class 1), and numpy's
 stable argsort of -score for the top k (ties by lower index).
 
@@ -35,6 +36,12 @@ CASES = [
     ("Where is the café? 咖啡馆在哪里?", ["The café is on the Rue de Rivoli. 咖啡馆在里沃利街。", "Crème brûlée costs €8.", "Emoji 😀🎉 get tokens too."]),
     ("How does Triton batch requests?", [LONG, "It does not.", LONG[:200]]),
     ("one passage", ["only one"]),
+    ("Wie hoch ist der Eiffelturm?", [
+        "Der Eiffelturm ist 330 Meter hoch.",
+        "La tour Eiffel mesure 330 mètres.",
+        "Эйфелева башня находится в Париже.",
+        "東京タワーの高さは333メートルです。",
+    ]),
 ]
 MANY = ("Which passage is best?", [f"Passage number {i} talks about topic {i % 7} and item {i * 13 % 31}." for i in range(60)])
 
@@ -47,6 +54,8 @@ class Reference:
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = 1
         self.session = ort.InferenceSession(os.path.join(model_dir, "model.onnx"), opts, providers=["CPUExecutionProvider"])
+        # XLM-R models take no token_type_ids.
+        self.input_names = {i.name for i in self.session.get_inputs()}
         self.activation = activation
         self.truncated = 0
 
@@ -61,6 +70,7 @@ class Reference:
                 "attention_mask": np.array([enc.attention_mask], dtype=np.int64),
                 "token_type_ids": np.array([enc.type_ids], dtype=np.int64),
             }
+            feeds = {k: v for k, v in feeds.items() if k in self.input_names}
             logits = self.session.run(["logits"], feeds)[0][0].astype(np.float64)
             if self.activation == "sigmoid":
                 out.append(1.0 / (1.0 + np.exp(-logits[-1])))

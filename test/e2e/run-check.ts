@@ -16,11 +16,17 @@ export function runCheck<Report>(script: string, args: readonly string[]): Repor
 /**
  * embeddings_check.py against one served embedding model (default
  * all-MiniLM-L6-v2; `modelDir` holds the reference's tokenizer.json and
- * model.onnx): the FP32 reference, client batches, singles, concurrency, bad
+ * model.onnx; `reference` its pooling and prompt, default mean pooling and
+ * none): the FP32 reference, client batches, singles, concurrency, bad
  * requests and mixed batches (the server log tells it when a mixed execution
  * happened).
  */
-export function checkEmbeddings<Report>(server: RunningTriton, model: string, modelDir = 'models/all-MiniLM-L6-v2'): Report {
+export function checkEmbeddings<Report>(
+  server: RunningTriton,
+  model: string,
+  modelDir = 'models/all-MiniLM-L6-v2',
+  reference: EmbeddingReference = {},
+): Report {
   return runCheck<Report>('embeddings_check.py', [
     `--http-port=${server.ports.http}`,
     `--grpc-port=${server.ports.grpc}`,
@@ -28,5 +34,14 @@ export function checkEmbeddings<Report>(server: RunningTriton, model: string, mo
     `--model-dir=${path.join(repoRoot, modelDir)}`,
     '--max-length=256',
     `--server-log=${server.logFile}`,
+    `--pooling=${reference.pooling ?? 'mean'}`,
+    // One argument with '=': a prompt may start with '-' or be spaces only.
+    `--prompt=${reference.prompt ?? ''}`,
   ]);
+}
+
+/** How the reference makes an embedding: the pooling, and a prompt it puts in front of each text. */
+export interface EmbeddingReference {
+  readonly pooling?: 'mean' | 'cls';
+  readonly prompt?: string;
 }

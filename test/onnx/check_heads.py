@@ -6,11 +6,14 @@ A tiny seeded random-weights BERT (2 layers, hidden 64) is exported with
 saved beside it; numpy_bert.py gives the encoder's hidden states from those
 weights, and the heads are computed here from the saved head weights:
   logits = classifier(tanh(pooler.dense(h[:, 0])))        (BertForSequenceClassification)
+  logits = classifier.out_proj(tanh(classifier.dense(h[:, 0])))  (XLMRobertaForSequenceClassification,
+           one label, its weights under HF's names for that class)
   start_logits, end_logits = qa_outputs(h)[..., 0], [..., 1] (BertForQuestionAnswering)
   logits = classifier(h)                                   (BertForTokenClassification)
 ONNX Runtime's outputs of the exported graphs must match within 1e-4.
 
-Prints ``heads: classification X, question answering Y, token classification Z`` (max abs diffs) and
+Prints ``heads: classification X, xlm-r classification W, question answering Y, token classification Z``
+(max abs diffs) and
 exits non-zero on any failure."""
 from __future__ import annotations
 
@@ -33,6 +36,8 @@ from numpy_bert import NumpyBert  # noqa: E402
 
 CONFIG = {"vocab_size": 120, "hidden_size": 64, "num_hidden_layers": 2, "num_attention_heads": 4,
           "intermediate_size": 128, "max_position_embeddings": 64, "type_vocab_size": 2}
+XLMR_CONFIG = {**CONFIG, "model_type": "xlm-roberta", "architectures": ["XLMRobertaForSequenceClassification"],
+               "max_position_embeddings": 66, "type_vocab_size": 1, "pad_token_id": 1, "layer_norm_eps": 1e-5}
 TOLERANCE = 1e-4
 
 
@@ -69,6 +74,26 @@ def main() -> int:
         got = ort.InferenceSession(model, providers=["CPUExecutionProvider"]).run(["logits"], feeds)[0]
         assert got.shape == (3, 4), got.shape
         diffs["classification"] = float(np.abs(got - want).max())
+
+        # XLMRobertaForSequenceClassification (as bge-reranker-v2-m3, one logit): its weights under HF's
+        # names for that class, RoBERTa positions, no token type input.
+        xlmr_tmp = os.path.join(tmp, "xlmr")
+        os.makedirs(xlmr_tmp)
+        with open(os.path.join(xlmr_tmp, "config.json"), "w", encoding="utf-8") as f:
+            json.dump(XLMR_CONFIG, f)
+        model, out_dir = export(xlmr_tmp, "sequence-classification", "--num-labels", "1")
+        w = load_file(os.path.join(out_dir, "model.safetensors"))
+        head_names = sorted(k for k in w if k.startswith(("classifier.", "pooler.")))
+        want_names = ["classifier.dense.bias", "classifier.dense.weight", "classifier.out_proj.bias", "classifier.out_proj.weight"]
+        assert head_names == want_names, head_names
+        xlmr_ids = np.where(mask == 1, ids, XLMR_CONFIG["pad_token_id"])
+        hidden = NumpyBert(os.path.join(out_dir, "config.json"), os.path.join(out_dir, "model.safetensors"))(xlmr_ids, mask)
+        dense = np.tanh(hidden[:, 0] @ w["classifier.dense.weight"].T.astype(np.float64) + w["classifier.dense.bias"])
+        want = dense @ w["classifier.out_proj.weight"].T.astype(np.float64) + w["classifier.out_proj.bias"]
+        got = ort.InferenceSession(model, providers=["CPUExecutionProvider"]).run(
+            ["logits"], {"input_ids": xlmr_ids, "attention_mask": mask})[0]
+        assert got.shape == (3, 1), got.shape
+        diffs["xlm-r classification"] = float(np.abs(got - want).max())
 
         model, out_dir = export(tmp, "question-answering")
         w = load_file(os.path.join(out_dir, "model.safetensors"))

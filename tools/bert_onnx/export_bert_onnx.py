@@ -14,12 +14,14 @@ Graph:
   output   last_hidden_state                          : float32 [batch, sequence, hidden]
   or, with --head sequence-classification (BertForSequenceClassification):
            logits = classifier(tanh(pooler.dense(h[:, 0])))  : float32 [batch, num_labels]
+           (XLMRobertaForSequenceClassification: classifier.out_proj(tanh(classifier.dense(h[:, 0]))))
   or, with --head question-answering (BertForQuestionAnswering):
            start_logits, end_logits = split(qa_outputs(h))   : float32 [batch, sequence]
   or, with --head token-classification (BertForTokenClassification):
            logits = classifier(h)                              : float32 [batch, sequence, num_labels]
   Head weights come from the checkpoint when it has them (pooler.dense.*,
-  classifier.*, qa_outputs.*), else are seeded random (--head-seed, --head-std).
+  classifier.*, qa_outputs.*; XLM-R: classifier.dense.*, classifier.out_proj.*),
+  else are seeded random (--head-seed, --head-std).
 
 XLM-RoBERTa / RoBERTa (config model_type "xlm-roberta", "roberta" or
 "camembert"): as HF's create_position_ids_from_input_ids, position ids are
@@ -172,12 +174,22 @@ def load_weights(path: str, cfg: dict) -> Dict[str, np.ndarray]:
 HEADS = ("none", "sequence-classification", "question-answering", "token-classification")
 
 
+def classification_weight_prefixes(cfg: dict) -> tuple:
+    """HF names of the sequence classifier's two layers: the dense + tanh one, then the one giving the logits."""
+    if is_roberta(cfg):
+        return "classifier.dense", "classifier.out_proj"
+    return "pooler.dense", "classifier"
+
+
 def head_weight_names(cfg: dict, head: str, num_labels: int) -> Dict[str, tuple]:
     """HF names (without the model prefix) and shapes of a head's weights."""
     h = cfg["hidden_size"]
     if head == "sequence-classification":
-        return {"pooler.dense.weight": (h, h), "pooler.dense.bias": (h,),
-                "classifier.weight": (num_labels, h), "classifier.bias": (num_labels,)}
+        # The same computation under two layouts: XLMRobertaForSequenceClassification has no
+        # pooler; its classifier head holds the dense + tanh step (RobertaClassificationHead).
+        dense, out = classification_weight_prefixes(cfg)
+        return {f"{dense}.weight": (h, h), f"{dense}.bias": (h,),
+                f"{out}.weight": (num_labels, h), f"{out}.bias": (num_labels,)}
     if head == "question-answering":
         return {"qa_outputs.weight": (2, h), "qa_outputs.bias": (2,)}
     if head == "token-classification":
@@ -387,13 +399,13 @@ def build_model(cfg: dict, w: Dict[str, np.ndarray], opset: int = 17,
 
     hw = hw or {}
     if head == "sequence-classification":
-        num_labels = int(hw["classifier.weight"].shape[0])
+        dense, out = classification_weight_prefixes(cfg)
+        num_labels = int(hw[f"{out}.weight"].shape[0])
         # A 1-d index and a Squeeze: initializers here are never 0-d.
         cls = g.op("Gather", [x, g.const([0], i64)], "pooler/first_token", axis=1)        # [B,1,H]
         cls = g.op("Squeeze", [cls, g.const([1], i64)], "pooler/first_token_squeezed")     # [B,H]
-        pooled = g.op("Tanh", [g.linear(cls, hw["pooler.dense.weight"], hw["pooler.dense.bias"],
-                                        "pooler.dense")], "pooler/tanh")
-        logits = g.linear(pooled, hw["classifier.weight"], hw["classifier.bias"], "classifier")
+        pooled = g.op("Tanh", [g.linear(cls, hw[f"{dense}.weight"], hw[f"{dense}.bias"], dense)], "pooler/tanh")
+        logits = g.linear(pooled, hw[f"{out}.weight"], hw[f"{out}.bias"], out)
         g.nodes.append(helper.make_node("Identity", [logits], ["logits"], name="logits/Identity"))
         out_infos = [helper.make_tensor_value_info("logits", TensorProto.FLOAT, [DIM_BATCH, num_labels])]
     elif head == "question-answering":

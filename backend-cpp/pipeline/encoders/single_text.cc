@@ -2,6 +2,9 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
+
+#include "pipeline/encoders/prompted_text.h"
 
 namespace fasterbert {
 
@@ -12,8 +15,11 @@ SingleTextEncoder::SingleTextEncoder(const PipelineSpec& spec, const text::Token
                                             : text::Truncation::kDoNotTruncate) {}
 
 void SingleTextEncoder::EncodeRow(const TextRow& row, text::Encoding* out) const {
+  // One per tokenizer thread: EncodeRow runs on several at once.
+  thread_local std::string prompted;
+  const std::string_view text = PromptedText(PromptOf(spec_, 0), row.text, &prompted);
   try {
-    tokenizer_.Encode(row.text, static_cast<size_t>(spec_.tokenizer.max_length), truncation_, out);
+    tokenizer_.Encode(text, static_cast<size_t>(spec_.tokenizer.max_length), truncation_, out);
   } catch (const std::exception& e) {
     throw std::runtime_error("input '" + spec_.text_inputs.at(0) + "': " + e.what());
   }

@@ -3,7 +3,7 @@
 import type { ExtractAnswersNode, OutputNode } from '../../dsl/graph.js';
 import type { EncodingIr } from '../../ir/schema.js';
 import type { LoweringContext } from '../context.js';
-import { sameTextLimits, textInputIr, textInputOf } from '../text-inputs.js';
+import { refusePrompt, sameTextLimits, textInputIr, textInputOf } from '../text-inputs.js';
 import type { LoweredEncoding, LoweringTask, OutputPlan, TaskSections, TokenizerNode } from '../task.js';
 
 const answerKinds = { text: 'answerText', score: 'answerScore', start: 'answerStart', end: 'answerEnd' } as const;
@@ -52,6 +52,7 @@ export class AnswersTask implements LoweringTask {
     if (tokenizer.stage !== 'tokenizeQuestionContext') throw new Error(`internal: question-context encoding of ${tokenizer.stage}`);
     const input = textInputOf(this.context, tokenizer, tokenizer.question, 'the question');
     const context = textInputOf(this.context, tokenizer, tokenizer.context, 'the context');
+    for (const node of [input, context]) if (node !== undefined) refusePrompt(this.context, node, 'question answering');
     if (input !== undefined && context !== undefined && !sameTextLimits(input, context)) {
       this.context.report(context, "textInput: the runtime checks question and context with the same limits: give the context the question's allowEmpty and maxBytes");
     }

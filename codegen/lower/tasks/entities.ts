@@ -4,6 +4,7 @@ import type { OutputNode, TokenClassifyNode } from '../../dsl/graph.js';
 import type { TokenClassifierIr } from '../../ir/schema.js';
 import type { LoweringContext } from '../context.js';
 import { labelNames } from '../labels.js';
+import { refusePrompt } from '../text-inputs.js';
 import type { LoweringTask, OutputPlan, ResolvedStages, TaskSections, TokenizerNode } from '../task.js';
 
 const entityKinds = { json: 'entities', labelIds: 'entityLabelIds', starts: 'entityStarts', ends: 'entityEnds', scores: 'entityScores' } as const;
@@ -35,6 +36,9 @@ export class EntitiesTask implements LoweringTask {
   checkTokenizer(tokenizer: TokenizerNode): void {
     if (this.node !== undefined && tokenizer.stage !== 'tokenize') {
       this.context.report(this.node, 'tokenClassify: tags the tokens of one text per row: tokenize the text with tokenize(text, ...)');
+    }
+    if (this.node !== undefined && tokenizer.stage === 'tokenize' && tokenizer.text.producer.stage === 'textInput') {
+      refusePrompt(this.context, tokenizer.text.producer, 'token classification');
     }
   }
 
