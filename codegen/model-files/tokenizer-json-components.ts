@@ -11,8 +11,10 @@ import { readFileSync } from 'node:fs';
  * WordPiece) take the WordPiece path before this check.
  */
 export const supportedComponents = {
-  normalizer: ['Precompiled', 'NFD', 'Lowercase', 'Strip', 'StripAccents', 'Replace', 'Prepend', 'Sequence'],
-  pre_tokenizer: ['Metaspace', 'ByteLevel', 'Whitespace', 'WhitespaceSplit', 'Punctuation', 'Split', 'Sequence'],
+  normalizer: [
+    'Precompiled', 'NFD', 'NFKD', 'NFC', 'NFKC', 'Lowercase', 'Strip', 'StripAccents', 'Replace', 'Prepend', 'Sequence',
+  ],
+  pre_tokenizer: ['Metaspace', 'ByteLevel', 'Whitespace', 'WhitespaceSplit', 'Punctuation', 'Split', 'Digits', 'Sequence'],
   model: ['BPE', 'Unigram'],
   post_processor: ['TemplateProcessing', 'BertProcessing', 'RobertaProcessing', 'ByteLevel', 'Sequence'],
 } as const;
