@@ -43,6 +43,14 @@ describe('tokenizer.json families', () => {
     ]);
   });
 
+  it('names a regex Split pattern, which the runtime does not implement, by its JSON path', () => {
+    const json = family('xlmr-unigram');
+    json['pre_tokenizer'] = { type: 'Sequence', pretokenizers: [{ type: 'Split', pattern: { Regex: '\\p{N}{1,3}' }, behavior: 'Isolated', invert: false }] };
+    expect(problemsOf(json)).toEqual([
+      "pre_tokenizer.pretokenizers[0].pattern is the regex '\\p{N}{1,3}', which faster-bert's tokenizer does not implement; supported: String patterns",
+    ]);
+  });
+
   it('refuses BPE dropout: a server must tokenize a text the same way every time', () => {
     const json = family('roberta-bpe');
     (json['model'] as Json)['dropout'] = 0.1;
