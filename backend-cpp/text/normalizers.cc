@@ -5,6 +5,7 @@
 
 #include "text/combining_mark.h"
 #include "text/precompiled_charsmap.h"
+#include "text/unicode_normalization.h"
 #include "text/unicode_properties.h"
 #include "text/utf8.h"
 
@@ -132,43 +133,22 @@ class StripNormalizer : public Normalizer {
   bool left_, right_;
 };
 
-// NFD as HF's (unicode-normalization-alignments, whose Unicode version
-// Decompose follows): each char's full canonical decomposition, its head
-// replacing the char and the rest inserted, then every run of non-starters
-// stably sorted by combining class (the changes travel with their chars).
-class NfdNormalizer : public Normalizer {
+// NFD, NFKD, NFC and NFKC as HF's (unicode_normalization.h).
+class UnicodeNormalizer : public Normalizer {
  public:
+  explicit UnicodeNormalizer(NormalizationForm form) : form_(form) {}
   void Normalize(NormalizedString* s) const override {
-    struct Part {
-      char32_t cp;
-      uint8_t ccc;
-      bool added;
-    };
-    std::vector<Part> parts;
     const std::string& text = s->get();
-    for (size_t i = 0; i < text.size();) {
-      char32_t c;
-      i += DecodeUtf8(text, i, &c);
-      char32_t decomposed[kMaxDecompositionLength];
-      const int n = Decompose(c, decomposed);
-      for (int k = 0; k < n; ++k) parts.push_back({decomposed[k], CombiningClass(decomposed[k]), k > 0});
+    // ASCII is its own normal form in all four, so its alignments stay.
+    if (std::all_of(text.begin(), text.end(),
+                    [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+      return;
     }
-    for (size_t i = 0; i < parts.size();) {
-      if (parts[i].ccc == 0) {
-        ++i;
-        continue;
-      }
-      size_t j = i + 1;
-      while (j < parts.size() && parts[j].ccc != 0) ++j;
-      std::stable_sort(parts.begin() + i, parts.begin() + j,
-                       [](const Part& a, const Part& b) { return a.ccc < b.ccc; });
-      i = j;
-    }
-    std::vector<NormalizedString::Change> dest;
-    dest.reserve(parts.size());
-    for (const Part& p : parts) dest.push_back({p.cp, p.added ? 1 : 0});
-    s->Transform(dest, 0);
+    s->Transform(NormalizationChanges(text, form_), 0);
   }
+
+ private:
+  NormalizationForm form_;
 };
 
 // HF's StripAccents: drops combining marks (category M) (HF's filter: a kept char takes
@@ -246,7 +226,7 @@ std::unique_ptr<Normalizer> MakeNormalizer(const JsonReader& r, const JsonValue&
                                            const std::string& path) {
   const std::string type = r.Type(value, path,
                                   {"Sequence", "Precompiled", "Replace", "Prepend", "Lowercase",
-                                   "Strip", "StripAccents", "NFD"});
+                                   "Strip", "StripAccents", "NFD", "NFKD", "NFC", "NFKC"});
   if (type == "Sequence") {
     std::vector<std::unique_ptr<Normalizer>> parts;
     const auto& items = r.Array(value, path, "normalizers");
@@ -274,7 +254,10 @@ std::unique_ptr<Normalizer> MakeNormalizer(const JsonReader& r, const JsonValue&
     return std::make_unique<PrependNormalizer>(r.String(value, path, "prepend"));
   }
   if (type == "Lowercase") return std::make_unique<LowercaseNormalizer>();
-  if (type == "NFD") return std::make_unique<NfdNormalizer>();
+  if (type == "NFD") return std::make_unique<UnicodeNormalizer>(NormalizationForm::kNfd);
+  if (type == "NFKD") return std::make_unique<UnicodeNormalizer>(NormalizationForm::kNfkd);
+  if (type == "NFC") return std::make_unique<UnicodeNormalizer>(NormalizationForm::kNfc);
+  if (type == "NFKC") return std::make_unique<UnicodeNormalizer>(NormalizationForm::kNfkc);
   if (type == "StripAccents") return std::make_unique<StripAccentsNormalizer>();
   return std::make_unique<StripNormalizer>(r.Bool(value, path, "strip_left", true),
                                            r.Bool(value, path, "strip_right", true));

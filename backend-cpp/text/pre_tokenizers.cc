@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "text/byte_level.h"
+#include "text/numeric_char.h"
 #include "text/unicode_properties.h"
 #include "text/word_char.h"
 #include "text/utf8.h"
@@ -109,6 +110,26 @@ class PunctuationPreTokenizer : public PreTokenizer {
       CharMatches(piece.get(),
                   [](char32_t c) { return (UnicodeFlags(c) & unicode_data::kPunctuation) != 0; },
                   &matches);
+      SplitByMatches(piece, matches, behavior_, &out);
+    }
+    *pieces = std::move(out);
+  }
+
+ private:
+  SplitBehavior behavior_;
+};
+
+// HF's Digits: numeric chars (Rust's char::is_numeric) split off, each on
+// its own (individual_digits) or as runs (Contiguous).
+class DigitsPreTokenizer : public PreTokenizer {
+ public:
+  explicit DigitsPreTokenizer(bool individual_digits)
+      : behavior_(individual_digits ? SplitBehavior::kIsolated : SplitBehavior::kContiguous) {}
+  void PreTokenize(std::vector<NormalizedString>* pieces) const override {
+    std::vector<NormalizedString> out;
+    std::vector<Match> matches;
+    for (const NormalizedString& piece : *pieces) {
+      CharMatches(piece.get(), IsNumeric, &matches);
       SplitByMatches(piece, matches, behavior_, &out);
     }
     *pieces = std::move(out);
@@ -308,7 +329,7 @@ class SequencePreTokenizer : public PreTokenizer {
 std::unique_ptr<PreTokenizer> MakePreTokenizer(const JsonReader& r, const JsonValue& value,
                                                const std::string& path) {
   const std::string type = r.Type(value, path, {"Sequence", "Metaspace", "ByteLevel", "Whitespace",
-                                     "WhitespaceSplit", "Punctuation", "Split"});
+                                     "WhitespaceSplit", "Punctuation", "Split", "Digits"});
   if (type == "Sequence") {
     std::vector<std::unique_ptr<PreTokenizer>> parts;
     const auto& items = r.Array(value, path, "pretokenizers");
@@ -353,6 +374,12 @@ std::unique_ptr<PreTokenizer> MakePreTokenizer(const JsonReader& r, const JsonVa
   if (type == "Punctuation") {
     return std::make_unique<PunctuationPreTokenizer>(
         ReadBehavior(r, value, path, SplitBehavior::kIsolated));
+  }
+  if (type == "Digits") {
+    // Required, as in HF (a plain bool field without a default).
+    const JsonValue& individual = r.Get(value, path, "individual_digits");
+    r.Expect(individual, JsonValue::Type::kBool, JsonReader::Join(path, "individual_digits"));
+    return std::make_unique<DigitsPreTokenizer>(individual.bool_value());
   }
   if (type == "Split") {
     const JsonValue& pattern = r.Get(value, path, "pattern");

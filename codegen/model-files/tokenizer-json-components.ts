@@ -11,8 +11,10 @@ import { readFileSync } from 'node:fs';
  * WordPiece) take the WordPiece path before this check.
  */
 export const supportedComponents = {
-  normalizer: ['Precompiled', 'NFD', 'Lowercase', 'Strip', 'StripAccents', 'Replace', 'Prepend', 'Sequence'],
-  pre_tokenizer: ['Metaspace', 'ByteLevel', 'Whitespace', 'WhitespaceSplit', 'Punctuation', 'Split', 'Sequence'],
+  normalizer: [
+    'Precompiled', 'NFD', 'NFKD', 'NFC', 'NFKC', 'Lowercase', 'Strip', 'StripAccents', 'Replace', 'Prepend', 'Sequence',
+  ],
+  pre_tokenizer: ['Metaspace', 'ByteLevel', 'Whitespace', 'WhitespaceSplit', 'Punctuation', 'Split', 'Digits', 'Sequence'],
   model: ['BPE', 'Unigram'],
   post_processor: ['TemplateProcessing', 'BertProcessing', 'RobertaProcessing', 'ByteLevel', 'Sequence'],
 } as const;
@@ -35,6 +37,24 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+// The regex metachars a Replace pattern's repeated char must not be.
+const regexMetachars = new Set(Array.from('\\.^$|?*+()[]{}'));
+
+// What the runtime refuses in a Split or Replace pattern (pre_tokenizers.cc,
+// normalizers.cc): Split takes a non-empty String; Replace a non-empty String
+// or the one regex form '<char>{n,}' (e.g. " {2,}"), n in 1..999.
+function patternProblem(type: 'Split' | 'Replace', pattern: unknown): string | undefined {
+  if (!isObject(pattern)) return 'is missing or not an object';
+  if (typeof pattern.String === 'string') return pattern.String === '' ? 'is an empty String' : undefined;
+  if (typeof pattern.Regex !== 'string') return 'is neither {"String": ...} nor {"Regex": ...}';
+  if (type === 'Replace') {
+    const repeated = /^(.)\{(\d{1,3}),\}$/su.exec(pattern.Regex);
+    if (repeated !== null && !regexMetachars.has(repeated[1] ?? '') && Number(repeated[2]) > 0) return undefined;
+    return `is the regex '${pattern.Regex}', which faster-bert's tokenizer does not implement; supported: String patterns and the regex form '<char>{n,}'`;
+  }
+  return `is the regex '${pattern.Regex}', which faster-bert's tokenizer does not implement; supported: String patterns`;
+}
+
 // Each component at `path` (and inside a Sequence, each member) must be of a
 // supported type; `nullable` fields may be null (no such step).
 function checkComponent(field: Field, value: unknown, path: string, nullable: boolean, problems: string[]): void {
@@ -49,6 +69,11 @@ function checkComponent(field: Field, value: unknown, path: string, nullable: bo
   const supported: readonly string[] = supportedComponents[field];
   if (!supported.includes(value.type)) {
     problems.push(`${path}.type is '${value.type}', which faster-bert's tokenizer does not implement; supported: ${supported.join(', ')}`);
+    return;
+  }
+  if (value.type === 'Split' || value.type === 'Replace') {
+    const problem = patternProblem(value.type, value.pattern);
+    if (problem !== undefined) problems.push(`${path}.pattern ${problem}`);
     return;
   }
   if (value.type !== 'Sequence') return;

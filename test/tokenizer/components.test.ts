@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { supportedComponents } from '../../codegen/model-files/tokenizer-json-components.js';
+import { checkTokenizerJsonComponents, supportedComponents } from '../../codegen/model-files/tokenizer-json-components.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const tokenizeBin =
@@ -35,6 +35,40 @@ describe('tokenizer components', () => {
   for (const field of Object.keys(supportedComponents) as (keyof typeof supportedComponents)[]) {
     it(`${field}: codegen accepts exactly what the runtime implements`, () => {
       expect([...supportedComponents[field]].sort()).toEqual(runtimeSupported(field).sort());
+    });
+  }
+});
+
+// Whether the runtime loads xlmr-unigram.json with `field` set to `component`.
+function runtimeAccepts(field: 'normalizer' | 'pre_tokenizer', component: unknown): boolean {
+  const json = JSON.parse(readFileSync(join(repoRoot, 'test/assets/tokenizers/xlmr-unigram.json'), 'utf8')) as Record<string, unknown>;
+  json[field] = component;
+  const file = join(dir, 'pattern.json');
+  writeFileSync(file, JSON.stringify(json));
+  const run = spawnSync(tokenizeBin, ['--tokenizer-json', file, '-'], { input: '', encoding: 'utf8' });
+  return run.status === 0;
+}
+
+describe('tokenizer component patterns', () => {
+  // Split and Replace patterns: codegen refuses exactly what the runtime refuses.
+  const cases: { field: 'normalizer' | 'pre_tokenizer'; component: unknown }[] = [
+    { field: 'pre_tokenizer', component: { type: 'Split', pattern: { String: '-' }, behavior: 'Isolated', invert: false } },
+    { field: 'pre_tokenizer', component: { type: 'Split', pattern: { String: '' }, behavior: 'Isolated', invert: false } },
+    { field: 'pre_tokenizer', component: { type: 'Split', pattern: { Regex: '\\s+' }, behavior: 'Isolated', invert: false } },
+    { field: 'pre_tokenizer', component: { type: 'Split', pattern: { Regex: '-' }, behavior: 'Removed', invert: false } },
+    { field: 'normalizer', component: { type: 'Replace', pattern: { String: '``' }, content: '"' } },
+    { field: 'normalizer', component: { type: 'Replace', pattern: { Regex: ' {2,}' }, content: ' ' } },
+    { field: 'normalizer', component: { type: 'Replace', pattern: { Regex: '▁{12,}' }, content: '▁' } },
+    { field: 'normalizer', component: { type: 'Replace', pattern: { Regex: '\\s+' }, content: ' ' } },
+    { field: 'normalizer', component: { type: 'Replace', pattern: { Regex: '.{2,}' }, content: ' ' } },
+    { field: 'normalizer', component: { type: 'Replace', pattern: { Regex: ' {0,}' }, content: ' ' } },
+  ];
+  for (const { field, component } of cases) {
+    it(`${field} ${JSON.stringify(component)}: codegen and the runtime agree`, () => {
+      const json = JSON.parse(readFileSync(join(repoRoot, 'test/assets/tokenizers/xlmr-unigram.json'), 'utf8')) as Record<string, unknown>;
+      json[field] = component;
+      const result = checkTokenizerJsonComponents(JSON.stringify(json));
+      expect('problems' in result, JSON.stringify(result)).toBe(!runtimeAccepts(field, component));
     });
   }
 });

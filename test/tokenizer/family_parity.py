@@ -22,13 +22,19 @@ and the first mismatches. Exits 1 on a mismatch, a CLI failure that is not
 'not supported', or when nothing was checked (a skip alone exits 0; the
 vitest file reports it as skipped).
 
+Variants (--variant): a committed file with one component swapped (NFC,
+NFKD, Digits, ...), on the suites of VARIANT_SUITES; a skip is a failure
+there.
+
 Usage: family_parity.py [--bin PATH] [--family NAME ...] [--show N]
+       family_parity.py [--bin PATH] --variant NAME ...
        family_parity.py [--bin PATH] --tokenizer-json FILE   (any other file,
          e.g. a real one from a registry package; no sha256 check)
 """
 
 import argparse
 import hashlib
+import json
 import os
 import random
 import subprocess
@@ -50,6 +56,22 @@ FAMILIES = {
     "hf-unigram-metaspace": "a072fa18d6c3064cb946b8b5986e5363e11f90e1e340c662acfa486b48c65ee4",
     "bpe-whitespace": "fa851486df959996d38695ddfe33dbbbc702011daa294c28d52675d0beedeee5",
 }
+# Hand-made variants of a committed family: its tokenizer.json with one
+# component swapped, written to a temporary file, for the normalizers and
+# pre-tokenizers that no committed file uses. name: (family, field, component).
+METASPACE = {"type": "Metaspace", "replacement": "\u2581", "prepend_scheme": "always", "split": True}
+VARIANTS = {
+    "nfc": ("hf-unigram-metaspace", "normalizer", {"type": "NFC"}),
+    "nfkd": ("hf-unigram-metaspace", "normalizer", {"type": "NFKD"}),
+    "nfkd-nfc-lowercase": ("hf-unigram-metaspace", "normalizer", {"type": "Sequence", "normalizers": [
+        {"type": "NFKD"}, {"type": "Lowercase"}, {"type": "NFC"}]}),
+    "digits-individual": ("bpe-whitespace", "pre_tokenizer", {"type": "Sequence", "pretokenizers": [
+        {"type": "Whitespace"}, {"type": "Digits", "individual_digits": True}]}),
+    "digits-contiguous": ("hf-unigram-metaspace", "pre_tokenizer", {"type": "Sequence", "pretokenizers": [
+        {"type": "Digits", "individual_digits": False}, METASPACE]}),
+}
+# The suites a variant runs (its family runs them all, truncation included).
+VARIANT_SUITES = {"script", "combining", "fullwidth", "random_unicode", "mixed", "edge", "normalization", "pairs"}
 SEED = 19_2026
 TRUNCATIONS = ["longest_first", "only_first", "only_second", "do_not_truncate"]
 MAX_LENGTHS = [5, 20, 128]
@@ -61,6 +83,35 @@ CONTROLS = ([chr(c) for c in range(0x00, 0x20)] + ["\x7f", "\u200b", "\u200c", "
 COMBINING = [chr(c) for c in range(0x0300, 0x0370)] + [chr(c) for c in range(0x1AB0, 0x1ABF)] + \
     ["\u093c", "\u094d", "\u0e31", "\u3099", "\u309a", "\u20dd", "\ufe0f", "\ufe0e"]
 EMOJI_SEQ = ["👨‍👩‍👧‍👦", "👍🏽", "🇫🇷", "🇯🇵", "❤️", "🏳️‍🌈", "🧑🏿‍💻", "#️⃣", "1️⃣", "👁‍🗨", "😀", "🤖"]
+# For the normalization suite: what the Unicode normalization forms treat
+# specially (the NFC/NFKC/NFKD/Digits variants and the NFKC family).
+NF_BASES = list("aAeEiIoOuUnNcCsSyYzZwW<=>") + list("αεηιουωΑΩρ") + list("иеуИЕУ") + \
+    list("かきくはひふカハウ") + ["क", "ड", "ଇ", "ெ", "ᄀ", "ㄱ"]
+NF_MARKS = ["\u0300", "\u0301", "\u0302", "\u0303", "\u0308", "\u030a", "\u030c", "\u0323", "\u0327",
+            "\u0328", "\u031b", "\u0338", "\u0345", "\u0342", "\u0306", "\u3099", "\u309a", "\u093c",
+            "\u05b7", "\u05bc", "\u0f71", "\u0f72", "\u0f74", "\u0b3e", "\u0bbe", "\u0334", "\u0316"]
+# Compatibility characters: ligatures, full-width, superscripts, squared and
+# circled forms, fractions, math letters, half-width kana, spaces.
+NF_COMPAT = ["ﬁ", "ﬂ", "ﬀ", "ﬃ", "ﬆ", "Ａ", "ｚ", "１", "９", "！", "＃", "²", "³", "¹", "⁴", "ⁿ", "₂", "₉", "㎏", "㎞",
+             "㍿", "㍻", "①", "⑳", "⒜", "⓪", "Ⅻ", "ⅷ", "½", "¼", "⅞", "…", "™", "℃", "℉", "ｶ", "ﾞ", "ﾟ", "ｱ", "ﾊ",
+             "ǅ", "Ǆ", "ǈ", "ſ", "ẛ", "µ", "ℌ", "ℵ", "𝐀", "𝕫", "𝟘", "𝟡", "㈜", "㈎", "㋀", "㉑", "︵", "﹏", "ﷺ", "ﷻ", "ﻻ",
+             "ﺀ", "\u00a0", "\u2002", "\u2009", "\u3000", "\u00a8", "\u00af", "\u00b4", "\u02d8", "\u1fed", "\u1fee",
+             "\u0385", "\u03d3", "\u1e9b", "\u2474", "\u3250", "\U0001f130", "\U0001f190", "\uff9e\uff9f",
+             "\u3131", "\u314f", "\uffa1", "\uffc2"]
+# Canonical singletons and composition exclusions (and the pairs that would
+# make them): they decompose but never recompose.
+NF_NO_COMPOSE = ["\u212b", "\u2126", "\u212a", "\u0340", "\u0341", "\u0343", "\u0344", "\u0374", "\u037e",
+                 "\u0387", "\u1f71", "\u1fbb", "\u2000", "\u2001", "\uf900", "\uf9ff", "\uface",
+                 "\U0002f800", "\u0958", "\u0959", "\u095f", "\u09dc", "\u0a33", "\u0f43", "\u0f73",
+                 "\u0f75", "\u0f81", "\ufb1d", "\ufb1f", "\ufb2a", "\ufb4e", "\u2adc", "\U0001d15e",
+                 "\U0001d160", "\U0001d1bb", "\u0915\u093c", "\u0921\u093c", "\u05e9\u05c1",
+                 "\u2add\u0338", "\U0001d157\U0001d165", "\U00011099\U000110ba", "\U00011935\U00011930",
+                 "\U00011938"]
+# Numerals of several scripts and kinds (Nd, Nl, No), for Digits.
+NF_DIGITS = ["0", "7", "42", "3.14", "1,000", "١٢٣", "۴۵", "०१२", "৩", "๑๒", "߀", "፩", "²", "½", "Ⅻ", "ⅷ", "①", "⑳",
+             "𝟙", "１２", "〇", "〡", "𐄇", "𑁒", "\U00011f50", "\U0001e4f0", "\U00011de0", "\U00016ff4", "一",
+             "萬", "x2", "v1.2.3", "2024-01-01", "३४"]
+
 
 
 class Corpus:
@@ -149,6 +200,57 @@ class Corpus:
         return self.rng.choice(["", " ", "  ", "\n", "\t \n", "a", ".", "▁", "Ġ", "<s>", "<mask>", "\u200b", "\x00",
                                 "\ufeff", "é", "e\u0301", "ﬁ", "Ⅻ", "㍿", "①", "ｶ", "ﾞ", "À" * 3])
 
+    def hangul(self):
+        """Precomposed syllables, their conjoining jamo (L V, L V T), LV
+        syllables followed by a trailing jamo, and jamo runs that do not
+        compose (L L, V alone, T after an LVT syllable)."""
+        out = []
+        for _ in range(self.rng.randint(1, 6)):
+            kind = self.rng.randrange(5)
+            if kind == 0:
+                out.append(chr(self.rng.randint(0xAC00, 0xD7A3)))
+            elif kind == 1:
+                jamo = [0x1100 + self.rng.randrange(19), 0x1161 + self.rng.randrange(21)]
+                if self.rng.random() < 0.6:
+                    jamo.append(0x11A7 + self.rng.randrange(28))  # 0x11A7 itself is no trailing consonant
+                out.append("".join(map(chr, jamo)))
+            elif kind == 2:
+                lv = 0xAC00 + self.rng.randrange(19 * 21) * 28
+                out.append(chr(lv) + chr(0x11A8 + self.rng.randrange(27)))
+            elif kind == 3:
+                out.append("".join(chr(self.rng.choice([0x1100 + self.rng.randrange(19), 0x1161 + self.rng.randrange(21),
+                                                        0x11A8 + self.rng.randrange(27)])) for _ in range(3)))
+            else:
+                out.append(chr(self.rng.randint(0xAC00, 0xD7A3)) + chr(0x11A8 + self.rng.randrange(27)))
+            if self.rng.random() < 0.2:
+                out.append(self.rng.choice(NF_MARKS))
+        return self.rng.choice(["", " "]).join(out)
+
+    def normalization(self):
+        """Marks in random order after bases (canonical ordering, blocked
+        and unblocked composition), compatibility characters, singletons and
+        exclusions, precomposed letters and their decompositions, numerals."""
+        kind = self.rng.randrange(6)
+        if kind == 0:
+            return "".join(self.rng.choice(NF_BASES) + "".join(self.rng.choice(NF_MARKS)
+                                                               for _ in range(self.rng.randint(0, 4)))
+                           for _ in range(self.rng.randint(1, 5)))
+        if kind == 1:
+            return self.rng.choice(["", " "]).join(self.rng.choice(NF_COMPAT + NF_BASES + NF_MARKS)
+                                                   for _ in range(self.rng.randint(1, 8)))
+        if kind == 2:
+            return " ".join(self.rng.choice(NF_NO_COMPOSE) + self.rng.choice(["", "", "\u0301", "\u0323"])
+                            for _ in range(self.rng.randint(1, 5)))
+        if kind == 3:
+            return self.hangul()
+        if kind == 4:  # code points from the blocks with decompositions
+            first, last = self.rng.choice([(0xC0, 0x24F), (0x1E00, 0x1FFF), (0x3040, 0x30FF), (0x3200, 0x33FF),
+                                           (0xFB00, 0xFB4F), (0xFE30, 0xFEFF), (0xFF00, 0xFFEF), (0x2460, 0x24FF),
+                                           (0x1D400, 0x1D7FF), (0x2F800, 0x2FA1F), (0x0370, 0x03FF)])
+            return "".join(chr(self.rng.randint(first, last)) for _ in range(self.rng.randint(1, 8)))
+        return " ".join(self.rng.choice(NF_DIGITS) + self.rng.choice(["", "a", "ab", "\u0301", ""])
+                        for _ in range(self.rng.randint(1, 5)))
+
     def make(self):
         """[(suite, records, configs)]."""
         plain = [{"max_length": None, "truncation": "longest_first"}]
@@ -174,6 +276,7 @@ class Corpus:
             trunc.append({"pair": [a, b]} if self.rng.random() < 0.6 else {"text": a})
         configs = [{"max_length": m, "truncation": t} for t in TRUNCATIONS for m in MAX_LENGTHS]
         suites.append(("truncation", trunc, configs))
+        suites.append(("normalization", [{"text": self.normalization()} for _ in range(1500)], plain))
         return suites
 
 
@@ -183,6 +286,18 @@ def check_file(name):
         digest = hashlib.sha256(f.read()).hexdigest()
     if digest != FAMILIES[name]:
         raise SystemExit(f"{path}: sha256 {digest}, expected {FAMILIES[name]} (see test/assets/tokenizers/README.md)")
+    return path
+
+
+def write_variant(name, directory):
+    """The variant's tokenizer.json in `directory`; its path."""
+    family, field, component = VARIANTS[name]
+    with open(check_file(family), encoding="utf-8") as f:
+        data = json.load(f)
+    data[field] = component
+    path = os.path.join(directory, f"{name}.json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False)
     return path
 
 
@@ -341,6 +456,8 @@ def main():
         REPO, "build", "backend-cpp", "text", "fasterbert_tokenize")))
     ap.add_argument("--family", nargs="*", choices=sorted(FAMILIES))
     ap.add_argument("--show", type=int, default=8, help="mismatches to print per family")
+    ap.add_argument("--variant", nargs="*", choices=sorted(VARIANTS),
+                    help="check these hand-made variants instead of the committed families")
     ap.add_argument("--tokenizer-json", help="check this file instead of the committed families")
     args = ap.parse_args()
     if not os.access(args.bin, os.X_OK):
@@ -351,6 +468,14 @@ def main():
     if args.tokenizer_json:
         path = os.path.abspath(args.tokenizer_json)
         return 0 if check_family(args.bin, path, suites, args.show, path) is not False else 1
+    if args.variant:
+        variant_suites = [suite for suite in suites if suite[0] in VARIANT_SUITES]
+        ok = True
+        with tempfile.TemporaryDirectory() as directory:
+            for name in args.variant:
+                result = check_family(args.bin, name, variant_suites, args.show, write_variant(name, directory))
+                ok = ok and result is True
+        return 0 if ok else 1
     ok = True
     for name in args.family or sorted(FAMILIES):
         result = check_family(args.bin, name, suites, args.show)

@@ -29,7 +29,7 @@ describe('tokenizer fuzzing', () => {
 
   // The other families: the target builds its tokenizer from the file
   // (FUZZ_TOKENIZER_JSON) and checks Encode/EncodePair's invariants.
-  for (const family of ['xlmr-unigram', 'roberta-bpe']) {
+  for (const family of ['xlmr-unigram', 'roberta-bpe', 'hf-unigram-metaspace']) {
     it(`${family}: survives ${familySeconds} s of libFuzzer with ASan and UBSan`, () => {
       const file = join(repoRoot, 'test', 'assets', 'tokenizers', `${family}.json`);
       const run = spawnSync('bash', [script, familySeconds], {

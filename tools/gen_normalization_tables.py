@@ -1,0 +1,260 @@
+#!/usr/bin/env python3
+"""Generates backend-cpp/text/normalization_data.cc: the compatibility
+decompositions and the canonical compositions behind the NFKD, NFC and NFKC
+normalizers (canonical decompositions and combining classes are in
+unicode_data.cc, tools/gen_unicode_tables.py).
+
+HF tokenizers 0.23.x normalizes with the crate
+`unicode-normalization-alignments` 0.1.12, whose tables are Unicode 9.0.0.
+Python 3.11's `unicodedata` is Unicode 14.0.0, a superset: decomposition
+mappings never change once assigned, so the 9.0 tables are the 14.0 ones
+minus the code points that got a mapping after 9.0. Those are the HF_*
+lists below, found by probing every code point through HF itself;
+`--check-hf` re-probes them against the installed `tokenizers` and fails on
+any difference. No newer Unicode than Python's is needed.
+
+What the tables hold (the crate's own layout, computed from the UCD):
+  * a full compatibility decomposition (compatibility and canonical
+    mappings applied recursively, not yet in canonical order) for every code
+    point whose full compatibility decomposition differs from its full
+    canonical one; the others use the canonical table; Hangul syllables are
+    algorithmic and never listed;
+  * the primary composites: (first, second) -> composite for every
+    two-char canonical decomposition that is not a full composition
+    exclusion (singletons, non-starter decompositions, the
+    CompositionExclusions list; taken from Python's own NFC: a composite
+    that NFC leaves alone is primary). Hangul composes algorithmically.
+
+Usage:
+  python tools/gen_normalization_tables.py            # rewrite normalization_data.cc
+  python tools/gen_normalization_tables.py --check-hf # verify against HF tokenizers
+"""
+
+import argparse
+import os
+import sys
+import unicodedata
+
+UNICODE_VERSION = "14.0.0"
+MAX_CP = 0x110000
+HANGUL_FIRST, HANGUL_LAST = 0xAC00, 0xD7A3
+
+# --- HF-compatibility deltas (relative to Unicode 14.0.0) -------------------
+# Canonical decompositions added after Unicode 9.0 (same as
+# gen_unicode_tables.py's HF_NO_DECOMPOSITION): neither decomposed nor
+# composed by HF.
+HF_NO_CANONICAL = [(0x11938, 0x11938)]
+# Compatibility decompositions added after Unicode 9.0: HF leaves them as
+# they are.
+HF_NO_COMPATIBILITY = [
+    (0x32FF, 0x32FF), (0xA7F2, 0xA7F4), (0xAB69, 0xAB69), (0x10781, 0x10785),
+    (0x10787, 0x107B0), (0x107B2, 0x107BA), (0x1F16C, 0x1F16C), (0x1FBF0, 0x1FBF9)]
+
+MAX_COMPATIBILITY_LENGTH = 18  # kMaxCompatibilityLength in unicode_normalization.h
+
+
+def range_set(ranges):
+    out = set()
+    for lo, hi in ranges:
+        out.update(range(lo, hi + 1))
+    return out
+
+
+def mapping(cp, no_canonical, no_compat):
+    """(is_compatibility, [cps]) of cp's own one-level mapping, or None."""
+    d = unicodedata.decomposition(chr(cp))
+    if not d:
+        return None
+    parts = d.split()
+    if parts[0].startswith("<"):
+        if cp in no_compat:
+            return None
+        return True, [int(p, 16) for p in parts[1:]]
+    if cp in no_canonical:
+        return None
+    return False, [int(p, 16) for p in parts]
+
+
+def full_decomposition(cp, compatible, no_canonical, no_compat):
+    """The crate's recursive decomposition (no reordering, Hangul apart)."""
+    if cp < 0x80:
+        return [cp]
+    m = mapping(cp, no_canonical, no_compat)
+    if m is None or (m[0] and not compatible):
+        return [cp]
+    out = []
+    for part in m[1]:
+        out += full_decomposition(part, compatible, no_canonical, no_compat)
+    return out
+
+
+def build():
+    """Returns (compat {cp: [cps]}, compositions {(a, b): composite})."""
+    no_canonical = range_set(HF_NO_CANONICAL)
+    no_compat = range_set(HF_NO_COMPATIBILITY)
+    compat, compositions = {}, {}
+    for cp in range(MAX_CP):
+        if 0xD800 <= cp <= 0xDFFF or HANGUL_FIRST <= cp <= HANGUL_LAST:
+            continue
+        full = full_decomposition(cp, True, no_canonical, no_compat)
+        if full != full_decomposition(cp, False, no_canonical, no_compat):
+            compat[cp] = full
+        m = mapping(cp, no_canonical, no_compat)
+        if m is not None and not m[0] and len(m[1]) == 2 and \
+                unicodedata.normalize("NFC", chr(cp)) == chr(cp):
+            compositions[tuple(m[1])] = cp
+    return compat, compositions
+
+
+def fmt_items(items, width=100):
+    lines, line = [], "   "
+    for item in items:
+        if len(line) + len(item) + 2 > width:
+            lines.append(line)
+            line = "   "
+        line += " " + item + ","
+    lines.append(line)
+    return "\n".join(lines)
+
+
+def emit(path):
+    compat, compositions = build()
+    pool, rows = [], []
+    for cp in sorted(compat):
+        rows.append((cp, len(pool), len(compat[cp])))
+        pool.extend(compat[cp])
+    assert len(pool) < 0x10000
+    assert max(n for _, _, n in rows) <= MAX_COMPATIBILITY_LENGTH
+    pairs = sorted(compositions.items())
+    out = [
+        "// GENERATED by tools/gen_normalization_tables.py from Python 3.11's unicodedata "
+        f"(Unicode {unicodedata.unidata_version})",
+        "// minus the mappings added after Unicode 9.0 (HF's crate), listed in that script. Do not edit.",
+        '#include "text/normalization_data.h"',
+        "",
+        "namespace fasterbert::text::normalization_data {",
+        "",
+        f"const char32_t kCompatibilityPool[{len(pool)}] = {{",
+        fmt_items(hex(v) for v in pool),
+        "};",
+        "",
+        f"const CompatibilityMapping kCompatibility[{len(rows)}] = {{",
+        fmt_items(f"{{{hex(cp)}, {off}, {n}}}" for cp, off, n in rows),
+        "};",
+        f"const size_t kCompatibilityCount = {len(rows)};",
+        "",
+        f"const Composition kCompositions[{len(pairs)}] = {{",
+        fmt_items(f"{{{hex(a)}, {hex(b)}, {hex(c)}}}" for (a, b), c in pairs),
+        "};",
+        f"const size_t kCompositionCount = {len(pairs)};",
+        "",
+        "}  // namespace fasterbert::text::normalization_data",
+        "",
+    ]
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(out))
+    print(f"wrote {path}: {len(rows)} compatibility decompositions ({len(pool)} code points), "
+          f"{len(pairs)} compositions")
+
+
+def check_hf():
+    """Every code point through HF's NFKD, NFC and NFKC, and every composition
+    pair (and each first char with U+0301/U+0338/U+3099 after it) through
+    NFC, against what our tables give by the same algorithm as the crate."""
+    from tokenizers import normalizers
+
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import gen_unicode_tables as ut
+
+    flags, ccc, decomp, _ = ut.build()
+    compat, compositions = build()
+
+    def decompose(cp, compatible):
+        if HANGUL_FIRST <= cp <= HANGUL_LAST:
+            return [ord(c) for c in unicodedata.normalize("NFD", chr(cp))]
+        if compatible and cp in compat:
+            return compat[cp]
+        return decomp.get(cp, [cp])
+
+    def nf(text, compatible, compose):
+        parts = []
+        for ch in text:
+            for d in decompose(ord(ch), compatible):
+                parts.append(d)
+        # canonical order: stable sort of each run of non-starters
+        i = 0
+        while i < len(parts):
+            if ccc.get(parts[i], 0) == 0:
+                i += 1
+                continue
+            j = i
+            while j < len(parts) and ccc.get(parts[j], 0) != 0:
+                j += 1
+            parts[i:j] = sorted(parts[i:j], key=lambda c: ccc.get(c, 0))
+            i = j
+        if not compose:
+            return "".join(map(chr, parts))
+        return "".join(map(chr, recompose(parts)))
+
+    def pair(a, b):
+        if 0x1100 <= a <= 0x1112 and 0x1161 <= b <= 0x1175:
+            return HANGUL_FIRST + ((a - 0x1100) * 21 + (b - 0x1161)) * 28
+        if HANGUL_FIRST <= a <= HANGUL_LAST and (a - HANGUL_FIRST) % 28 == 0 and 0x11A8 <= b <= 0x11C2:
+            return a + b - 0x11A7
+        return compositions.get((a, b))
+
+    def recompose(parts):  # UAX #15 canonical composition
+        out, starter, last = [], None, None  # last: class of the last char kept after the starter
+        for c in parts:
+            cc = ccc.get(c, 0)
+            if starter is not None and not (last is not None and (last == 0 or last >= cc)):
+                composite = pair(out[starter], c)
+                if composite is not None:
+                    out[starter] = composite
+                    continue
+            if cc == 0:
+                starter, last = len(out), None
+            else:
+                last = cc
+            out.append(c)
+        return out
+
+    nfkd, nfc, nfkc = normalizers.NFKD(), normalizers.NFC(), normalizers.NFKC()
+    problems = []
+    for cp in range(MAX_CP):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        ch = chr(cp)
+        for name, hf, compatible, compose in (("nfkd", nfkd, True, False), ("nfc", nfc, False, True),
+                                              ("nfkc", nfkc, True, True)):
+            if hf.normalize_str(ch) != nf(ch, compatible, compose):
+                problems.append(f"{name} U+{cp:04X}: hf {hf.normalize_str(ch)!r} ours {nf(ch, compatible, compose)!r}")
+    firsts = sorted({a for a, _ in compositions})
+    tests = ["".join(map(chr, (a, b))) for a, b in compositions] + \
+        [chr(a) + m for a in firsts for m in ("\u0301", "\u0338", "\u3099", "\u0323\u0302")]
+    for text in tests:
+        if nfc.normalize_str(text) != nf(text, False, True):
+            problems.append(f"nfc {text!r}: hf {nfc.normalize_str(text)!r} ours {nf(text, False, True)!r}")
+    for p in problems[:50]:
+        print(p)
+    print(f"check-hf: {len(problems)} differences ({MAX_CP - 2048} code points, {len(tests)} sequences)")
+    return 1 if problems else 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--check-hf", action="store_true",
+                    help="probe every code point and composition through HF tokenizers and compare")
+    ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                                  "..", "backend-cpp", "text", "normalization_data.cc"))
+    args = ap.parse_args()
+    if unicodedata.unidata_version != UNICODE_VERSION:
+        sys.exit(f"need unicodedata {UNICODE_VERSION} (Python 3.11), have "
+                 f"{unicodedata.unidata_version}: the HF deltas are relative to it")
+    if args.check_hf:
+        sys.exit(check_hf())
+    emit(os.path.normpath(args.out))
+
+
+if __name__ == "__main__":
+    main()
