@@ -80,6 +80,14 @@ bool IsSubword(std::string_view text, const TokenPiece& piece) {
   return token_len != CodePoints(text, piece.start_byte, piece.end_byte);
 }
 
+bool IsSubwordBySpaces(std::string_view text, const TokenPiece& piece) {
+  if (piece.unknown || piece.start_byte <= 0) return false;
+  // A space is one byte that no multi-byte char contains, so the chars
+  // around a char boundary can be checked as bytes.
+  const auto at = static_cast<size_t>(piece.start_byte);
+  return text[at - 1] != ' ' && (at >= text.size() || text[at] != ' ');
+}
+
 std::string DecodeWordPieces(const std::vector<std::string>& tokens) {
   // tokenizers' WordPiece decoder cleans each piece on its own (with its
   // leading space), so "a ' b" keeps its spaces while "a ." becomes "a.".
@@ -105,11 +113,13 @@ std::vector<TokenEntity> DecodeTokenEntities(std::string_view text,
                                              const std::vector<TokenPiece>& pieces,
                                              const std::vector<std::string>& labels,
                                              TokenAggregation aggregation,
-                                             const std::vector<std::string>& ignore_labels) {
+                                             const std::vector<std::string>& ignore_labels,
+                                             const TokenWords& token_words) {
   std::vector<Scored> scored;
   scored.reserve(pieces.size());
   for (const TokenPiece& p : pieces) {
-    Scored s{&p, Softmax(p.logits, labels.size()), IsSubword(text, p), p.token};
+    const bool subword = token_words.by_length ? IsSubword(text, p) : IsSubwordBySpaces(text, p);
+    Scored s{&p, Softmax(p.logits, labels.size()), subword, p.token};
     if (p.unknown) {
       s.word = std::string(
           text.substr(static_cast<size_t>(p.start_byte), static_cast<size_t>(p.end_byte - p.start_byte)));
@@ -169,7 +179,7 @@ std::vector<TokenEntity> DecodeTokenEntities(std::string_view text,
       std::vector<std::string> toks;
       for (size_t i = begin; i < end; ++i) toks.push_back(scored[i].word);
       const size_t id = ArgMax(probs);
-      words.push_back({id, probs[id], DecodeWordPieces(toks), scored[begin].piece->start_byte,
+      words.push_back({id, probs[id], token_words.join(toks), scored[begin].piece->start_byte,
                        scored[end - 1].piece->end_byte});
       begin = end;
     }
@@ -192,7 +202,7 @@ std::vector<TokenEntity> DecodeTokenEntities(std::string_view text,
       std::vector<std::string> ws;
       for (size_t i = g; i < end; ++i) sum += words[i].score, ws.push_back(words[i].word);
       TokenEntity e{group, static_cast<int64_t>(words[g].label),
-                    static_cast<float>(sum / static_cast<double>(end - g)), DecodeWordPieces(ws), -1,
+                    static_cast<float>(sum / static_cast<double>(end - g)), token_words.join(ws), -1,
                     words[g].start_byte, words[end - 1].end_byte};
       out.push_back(finish(std::move(e)));
     }
