@@ -112,3 +112,41 @@ PY
 }
 random_xlmr_model models/random-xlmr-unigram test/assets/tokenizers/xlmr-unigram.json
 random_xlmr_model models/random-roberta-bpe test/assets/tokenizers/roberta-bpe.json
+
+# XLM-R task heads on the two families (issue 19: NER and QA on every
+# tokenizer family): the tokenizer and config of the encoder folder above,
+# with a head of random weights (NER: the 9 BIO tags, std 2 so that several
+# tags win).
+random_xlmr_task_model() {  # folder, encoder folder made by random_xlmr_model, head, exporter arguments...
+  local dir=$1 base=$2 head=$3; shift 3
+  mkdir -p "$dir"
+  cp -u "$base/tokenizer.json" "$dir/tokenizer.json"
+  .venv/bin/python - "$dir/config.json" "$base/config.json" "$head" <<'PY'
+import json, sys
+path, config, head = sys.argv[1], json.load(open(sys.argv[2])), sys.argv[3]
+config["architectures"] = [{"token-classification": "XLMRobertaForTokenClassification",
+                            "question-answering": "XLMRobertaForQuestionAnswering"}[head]]
+if head == "token-classification":
+    labels = ["O", "B-MISC", "I-MISC", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC"]
+    config["id2label"] = {str(i): name for i, name in enumerate(labels)}
+    config["label2id"] = {name: i for i, name in enumerate(labels)}
+text = json.dumps(config, indent=2) + "\n"
+try:
+    unchanged = open(path).read() == text
+except OSError:
+    unchanged = False
+if not unchanged:
+    open(path, "w").write(text)
+PY
+  if [ ! -f "$dir/model.onnx" ] || [ "$exporter" -nt "$dir/model.onnx" ] || [ "$dir/config.json" -nt "$dir/model.onnx" ]; then
+    printf '[setup] export %s/model.onnx (random weights, XLM-R %s head)\n' "$dir" "$head"
+    .venv/bin/python "$exporter" --random-weights --config "$dir/config.json" --seed 5 --head "$head" "$@" \
+      --out "$dir/model.onnx.tmp" >/dev/null
+    mv "$dir/model.onnx.tmp" "$dir/model.onnx"
+    mv "$dir/model.onnx.tmp.json" "$dir/model.onnx.json"
+  fi
+}
+random_xlmr_task_model models/random-xlmr-unigram-ner models/random-xlmr-unigram token-classification --num-labels 9 --head-std 2
+random_xlmr_task_model models/random-roberta-bpe-ner models/random-roberta-bpe token-classification --num-labels 9 --head-std 2
+random_xlmr_task_model models/random-xlmr-unigram-qa models/random-xlmr-unigram question-answering
+random_xlmr_task_model models/random-roberta-bpe-qa models/random-roberta-bpe question-answering

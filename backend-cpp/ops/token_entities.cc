@@ -162,10 +162,12 @@ std::vector<TokenEntity> DecodeTokenEntities(std::string_view text,
         probs = scored[begin].probs;
       } else if (aggregation == TokenAggregation::kMax) {
         // The token with the highest single probability (the first of equals) decides.
+        // HF compares float32 scores: a word's confident tokens tie at 1.0f
+        // there, and the first of them wins, so compare as float too.
         size_t best = begin;
-        double best_p = -1.0;
+        float best_p = -1.0f;
         for (size_t i = begin; i < end; ++i) {
-          const double p = *std::max_element(scored[i].probs.begin(), scored[i].probs.end());
+          const auto p = static_cast<float>(*std::max_element(scored[i].probs.begin(), scored[i].probs.end()));
           if (p > best_p) best_p = p, best = i;
         }
         probs = scored[best].probs;

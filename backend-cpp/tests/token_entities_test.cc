@@ -109,6 +109,18 @@ TEST(TokenEntities, MaxUsesTheMostConfidentPiece) {
   EXPECT_NEAR(e[1].score, HotProb(6.0f), 1e-6);
 }
 
+TEST(TokenEntities, MaxTiesAtFloatOneGoToTheFirstPiece) {
+  // Both pieces are sure beyond float32 (HF's scores are float32: both 1.0f),
+  // though the second is surer in double: HF's max() keeps the first.
+  Sentence s;
+  s.sm = Hot(2, 20.0f);
+  s.ith = Hot(3, 22.0f);
+  const auto e = DecodeTokenEntities(s.text, s.pieces(), kLabels, TokenAggregation::kMax, {"O"});
+  ASSERT_GE(e.size(), 1u);
+  EXPECT_EQ(e[0].label, "PER");
+  EXPECT_EQ(e[0].word, "john smith");
+}
+
 TEST(TokenEntities, AverageMeansTheWordsProbabilities) {
   Sentence s;
   const auto e = DecodeTokenEntities(s.text, s.pieces(), kLabels, TokenAggregation::kAverage, {"O"});
