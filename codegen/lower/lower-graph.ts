@@ -132,15 +132,6 @@ export function lowerGraph(pipelineFile: string, evaluated: EvaluatedPipeline, d
   }
 
   const { classifier, answerDecoder, reranker, tokenClassifier } = sections;
-  // QA windows are built on WordPiece's [CLS]/[SEP]; the general tokenizer
-  // serves the other tasks.
-  if (tokenizer.tokenizer.kind === 'tokenizerJson' && encoding.kind === 'questionContext') {
-    context.report(
-      tokenizerNode,
-      `${tokenizerNode.stage}: question answering needs a BERT WordPiece vocabulary (vocab.txt or a BERT tokenizer.json); this tokenizer.json's model is ${tokenizer.tokenizer.file.model}. Embeddings, classifiers, NER and rerankers take any tokenizer.json`,
-    );
-    return undefined;
-  }
   // NER's words are the file's decoder's, as in HF's pipeline.
   if (tokenizer.tokenizer.kind === 'tokenizerJson' && tokenClassifier !== null) {
     const decoder = readTokenizerJsonDecoder(tokenizer.tokenizer.file.path);
