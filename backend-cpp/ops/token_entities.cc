@@ -42,6 +42,39 @@ std::vector<double> Softmax(const float* logits, size_t n) {
   return out;
 }
 
+// numpy's float32 sum of a row, in its order (pairwise_sum: eight partial
+// sums, then the rest; halves past 128 values), so that roundings match.
+float NumpySum(const float* a, size_t n) {
+  if (n < 8) {
+    float sum = 0.0f;
+    for (size_t i = 0; i < n; ++i) sum += a[i];
+    return sum;
+  }
+  if (n <= 128) {
+    float r[8];
+    for (size_t j = 0; j < 8; ++j) r[j] = a[j];
+    size_t i = 8;
+    for (; i < n - n % 8; i += 8) {
+      for (size_t j = 0; j < 8; ++j) r[j] += a[i + j];
+    }
+    float sum = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+    for (; i < n; ++i) sum += a[i];
+    return sum;
+  }
+  size_t half = n / 2;
+  half -= half % 8;
+  return NumpySum(a, half) + NumpySum(a + half, n - half);
+}
+
+// A token's top probability as HF's pipeline computes it: numpy, float32
+// (exp of logit - max, divided by the row's sum; the top's exp is 1).
+float Float32TopScore(const float* logits, size_t n) {
+  const float top = *std::max_element(logits, logits + n);
+  std::vector<float> e(n);
+  for (size_t i = 0; i < n; ++i) e[i] = std::exp(logits[i] - top);
+  return 1.0f / NumpySum(e.data(), n);
+}
+
 // numpy's argmax: the first of equal maxima.
 size_t ArgMax(const std::vector<double>& v) {
   return static_cast<size_t>(std::max_element(v.begin(), v.end()) - v.begin());
@@ -163,11 +196,11 @@ std::vector<TokenEntity> DecodeTokenEntities(std::string_view text,
       } else if (aggregation == TokenAggregation::kMax) {
         // The token with the highest single probability (the first of equals) decides.
         // HF compares float32 scores: a word's confident tokens tie at 1.0f
-        // there, and the first of them wins, so compare as float too.
+        // there, and the first of them wins, so compare HF's float32 values.
         size_t best = begin;
         float best_p = -1.0f;
         for (size_t i = begin; i < end; ++i) {
-          const auto p = static_cast<float>(*std::max_element(scored[i].probs.begin(), scored[i].probs.end()));
+          const float p = Float32TopScore(scored[i].piece->logits, labels.size());
           if (p > best_p) best_p = p, best = i;
         }
         probs = scored[best].probs;

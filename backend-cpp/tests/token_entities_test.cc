@@ -110,11 +110,12 @@ TEST(TokenEntities, MaxUsesTheMostConfidentPiece) {
 }
 
 TEST(TokenEntities, MaxTiesAtFloatOneGoToTheFirstPiece) {
-  // Both pieces are sure beyond float32 (HF's scores are float32: both 1.0f),
-  // though the second is surer in double: HF's max() keeps the first.
+  // HF's scores are numpy float32: 1 + 4e^-18.3 rounds to 1 there, so "sm"
+  // scores 1.0f, as does "##ith" (1 + 4e^-25), and max() keeps the first.
+  // In double (or double rounded to float, 0.99999994f) "##ith" would win.
   Sentence s;
-  s.sm = Hot(2, 20.0f);
-  s.ith = Hot(3, 22.0f);
+  s.sm = Hot(2, 18.3f);
+  s.ith = Hot(3, 25.0f);
   const auto e = DecodeTokenEntities(s.text, s.pieces(), kLabels, TokenAggregation::kMax, {"O"});
   ASSERT_GE(e.size(), 1u);
   EXPECT_EQ(e[0].label, "PER");
