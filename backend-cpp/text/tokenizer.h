@@ -74,8 +74,8 @@ class Tokenizer {
   virtual std::string TokensToString(const std::vector<std::string>& tokens) const = 0;
   // Why TokensToString cannot work (an unsupported decoder), else "".
   virtual const std::string& decoder_error() const = 0;
-  // The fast WordPiece tokenizer when this is one, else nullptr: QA's context
-  // windows and NER's word pieces are built on its [CLS]/[SEP] and vocab.
+  // The fast WordPiece tokenizer when this is one, else nullptr (for callers
+  // that want its options; the pipeline needs only the interface above).
   virtual const BertTokenizer* bert() const { return nullptr; }
 };
 
