@@ -86,7 +86,8 @@ random_head_model models/random-bert-ner token-classification --num-labels 9 --h
 # tokenizer families (issue 19): the trained XLM-R Unigram and RoBERTa
 # byte-level BPE tokenizer.json files of test/assets/tokenizers/, and a small
 # XLM-R (positions after the pad id, one token type, no token_type_ids input)
-# sized to each vocabulary; with a head argument, XLMRobertaForSequenceClassification.
+# sized to each vocabulary; with --head, XLMRobertaFor{SequenceClassification,
+# TokenClassification,QuestionAnswering}.
 random_xlmr_model() {  # folder, tokenizer.json[, exporter head arguments...]
   local dir=$1 tokenizer=$2; shift 2
   mkdir -p "$dir"
@@ -97,13 +98,20 @@ tokenizer, rest = json.load(open(sys.argv[1], encoding="utf-8")), sys.argv[2:]
 vocab = tokenizer["model"]["vocab"]
 ids = list(range(len(vocab))) if isinstance(vocab, list) else list(vocab.values())
 ids += [token["id"] for token in tokenizer["added_tokens"]]
-arch = "XLMRobertaForSequenceClassification" if "--head" in rest else "XLMRobertaModel"
+head = rest[rest.index("--head") + 1] if "--head" in rest else None
+arch = {None: "XLMRobertaModel", "sequence-classification": "XLMRobertaForSequenceClassification",
+        "token-classification": "XLMRobertaForTokenClassification",
+        "question-answering": "XLMRobertaForQuestionAnswering"}[head]
 config = {"architectures": [arch], "model_type": "xlm-roberta", "vocab_size": max(ids) + 1,
           "hidden_size": 64, "num_hidden_layers": 2, "num_attention_heads": 4, "intermediate_size": 128,
           "max_position_embeddings": 514, "type_vocab_size": 1, "pad_token_id": 1, "bos_token_id": 0,
           "eos_token_id": 2, "hidden_act": "gelu", "layer_norm_eps": 1e-5, "initializer_range": 0.02}
-if "--head" in rest:
+if head == "sequence-classification":
     labels = [f"LABEL_{i}" for i in range(int(rest[rest.index("--num-labels") + 1]))]
+    config["id2label"] = {str(i): name for i, name in enumerate(labels)}
+    config["label2id"] = {name: i for i, name in enumerate(labels)}
+if head == "token-classification":  # the BERT NER model's BIO tags
+    labels = ["O", "B-MISC", "I-MISC", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC"]
     config["id2label"] = {str(i): name for i, name in enumerate(labels)}
     config["label2id"] = {name: i for i, name in enumerate(labels)}
 print(json.dumps(config, indent=2))
@@ -119,3 +127,11 @@ random_xlmr_model models/random-roberta-bpe test/assets/tokenizers/roberta-bpe.j
 # decimals); std 0.2 and head std 0.3 spread the logits around 0, where sigmoid separates passages.
 random_xlmr_model models/random-xlmr-reranker test/assets/tokenizers/xlmr-unigram.json \
   --head sequence-classification --num-labels 1 --init-std 0.2 --head-std 0.3
+# NER and QA on the two families (issue 19): the encoders above with random task heads (NER: the 9 BIO
+# tags, head std 2 so that several tags win).
+random_xlmr_model models/random-xlmr-unigram-ner test/assets/tokenizers/xlmr-unigram.json \
+  --head token-classification --num-labels 9 --head-std 2
+random_xlmr_model models/random-roberta-bpe-ner test/assets/tokenizers/roberta-bpe.json \
+  --head token-classification --num-labels 9 --head-std 2
+random_xlmr_model models/random-xlmr-unigram-qa test/assets/tokenizers/xlmr-unigram.json --head question-answering
+random_xlmr_model models/random-roberta-bpe-qa test/assets/tokenizers/roberta-bpe.json --head question-answering

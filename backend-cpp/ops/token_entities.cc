@@ -42,6 +42,39 @@ std::vector<double> Softmax(const float* logits, size_t n) {
   return out;
 }
 
+// numpy's float32 sum of a row, in its order (pairwise_sum: eight partial
+// sums, then the rest; halves past 128 values), so that roundings match.
+float NumpySum(const float* a, size_t n) {
+  if (n < 8) {
+    float sum = 0.0f;
+    for (size_t i = 0; i < n; ++i) sum += a[i];
+    return sum;
+  }
+  if (n <= 128) {
+    float r[8];
+    for (size_t j = 0; j < 8; ++j) r[j] = a[j];
+    size_t i = 8;
+    for (; i < n - n % 8; i += 8) {
+      for (size_t j = 0; j < 8; ++j) r[j] += a[i + j];
+    }
+    float sum = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+    for (; i < n; ++i) sum += a[i];
+    return sum;
+  }
+  size_t half = n / 2;
+  half -= half % 8;
+  return NumpySum(a, half) + NumpySum(a + half, n - half);
+}
+
+// A token's top probability as HF's pipeline computes it: numpy, float32
+// (exp of logit - max, divided by the row's sum; the top's exp is 1).
+float Float32TopScore(const float* logits, size_t n) {
+  const float top = *std::max_element(logits, logits + n);
+  std::vector<float> e(n);
+  for (size_t i = 0; i < n; ++i) e[i] = std::exp(logits[i] - top);
+  return 1.0f / NumpySum(e.data(), n);
+}
+
 // numpy's argmax: the first of equal maxima.
 size_t ArgMax(const std::vector<double>& v) {
   return static_cast<size_t>(std::max_element(v.begin(), v.end()) - v.begin());
@@ -80,6 +113,14 @@ bool IsSubword(std::string_view text, const TokenPiece& piece) {
   return token_len != CodePoints(text, piece.start_byte, piece.end_byte);
 }
 
+bool IsSubwordBySpaces(std::string_view text, const TokenPiece& piece) {
+  if (piece.unknown || piece.start_byte <= 0) return false;
+  // A space is one byte that no multi-byte char contains, so the chars
+  // around a char boundary can be checked as bytes.
+  const auto at = static_cast<size_t>(piece.start_byte);
+  return text[at - 1] != ' ' && (at >= text.size() || text[at] != ' ');
+}
+
 std::string DecodeWordPieces(const std::vector<std::string>& tokens) {
   // tokenizers' WordPiece decoder cleans each piece on its own (with its
   // leading space), so "a ' b" keeps its spaces while "a ." becomes "a.".
@@ -105,11 +146,13 @@ std::vector<TokenEntity> DecodeTokenEntities(std::string_view text,
                                              const std::vector<TokenPiece>& pieces,
                                              const std::vector<std::string>& labels,
                                              TokenAggregation aggregation,
-                                             const std::vector<std::string>& ignore_labels) {
+                                             const std::vector<std::string>& ignore_labels,
+                                             const TokenWords& token_words) {
   std::vector<Scored> scored;
   scored.reserve(pieces.size());
   for (const TokenPiece& p : pieces) {
-    Scored s{&p, Softmax(p.logits, labels.size()), IsSubword(text, p), p.token};
+    const bool subword = token_words.by_length ? IsSubword(text, p) : IsSubwordBySpaces(text, p);
+    Scored s{&p, Softmax(p.logits, labels.size()), subword, p.token};
     if (p.unknown) {
       s.word = std::string(
           text.substr(static_cast<size_t>(p.start_byte), static_cast<size_t>(p.end_byte - p.start_byte)));
@@ -152,10 +195,12 @@ std::vector<TokenEntity> DecodeTokenEntities(std::string_view text,
         probs = scored[begin].probs;
       } else if (aggregation == TokenAggregation::kMax) {
         // The token with the highest single probability (the first of equals) decides.
+        // HF compares float32 scores: a word's confident tokens tie at 1.0f
+        // there, and the first of them wins, so compare HF's float32 values.
         size_t best = begin;
-        double best_p = -1.0;
+        float best_p = -1.0f;
         for (size_t i = begin; i < end; ++i) {
-          const double p = *std::max_element(scored[i].probs.begin(), scored[i].probs.end());
+          const float p = Float32TopScore(scored[i].piece->logits, labels.size());
           if (p > best_p) best_p = p, best = i;
         }
         probs = scored[best].probs;
@@ -169,7 +214,7 @@ std::vector<TokenEntity> DecodeTokenEntities(std::string_view text,
       std::vector<std::string> toks;
       for (size_t i = begin; i < end; ++i) toks.push_back(scored[i].word);
       const size_t id = ArgMax(probs);
-      words.push_back({id, probs[id], DecodeWordPieces(toks), scored[begin].piece->start_byte,
+      words.push_back({id, probs[id], token_words.join(toks), scored[begin].piece->start_byte,
                        scored[end - 1].piece->end_byte});
       begin = end;
     }
@@ -192,7 +237,7 @@ std::vector<TokenEntity> DecodeTokenEntities(std::string_view text,
       std::vector<std::string> ws;
       for (size_t i = g; i < end; ++i) sum += words[i].score, ws.push_back(words[i].word);
       TokenEntity e{group, static_cast<int64_t>(words[g].label),
-                    static_cast<float>(sum / static_cast<double>(end - g)), DecodeWordPieces(ws), -1,
+                    static_cast<float>(sum / static_cast<double>(end - g)), token_words.join(ws), -1,
                     words[g].start_byte, words[end - 1].end_byte};
       out.push_back(finish(std::move(e)));
     }

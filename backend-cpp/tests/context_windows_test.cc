@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "pipeline/encoders/context_windows.h"
+#include "text/tokenizer.h"
 
 namespace fasterbert {
 namespace {
@@ -25,12 +26,16 @@ TEST(ContextWindowRangesTest, OverlapByTheStrideAndStopAtTheEnd) {
   EXPECT_EQ(Ranges(0, 5, 1), (std::vector<std::pair<size_t, size_t>>{{0, 0}}));
 }
 
+// BERT's pair template: [CLS] q [SEP] c [SEP], type ids 1 from the context on.
 TEST(EncodeContextWindowTest, LayoutTypeIdsAndOffsets) {
-  text::Encoding question, context, out;
-  question.ids = {2, 10, 11, 3};
-  context.ids = {2, 20, 21, 22, 3};
-  context.offsets = {{0, 0}, {0, 3}, {4, 7}, {8, 9}, {0, 0}};
-  const size_t first = EncodeContextWindow(question, context, {1, 3}, 2, 3, &out);
+  const std::vector<text::Token> question = {{10, 0, 2}, {11, 3, 5}};
+  const std::vector<text::Token> context = {{20, 0, 3}, {21, 4, 7}, {22, 8, 9}};
+  text::SpecialTemplate bert;
+  bert.pair_before = {{2}, {0}};
+  bert.pair_between = {{3}, {0}};
+  bert.pair_after = {{3}, {1}};
+  text::Encoding out;
+  const size_t first = EncodeContextWindow(question, context, {1, 3}, bert, &out);
   EXPECT_EQ(first, 4u);
   EXPECT_EQ(out.ids, (std::vector<int32_t>{2, 10, 11, 3, 21, 22, 3}));
   EXPECT_EQ(out.type_ids, (std::vector<int32_t>{0, 0, 0, 0, 1, 1, 1}));
@@ -38,6 +43,21 @@ TEST(EncodeContextWindowTest, LayoutTypeIdsAndOffsets) {
   EXPECT_EQ(out.offsets[4], (std::pair<uint32_t, uint32_t>{4, 7}));
   EXPECT_EQ(out.offsets[5], (std::pair<uint32_t, uint32_t>{8, 9}));
   EXPECT_EQ(out.offsets[1], (std::pair<uint32_t, uint32_t>{0, 0}));
+}
+
+// RoBERTa's pair template (XLM-R's too): <s> q </s></s> c </s>, one type id.
+TEST(EncodeContextWindowTest, RobertaPairTemplate) {
+  const auto tokenizer = text::Tokenizer::FromTokenizerJson(
+      FASTERBERT_REPO_ROOT "/test/assets/tokenizers/roberta-bpe.json");
+  const std::vector<text::Token> question = {{100, 0, 3}};
+  const std::vector<text::Token> context = {{200, 0, 2}, {201, 3, 6}};
+  text::Encoding out;
+  const size_t first =
+      EncodeContextWindow(question, context, {0, 2}, tokenizer->special_template(), &out);
+  EXPECT_EQ(first, 4u);
+  EXPECT_EQ(out.ids, (std::vector<int32_t>{0, 100, 2, 2, 200, 201, 2}));
+  EXPECT_EQ(out.type_ids, std::vector<int32_t>(7, 0));
+  EXPECT_EQ(out.offsets[5], (std::pair<uint32_t, uint32_t>{3, 6}));
 }
 
 }  // namespace

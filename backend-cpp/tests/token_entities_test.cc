@@ -109,6 +109,19 @@ TEST(TokenEntities, MaxUsesTheMostConfidentPiece) {
   EXPECT_NEAR(e[1].score, HotProb(6.0f), 1e-6);
 }
 
+TEST(TokenEntities, MaxTiesAtFloatOneGoToTheFirstPiece) {
+  // HF's scores are numpy float32: 1 + 4e^-18.3 rounds to 1 there, so "sm"
+  // scores 1.0f, as does "##ith" (1 + 4e^-25), and max() keeps the first.
+  // In double (or double rounded to float, 0.99999994f) "##ith" would win.
+  Sentence s;
+  s.sm = Hot(2, 18.3f);
+  s.ith = Hot(3, 25.0f);
+  const auto e = DecodeTokenEntities(s.text, s.pieces(), kLabels, TokenAggregation::kMax, {"O"});
+  ASSERT_GE(e.size(), 1u);
+  EXPECT_EQ(e[0].label, "PER");
+  EXPECT_EQ(e[0].word, "john smith");
+}
+
 TEST(TokenEntities, AverageMeansTheWordsProbabilities) {
   Sentence s;
   const auto e = DecodeTokenEntities(s.text, s.pieces(), kLabels, TokenAggregation::kAverage, {"O"});
@@ -134,6 +147,42 @@ TEST(TokenEntities, OffsetsCountCodePointsAndUnknownKeepsText) {
   EXPECT_EQ(e[1].end_char, 6);
   EXPECT_EQ(e[1].start_byte, 5);
   EXPECT_EQ(e[1].end_byte, 10);
+}
+
+TEST(TokenEntities, WithoutAPrefixSpacesMarkTheWords) {
+  // HF's fallback: start_ind > 0 and " " not in text[start - 1 : start + 1].
+  const std::string text = "Zürich ist schön";
+  const std::vector<float> l = Hot(0);
+  EXPECT_FALSE(IsSubwordBySpaces(text, Piece(1, l, "▁Zü", 0, 3)));   // the text's start
+  EXPECT_TRUE(IsSubwordBySpaces(text, Piece(2, l, "rich", 3, 7)));   // "ü" before, "r" first
+  EXPECT_FALSE(IsSubwordBySpaces(text, Piece(3, l, "▁ist", 7, 11)));  // its first char is the space
+  EXPECT_FALSE(IsSubwordBySpaces(text, Piece(4, l, "ist", 8, 11)));   // the space before it
+  EXPECT_TRUE(IsSubwordBySpaces(text, Piece(5, l, "n", 17, 18)));      // "ö" before it
+  EXPECT_TRUE(IsSubwordBySpaces(text, Piece(6, l, "Ġ", 18, 18)));      // the end, after "n"
+  TokenPiece unk = Piece(7, l, "<unk>", 13, 15);
+  unk.unknown = true;
+  EXPECT_FALSE(IsSubwordBySpaces(text, unk));
+}
+
+TEST(TokenEntities, FamilyWordsGroupBySpacesAndJoinWithTheDecoder) {
+  // "Zürich ist" as a Metaspace tokenizer cuts it: ▁Zü rich ▁ist.
+  const std::string text = "Zürich ist";
+  const std::vector<float> loc = Hot(3), o = Hot(0);
+  const std::vector<TokenPiece> pieces = {Piece(1, loc, "▁Zü", 0, 3), Piece(2, o, "rich", 3, 7),
+                                          Piece(3, o, "▁ist", 7, 11)};
+  TokenWords words;
+  words.by_length = false;
+  words.join = [](const std::vector<std::string>& tokens) {
+    std::string out;
+    for (const std::string& t : tokens) out += "<" + t + ">";
+    return out;
+  };
+  const auto e = DecodeTokenEntities(text, pieces, kLabels, TokenAggregation::kFirst, {"O"}, words);
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_EQ(e[0].label, "LOC");
+  // The word's tokens joined, then the group's words joined again (as HF).
+  EXPECT_EQ(e[0].word, "<<▁Zü><rich>>");
+  EXPECT_EQ(e[0].end_byte, 7);
 }
 
 TEST(TokenEntities, JsonHasHfKeys) {

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "text/decoders.h"
 #include "text/errors.h"
 #include "text/json.h"
 #include "text/json_reader.h"
@@ -24,7 +25,16 @@ namespace {
 // The fast WordPiece tokenizer behind the common interface.
 class BertTokenizerAdapter : public Tokenizer {
  public:
-  explicit BertTokenizerAdapter(BertTokenizer bert) : bert_(std::move(bert)) {
+  explicit BertTokenizerAdapter(BertTokenizer bert)
+      : bert_(std::move(bert)),
+        // BertTokenizerFast's decoder.
+        decoder_(Decoder::WordPiece(bert_.options().continuing_subword_prefix, true)) {
+    // The vocab maps strings to ids; the way back is needed for NER's words.
+    for (const auto& [token, id] : bert_.vocab().ids()) {
+      if (id < 0) continue;
+      if (static_cast<size_t>(id) >= tokens_.size()) tokens_.resize(static_cast<size_t>(id) + 1);
+      tokens_[static_cast<size_t>(id)] = token;
+    }
     const int32_t cls = bert_.cls_id(), sep = bert_.sep_id();
     template_.single_before = {{cls}, {0}};
     template_.single_after = {{sep}, {0}};
@@ -51,11 +61,26 @@ class BertTokenizerAdapter : public Tokenizer {
   }
   const SpecialTemplate& special_template() const override { return template_; }
   int32_t pad_id() const override { return bert_.pad_id(); }
+  std::string_view IdToToken(int32_t id) const override {
+    return id >= 0 && static_cast<size_t>(id) < tokens_.size() ? tokens_[static_cast<size_t>(id)]
+                                                               : std::string_view();
+  }
+  int32_t unk_id() const override { return bert_.unk_id(); }
+  const std::string& continuing_subword_prefix() const override {
+    return bert_.options().continuing_subword_prefix;
+  }
+  std::string TokensToString(const std::vector<std::string>& tokens) const override {
+    return decoder_.Decode(tokens);
+  }
+  const std::string& decoder_error() const override { return no_error_; }
   const BertTokenizer* bert() const override { return &bert_; }
 
  private:
   BertTokenizer bert_;
   SpecialTemplate template_;
+  Decoder decoder_;
+  std::vector<std::string_view> tokens_;  // into bert_'s vocab, by id
+  std::string no_error_;
 };
 
 class Model {
@@ -85,6 +110,15 @@ struct AddedToken {
   std::string content;
   int32_t id;
   bool lstrip, rstrip;
+};
+
+// What the model and the decoder say about words (see Tokenizer's
+// IdToToken and TokensToString).
+struct WordRules {
+  int32_t unk_id = -1;
+  std::string prefix;          // the model's continuing_subword_prefix
+  Decoder decoder;
+  std::string decoder_error;   // why the file's decoder is not usable
 };
 
 bool IsWhiteSpace(char32_t c) {
@@ -207,14 +241,29 @@ class GenericTokenizer : public Tokenizer {
 
   const SpecialTemplate& special_template() const override { return template_; }
   int32_t pad_id() const override { return pad_id_; }
+  std::string_view IdToToken(int32_t id) const override {
+    return id >= 0 && static_cast<size_t>(id) < token_strings_.size()
+               ? std::string_view(token_strings_[static_cast<size_t>(id)])
+               : std::string_view();
+  }
+  int32_t unk_id() const override { return words_.unk_id; }
+  const std::string& continuing_subword_prefix() const override { return words_.prefix; }
+  std::string TokensToString(const std::vector<std::string>& tokens) const override {
+    if (!words_.decoder_error.empty()) throw std::runtime_error(words_.decoder_error);
+    return words_.decoder.Decode(tokens);
+  }
+  const std::string& decoder_error() const override { return words_.decoder_error; }
 
-  // Turns on HF's ByteLevel process_offsets: token_strings[id] is the
-  // token's text.
-  void TrimOffsets(std::vector<std::string> token_strings, bool add_prefix_space) {
-    trim_offsets_ = true;
-    trim_add_prefix_space_ = add_prefix_space;
+  // token_strings[id]: the token's text (HF's convert_ids_to_tokens).
+  void SetTokenStrings(std::vector<std::string> token_strings) {
     token_strings_ = std::move(token_strings);
   }
+  // Turns on HF's ByteLevel process_offsets (which reads token_strings).
+  void TrimOffsets(bool add_prefix_space) {
+    trim_offsets_ = true;
+    trim_add_prefix_space_ = add_prefix_space;
+  }
+  void SetWordRules(WordRules words) { words_ = std::move(words); }
 
  private:
   // Space-like chars at the start (or end) of a token's text: the
@@ -308,6 +357,7 @@ class GenericTokenizer : public Tokenizer {
   bool trim_offsets_ = false;
   bool trim_add_prefix_space_ = false;
   std::vector<std::string> token_strings_;
+  WordRules words_;
 };
 
 std::unique_ptr<Model> MakeModel(const JsonReader& r, const JsonValue& model) {
@@ -340,6 +390,30 @@ std::vector<std::string> ModelTokens(const JsonValue& model) {
     }
   }
   return tokens;
+}
+
+// The model's unknown token and continuing_subword_prefix, and the decoder.
+// An unsupported decoder does not stop the tokenizer: only NER needs it.
+WordRules ReadWordRules(const JsonReader& r, const JsonValue& root, const Model& model) {
+  WordRules words;
+  const JsonValue& m = r.Get(root, "", "model");
+  if (const JsonValue* unk = r.Optional(m, "unk_id"); unk != nullptr && unk->is_integer()) {
+    words.unk_id = static_cast<int32_t>(r.Integer(*unk, "model.unk_id", 0, INT32_MAX));
+  } else if (const JsonValue* token = r.Optional(m, "unk_token"); token != nullptr && token->is_string()) {
+    words.unk_id = model.TokenToId(token->string()).value_or(-1);
+  }
+  if (const JsonValue* prefix = r.Optional(m, "continuing_subword_prefix")) {
+    r.Expect(*prefix, JsonValue::Type::kString, "model.continuing_subword_prefix");
+    words.prefix = prefix->string();
+  }
+  if (const JsonValue* decoder = r.Optional(root, "decoder")) {
+    try {
+      words.decoder = Decoder::FromJson(r, *decoder, "decoder");
+    } catch (const std::runtime_error& e) {
+      words.decoder_error = e.what();
+    }
+  }
+  return words;
 }
 
 std::vector<AddedToken> ReadAddedTokens(const JsonReader& r, const JsonValue& root) {
@@ -509,14 +583,12 @@ std::unique_ptr<Tokenizer> BuildGeneric(std::string_view json, const std::string
   if (const JsonValue* p = r.Optional(root, "post_processor")) {
     ReadPostProcessor(r, *p, "post_processor", &post);
   }
-  std::vector<std::string> token_strings;
-  if (post.trim_offsets) {
-    token_strings = ModelTokens(r.Get(root, "", "model"));
-    for (const AddedToken& t : added) {
-      if (static_cast<size_t>(t.id) >= token_strings.size()) token_strings.resize(t.id + 1);
-      token_strings[t.id] = t.content;
-    }
+  std::vector<std::string> token_strings = ModelTokens(r.Get(root, "", "model"));
+  for (const AddedToken& t : added) {
+    if (static_cast<size_t>(t.id) >= token_strings.size()) token_strings.resize(t.id + 1);
+    token_strings[t.id] = t.content;
   }
+  WordRules words = ReadWordRules(r, root, *model);
   int32_t pad_id = 0;
   if (const JsonValue* padding = r.Optional(root, "padding")) {
     if (const JsonValue* id = r.Optional(*padding, "pad_id")) {
@@ -533,7 +605,9 @@ std::unique_ptr<Tokenizer> BuildGeneric(std::string_view json, const std::string
   auto tokenizer = std::make_unique<GenericTokenizer>(
       std::move(normalizer), std::move(pre_tokenizer), std::move(model), std::move(added),
       std::move(post.special), pad_id);
-  if (post.trim_offsets) tokenizer->TrimOffsets(std::move(token_strings), post.trim_add_prefix_space);
+  tokenizer->SetTokenStrings(std::move(token_strings));
+  tokenizer->SetWordRules(std::move(words));
+  if (post.trim_offsets) tokenizer->TrimOffsets(post.trim_add_prefix_space);
   return tokenizer;
 }
 

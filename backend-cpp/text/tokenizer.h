@@ -59,8 +59,23 @@ class Tokenizer {
   virtual void Tokenize(std::string_view text, std::vector<Token>* out) const = 0;
   virtual const SpecialTemplate& special_template() const = 0;
   virtual int32_t pad_id() const = 0;
-  // The fast WordPiece tokenizer when this is one, else nullptr: QA's context
-  // windows and NER's word pieces are built on its [CLS]/[SEP] and vocab.
+
+  // What NER needs to make HF's words of the tokens, for every family:
+  // The token string of an id (HF's convert_ids_to_tokens): the vocab's or
+  // an added token's; "" for an id that has none.
+  virtual std::string_view IdToToken(int32_t id) const = 0;
+  // The model's unknown token, or -1 when it has none.
+  virtual int32_t unk_id() const = 0;
+  // The model's continuing_subword_prefix ("##"), "" when it has none
+  // (Unigram, byte-level BPE): HF's NER then guesses words from spaces.
+  virtual const std::string& continuing_subword_prefix() const = 0;
+  // HF's convert_tokens_to_string with the file's decoder. Throws
+  // std::runtime_error when decoder_error() is not empty.
+  virtual std::string TokensToString(const std::vector<std::string>& tokens) const = 0;
+  // Why TokensToString cannot work (an unsupported decoder), else "".
+  virtual const std::string& decoder_error() const = 0;
+  // The fast WordPiece tokenizer when this is one, else nullptr (for callers
+  // that want its options; the pipeline needs only the interface above).
   virtual const BertTokenizer* bert() const { return nullptr; }
 };
 

@@ -7,6 +7,7 @@ import type { EngineNode, OutputNode } from '../dsl/graph.js';
 import { outputDim, outputKinds } from '../ir/output-kinds.js';
 import { gpuEngineKinds, irVersion, type OutputIr, type PipelineIr } from '../ir/schema.js';
 import type { DiagnosticList } from '../frontend/diagnostics.js';
+import { readTokenizerJsonDecoder, supportedDecoders } from '../model-files/tokenizer-json-components.js';
 import type { EvaluatedPipeline } from '../frontend/evaluate.js';
 import type { RepositoryAsset } from './repository-asset.js';
 import { resolveEngine } from './resolve-engine.js';
@@ -131,15 +132,16 @@ export function lowerGraph(pipelineFile: string, evaluated: EvaluatedPipeline, d
   }
 
   const { classifier, answerDecoder, reranker, tokenClassifier } = sections;
-  // QA windows and NER's word grouping are built on WordPiece's [CLS]/[SEP]
-  // and "##" pieces; the general tokenizer serves the other tasks.
-  if (tokenizer.tokenizer.kind === 'tokenizerJson' && (encoding.kind === 'questionContext' || tokenClassifier !== null)) {
-    const task = encoding.kind === 'questionContext' ? 'question answering' : 'token classification';
-    context.report(
-      tokenizerNode,
-      `${tokenizerNode.stage}: ${task} needs a BERT WordPiece vocabulary (vocab.txt or a BERT tokenizer.json); this tokenizer.json's model is ${tokenizer.tokenizer.file.model}. Embeddings, classifiers and rerankers take any tokenizer.json`,
-    );
-    return undefined;
+  // NER's words are the file's decoder's, as in HF's pipeline.
+  if (tokenizer.tokenizer.kind === 'tokenizerJson' && tokenClassifier !== null) {
+    const decoder = readTokenizerJsonDecoder(tokenizer.tokenizer.file.path);
+    if (decoder !== null && !supportedDecoders.some((d) => d === decoder)) {
+      context.report(
+        tokenizerNode,
+        `${tokenizerNode.stage}: token classification makes its words with the tokenizer's decoder; this tokenizer.json's decoder is ${decoder === undefined ? 'unreadable' : `'${decoder}'`}, supported: ${supportedDecoders.join(', ')} or none`,
+      );
+      return undefined;
+    }
   }
   const ir: PipelineIr = {
     irVersion,

@@ -117,6 +117,25 @@ export function checkTokenizerJsonComponents(text: string): TokenizerComponentsR
   return { model: model.type as TokenizerModelType, vocabSize: size };
 }
 
+/**
+ * The decoders the runtime implements (backend-cpp/text/decoders.h): NER
+ * makes its words with the file's decoder, as HF's pipeline does.
+ */
+export const supportedDecoders = ['WordPiece', 'Metaspace', 'ByteLevel'] as const;
+
+/** The type of the file's decoder, null when it has none; undefined when unreadable. */
+export function readTokenizerJsonDecoder(path: string): string | null | undefined {
+  try {
+    const raw: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    if (!isObject(raw)) return undefined;
+    const decoder = raw.decoder;
+    if (decoder === null || decoder === undefined) return null;
+    return isObject(decoder) && typeof decoder.type === 'string' ? decoder.type : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function readTokenizerJsonComponents(path: string): TokenizerComponentsResult {
   return checkTokenizerJsonComponents(readFileSync(path, 'utf8'));
 }

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkPipeline } from '../../codegen/check-pipeline.js';
-import { checkErrors, locationPrefix, writePipeline, type PipelineFolder } from './pipeline-fixture.js';
+import { checkErrors, locationPrefix, repoRoot, writePipeline, type PipelineFolder } from './pipeline-fixture.js';
 
 const ids = { name: 'input_ids', dtype: 'INT64', shape: ['batch', 'sequence'] };
 const mask = { name: 'attention_mask', dtype: 'INT64', shape: ['batch', 'sequence'] };
@@ -197,6 +197,17 @@ describe('extractive QA', () => {
       ['answerText', 'BYTES', 2],
       ['answerStart', 'INT64', 2],
     ]);
+  });
+
+  it('builds QA on a Unigram and a byte-level BPE tokenizer.json (the runtime windows them with their pair template)', () => {
+    for (const name of ['xlmr-unigram', 'roberta-bpe']) {
+      const file = join(repoRoot, 'test', 'assets', 'tokenizers', `${name}.json`);
+      const folder = writePipeline(qaSource.replace("vocab: './assets/vocab.txt'", `tokenizerJson: '${file}'`));
+      writeModel(folder, 'qa.onnx', spans);
+      const { ir } = checkPipeline(folder.pipelineFile);
+      expect(ir.tokenizer.kind).toBe('tokenizerJson');
+      expect(ir.encoding).toMatchObject({ kind: 'questionContext', docStride: 8 });
+    }
   });
 
   it('asks for the same text limits on question and context', () => {

@@ -2,11 +2,11 @@
 // the IR the runtime expects (token logits [batch, sequence, labels], label
 // names, typed outputs of maxEntities slots); miswiring is reported at the
 // user's file:line. Model signatures come from sidecar files written here.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkPipeline } from '../../codegen/check-pipeline.js';
-import { checkErrors, locationPrefix, writePipeline, type PipelineFolder } from './pipeline-fixture.js';
+import { checkErrors, locationPrefix, repoRoot, writePipeline, type PipelineFolder } from './pipeline-fixture.js';
 
 const ids = { name: 'input_ids', dtype: 'INT64', shape: ['batch', 'sequence'] };
 const mask = { name: 'attention_mask', dtype: 'INT64', shape: ['batch', 'sequence'] };
@@ -20,7 +20,7 @@ function writeModel(folder: PipelineFolder, logitsShape: readonly (string | numb
   );
 }
 
-function source(options: string): string {
+function source(options: string, tokenizeOptions = "vocab: './assets/vocab.txt'"): string {
   return `import { pipeline, textInput, tokenize, engine, tokenClassify, output } from 'faster-bert';
 
 export default pipeline({
@@ -28,7 +28,7 @@ export default pipeline({
   maxBatchSize: 8,
   graph: () => {
     const text = textInput('text');
-    const tokens = tokenize(text, { vocab: './assets/vocab.txt', maxLength: 16 });
+    const tokens = tokenize(text, { ${tokenizeOptions}, maxLength: 16 });
     const { tokenLogits } = engine(tokens, { onnx: './ner.onnx' });
     const ner = tokenClassify(tokenLogits, ${options});
     return [output('entities', ner.json), output('starts', ner.starts), output('scores', ner.scores)];
@@ -36,6 +36,28 @@ export default pipeline({
 });
 `;
 }
+
+const familyFile = (name: string): string => join(repoRoot, 'test', 'assets', 'tokenizers', `${name}.json`);
+
+describe('tokenClassify on tokenizer.json families', () => {
+  it('builds NER on a Unigram and a byte-level BPE tokenizer.json', () => {
+    for (const name of ['xlmr-unigram', 'roberta-bpe']) {
+      const folder = writePipeline(source("{ labels: { names: ['O', 'B-PER', 'I-PER'] } }", `tokenizerJson: '${familyFile(name)}'`));
+      writeModel(folder, ['batch', 'sequence', 3]);
+      expect(checkPipeline(folder.pipelineFile).ir.tokenizer.kind).toBe('tokenizerJson');
+    }
+  });
+
+  it('refuses a decoder the runtime cannot make HF\'s words with, at tokenize()', () => {
+    const json = JSON.parse(readFileSync(familyFile('xlmr-unigram'), 'utf8')) as Record<string, unknown>;
+    json['decoder'] = { type: 'CTC', pad_token: '<pad>', word_delimiter_token: '|', cleanup: true };
+    const folder = writePipeline(source("{ labels: { names: ['O', 'B-PER', 'I-PER'] } }", "tokenizerJson: './ctc.json'"), { 'ctc.json': JSON.stringify(json) });
+    writeModel(folder, ['batch', 'sequence', 3]);
+    expect(checkErrors(folder.pipelineFile)[0]).toBe(
+      `${locationPrefix(folder, 'tokenize(')} error: tokenize: token classification makes its words with the tokenizer's decoder; this tokenizer.json's decoder is 'CTC', supported: WordPiece, Metaspace, ByteLevel or none`,
+    );
+  });
+});
 
 describe('tokenClassify at build time', () => {
   it('lowers to token logits, labels and typed outputs', () => {

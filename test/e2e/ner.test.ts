@@ -43,11 +43,11 @@ describe('NER example (random weights) served by tritonserver', () => {
 
   it('returns the JSON entities and the typed tensors', () => {
     expect(report.outputs).toEqual({
-      entities: ['object', [7, 1]],
-      entity_labels: ['int64', [7, 16]],
-      entity_starts: ['int64', [7, 16]],
-      entity_ends: ['int64', [7, 16]],
-      entity_scores: ['float32', [7, 16]],
+      entities: ['object', [9, 1]],
+      entity_labels: ['int64', [9, 16]],
+      entity_starts: ['int64', [9, 16]],
+      entity_ends: ['int64', [9, 16]],
+      entity_scores: ['float32', [9, 16]],
     });
   });
 

@@ -1,5 +1,6 @@
-"""End-to-end check of the NER example (a BERT token classifier with RANDOM
-WEIGHTS) through tritonserver against an independent reference: HF's fast
+"""End-to-end check of a NER pipeline (a BERT or XLM-R token classifier with
+RANDOM WEIGHTS; WordPiece, Unigram or byte-level BPE tokenizer.json) through
+tritonserver against an independent reference: HF's fast
 tokenizer (truncation at --max-length) + ONNX Runtime for the logits + HF
 transformers' own TokenClassificationPipeline aggregation (its
 gather_pre_entities and aggregate, run on numpy scores without a PyTorch
@@ -25,6 +26,8 @@ TEXTS = [
     "Mixed 中文 and English: Satya Nadella visited 東京 with Microsoft.",
     "Emoji 😀 between Zoë and café\u0301 owners in Zürich 🇨🇭 naïve résumé.",
     "Washington-based Microsoft's CEO don't it's e-mail O'Neil",
+    "Die Bundeskanzlerin besuchte München und Straßburg; Владимир поехал в Москву.",
+    "محمد يعيش في القاهرة. राम दिल्ली में रहता है। 東京タワーは日本にあります。",
     # Longer than 64 tokens: the entities come from the kept part only.
     " ".join(["Barack Obama flew from Chicago to London with Michelle and Sasha."] * 8),
 ]
@@ -32,13 +35,19 @@ TEXTS = [
 
 class Reference:
     def __init__(self, model_dir, max_length, aggregation):
-        self.tok = PreTrainedTokenizerFast(tokenizer_file=os.path.join(model_dir, "tokenizer.json"),
-                                           unk_token="[UNK]", cls_token="[CLS]", sep_token="[SEP]",
-                                           pad_token="[PAD]", mask_token="[MASK]")
-        self.max_length = max_length
         config = json.load(open(os.path.join(model_dir, "config.json")))
+        # The special tokens the model family's tokenizer class names (HF's
+        # unk_token_id decides which words the pipeline takes from the text).
+        specials = ({"unk_token": "<unk>", "cls_token": "<s>", "sep_token": "</s>", "pad_token": "<pad>",
+                     "mask_token": "<mask>", "bos_token": "<s>", "eos_token": "</s>"}
+                    if config.get("model_type") == "xlm-roberta" else
+                    {"unk_token": "[UNK]", "cls_token": "[CLS]", "sep_token": "[SEP]", "pad_token": "[PAD]",
+                     "mask_token": "[MASK]"})
+        self.tok = PreTrainedTokenizerFast(tokenizer_file=os.path.join(model_dir, "tokenizer.json"), **specials)
+        self.max_length = max_length
         self.labels = [config["id2label"][str(i)] for i in range(len(config["id2label"]))]
         self.session = ort.InferenceSession(os.path.join(model_dir, "model.onnx"))
+        self.inputs = {i.name for i in self.session.get_inputs()}  # XLM-R has no token_type_ids
         # The pipeline's own aggregation code, without a model: it reads only
         # model.config.id2label and the tokenizer.
         pipe = TokenClassificationPipeline.__new__(TokenClassificationPipeline)
@@ -47,16 +56,19 @@ class Reference:
         self.pipe = pipe
         self.strategy = AggregationStrategy(aggregation)
 
-    def entities(self, text):
+    def pre_inputs(self, text):
+        """gather_pre_entities' arguments after the text: ids, scores, offsets, special tokens mask."""
         enc = self.tok(text, truncation=True, max_length=self.max_length, return_offsets_mapping=True,
                        return_special_tokens_mask=True)
         ids = np.array([enc["input_ids"]], dtype=np.int64)
-        logits = self.session.run(["logits"], {"input_ids": ids, "attention_mask": np.ones_like(ids),
-                                                "token_type_ids": np.zeros_like(ids)})[0][0]
+        feeds = {"input_ids": ids, "attention_mask": np.ones_like(ids), "token_type_ids": np.zeros_like(ids)}
+        logits = self.session.run(["logits"], {k: v for k, v in feeds.items() if k in self.inputs})[0][0]
         shifted = np.exp(logits - logits.max(-1, keepdims=True))
         scores = shifted / shifted.sum(-1, keepdims=True)
-        pre = self.pipe.gather_pre_entities(text, ids[0], scores, np.array(enc["offset_mapping"]),
-                                            np.array(enc["special_tokens_mask"]), self.strategy)
+        return ids[0], scores, np.array(enc["offset_mapping"]), np.array(enc["special_tokens_mask"])
+
+    def entities(self, text):
+        pre = self.pipe.gather_pre_entities(text, *self.pre_inputs(text), self.strategy)
         grouped = self.pipe.aggregate(pre, self.strategy)
         key = "entity" if self.strategy == AggregationStrategy.NONE else "entity_group"
         return [e for e in grouped if e[key] != "O"], key
@@ -114,6 +126,11 @@ def main():
         if not typed_ok:
             report["typed_mismatches"].append(i)
     report["truncated_text_tokens"] = len(ref.tok(TEXTS[-1])["input_ids"])
+    # What the texts exercise: words of several tokens (where the strategies
+    # differ) and HF's unknown token.
+    report["multi_token_words"] = sum(1 for t in TEXTS for e in ref.pipe.gather_pre_entities(
+        t, *ref.pre_inputs(t), AggregationStrategy.SIMPLE) if e["is_subword"])
+    report["unknown_tokens"] = sum(ref.tok(t)["input_ids"].count(ref.tok.unk_token_id) for t in TEXTS)
 
     # Concurrent requests with bad ones among them, merged by the batcher:
     # each bad one gets its own error, the good ones their entities.

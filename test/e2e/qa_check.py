@@ -1,5 +1,5 @@
-"""End-to-end check of the extractive QA example (a BERT QA head with fixed
-random weights) against an independent reference: HF tokenizers' own pair
+"""End-to-end check of an extractive QA pipeline (a BERT or XLM-R QA head with
+fixed random weights; any tokenizer.json family) against an independent reference: HF tokenizers' own pair
 encoding with overflowing windows (truncation only_second + stride), ONNX
 Runtime (Python) per window, and span decoding written here in numpy:
 per-window softmax over [CLS] + context tokens, score p_start * p_end,
@@ -45,6 +45,8 @@ PAIRS = [
     ("Who?", "Nobody."),
     ("Is this a very long question that takes up a good part of the window, more than most questions do?", TRITON),
     ("Emoji?", "Emoji 😀🎉👍 are not words but they still get tokens, and offsets count characters."),
+    ("Wo liegt Straßburg?", "Straßburg liegt im Elsass an der Grenze zu Deutschland, nahe Kehl und Offenburg."),
+    ("Где живёт Владимир?", "Владимир живёт в Москве, а его сестра Анна — в Санкт-Петербурге."),
 ]
 
 
@@ -57,6 +59,7 @@ class Reference:
         opts.intra_op_num_threads = 1
         self.session = ort.InferenceSession(os.path.join(model_dir, "model.onnx"), opts,
                                             providers=["CPUExecutionProvider"])
+        self.inputs = {i.name for i in self.session.get_inputs()}  # XLM-R has no token_type_ids
         self.n_best, self.max_answer_length, self.null_answer = n_best, max_answer_length, null_answer
 
     def windows(self, question, context):
@@ -79,10 +82,11 @@ class Reference:
                 "attention_mask": np.array([w.attention_mask], dtype=np.int64),
                 "token_type_ids": np.array([w.type_ids], dtype=np.int64),
             }
+            feeds = {k: v for k, v in feeds.items() if k in self.inputs}
             start_logits, end_logits = (v[0] for v in self.session.run(["start_logits", "end_logits"], feeds))
             in_context = np.array([s == 1 for s in w.sequence_ids])
             allowed = in_context.copy()
-            allowed[0] = True  # [CLS]: the null answer
+            allowed[0] = True  # [CLS] (<s>): the null answer
             ps, pe = self.probabilities(start_logits, allowed), self.probabilities(end_logits, allowed)
             null = min(null, ps[0] * pe[0])
             positions = np.nonzero(in_context)[0]

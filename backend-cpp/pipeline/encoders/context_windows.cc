@@ -14,9 +14,9 @@ std::vector<ContextRange> ContextWindowRanges(size_t context_tokens, size_t room
   return ranges;
 }
 
-size_t EncodeContextWindow(const text::Encoding& question, const text::Encoding& context,
-                           ContextRange range, int32_t cls_id, int32_t sep_id,
-                           text::Encoding* out) {
+size_t EncodeContextWindow(const std::vector<text::Token>& question,
+                           const std::vector<text::Token>& context, ContextRange range,
+                           const text::SpecialTemplate& specials, text::Encoding* out) {
   out->Clear();
   auto push = [&](int32_t id, int32_t type, std::pair<uint32_t, uint32_t> offsets) {
     out->ids.push_back(id);
@@ -24,15 +24,17 @@ size_t EncodeContextWindow(const text::Encoding& question, const text::Encoding&
     out->attention_mask.push_back(1);
     out->offsets.push_back(offsets);
   };
-  push(cls_id, 0, {0, 0});
-  for (size_t i = 1; i + 1 < question.size(); ++i) push(question.ids[i], 0, {0, 0});
-  push(sep_id, 0, {0, 0});
+  auto push_specials = [&](const text::SpecialTokens& tokens) {
+    for (size_t i = 0; i < tokens.size(); ++i) push(tokens.ids[i], tokens.type_ids[i], {0, 0});
+  };
+  push_specials(specials.pair_before);
+  for (const text::Token& t : question) push(t.id, specials.pair_a_type_id, {0, 0});
+  push_specials(specials.pair_between);
   const size_t first_context = out->size();
-  // Context token i sits at i + 1 in its encoding, after [CLS].
   for (size_t i = range.begin; i < range.end; ++i) {
-    push(context.ids[i + 1], 1, context.offsets[i + 1]);
+    push(context[i].id, specials.pair_b_type_id, {context[i].start, context[i].end});
   }
-  push(sep_id, 1, {0, 0});
+  push_specials(specials.pair_after);
   return first_context;
 }
 

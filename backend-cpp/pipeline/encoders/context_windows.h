@@ -23,13 +23,14 @@ struct ContextRange {
 // stride < room.
 std::vector<ContextRange> ContextWindowRanges(size_t context_tokens, size_t room, size_t stride);
 
-// [CLS] question [SEP] context[range] [SEP] into *out, type ids 1 from the
-// context on, offsets of context tokens as the context's encoding has them
-// (question tokens and specials get (0, 0)). `question` and `context` are
-// whole encodings, [CLS] ... [SEP] each. Returns the window position of the
-// first context token.
-size_t EncodeContextWindow(const text::Encoding& question, const text::Encoding& context,
-                           ContextRange range, int32_t cls_id, int32_t sep_id,
-                           text::Encoding* out);
+// The pair template around question and context[range] into *out, as the
+// tokenizer's post-processor lays out a pair (BERT: [CLS] q [SEP] c [SEP],
+// XLM-R: <s> q </s></s> c </s>), with its type ids; offsets of context
+// tokens as Tokenize gave them (question tokens and specials get (0, 0)).
+// `question` and `context` are Tokenize's tokens, no specials. Returns the
+// window position of the first context token.
+size_t EncodeContextWindow(const std::vector<text::Token>& question,
+                           const std::vector<text::Token>& context, ContextRange range,
+                           const text::SpecialTemplate& specials, text::Encoding* out);
 
 }  // namespace fasterbert

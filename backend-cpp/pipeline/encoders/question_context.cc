@@ -11,13 +11,7 @@ namespace fasterbert {
 QuestionContextEncoder::QuestionContextEncoder(const PipelineSpec& spec,
                                                const text::Tokenizer& tokenizer,
                                                const engines::ShapeLimits& limits)
-    : Encoder(spec, tokenizer, limits), bert_([&]() -> const text::BertTokenizer& {
-        if (tokenizer.bert() == nullptr) {
-          throw std::runtime_error("question answering needs a BERT WordPiece tokenizer (vocab.txt "
-                                   "or a BERT tokenizer.json); this model's tokenizer is another kind");
-        }
-        return *tokenizer.bert();
-      }()) {}
+    : Encoder(spec, tokenizer, limits) {}
 
 void QuestionContextEncoder::Encode(const std::vector<TextRow>& rows, EngineRows* out,
                                     BatchResult* result) {
@@ -44,27 +38,31 @@ void QuestionContextEncoder::EncodeWindows(size_t row, std::string_view question
                                            std::string_view context, EngineRows* out) {
   const std::string& question_input = spec_.text_inputs.at(0);
   const std::string& context_input = spec_.text_inputs.at(1);
-  auto encode_whole = [&](std::string_view text, const std::string& input, text::Encoding* whole) {
+  auto tokenize = [&](std::string_view text, const std::string& input, std::vector<text::Token>* tokens) {
     try {
-      bert_.Encode(text, text::BertTokenizer::kNoMaxLength,
-                        text::Truncation::kDoNotTruncate, whole);
+      tokenizer_.Tokenize(text, tokens);
     } catch (const std::exception& e) {
       throw std::runtime_error("input '" + input + "': " + e.what());
     }
   };
-  encode_whole(question, question_input, &question_);
-  encode_whole(context, context_input, &context_);
-  // Both came back as [CLS] tokens [SEP]; the windows take the tokens only.
-  const size_t q = question_.size() - 2;
-  const size_t c = context_.size() - 2;
+  tokenize(question, question_input, &question_);
+  tokenize(context, context_input, &context_);
+  const size_t q = question_.size();
+  const size_t c = context_.size();
+  // The pair template's special tokens ([CLS] and two [SEP] for BERT,
+  // <s> and three </s> for XLM-R) take their room in every window.
+  const text::SpecialTemplate& specials = tokenizer_.special_template();
+  const size_t added = specials.pair_before.size() + specials.pair_between.size() +
+                       specials.pair_after.size();
   const size_t max_length = static_cast<size_t>(spec_.tokenizer.max_length);
-  if (q + 3 >= max_length) {
+  if (q + added >= max_length) {
     throw std::runtime_error("input '" + question_input + "' has " + std::to_string(q) +
-                             " tokens: with [CLS] and two [SEP] that leaves no room for the "
+                             " tokens: with the " + std::to_string(added) +
+                             " special tokens of a pair that leaves no room for the "
                              "context within this model's maxLength " +
                              std::to_string(max_length) + "; send a shorter question");
   }
-  const size_t room = max_length - q - 3;  // context tokens per window
+  const size_t room = max_length - q - added;  // context tokens per window
   const size_t stride = static_cast<size_t>(spec_.encoding.doc_stride);
   if (stride >= room) {
     throw std::runtime_error("input '" + question_input + "' has " + std::to_string(q) +
@@ -84,15 +82,15 @@ void QuestionContextEncoder::EncodeWindows(size_t row, std::string_view question
   }
   for (const ContextRange range : ranges) {
     EngineRow& window = out->Add(row);
-    window.first_context = EncodeContextWindow(question_, context_, range, bert_.cls_id(),
-                                               bert_.sep_id(), &window.encoding);
+    window.first_context =
+        EncodeContextWindow(question_, context_, range, specials, &window.encoding);
     window.context_tokens = range.end - range.begin;
   }
 }
 
 bool QuestionContextEncoder::TrimScratch(const ScratchBudget& budget) {
-  bool trimmed = TrimEncoding(question_, budget.tokens);
-  trimmed = TrimEncoding(context_, budget.tokens) || trimmed;
+  bool trimmed = TrimScratchTo(question_, budget.tokens);
+  trimmed = TrimScratchTo(context_, budget.tokens) || trimmed;
   return trimmed;
 }
 

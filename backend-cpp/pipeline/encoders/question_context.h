@@ -1,5 +1,6 @@
-// EncodingKind::kQuestionContext (extractive QA): [CLS] question [SEP]
-// context window [SEP]. A context longer than one engine row is cut into
+// EncodingKind::kQuestionContext (extractive QA): the tokenizer's pair
+// template around the question and a context window ([CLS] question [SEP]
+// window [SEP] for BERT, <s> question </s></s> window </s> for XLM-R). A context longer than one engine row is cut into
 // windows of maxLength tokens sharing docStride tokens
 // (encoders/context_windows.h), at most maxWindows per row: one text row
 // makes one or more consecutive engine rows.
@@ -28,10 +29,7 @@ class QuestionContextEncoder final : public Encoder {
   void EncodeWindows(size_t row, std::string_view question, std::string_view context,
                      EngineRows* out);
 
-  // The windows are WordPiece's [CLS] question [SEP] context [SEP]: codegen
-  // only builds QA with a BERT tokenizer, and the constructor refuses any other.
-  const text::BertTokenizer& bert_;
-  text::Encoding question_, context_;  // whole encodings, scratch
+  std::vector<text::Token> question_, context_;  // Tokenize's tokens, scratch
 };
 
 }  // namespace fasterbert

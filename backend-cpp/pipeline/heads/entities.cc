@@ -7,26 +7,24 @@
 namespace fasterbert {
 namespace {
 
-const text::BertTokenizer& WordPieceOf(const text::Tokenizer& tokenizer) {
-  const text::BertTokenizer* bert = tokenizer.bert();
-  if (bert == nullptr) {
-    throw std::runtime_error("token classification needs a BERT WordPiece tokenizer (vocab.txt "
-                             "or a BERT tokenizer.json); this model's tokenizer is another kind");
+const text::Tokenizer& WithDecoder(const text::Tokenizer& tokenizer) {
+  if (!tokenizer.decoder_error().empty()) {
+    throw std::runtime_error("token classification makes its words with the tokenizer's decoder: " +
+                             tokenizer.decoder_error());
   }
-  return *bert;
+  return tokenizer;
 }
 
 }  // namespace
 
 EntitiesHead::EntitiesHead(const PipelineSpec& spec, std::vector<size_t> outputs,
                            const text::Tokenizer& tokenizer)
-    : Head(spec, std::move(outputs)), tokenizer_(WordPieceOf(tokenizer)) {
-  // The vocab maps strings to ids; the entities need the way back.
-  for (const auto& [token, id] : tokenizer_.vocab().ids()) {
-    if (id < 0) continue;
-    if (static_cast<size_t>(id) >= tokens_.size()) tokens_.resize(static_cast<size_t>(id) + 1);
-    tokens_[static_cast<size_t>(id)] = token;
-  }
+    : Head(spec, std::move(outputs)), tokenizer_(WithDecoder(tokenizer)) {
+  // HF's words: by the subword prefix when the model has one, else by spaces.
+  words_.by_length = !tokenizer_.continuing_subword_prefix().empty();
+  words_.join = [this](const std::vector<std::string>& tokens) {
+    return tokenizer_.TokensToString(tokens);
+  };
 }
 
 void EntitiesHead::StartBatch(const std::vector<TextRow>& rows, const EngineRows& /*engine_rows*/,
@@ -52,16 +50,17 @@ void EntitiesHead::Collect(const text::Encoding& encoding, std::string_view text
                            const float* logits, size_t row, BatchResult* result) {
   const int64_t num_labels = spec_.engine.num_token_labels;
   pieces_.clear();
-  for (size_t t = 0; t < encoding.ids.size(); ++t) {
+  // HF leaves out what its special_tokens_mask marks: the tokens the
+  // template put around the text (not special tokens written in the text).
+  const text::SpecialTemplate& specials = tokenizer_.special_template();
+  const size_t before = specials.single_before.size();
+  const size_t after = specials.single_after.size();
+  for (size_t t = before; t + after < encoding.ids.size(); ++t) {
     const int32_t id = encoding.ids[t];
-    // HF leaves special tokens out before aggregating.
-    if (id == tokenizer_.cls_id() || id == tokenizer_.sep_id() || id == tokenizer_.pad_id()) continue;
     ops::TokenPiece piece;
     piece.index = static_cast<int64_t>(t);
     piece.logits = logits + static_cast<int64_t>(t) * num_labels;
-    piece.token = static_cast<size_t>(id) < tokens_.size()
-                      ? std::string(tokens_[static_cast<size_t>(id)])
-                      : std::string();
+    piece.token = std::string(tokenizer_.IdToToken(id));
     piece.start_byte = encoding.offsets[t].first;
     piece.end_byte = encoding.offsets[t].second;
     piece.unknown = id == tokenizer_.unk_id();
@@ -69,7 +68,7 @@ void EntitiesHead::Collect(const text::Encoding& encoding, std::string_view text
   }
   const TokenClassifierSpec& classifier = spec_.token_classifier;
   const std::vector<ops::TokenEntity> entities = ops::DecodeTokenEntities(
-      text, pieces_, classifier.labels, classifier.aggregation, classifier.ignore_labels);
+      text, pieces_, classifier.labels, classifier.aggregation, classifier.ignore_labels, words_);
   for (size_t i : wanted_) {
     const OutputSpec& out = spec_.outputs[i];
     OutputValues& values = result->outputs[i];

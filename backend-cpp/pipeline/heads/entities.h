@@ -1,6 +1,7 @@
 // Token classification (NER) entities: each engine row's per-token logits,
 // the row's tokens (vocab strings and byte offsets from the tokenizer) and
-// its text go to ops::DecodeTokenEntities; the entities become the JSON
+// its text go to ops::DecodeTokenEntities with the words rules of the
+// tokenizer's family (its subword prefix and decoder, as HF reads them); the entities become the JSON
 // output (kEntities) and the typed ones (label ids, character offsets,
 // scores, padded to the output's dim).
 #pragma once
@@ -25,15 +26,16 @@ class EntitiesHead final : public Head {
  private:
   void StartBatch(const std::vector<TextRow>& rows, const EngineRows& engine_rows,
                   BatchResult* result) override;
-  // Text row `row`: its encoding (one engine row, [CLS] ... [SEP]), its text,
+  // Text row `row`: its encoding (one engine row, the template's specials
+  // around the text's tokens), its text,
   // and its logits at `logits` ([seq, num_labels], row-major).
   void Collect(const text::Encoding& encoding, std::string_view text, const float* logits,
                size_t row, BatchResult* result);
 
-  // NER's word pieces are WordPiece's: codegen only builds it with a BERT
-  // tokenizer, and the constructor refuses any other.
-  const text::BertTokenizer& tokenizer_;
-  std::vector<std::string_view> tokens_;  // vocab string by id
+  // Any family; the constructor refuses a tokenizer whose decoder is not
+  // supported (the words could not be HF's).
+  const text::Tokenizer& tokenizer_;
+  ops::TokenWords words_;
   std::vector<ops::TokenPiece> pieces_;   // scratch
   const std::vector<TextRow>* rows_ = nullptr;  // the batch's, for the rows' texts
 };
