@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include "text/errors.h"
 #include "text/tokenizer.h"
 
@@ -50,7 +52,10 @@ std::string Join(const Encoding& e, int what) {
 TEST(GenericTokenizerTest, MatchesHfOnTrainedTokenizers) {
   const std::string python = FASTERBERT_REPO_ROOT "/.venv/bin/python";
   if (!std::ifstream(python).good()) GTEST_SKIP() << "no .venv with HF tokenizers";
-  const std::string dir = testing::TempDir() + "/generic_tokenizer_test";
+  // Per process: two builds' test runs (plain and sanitized, or two
+  // checkouts) must not overwrite each other's expected files.
+  const std::string dir =
+      testing::TempDir() + "/generic_tokenizer_test." + std::to_string(::getpid());
   const std::string command = "mkdir -p '" + dir + "' && '" + python +
                               "' " FASTERBERT_REPO_ROOT "/test/tokenizer/hf_expected.py '" + dir +
                               "' > /dev/null";
@@ -103,6 +108,7 @@ TEST(GenericTokenizerTest, MatchesHfOnTrainedTokenizers) {
   }
   EXPECT_EQ(failed, 0u) << "of " << checked;
   EXPECT_GT(checked, 1000u);
+  EXPECT_EQ(std::system(("rm -rf '" + dir + "'").c_str()), 0);
 }
 
 // A minimal Unigram tokenizer.json with the given normalizer/pre-tokenizer.
