@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <limits>
 #include <stdexcept>
+#include <unordered_map>
 
 #include "text/serde_f64.h"
 #include "text/utf8.h"
@@ -16,6 +17,8 @@ Unigram Unigram::FromJson(const JsonReader& r, const JsonValue& model, const std
   if (vocab.empty()) r.Fail(path + ".vocab", "is empty");
   u.node_piece_.push_back(-1);
   u.min_score_ = std::numeric_limits<double>::infinity();
+  // Built in a node map first; the flat table is sized from its count.
+  std::unordered_map<uint32_t, int32_t> edges;
   for (size_t i = 0; i < vocab.size(); ++i) {
     const std::string item_path = JsonReader::Index(path + ".vocab", i);
     const JsonValue& item = vocab[i];
@@ -26,23 +29,30 @@ Unigram Unigram::FromJson(const JsonReader& r, const JsonValue& model, const std
     const std::string& piece = item.array()[0].string();
     const double score = SerdeJsonF64(item.array()[1].number_literal());
     const int32_t id = static_cast<int32_t>(i);
-    u.pieces_.push_back(piece);
     u.scores_.push_back(score);
-    u.ids_.emplace(piece, id);
     u.min_score_ = std::min(u.min_score_, score);
-    uint64_t node = 0;
+    if (piece.empty() && !u.empty_piece_id_) u.empty_piece_id_ = id;
+    uint32_t node = 0;
     for (char ch : piece) {
-      const uint64_t key = node << 8 | static_cast<uint8_t>(ch);
-      auto it = u.edges_.find(key);
-      if (it == u.edges_.end()) {
-        it = u.edges_.emplace(key, static_cast<int32_t>(u.node_piece_.size())).first;
+      const uint32_t key = node << 8 | static_cast<uint8_t>(ch);
+      auto it = edges.find(key);
+      if (it == edges.end()) {
+        // Node numbers must leave 8 bits for the byte in a 32-bit key.
+        if (u.node_piece_.size() >= (1u << 24) - 1) r.Fail(path + ".vocab", "too many trie nodes");
+        it = edges.emplace(key, static_cast<int32_t>(u.node_piece_.size())).first;
         u.node_piece_.push_back(-1);
       }
-      node = static_cast<uint64_t>(it->second);
+      node = static_cast<uint32_t>(it->second);
     }
     // HF's vocab map keeps the first id of a duplicated piece.
     if (!piece.empty() && u.node_piece_[node] < 0) u.node_piece_[node] = id;
   }
+  uint32_t bits = 4;
+  while ((size_t{1} << bits) < edges.size() * 2) ++bits;
+  u.edges_.assign(size_t{1} << bits, Edge{kNoEdge, -1});
+  u.edge_mask_ = (1u << bits) - 1;
+  u.edge_shift_ = 32 - bits;
+  for (const auto& [key, child] : edges) u.AddEdge(key, child);
   if (const JsonValue* unk = r.Optional(model, "unk_id")) {
     u.unk_id_ = static_cast<int32_t>(
         r.Integer(*unk, path + ".unk_id", 0, static_cast<int64_t>(vocab.size()) - 1));
@@ -52,27 +62,26 @@ Unigram Unigram::FromJson(const JsonReader& r, const JsonValue& model, const std
   for (int b = 0; b < 256; ++b) {
     char name[8];
     std::snprintf(name, sizeof(name), "<0x%02X>", b);
-    const auto it = u.ids_.find(name);
-    u.byte_ids_[b] = it == u.ids_.end() ? -1 : it->second;
+    u.byte_ids_[b] = u.TokenToId(name).value_or(-1);
   }
   return u;
 }
 
-std::optional<int32_t> Unigram::TokenToId(std::string_view token) const {
-  const auto it = ids_.find(std::string(token));
-  if (it == ids_.end()) return std::nullopt;
-  return it->second;
+void Unigram::AddEdge(uint32_t key, int32_t child) {
+  uint32_t slot = EdgeSlot(key);
+  while (edges_[slot].key != kNoEdge) slot = (slot + 1) & edge_mask_;
+  edges_[slot] = {key, child};
 }
 
-template <typename F>
-void Unigram::ForEachPrefix(std::string_view text, F&& f) const {
-  uint64_t node = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const auto it = edges_.find(node << 8 | static_cast<uint8_t>(text[i]));
-    if (it == edges_.end()) return;
-    node = static_cast<uint64_t>(it->second);
-    if (node_piece_[node] >= 0) f(node_piece_[node], i + 1);
+std::optional<int32_t> Unigram::TokenToId(std::string_view token) const {
+  if (token.empty()) return empty_piece_id_;
+  int32_t node = 0;
+  for (char ch : token) {
+    node = Child(static_cast<uint32_t>(node), static_cast<uint8_t>(ch));
+    if (node < 0) return std::nullopt;
   }
+  if (node_piece_[node] < 0) return std::nullopt;
+  return node_piece_[node];
 }
 
 void Unigram::Tokenize(std::string_view word, std::vector<ModelToken>* out) const {
@@ -80,19 +89,29 @@ void Unigram::Tokenize(std::string_view word, std::vector<ModelToken>* out) cons
   constexpr double kUnkPenalty = 10.0;
   const double unk_score = min_score_ - kUnkPenalty;
   struct Node {
-    int64_t starts_at = -1;
-    int32_t id = -1;
-    double score = 0;
+    int64_t starts_at;
+    int32_t id;
+    double score;
   };
   const size_t n = word.size();
-  std::vector<Node> best(n + 1);
+  // Per thread, reused: Encode runs on several threads and calls this per word.
+  thread_local std::vector<Node> best;
+  best.assign(n + 1, Node{-1, -1, 0});
+  const auto* bytes = reinterpret_cast<const uint8_t*>(word.data());
+  const int32_t unk_id = unk_id_ ? *unk_id_ : -1;
   for (size_t start = 0; start < n;) {
-    char32_t cp;
-    const size_t char_len = DecodeUtf8(word, start, &cp);
+    const size_t char_len = Utf8SequenceLength(bytes[start]);
     const double score_here = best[start].score;
     bool has_single_char = false;
-    ForEachPrefix(word.substr(start), [&](int32_t id, size_t length) {
-      Node& target = best[start + length];
+    // Every piece that is a prefix of word[start..], shortest first.
+    int32_t node = 0;
+    for (size_t i = start; i < n; ++i) {
+      node = Child(static_cast<uint32_t>(node), bytes[i]);
+      if (node < 0) break;
+      const int32_t id = node_piece_[node];
+      if (id < 0) continue;
+      const size_t length = i + 1 - start;
+      Node& target = best[i + 1];
       const double candidate = score_here + scores_[id];
       if (target.starts_at < 0 || candidate > target.score) {
         target.starts_at = static_cast<int64_t>(start);
@@ -100,13 +119,13 @@ void Unigram::Tokenize(std::string_view word, std::vector<ModelToken>* out) cons
         target.score = candidate;
       }
       if (length == char_len) has_single_char = true;
-    });
+    }
     if (!has_single_char) {
       Node& target = best[start + char_len];
       const double candidate = score_here + unk_score;
       if (target.starts_at < 0 || candidate > target.score) {
         target.starts_at = static_cast<int64_t>(start);
-        target.id = unk_id_ ? *unk_id_ : -1;
+        target.id = unk_id;
         target.score = candidate;
       }
     }
@@ -115,28 +134,35 @@ void Unigram::Tokenize(std::string_view word, std::vector<ModelToken>* out) cons
   // Backtrack into (start, end, id) from the end; fuse unknowns.
   struct Piece {
     size_t start, end;
+    int32_t id;
   };
-  std::vector<Piece> pieces;
+  thread_local std::vector<Piece> pieces;
+  pieces.clear();
   bool previous_unk = false;
   for (size_t end = n; end > 0;) {
     const Node& node = best[end];
     const size_t start = static_cast<size_t>(node.starts_at);
-    const bool unk = fuse_unk_ && unk_id_ && node.id == *unk_id_;
+    const bool unk = fuse_unk_ && unk_id_ && node.id == unk_id;
     if (unk && previous_unk) {
       pieces.back().start = start;  // extend the fused unknown leftwards
     } else {
-      pieces.push_back({start, end});
+      pieces.push_back({start, end, node.id});
     }
     previous_unk = unk;
     end = start;
   }
-  std::reverse(pieces.begin(), pieces.end());
-  for (const Piece& p : pieces) {
-    const std::string_view text = word.substr(p.start, p.end - p.start);
+  for (size_t k = pieces.size(); k-- > 0;) {
+    const Piece& p = pieces[k];
     const uint32_t s = static_cast<uint32_t>(p.start), e = static_cast<uint32_t>(p.end);
-    const auto it = ids_.find(std::string(text));
-    if (it != ids_.end()) {
-      out->push_back({it->second, s, e});
+    // A piece Viterbi took from the trie is that piece's (first) id; only an
+    // unknown stretch is looked up again, as HF looks up every piece.
+    if (p.id >= 0 && p.id != unk_id) {
+      out->push_back({p.id, s, e});
+      continue;
+    }
+    const std::string_view text = word.substr(p.start, p.end - p.start);
+    if (const auto id = TokenToId(text)) {
+      out->push_back({*id, s, e});
       continue;
     }
     if (byte_fallback_) {

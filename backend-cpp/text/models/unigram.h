@@ -9,7 +9,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "text/json.h"
@@ -27,18 +26,32 @@ class Unigram {
   std::optional<int32_t> TokenToId(std::string_view token) const;
 
  private:
-  // Calls f(id, length) for every piece that is a prefix of text, shortest
-  // first.
-  template <typename F>
-  void ForEachPrefix(std::string_view text, F&& f) const;
+  // The child of `node` by `byte`, or -1.
+  int32_t Child(uint32_t node, uint8_t byte) const {
+    const uint32_t key = node << 8 | byte;
+    for (uint32_t slot = EdgeSlot(key);; slot = (slot + 1) & edge_mask_) {
+      const Edge& e = edges_[slot];
+      if (e.key == key) return e.child;
+      if (e.key == kNoEdge) return -1;
+    }
+  }
+  uint32_t EdgeSlot(uint32_t key) const { return (key * 0x9E3779B1u) >> edge_shift_; }
+  void AddEdge(uint32_t key, int32_t child);
 
-  std::vector<std::string> pieces_;
   std::vector<double> scores_;
-  std::unordered_map<std::string, int32_t> ids_;
-  // A byte trie of the pieces: edge (node << 8 | byte) -> child node; the
-  // piece ending at a node (or -1).
-  std::unordered_map<uint64_t, int32_t> edges_;
+  // A byte trie of the pieces in one open-addressing table (the Viterbi
+  // walks it once per byte, so it must not chase pointers): edge key
+  // (node << 8 | byte) -> child node; the piece ending at a node (or -1).
+  struct Edge {
+    uint32_t key;
+    int32_t child;
+  };
+  static constexpr uint32_t kNoEdge = UINT32_MAX;
+  std::vector<Edge> edges_;
+  uint32_t edge_mask_ = 0;
+  uint32_t edge_shift_ = 32;
   std::vector<int32_t> node_piece_;
+  std::optional<int32_t> empty_piece_id_;  // HF's map has "" too
   std::optional<int32_t> unk_id_;
   bool byte_fallback_ = false;
   bool fuse_unk_ = true;
