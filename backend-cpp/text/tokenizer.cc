@@ -103,7 +103,9 @@ class GenericTokenizer : public Tokenizer {
         model_(std::move(model)),
         added_(std::move(added)),
         template_(std::move(special)),
-        pad_id_(pad_id) {}
+        pad_id_(pad_id) {
+    for (const AddedToken& t : added_) starts_added_[static_cast<uint8_t>(t.content[0])] = true;
+  }
 
   void Encode(std::string_view text, size_t max_length, Truncation truncation,
               Encoding* out) const override {
@@ -171,6 +173,11 @@ class GenericTokenizer : public Tokenizer {
     };
     size_t pos = 0;
     while (pos < text.size()) {
+      // Most bytes start no added token: skip them without comparing.
+      if (!starts_added_[static_cast<uint8_t>(text[pos])]) {
+        ++pos;
+        continue;
+      }
       size_t match_end = 0;
       const AddedToken* match = MatchAt(text, pos, &match_end);
       if (match == nullptr) {
@@ -303,6 +310,7 @@ class GenericTokenizer : public Tokenizer {
   std::unique_ptr<PreTokenizer> pre_tokenizer_;
   std::unique_ptr<Model> model_;
   std::vector<AddedToken> added_;
+  bool starts_added_[256] = {};  // some added token starts with this byte
   SpecialTemplate template_;
   int32_t pad_id_;
   bool trim_offsets_ = false;

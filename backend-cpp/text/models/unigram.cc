@@ -4,21 +4,24 @@
 #include <cstdio>
 #include <limits>
 #include <stdexcept>
-#include <unordered_map>
 
 #include "text/serde_f64.h"
 #include "text/utf8.h"
 
 namespace fasterbert::text {
 
+// The piece trie while it is built: children by byte, in order.
+struct Unigram::BuildNode {
+  std::vector<std::pair<uint8_t, int32_t>> children;
+  int32_t piece = -1;
+};
+
 Unigram Unigram::FromJson(const JsonReader& r, const JsonValue& model, const std::string& path) {
   Unigram u;
   const auto& vocab = r.Array(model, path, "vocab");
   if (vocab.empty()) r.Fail(path + ".vocab", "is empty");
-  u.node_piece_.push_back(-1);
   u.min_score_ = std::numeric_limits<double>::infinity();
-  // Built in a node map first; the flat table is sized from its count.
-  std::unordered_map<uint32_t, int32_t> edges;
+  std::vector<BuildNode> nodes(1);
   for (size_t i = 0; i < vocab.size(); ++i) {
     const std::string item_path = JsonReader::Index(path + ".vocab", i);
     const JsonValue& item = vocab[i];
@@ -32,27 +35,21 @@ Unigram Unigram::FromJson(const JsonReader& r, const JsonValue& model, const std
     u.scores_.push_back(score);
     u.min_score_ = std::min(u.min_score_, score);
     if (piece.empty() && !u.empty_piece_id_) u.empty_piece_id_ = id;
-    uint32_t node = 0;
+    size_t node = 0;
     for (char ch : piece) {
-      const uint32_t key = node << 8 | static_cast<uint8_t>(ch);
-      auto it = edges.find(key);
-      if (it == edges.end()) {
-        // Node numbers must leave 8 bits for the byte in a 32-bit key.
-        if (u.node_piece_.size() >= (1u << 24) - 1) r.Fail(path + ".vocab", "too many trie nodes");
-        it = edges.emplace(key, static_cast<int32_t>(u.node_piece_.size())).first;
-        u.node_piece_.push_back(-1);
+      const uint8_t c = static_cast<uint8_t>(ch);
+      auto& children = nodes[node].children;
+      auto it = std::lower_bound(children.begin(), children.end(), std::make_pair(c, int32_t{-1}));
+      if (it == children.end() || it->first != c) {
+        it = children.insert(it, {c, static_cast<int32_t>(nodes.size())});
+        nodes.emplace_back();  // invalidates `children`, not `it`'s value
       }
-      node = static_cast<uint32_t>(it->second);
+      node = static_cast<size_t>(it->second);
     }
     // HF's vocab map keeps the first id of a duplicated piece.
-    if (!piece.empty() && u.node_piece_[node] < 0) u.node_piece_[node] = id;
+    if (!piece.empty() && nodes[node].piece < 0) nodes[node].piece = id;
   }
-  uint32_t bits = 4;
-  while ((size_t{1} << bits) < edges.size() * 2) ++bits;
-  u.edges_.assign(size_t{1} << bits, Edge{kNoEdge, -1});
-  u.edge_mask_ = (1u << bits) - 1;
-  u.edge_shift_ = 32 - bits;
-  for (const auto& [key, child] : edges) u.AddEdge(key, child);
+  u.BuildDoubleArray(nodes, r, path);
   if (const JsonValue* unk = r.Optional(model, "unk_id")) {
     u.unk_id_ = static_cast<int32_t>(
         r.Integer(*unk, path + ".unk_id", 0, static_cast<int64_t>(vocab.size()) - 1));
@@ -67,21 +64,91 @@ Unigram Unigram::FromJson(const JsonReader& r, const JsonValue& model, const std
   return u;
 }
 
-void Unigram::AddEdge(uint32_t key, int32_t child) {
-  uint32_t slot = EdgeSlot(key);
-  while (edges_[slot].key != kNoEdge) slot = (slot + 1) & edge_mask_;
-  edges_[slot] = {key, child};
+void Unigram::BuildDoubleArray(const std::vector<BuildNode>& nodes, const JsonReader& r,
+                               const std::string& path) {
+  // Breadth first; each node's children go to the first base (>= 1) whose
+  // slots are all free, searched along a list of the free units (a scan of
+  // every unit is quadratic on a real vocab). `unit_of`: build node -> unit.
+  std::vector<int32_t> unit_of(nodes.size(), -1);
+  std::vector<int32_t> next_free, prev_free;  // the free units, in order
+  const int32_t kEnd = -1;
+  int32_t first_free = kEnd, last_free = kEnd;
+  auto grow = [&](size_t size) {
+    while (units_.size() < size) {
+      const int32_t i = static_cast<int32_t>(units_.size());
+      units_.push_back(Unit{});
+      next_free.push_back(kEnd);
+      prev_free.push_back(last_free);
+      if (last_free == kEnd) {
+        first_free = i;
+      } else {
+        next_free[last_free] = i;
+      }
+      last_free = i;
+    }
+  };
+  auto take = [&](int32_t i, int32_t parent) {
+    units_[i].check = parent;
+    const int32_t prev = prev_free[i], next = next_free[i];
+    if (prev == kEnd) {
+      first_free = next;
+    } else {
+      next_free[prev] = next;
+    }
+    if (next == kEnd) {
+      last_free = prev;
+    } else {
+      prev_free[next] = prev;
+    }
+  };
+  grow(256 + 1);
+  take(0, INT32_MAX);  // the root: used, and no unit's child
+  unit_of[0] = 0;
+  std::vector<size_t> queue{0};
+  for (size_t q = 0; q < queue.size(); ++q) {
+    const BuildNode& node = nodes[queue[q]];
+    const int32_t unit = unit_of[queue[q]];
+    units_[unit].piece = node.piece;
+    if (node.piece >= 0) units_[unit].score = scores_[node.piece];
+    if (node.children.empty()) continue;
+    const int32_t lowest = node.children.front().first;
+    for (int32_t slot = first_free;; slot = next_free[slot]) {
+      if (slot == kEnd) {  // nothing fits: past the end
+        slot = static_cast<int32_t>(units_.size());
+        grow(units_.size() + 1);
+      }
+      if (slot - lowest < 1) continue;
+      const size_t base = static_cast<size_t>(slot - lowest);
+      if (base > static_cast<size_t>(INT32_MAX) - 512) r.Fail(path + ".vocab", "trie too large");
+      grow(base + 256 + 1);  // Child reads base + byte unchecked
+      bool fits = true;
+      for (const auto& child : node.children) {
+        if (units_[base + child.first].check >= 0) {
+          fits = false;
+          break;
+        }
+      }
+      if (!fits) continue;
+      units_[unit].base = static_cast<int32_t>(base);
+      for (const auto& child : node.children) {
+        take(static_cast<int32_t>(base + child.first), unit);
+        unit_of[child.second] = static_cast<int32_t>(base + child.first);
+        queue.push_back(static_cast<size_t>(child.second));
+      }
+      break;
+    }
+  }
 }
 
 std::optional<int32_t> Unigram::TokenToId(std::string_view token) const {
   if (token.empty()) return empty_piece_id_;
   int32_t node = 0;
   for (char ch : token) {
-    node = Child(static_cast<uint32_t>(node), static_cast<uint8_t>(ch));
+    node = Child(node, static_cast<uint8_t>(ch));
     if (node < 0) return std::nullopt;
   }
-  if (node_piece_[node] < 0) return std::nullopt;
-  return node_piece_[node];
+  if (units_[node].piece < 0) return std::nullopt;
+  return units_[node].piece;
 }
 
 void Unigram::Tokenize(std::string_view word, std::vector<ModelToken>* out) const {
@@ -106,13 +173,14 @@ void Unigram::Tokenize(std::string_view word, std::vector<ModelToken>* out) cons
     // Every piece that is a prefix of word[start..], shortest first.
     int32_t node = 0;
     for (size_t i = start; i < n; ++i) {
-      node = Child(static_cast<uint32_t>(node), bytes[i]);
+      node = Child(node, bytes[i]);
       if (node < 0) break;
-      const int32_t id = node_piece_[node];
+      const Unit& unit = units_[node];
+      const int32_t id = unit.piece;
       if (id < 0) continue;
       const size_t length = i + 1 - start;
       Node& target = best[i + 1];
-      const double candidate = score_here + scores_[id];
+      const double candidate = score_here + unit.score;
       if (target.starts_at < 0 || candidate > target.score) {
         target.starts_at = static_cast<int64_t>(start);
         target.id = id;

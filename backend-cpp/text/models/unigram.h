@@ -26,31 +26,30 @@ class Unigram {
   std::optional<int32_t> TokenToId(std::string_view token) const;
 
  private:
-  // The child of `node` by `byte`, or -1.
-  int32_t Child(uint32_t node, uint8_t byte) const {
-    const uint32_t key = node << 8 | byte;
-    for (uint32_t slot = EdgeSlot(key);; slot = (slot + 1) & edge_mask_) {
-      const Edge& e = edges_[slot];
-      if (e.key == key) return e.child;
-      if (e.key == kNoEdge) return -1;
-    }
+  // A double-array trie of the pieces (the Viterbi walks it once per byte
+  // of every piece it tries, so one step is one array read): the child of
+  // unit n by byte c is unit base(n) + c when that unit's check is n. A
+  // unit also holds the piece that ends there (-1: none) and its score, in
+  // the line the walk has just read.
+  struct Unit {
+    int32_t base = 0;
+    int32_t check = -1;
+    int32_t piece = -1;
+    double score = 0;
+  };
+  // The child of `node` by `byte`, or -1. units_ has 256 spare units past
+  // the last base, so base + byte needs no bounds check.
+  int32_t Child(int32_t node, uint8_t byte) const {
+    const int32_t next = units_[node].base + byte;
+    return units_[next].check == node ? next : -1;
   }
-  uint32_t EdgeSlot(uint32_t key) const { return (key * 0x9E3779B1u) >> edge_shift_; }
-  void AddEdge(uint32_t key, int32_t child);
+
+  struct BuildNode;
+  void BuildDoubleArray(const std::vector<BuildNode>& nodes, const JsonReader& r,
+                        const std::string& path);
 
   std::vector<double> scores_;
-  // A byte trie of the pieces in one open-addressing table (the Viterbi
-  // walks it once per byte, so it must not chase pointers): edge key
-  // (node << 8 | byte) -> child node; the piece ending at a node (or -1).
-  struct Edge {
-    uint32_t key;
-    int32_t child;
-  };
-  static constexpr uint32_t kNoEdge = UINT32_MAX;
-  std::vector<Edge> edges_;
-  uint32_t edge_mask_ = 0;
-  uint32_t edge_shift_ = 32;
-  std::vector<int32_t> node_piece_;
+  std::vector<Unit> units_;
   std::optional<int32_t> empty_piece_id_;  // HF's map has "" too
   std::optional<int32_t> unk_id_;
   bool byte_fallback_ = false;
