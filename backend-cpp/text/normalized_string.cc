@@ -92,6 +92,24 @@ void NormalizedString::TransformRanges(const std::vector<Edit>& edits,
   alignments_.swap(out_alignments);
 }
 
+void NormalizedString::ReplaceBytes(const std::string (&table)[256],
+                                    std::vector<uint32_t>* positions) {
+  std::string out;
+  std::vector<Alignment> out_alignments;
+  out.reserve(normalized_.size() * 2);
+  out_alignments.reserve(normalized_.size() * 2);
+  if (positions != nullptr) positions->resize(normalized_.size() + 1);
+  for (size_t i = 0; i < normalized_.size(); ++i) {
+    if (positions != nullptr) (*positions)[i] = static_cast<uint32_t>(out.size());
+    const std::string& to = table[static_cast<uint8_t>(normalized_[i])];
+    out += to;
+    out_alignments.insert(out_alignments.end(), to.size(), alignments_[i]);
+  }
+  if (positions != nullptr) (*positions)[normalized_.size()] = static_cast<uint32_t>(out.size());
+  normalized_.swap(out);
+  alignments_.swap(out_alignments);
+}
+
 void NormalizedString::Prepend(std::string_view s) {
   if (normalized_.empty() || s.empty()) return;
   char32_t first;

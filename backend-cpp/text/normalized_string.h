@@ -54,6 +54,12 @@ class NormalizedString {
     size_t initial_offset;
   };
   void TransformRanges(const std::vector<Edit>& edits, const std::vector<Change>& changes);
+  // Every byte becomes table[byte] (not empty), whose bytes take that
+  // byte's alignment: HF's Transform of each char into one new char per
+  // byte (the first replacing it, the others inserted), as the bytes of a
+  // char always share its alignment. *positions (when given) gets, for
+  // each old byte offset 0..size, where it is now.
+  void ReplaceBytes(const std::string (&table)[256], std::vector<uint32_t>* positions);
   // HF's prepend: nothing when empty.
   void Prepend(std::string_view s);
   // HF's append: nothing when empty.

@@ -150,6 +150,7 @@ class GenericTokenizer : public Tokenizer {
     }
     thread_local std::vector<NormalizedString> pieces;
     thread_local std::vector<ModelToken> model_tokens;
+    thread_local std::vector<std::pair<uint32_t, uint32_t>> ranges;
     size_t segment_start = 0;
     auto tokenize_segment = [&](size_t begin, size_t end) {
       if (begin >= end) return;
@@ -160,7 +161,23 @@ class GenericTokenizer : public Tokenizer {
       // HF slices the normalized stretch again (to split off normalized
       // added tokens), which moves its shift to where the kept text starts
       // (Metaspace's prepend_scheme "first" looks at that).
-      pieces.push_back(s.Slice(0, s.get().size()));
+      NormalizedString whole = s.Slice(0, s.get().size());
+      // A pre-tokenizer that splits in place gives ranges of `whole`: the
+      // model reads them where they are, no piece is copied.
+      if (pre_tokenizer_ && pre_tokenizer_->SplitInPlace(&whole, &ranges)) {
+        const std::string_view normalized = whole.get();
+        for (const auto& range : ranges) {
+          model_tokens.clear();
+          model_->Tokenize(normalized.substr(range.first, range.second - range.first),
+                           &model_tokens);
+          for (const ModelToken& t : model_tokens) {
+            const auto input = whole.InputRange(range.first + t.start, range.first + t.end);
+            out->push_back({t.id, input.first, input.second});
+          }
+        }
+        return;
+      }
+      pieces.push_back(std::move(whole));
       if (pre_tokenizer_) pre_tokenizer_->PreTokenize(&pieces);
       for (const NormalizedString& piece : pieces) {
         model_tokens.clear();
@@ -217,18 +234,22 @@ class GenericTokenizer : public Tokenizer {
 
   // Turns on HF's ByteLevel process_offsets: token_strings[id] is the
   // token's text.
-  void TrimOffsets(std::vector<std::string> token_strings, bool add_prefix_space) {
+  void TrimOffsets(const std::vector<std::string>& token_strings, bool add_prefix_space) {
     trim_offsets_ = true;
     trim_add_prefix_space_ = add_prefix_space;
-    token_strings_ = std::move(token_strings);
+    // Counted once per token, not per token of every text.
+    space_runs_.resize(token_strings.size());
+    for (size_t id = 0; id < token_strings.size(); ++id) {
+      space_runs_[id] = {SpaceRun(token_strings[id], false), SpaceRun(token_strings[id], true)};
+    }
   }
 
  private:
   // Space-like chars at the start (or end) of a token's text: the
   // byte-level space U+0120 and whitespace.
-  static size_t SpaceRun(const std::string& token, bool from_end) {
+  static uint32_t SpaceRun(const std::string& token, bool from_end) {
     const std::vector<char32_t> chars = DecodeUtf8All(token);
-    size_t count = 0;
+    uint32_t count = 0;
     for (size_t k = 0; k < chars.size(); ++k) {
       const char32_t c = chars[from_end ? chars.size() - 1 - k : k];
       if (c != 0x120 && !IsWhiteSpace(c)) break;
@@ -244,10 +265,9 @@ class GenericTokenizer : public Tokenizer {
     };
     for (size_t i = 0; i < tokens->size(); ++i) {
       Token& t = (*tokens)[i];
-      if (t.id < 0 || static_cast<size_t>(t.id) >= token_strings_.size()) continue;
-      const std::string& token = token_strings_[t.id];
-      size_t leading = SpaceRun(token, false);
-      const size_t trailing = SpaceRun(token, true);
+      if (t.id < 0 || static_cast<size_t>(t.id) >= space_runs_.size()) continue;
+      size_t leading = space_runs_[t.id].first;
+      const size_t trailing = space_runs_[t.id].second;
       if (leading > 0) {
         const bool is_first = i == 0 || t.start == 0;
         if (is_first && trim_add_prefix_space_ && leading == 1) leading = 0;
@@ -315,7 +335,8 @@ class GenericTokenizer : public Tokenizer {
   int32_t pad_id_;
   bool trim_offsets_ = false;
   bool trim_add_prefix_space_ = false;
-  std::vector<std::string> token_strings_;
+  // Per token id: the space-like chars its text starts and ends with.
+  std::vector<std::pair<uint32_t, uint32_t>> space_runs_;
 };
 
 std::unique_ptr<Model> MakeModel(const JsonReader& r, const JsonValue& model) {
@@ -541,7 +562,7 @@ std::unique_ptr<Tokenizer> BuildGeneric(std::string_view json, const std::string
   auto tokenizer = std::make_unique<GenericTokenizer>(
       std::move(normalizer), std::move(pre_tokenizer), std::move(model), std::move(added),
       std::move(post.special), pad_id);
-  if (post.trim_offsets) tokenizer->TrimOffsets(std::move(token_strings), post.trim_add_prefix_space);
+  if (post.trim_offsets) tokenizer->TrimOffsets(token_strings, post.trim_add_prefix_space);
   return tokenizer;
 }
 
