@@ -1,6 +1,7 @@
 #include "text/precompiled_charsmap.h"
 
 #include <stdexcept>
+#include <vector>
 
 #include "text/grapheme_break.h"
 #include "text/utf8.h"
@@ -210,17 +211,32 @@ void PrecompiledCharsmap::NormalizeWhole(NormalizedString* s) const {
   if (modified) s->Transform(changes, 0);
 }
 
+namespace {
+
+// GraphemeBreakOf for the BMP from a table (every non-ASCII char of a text
+// is looked up, and the ranges take a binary search).
+GraphemeBreak FastGraphemeBreakOf(char32_t cp) {
+  static const std::vector<GraphemeBreak> bmp = [] {
+    std::vector<GraphemeBreak> table(0x10000);
+    for (char32_t c = 0; c < 0x10000; ++c) table[c] = GraphemeBreakOf(c);
+    return table;
+  }();
+  return cp < 0x10000 ? bmp[cp] : GraphemeBreakOf(cp);
+}
+
+}  // namespace
+
 size_t GraphemeEnd(std::string_view text, size_t pos) {
   char32_t cp;
   size_t i = pos + DecodeUtf8(text, pos, &cp);
-  GraphemeBreak prev = GraphemeBreakOf(cp);
+  GraphemeBreak prev = FastGraphemeBreakOf(cp);
   // GB11 state: inside ExtPict Extend* (ZWJ)?
   bool pictographic_run = prev == GraphemeBreak::kExtendedPictographic;
   size_t regional_count = prev == GraphemeBreak::kRegionalIndicator ? 1 : 0;
   while (i < text.size()) {
     char32_t next_cp;
     const size_t n = DecodeUtf8(text, i, &next_cp);
-    const GraphemeBreak next = GraphemeBreakOf(next_cp);
+    const GraphemeBreak next = FastGraphemeBreakOf(next_cp);
     if (!GraphemeJoins(prev, next, pictographic_run, regional_count)) break;
     if (next == GraphemeBreak::kExtendedPictographic) {
       pictographic_run = true;
