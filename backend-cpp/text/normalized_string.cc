@@ -94,18 +94,22 @@ void NormalizedString::TransformRanges(const std::vector<Edit>& edits,
 
 void NormalizedString::ReplaceBytes(const std::string (&table)[256],
                                     std::vector<uint32_t>* positions) {
-  std::string out;
-  std::vector<Alignment> out_alignments;
-  out.reserve(normalized_.size() * 2);
-  out_alignments.reserve(normalized_.size() * 2);
+  // Sized first, then written in place: this runs on every byte of a text.
+  size_t size = 0;
+  for (const char c : normalized_) size += table[static_cast<uint8_t>(c)].size();
+  std::string out(size, '\0');
+  std::vector<Alignment> out_alignments(size);
   if (positions != nullptr) positions->resize(normalized_.size() + 1);
+  size_t at = 0;
   for (size_t i = 0; i < normalized_.size(); ++i) {
-    if (positions != nullptr) (*positions)[i] = static_cast<uint32_t>(out.size());
+    if (positions != nullptr) (*positions)[i] = static_cast<uint32_t>(at);
     const std::string& to = table[static_cast<uint8_t>(normalized_[i])];
-    out += to;
-    out_alignments.insert(out_alignments.end(), to.size(), alignments_[i]);
+    for (size_t k = 0; k < to.size(); ++k, ++at) {
+      out[at] = to[k];
+      out_alignments[at] = alignments_[i];
+    }
   }
-  if (positions != nullptr) (*positions)[normalized_.size()] = static_cast<uint32_t>(out.size());
+  if (positions != nullptr) (*positions)[normalized_.size()] = static_cast<uint32_t>(at);
   normalized_.swap(out);
   alignments_.swap(out_alignments);
 }

@@ -176,12 +176,16 @@ void Bpe::Tokenize(std::string_view word, std::vector<ModelToken>* out) const {
       return;
     }
   }
-  if (word.size() > kCacheWordBytes) {
+  if (word.size() > kLongCacheWordBytes) {
     Merge(word, out);
     return;
   }
   uint32_t hash = 2166136261u;  // FNV-1a: words are a few bytes
   for (const char c : word) hash = (hash ^ static_cast<uint8_t>(c)) * 16777619u;
+  if (word.size() > kCacheWordBytes) {
+    TokenizeLong(word, hash, out);
+    return;
+  }
   thread_local std::vector<CachedWord> cache;
   if (cache.empty()) cache.resize(kCacheSlots);
   CachedWord& slot = cache[hash & (kCacheSlots - 1)];
@@ -205,6 +209,22 @@ void Bpe::Tokenize(std::string_view word, std::vector<ModelToken>* out) const {
     slot.starts[k] = static_cast<uint8_t>(t.start);
     slot.ends[k] = static_cast<uint8_t>(t.end);
   }
+}
+
+void Bpe::TokenizeLong(std::string_view word, uint32_t hash, std::vector<ModelToken>* out) const {
+  thread_local std::vector<CachedLongWord> cache;
+  if (cache.empty()) cache.resize(kLongCacheSlots);
+  CachedLongWord& slot = cache[hash & (kLongCacheSlots - 1)];
+  if (slot.owner == cache_owner_ && slot.hash == hash && slot.word == word) {
+    out->insert(out->end(), slot.tokens.begin(), slot.tokens.end());
+    return;
+  }
+  const size_t first = out->size();
+  Merge(word, out);
+  slot.owner = cache_owner_;
+  slot.hash = hash;
+  slot.word.assign(word.data(), word.size());
+  slot.tokens.assign(out->begin() + static_cast<std::ptrdiff_t>(first), out->end());
 }
 
 void Bpe::Merge(std::string_view word, std::vector<ModelToken>* out) const {

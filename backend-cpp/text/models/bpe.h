@@ -90,6 +90,16 @@ class Bpe {
   static constexpr size_t kCacheSlots = 16384;  // HF keeps 10,000 words
   static constexpr size_t kCacheWordBytes = 30;  // longer words are not kept
   static constexpr size_t kCacheTokens = 8;      // nor words of more tokens
+  // Longer words (HF caches words up to 256 bytes: a CJK run is one long
+  // word) go to a second table of fewer slots whose buffers are reused.
+  static constexpr size_t kLongCacheSlots = 4096;
+  static constexpr size_t kLongCacheWordBytes = 256;
+  struct CachedLongWord {
+    uint64_t owner = 0;  // 0: empty
+    uint32_t hash = 0;
+    std::string word;
+    std::vector<ModelToken> tokens;
+  };
   struct CachedWord {
     uint64_t owner = 0;  // 0: empty
     uint32_t hash = 0;
@@ -98,6 +108,7 @@ class Bpe {
     int32_t ids[kCacheTokens];
     uint8_t starts[kCacheTokens], ends[kCacheTokens];
   };
+  void TokenizeLong(std::string_view word, uint32_t hash, std::vector<ModelToken>* out) const;
   void Merge(std::string_view word, std::vector<ModelToken>* out) const;
 
   uint64_t cache_owner_ = 0;
