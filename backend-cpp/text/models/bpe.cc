@@ -186,18 +186,37 @@ void Bpe::Tokenize(std::string_view word, std::vector<ModelToken>* out) const {
     TokenizeLong(word, hash, out);
     return;
   }
+  // Open addressing, as HF's map: a word stays until the table is full
+  // (then it starts again empty), so no two words push each other out.
   thread_local std::vector<CachedWord> cache;
+  thread_local size_t cached_words = 0;
   if (cache.empty()) cache.resize(kCacheSlots);
-  CachedWord& slot = cache[hash & (kCacheSlots - 1)];
-  if (slot.owner == cache_owner_ && slot.hash == hash && slot.length == word.size() &&
-      std::memcmp(slot.word, word.data(), word.size()) == 0) {
-    for (size_t k = 0; k < slot.count; ++k) out->push_back({slot.ids[k], slot.starts[k], slot.ends[k]});
-    return;
+  size_t i = CacheSlot(hash, kCacheSlots);
+  for (;; i = (i + 1) & (kCacheSlots - 1)) {
+    const CachedWord& slot = cache[i];
+    if (slot.owner == 0) break;
+    if (slot.owner == cache_owner_ && slot.hash == hash && slot.length == word.size() &&
+        std::memcmp(slot.word, word.data(), word.size()) == 0) {
+      for (size_t k = 0; k < slot.count; ++k) out->push_back({slot.ids[k], slot.starts[k], slot.ends[k]});
+      return;
+    }
   }
+  // A short word of many tokens (rare chars) lives in the long table.
+  if (FindLong(word, hash, out)) return;
   const size_t first = out->size();
   Merge(word, out);
   const size_t count = out->size() - first;
-  if (count > kCacheTokens) return;
+  if (count > kCacheTokens) {
+    StoreLong(word, hash, *out, first);
+    return;
+  }
+  if (cached_words >= kCacheWords) {
+    std::fill(cache.begin(), cache.end(), CachedWord{});
+    cached_words = 0;
+    i = CacheSlot(hash, kCacheSlots);
+  }
+  ++cached_words;
+  CachedWord& slot = cache[i];
   slot.owner = cache_owner_;
   slot.hash = hash;
   slot.length = static_cast<uint8_t>(word.size());
@@ -212,19 +231,39 @@ void Bpe::Tokenize(std::string_view word, std::vector<ModelToken>* out) const {
 }
 
 void Bpe::TokenizeLong(std::string_view word, uint32_t hash, std::vector<ModelToken>* out) const {
-  thread_local std::vector<CachedLongWord> cache;
-  if (cache.empty()) cache.resize(kLongCacheSlots);
-  CachedLongWord& slot = cache[hash & (kLongCacheSlots - 1)];
-  if (slot.owner == cache_owner_ && slot.hash == hash && slot.word == word) {
-    out->insert(out->end(), slot.tokens.begin(), slot.tokens.end());
-    return;
-  }
+  if (FindLong(word, hash, out)) return;
   const size_t first = out->size();
   Merge(word, out);
+  StoreLong(word, hash, *out, first);
+}
+
+std::vector<Bpe::CachedLongWord>& Bpe::LongCache() {
+  thread_local std::vector<CachedLongWord> cache;
+  if (cache.empty()) cache.resize(kLongCacheSlots);
+  return cache;
+}
+
+bool Bpe::FindLong(std::string_view word, uint32_t hash, std::vector<ModelToken>* out) const {
+  const CachedLongWord* set = &LongCache()[CacheSlot(hash, kLongCacheSlots) & ~size_t{1}];
+  for (int way = 0; way < 2; ++way) {
+    const CachedLongWord& slot = set[way];
+    if (slot.owner == cache_owner_ && slot.hash == hash && slot.word == word) {
+      out->insert(out->end(), slot.tokens.begin(), slot.tokens.end());
+      return true;
+    }
+  }
+  return false;
+}
+
+void Bpe::StoreLong(std::string_view word, uint32_t hash, const std::vector<ModelToken>& tokens,
+                    size_t first) const {
+  CachedLongWord* set = &LongCache()[CacheSlot(hash, kLongCacheSlots) & ~size_t{1}];
+  std::swap(set[0], set[1]);  // way 1 keeps the old way 0; its buffers get reused
+  CachedLongWord& slot = set[0];
   slot.owner = cache_owner_;
   slot.hash = hash;
   slot.word.assign(word.data(), word.size());
-  slot.tokens.assign(out->begin() + static_cast<std::ptrdiff_t>(first), out->end());
+  slot.tokens.assign(tokens.begin() + static_cast<std::ptrdiff_t>(first), tokens.end());
 }
 
 void Bpe::Merge(std::string_view word, std::vector<ModelToken>* out) const {

@@ -84,15 +84,17 @@ class Bpe {
 
   // The tokens of words seen before, as HF's BPE keeps them: a word costs a
   // hash and a compare instead of its merges. Per thread (no lock, nothing
-  // shared), direct-mapped and bounded: a word overwrites the one in its
-  // slot. Entries carry the id of the Bpe that wrote them (ids are never
+  // shared) and bounded: open addressing up to kCacheWords words, then the
+  // table starts again empty. Entries carry the id of the Bpe that wrote them (ids are never
   // reused), so several tokenizers on one thread never read each other's.
-  static constexpr size_t kCacheSlots = 16384;  // HF keeps 10,000 words
-  static constexpr size_t kCacheWordBytes = 30;  // longer words are not kept
-  static constexpr size_t kCacheTokens = 8;      // nor words of more tokens
+  static constexpr size_t kCacheSlots = 16384;
+  static constexpr size_t kCacheWords = 10000;  // as HF's; at most 61% full
+  static constexpr size_t kCacheWordBytes = 30;  // longer words: the long table
+  static constexpr size_t kCacheTokens = 8;      // and words of more tokens
   // Longer words (HF caches words up to 256 bytes: a CJK run is one long
-  // word) go to a second table of fewer slots whose buffers are reused.
-  static constexpr size_t kLongCacheSlots = 4096;
+  // word) go to a second, two-way set-associative table (the newest word
+  // of a set in way 0) of fewer slots whose buffers are reused.
+  static constexpr size_t kLongCacheSlots = 8192;
   static constexpr size_t kLongCacheWordBytes = 256;
   struct CachedLongWord {
     uint64_t owner = 0;  // 0: empty
@@ -108,7 +110,15 @@ class Bpe {
     int32_t ids[kCacheTokens];
     uint8_t starts[kCacheTokens], ends[kCacheTokens];
   };
+  // The slot of `hash` in a table of `slots` (a power of two).
+  static size_t CacheSlot(uint32_t hash, size_t slots) {
+    return (hash ^ (hash >> 15)) & (slots - 1);
+  }
   void TokenizeLong(std::string_view word, uint32_t hash, std::vector<ModelToken>* out) const;
+  static std::vector<CachedLongWord>& LongCache();  // this thread's
+  bool FindLong(std::string_view word, uint32_t hash, std::vector<ModelToken>* out) const;
+  void StoreLong(std::string_view word, uint32_t hash, const std::vector<ModelToken>& tokens,
+                 size_t first) const;
   void Merge(std::string_view word, std::vector<ModelToken>* out) const;
 
   uint64_t cache_owner_ = 0;
