@@ -1,7 +1,6 @@
 #include "text/models/bpe.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cstring>
 #include <cstddef>
 #include <cstdio>
@@ -67,8 +66,6 @@ Bpe Bpe::FromJson(const JsonValue& model, const std::string& where) {
   if (!model.is_object()) throw std::runtime_error(where + ": expected an object");
   Bpe bpe;
   bpe.where_ = where;
-  static std::atomic<uint64_t> next_owner{1};
-  bpe.cache_owner_ = next_owner.fetch_add(1);
   if (const JsonValue* type = model.Find("type"); type != nullptr && !type->is_null()) {
     if (!type->is_string() || type->string() != "BPE") Fail(where, "type", "expected \"BPE\"");
   }
@@ -176,94 +173,11 @@ void Bpe::Tokenize(std::string_view word, std::vector<ModelToken>* out) const {
       return;
     }
   }
-  if (word.size() > kLongCacheWordBytes) {
-    Merge(word, out);
-    return;
-  }
-  uint32_t hash = 2166136261u;  // FNV-1a: words are a few bytes
-  for (const char c : word) hash = (hash ^ static_cast<uint8_t>(c)) * 16777619u;
-  if (word.size() > kCacheWordBytes) {
-    TokenizeLong(word, hash, out);
-    return;
-  }
-  // Open addressing, as HF's map: a word stays until the table is full
-  // (then it starts again empty), so no two words push each other out.
-  thread_local std::vector<CachedWord> cache;
-  thread_local size_t cached_words = 0;
-  if (cache.empty()) cache.resize(kCacheSlots);
-  size_t i = CacheSlot(hash, kCacheSlots);
-  for (;; i = (i + 1) & (kCacheSlots - 1)) {
-    const CachedWord& slot = cache[i];
-    if (slot.owner == 0) break;
-    if (slot.owner == cache_owner_ && slot.hash == hash && slot.length == word.size() &&
-        std::memcmp(slot.word, word.data(), word.size()) == 0) {
-      for (size_t k = 0; k < slot.count; ++k) out->push_back({slot.ids[k], slot.starts[k], slot.ends[k]});
-      return;
-    }
-  }
-  // A short word of many tokens (rare chars) lives in the long table.
-  if (FindLong(word, hash, out)) return;
+  const WordCache::Key key = WordCache::MakeKey(word);
+  if (cache_.Find(key, out)) return;
   const size_t first = out->size();
   Merge(word, out);
-  const size_t count = out->size() - first;
-  if (count > kCacheTokens) {
-    StoreLong(word, hash, *out, first);
-    return;
-  }
-  if (cached_words >= kCacheWords) {
-    std::fill(cache.begin(), cache.end(), CachedWord{});
-    cached_words = 0;
-    i = CacheSlot(hash, kCacheSlots);
-  }
-  ++cached_words;
-  CachedWord& slot = cache[i];
-  slot.owner = cache_owner_;
-  slot.hash = hash;
-  slot.length = static_cast<uint8_t>(word.size());
-  slot.count = static_cast<uint8_t>(count);
-  std::memcpy(slot.word, word.data(), word.size());
-  for (size_t k = 0; k < count; ++k) {
-    const ModelToken& t = (*out)[first + k];
-    slot.ids[k] = t.id;
-    slot.starts[k] = static_cast<uint8_t>(t.start);
-    slot.ends[k] = static_cast<uint8_t>(t.end);
-  }
-}
-
-void Bpe::TokenizeLong(std::string_view word, uint32_t hash, std::vector<ModelToken>* out) const {
-  if (FindLong(word, hash, out)) return;
-  const size_t first = out->size();
-  Merge(word, out);
-  StoreLong(word, hash, *out, first);
-}
-
-std::vector<Bpe::CachedLongWord>& Bpe::LongCache() {
-  thread_local std::vector<CachedLongWord> cache;
-  if (cache.empty()) cache.resize(kLongCacheSlots);
-  return cache;
-}
-
-bool Bpe::FindLong(std::string_view word, uint32_t hash, std::vector<ModelToken>* out) const {
-  const CachedLongWord* set = &LongCache()[CacheSlot(hash, kLongCacheSlots) & ~size_t{1}];
-  for (int way = 0; way < 2; ++way) {
-    const CachedLongWord& slot = set[way];
-    if (slot.owner == cache_owner_ && slot.hash == hash && slot.word == word) {
-      out->insert(out->end(), slot.tokens.begin(), slot.tokens.end());
-      return true;
-    }
-  }
-  return false;
-}
-
-void Bpe::StoreLong(std::string_view word, uint32_t hash, const std::vector<ModelToken>& tokens,
-                    size_t first) const {
-  CachedLongWord* set = &LongCache()[CacheSlot(hash, kLongCacheSlots) & ~size_t{1}];
-  std::swap(set[0], set[1]);  // way 1 keeps the old way 0; its buffers get reused
-  CachedLongWord& slot = set[0];
-  slot.owner = cache_owner_;
-  slot.hash = hash;
-  slot.word.assign(word.data(), word.size());
-  slot.tokens.assign(tokens.begin() + static_cast<std::ptrdiff_t>(first), tokens.end());
+  cache_.Store(key, *out, first);
 }
 
 void Bpe::Merge(std::string_view word, std::vector<ModelToken>* out) const {

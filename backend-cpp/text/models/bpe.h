@@ -17,6 +17,7 @@
 
 #include "text/json.h"
 #include "text/models/model_token.h"
+#include "text/models/word_cache.h"
 #include "text/vocab.h"
 
 namespace fasterbert::text {
@@ -82,46 +83,9 @@ class Bpe {
     return vocab_.Find(text);
   }
 
-  // The tokens of words seen before, as HF's BPE keeps them: a word costs a
-  // hash and a compare instead of its merges. Per thread (no lock, nothing
-  // shared) and bounded: open addressing up to kCacheWords words, then the
-  // table starts again empty. Entries carry the id of the Bpe that wrote them (ids are never
-  // reused), so several tokenizers on one thread never read each other's.
-  static constexpr size_t kCacheSlots = 16384;
-  static constexpr size_t kCacheWords = 10000;  // as HF's; at most 61% full
-  static constexpr size_t kCacheWordBytes = 30;  // longer words: the long table
-  static constexpr size_t kCacheTokens = 8;      // and words of more tokens
-  // Longer words (HF caches words up to 256 bytes: a CJK run is one long
-  // word) go to a second, two-way set-associative table (the newest word
-  // of a set in way 0) of fewer slots whose buffers are reused.
-  static constexpr size_t kLongCacheSlots = 8192;
-  static constexpr size_t kLongCacheWordBytes = 256;
-  struct CachedLongWord {
-    uint64_t owner = 0;  // 0: empty
-    uint32_t hash = 0;
-    std::string word;
-    std::vector<ModelToken> tokens;
-  };
-  struct CachedWord {
-    uint64_t owner = 0;  // 0: empty
-    uint32_t hash = 0;
-    uint8_t length = 0, count = 0;
-    char word[kCacheWordBytes];
-    int32_t ids[kCacheTokens];
-    uint8_t starts[kCacheTokens], ends[kCacheTokens];
-  };
-  // The slot of `hash` in a table of `slots` (a power of two).
-  static size_t CacheSlot(uint32_t hash, size_t slots) {
-    return (hash ^ (hash >> 15)) & (slots - 1);
-  }
-  void TokenizeLong(std::string_view word, uint32_t hash, std::vector<ModelToken>* out) const;
-  static std::vector<CachedLongWord>& LongCache();  // this thread's
-  bool FindLong(std::string_view word, uint32_t hash, std::vector<ModelToken>* out) const;
-  void StoreLong(std::string_view word, uint32_t hash, const std::vector<ModelToken>& tokens,
-                 size_t first) const;
   void Merge(std::string_view word, std::vector<ModelToken>* out) const;
 
-  uint64_t cache_owner_ = 0;
+  WordCache cache_;
   std::string where_;
   Vocab vocab_;
   std::vector<MergeSlot> merges_;

@@ -153,6 +153,14 @@ std::optional<int32_t> Unigram::TokenToId(std::string_view token) const {
 
 void Unigram::Tokenize(std::string_view word, std::vector<ModelToken>* out) const {
   if (word.empty()) return;
+  const WordCache::Key key = WordCache::MakeKey(word);
+  if (cache_.Find(key, out)) return;
+  const size_t first = out->size();
+  Viterbi(word, out);
+  cache_.Store(key, *out, first);
+}
+
+void Unigram::Viterbi(std::string_view word, std::vector<ModelToken>* out) const {
   constexpr double kUnkPenalty = 10.0;
   const double unk_score = min_score_ - kUnkPenalty;
   struct Node {

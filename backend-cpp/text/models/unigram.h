@@ -14,6 +14,7 @@
 #include "text/json.h"
 #include "text/json_reader.h"
 #include "text/models/model_token.h"
+#include "text/models/word_cache.h"
 
 namespace fasterbert::text {
 
@@ -22,6 +23,7 @@ class Unigram {
   static Unigram FromJson(const JsonReader& reader, const JsonValue& model,
                           const std::string& path);
 
+  // Appends the tokens of `word`. Thread-safe.
   void Tokenize(std::string_view word, std::vector<ModelToken>* out) const;
   std::optional<int32_t> TokenToId(std::string_view token) const;
 
@@ -44,10 +46,12 @@ class Unigram {
     return units_[next].check == node ? next : -1;
   }
 
+  void Viterbi(std::string_view word, std::vector<ModelToken>* out) const;
   struct BuildNode;
   void BuildDoubleArray(const std::vector<BuildNode>& nodes, const JsonReader& r,
                         const std::string& path);
 
+  WordCache cache_;  // HF's Unigram caches words too
   std::vector<double> scores_;
   std::vector<Unit> units_;
   std::optional<int32_t> empty_piece_id_;  // HF's map has "" too
