@@ -148,7 +148,10 @@ void NormalizedString::ReplaceAll(std::string_view pattern, std::string_view con
   if (pattern.empty()) return;
   // Every occurrence at once: a text with many spaces is one pass, not one
   // copy of the whole string per space.
-  std::vector<Change> dest;
+  thread_local std::vector<Change> dest;  // per call, buffers kept
+  thread_local std::vector<Edit> edits;
+  dest.clear();
+  edits.clear();
   for (size_t i = 0; i < content.size();) {
     char32_t c;
     i += DecodeUtf8(content, i, &c);
@@ -158,12 +161,22 @@ void NormalizedString::ReplaceAll(std::string_view pattern, std::string_view con
   for (size_t i = 0; i < pattern.size(); i += Utf8SequenceLength(static_cast<unsigned char>(pattern[i]))) {
     ++removed_chars;
   }
-  std::vector<Edit> edits;
   for (size_t at = normalized_.find(pattern); at != std::string::npos;
        at = normalized_.find(pattern, at + pattern.size())) {
     edits.push_back({at, at + pattern.size(), 0, dest.size(), removed_chars});
   }
   TransformRanges(edits, dest);
+}
+
+void NormalizedString::SliceWhole() {
+  if (normalized_.empty()) return;
+  const uint32_t start = alignments_[0].first;
+  if (start == 0) return;
+  for (Alignment& a : alignments_) {
+    a.first -= start;
+    a.second -= start;
+  }
+  shift_ += start;
 }
 
 NormalizedString NormalizedString::Slice(size_t begin, size_t end) const {

@@ -74,6 +74,8 @@ class NormalizedString {
   }
   // HF's slice over normalized bytes [begin, end) (begin < end).
   NormalizedString Slice(size_t begin, size_t end) const;
+  // *this = Slice(0, size) without a copy (nothing when empty).
+  void SliceWhole();
 
  private:
   // Appends to *out / *out_alignments what TransformRange writes for

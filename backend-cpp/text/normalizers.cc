@@ -47,13 +47,13 @@ struct ReplacePattern {
 class ReplaceNormalizer : public Normalizer {
  public:
   ReplaceNormalizer(ReplacePattern pattern, std::string content)
-      : pattern_(std::move(pattern)), content_(std::move(content)) {}
+      : pattern_(std::move(pattern)), content_(std::move(content)), dest_(Chars(content_, 1)) {}
   void Normalize(NormalizedString* s) const override {
     if (pattern_.min_repeat == 0) {
       s->ReplaceAll(pattern_.literal, content_);
       return;
     }
-    const auto dest = Chars(content_, 1);
+    const auto& dest = dest_;
     const std::string& unit = pattern_.literal;
     const std::string& text = s->get();
     // All runs in one pass (TransformRanges), found on the text as it is:
@@ -78,6 +78,7 @@ class ReplaceNormalizer : public Normalizer {
  private:
   ReplacePattern pattern_;
   std::string content_;
+  std::vector<NormalizedString::Change> dest_;  // content_'s chars, all inserted
 };
 
 class PrependNormalizer : public Normalizer {

@@ -161,7 +161,8 @@ class GenericTokenizer : public Tokenizer {
       // HF slices the normalized stretch again (to split off normalized
       // added tokens), which moves its shift to where the kept text starts
       // (Metaspace's prepend_scheme "first" looks at that).
-      NormalizedString whole = s.Slice(0, s.get().size());
+      s.SliceWhole();
+      NormalizedString& whole = s;
       // A pre-tokenizer that splits in place gives ranges of `whole`: the
       // model reads them where they are, no piece is copied.
       if (pre_tokenizer_ && pre_tokenizer_->SplitInPlace(&whole, &ranges)) {
