@@ -9,9 +9,14 @@ namespace fasterbert::text {
 NormalizedString::NormalizedString(std::string_view text, uint32_t shift)
     : normalized_(text), shift_(shift) {
   alignments_.resize(text.size());
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   for (size_t i = 0; i < text.size();) {
-    char32_t cp;
-    const size_t n = DecodeUtf8(text, i, &cp);
+    if (bytes[i] < 0x80) {  // ASCII, most of most texts: no decoding
+      alignments_[i] = {static_cast<uint32_t>(i), static_cast<uint32_t>(i + 1)};
+      ++i;
+      continue;
+    }
+    const size_t n = Utf8SequenceLength(bytes[i]);
     for (size_t k = 0; k < n; ++k) {
       alignments_[i + k] = {static_cast<uint32_t>(i), static_cast<uint32_t>(i + n)};
     }
@@ -19,24 +24,22 @@ NormalizedString::NormalizedString(std::string_view text, uint32_t shift)
   }
 }
 
-void NormalizedString::TransformRange(size_t begin, size_t end, const std::vector<Change>& dest,
-                                      size_t initial_offset) {
+void NormalizedString::AppendTransformed(size_t begin, size_t end, const Change* dest,
+                                         size_t dest_size, size_t initial_offset,
+                                         std::string* out,
+                                         std::vector<Alignment>* out_alignments) const {
   // The original chars of the range, consumed as dest replaces or removes them.
   size_t next = begin;  // byte of the next original char not yet consumed
   auto take_char = [&]() -> size_t {
     if (next >= end) return 0;
-    char32_t cp;
-    const size_t n = DecodeUtf8(normalized_, next, &cp);
+    const size_t n = Utf8SequenceLength(static_cast<unsigned char>(normalized_[next]));
     next += n;
     return n;
   };
   for (size_t i = 0; i < initial_offset; ++i) take_char();
   size_t offset = next;  // HF's `offset`: where the next replaced char starts
-  std::string out;
-  std::vector<Alignment> out_alignments;
-  out.reserve(end - begin);
-  out_alignments.reserve(end - begin);
-  for (const Change& change : dest) {
+  for (size_t k = 0; k < dest_size; ++k) {
+    const Change& change = dest[k];
     Alignment align;
     if (change.change > 0) {
       align = offset < 1 ? Alignment{0, 0} : alignments_[offset - 1];
@@ -46,15 +49,69 @@ void NormalizedString::TransformRange(size_t begin, size_t end, const std::vecto
     }
     size_t consumed = 0;
     if (change.change <= 0) consumed += take_char();
-    for (int32_t k = 0; k < -change.change; ++k) consumed += take_char();
+    for (int32_t r = 0; r < -change.change; ++r) consumed += take_char();
     offset += consumed;
-    const size_t before = out.size();
-    AppendUtf8(change.c, &out);
-    out_alignments.insert(out_alignments.end(), out.size() - before, align);
+    const size_t before = out->size();
+    AppendUtf8(change.c, out);
+    out_alignments->insert(out_alignments->end(), out->size() - before, align);
   }
+}
+
+void NormalizedString::TransformRange(size_t begin, size_t end, const std::vector<Change>& dest,
+                                      size_t initial_offset) {
+  std::string out;
+  std::vector<Alignment> out_alignments;
+  out.reserve(end - begin);
+  out_alignments.reserve(end - begin);
+  AppendTransformed(begin, end, dest.data(), dest.size(), initial_offset, &out, &out_alignments);
   normalized_.replace(begin, end - begin, out);
   alignments_.erase(alignments_.begin() + begin, alignments_.begin() + end);
   alignments_.insert(alignments_.begin() + begin, out_alignments.begin(), out_alignments.end());
+}
+
+void NormalizedString::TransformRanges(const std::vector<Edit>& edits,
+                                       const std::vector<Change>& changes) {
+  if (edits.empty()) return;
+  std::string out;
+  std::vector<Alignment> out_alignments;
+  out.reserve(normalized_.size() + normalized_.size() / 4);
+  out_alignments.reserve(out.capacity());
+  size_t copied = 0;  // normalized bytes before this are in out
+  for (const Edit& edit : edits) {
+    out.append(normalized_, copied, edit.begin - copied);
+    out_alignments.insert(out_alignments.end(), alignments_.begin() + copied,
+                          alignments_.begin() + edit.begin);
+    AppendTransformed(edit.begin, edit.end, changes.data() + edit.first_change,
+                      edit.last_change - edit.first_change, edit.initial_offset, &out,
+                      &out_alignments);
+    copied = edit.end;
+  }
+  out.append(normalized_, copied, std::string::npos);
+  out_alignments.insert(out_alignments.end(), alignments_.begin() + copied, alignments_.end());
+  normalized_.swap(out);
+  alignments_.swap(out_alignments);
+}
+
+void NormalizedString::ReplaceBytes(const std::string (&table)[256],
+                                    std::vector<uint32_t>* positions) {
+  // Sized first, then written in place: this runs on every byte of a text.
+  size_t size = 0;
+  for (const char c : normalized_) size += table[static_cast<uint8_t>(c)].size();
+  std::string out(size, '\0');
+  std::vector<Alignment> out_alignments(size);
+  if (positions != nullptr) positions->resize(normalized_.size() + 1);
+  size_t at = 0;
+  for (size_t i = 0; i < normalized_.size(); ++i) {
+    if (positions != nullptr) (*positions)[i] = static_cast<uint32_t>(at);
+    const std::string& to = table[static_cast<uint8_t>(normalized_[i])];
+    for (size_t k = 0; k < to.size(); ++k, ++at) {
+      out[at] = to[k];
+      out_alignments[at] = alignments_[i];
+    }
+  }
+  if (positions != nullptr) (*positions)[normalized_.size()] = static_cast<uint32_t>(at);
+  normalized_.swap(out);
+  alignments_.swap(out_alignments);
 }
 
 void NormalizedString::Prepend(std::string_view s) {
@@ -89,26 +146,37 @@ void NormalizedString::Append(std::string_view s) {
 
 void NormalizedString::ReplaceAll(std::string_view pattern, std::string_view content) {
   if (pattern.empty()) return;
-  std::vector<Change> dest;
+  // Every occurrence at once: a text with many spaces is one pass, not one
+  // copy of the whole string per space.
+  thread_local std::vector<Change> dest;  // per call, buffers kept
+  thread_local std::vector<Edit> edits;
+  dest.clear();
+  edits.clear();
   for (size_t i = 0; i < content.size();) {
     char32_t c;
     i += DecodeUtf8(content, i, &c);
     dest.push_back({c, 1});
   }
   size_t removed_chars = 0;
-  for (size_t i = 0; i < pattern.size();) {
-    char32_t c;
-    i += DecodeUtf8(pattern, i, &c);
+  for (size_t i = 0; i < pattern.size(); i += Utf8SequenceLength(static_cast<unsigned char>(pattern[i]))) {
     ++removed_chars;
   }
-  size_t from = 0;
-  for (;;) {
-    const size_t at = normalized_.find(pattern, from);
-    if (at == std::string::npos) break;
-    const size_t old_size = normalized_.size();
-    TransformRange(at, at + pattern.size(), dest, removed_chars);
-    from = at + pattern.size() + normalized_.size() - old_size;
+  for (size_t at = normalized_.find(pattern); at != std::string::npos;
+       at = normalized_.find(pattern, at + pattern.size())) {
+    edits.push_back({at, at + pattern.size(), 0, dest.size(), removed_chars});
   }
+  TransformRanges(edits, dest);
+}
+
+void NormalizedString::SliceWhole() {
+  if (normalized_.empty()) return;
+  const uint32_t start = alignments_[0].first;
+  if (start == 0) return;
+  for (Alignment& a : alignments_) {
+    a.first -= start;
+    a.second -= start;
+  }
+  shift_ += start;
 }
 
 NormalizedString NormalizedString::Slice(size_t begin, size_t end) const {

@@ -42,6 +42,24 @@ class NormalizedString {
   void Transform(const std::vector<Change>& dest, size_t initial_offset) {
     TransformRange(0, normalized_.size(), dest, initial_offset);
   }
+  // Many TransformRange calls in one pass, for normalizers that change a few
+  // stretches of a long text: edit k replaces normalized bytes [begin, end)
+  // by changes[first_change, last_change) after removing `initial_offset`
+  // chars. Edits are sorted and disjoint, and each reads alignments only
+  // inside its range (and the byte before it), so this equals applying
+  // them one by one from the right; the bytes between edits are copied.
+  struct Edit {
+    size_t begin, end;
+    size_t first_change, last_change;
+    size_t initial_offset;
+  };
+  void TransformRanges(const std::vector<Edit>& edits, const std::vector<Change>& changes);
+  // Every byte becomes table[byte] (not empty), whose bytes take that
+  // byte's alignment: HF's Transform of each char into one new char per
+  // byte (the first replacing it, the others inserted), as the bytes of a
+  // char always share its alignment. *positions (when given) gets, for
+  // each old byte offset 0..size, where it is now.
+  void ReplaceBytes(const std::string (&table)[256], std::vector<uint32_t>* positions);
   // HF's prepend: nothing when empty.
   void Prepend(std::string_view s);
   // HF's append: nothing when empty.
@@ -56,8 +74,16 @@ class NormalizedString {
   }
   // HF's slice over normalized bytes [begin, end) (begin < end).
   NormalizedString Slice(size_t begin, size_t end) const;
+  // *this = Slice(0, size) without a copy (nothing when empty).
+  void SliceWhole();
 
  private:
+  // Appends to *out / *out_alignments what TransformRange writes for
+  // normalized bytes [begin, end).
+  void AppendTransformed(size_t begin, size_t end, const Change* dest, size_t dest_size,
+                         size_t initial_offset, std::string* out,
+                         std::vector<Alignment>* out_alignments) const;
+
   std::string normalized_;
   std::vector<Alignment> alignments_;
   uint32_t shift_ = 0;

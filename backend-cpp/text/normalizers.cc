@@ -48,36 +48,38 @@ struct ReplacePattern {
 class ReplaceNormalizer : public Normalizer {
  public:
   ReplaceNormalizer(ReplacePattern pattern, std::string content)
-      : pattern_(std::move(pattern)), content_(std::move(content)) {}
+      : pattern_(std::move(pattern)), content_(std::move(content)), dest_(Chars(content_, 1)) {}
   void Normalize(NormalizedString* s) const override {
     if (pattern_.min_repeat == 0) {
       s->ReplaceAll(pattern_.literal, content_);
       return;
     }
-    const auto dest = Chars(content_, 1);
+    const auto& dest = dest_;
     const std::string& unit = pattern_.literal;
+    const std::string& text = s->get();
+    // All runs in one pass (TransformRanges), found on the text as it is:
+    // a replaced run never makes a new one, as the search resumes after it.
+    thread_local std::vector<NormalizedString::Edit> edits;
+    edits.clear();
     size_t from = 0;
     for (;;) {
-      size_t at = s->get().find(unit, from);
+      size_t at = text.find(unit, from);
       if (at == std::string::npos) break;
       size_t end = at, count = 0;
-      while (s->get().compare(end, unit.size(), unit) == 0) {
+      while (text.compare(end, unit.size(), unit) == 0) {
         end += unit.size();
         ++count;
       }
-      if (count < pattern_.min_repeat) {
-        from = end;
-        continue;
-      }
-      const size_t old_size = s->get().size();
-      s->TransformRange(at, end, dest, count);
-      from = end + s->get().size() - old_size;
+      from = end;
+      if (count >= pattern_.min_repeat) edits.push_back({at, end, 0, dest.size(), count});
     }
+    s->TransformRanges(edits, dest);
   }
 
  private:
   ReplacePattern pattern_;
   std::string content_;
+  std::vector<NormalizedString::Change> dest_;  // content_'s chars, all inserted
 };
 
 class PrependNormalizer : public Normalizer {
@@ -109,22 +111,37 @@ class StripNormalizer : public Normalizer {
  public:
   StripNormalizer(bool left, bool right) : left_(left), right_(right) {}
   void Normalize(NormalizedString* s) const override {
-    const std::vector<char32_t> chars = DecodeUtf8All(s->get());
-    size_t leading = 0, trailing = 0;
+    // Only the ends are decoded: the chars in between are kept as they are.
+    const std::string& text = s->get();
+    size_t begin = 0, end = text.size(), leading = 0, trailing = 0;
     if (left_) {
-      while (leading < chars.size() && IsWhiteSpace(chars[leading])) ++leading;
+      while (begin < end) {
+        char32_t c;
+        const size_t n = static_cast<size_t>(DecodeUtf8(text, begin, &c));
+        if (!IsWhiteSpace(c)) break;
+        begin += n;
+        ++leading;
+      }
     }
     if (right_) {
-      while (trailing < chars.size() - leading &&
-             IsWhiteSpace(chars[chars.size() - 1 - trailing])) {
+      while (end > begin) {
+        size_t last = end - 1;
+        while ((static_cast<unsigned char>(text[last]) & 0xC0) == 0x80) --last;
+        char32_t c;
+        DecodeUtf8(text, last, &c);
+        if (!IsWhiteSpace(c)) break;
+        end = last;
         ++trailing;
       }
     }
     if (leading == 0 && trailing == 0) return;
+    // As HF's: the kept chars replace themselves, the last one also removes
+    // the trailing run; the leading run is the initial offset.
+    const std::vector<char32_t> kept = DecodeUtf8All(std::string_view(text).substr(begin, end - begin));
     std::vector<NormalizedString::Change> dest;
-    const size_t keep_end = chars.size() - trailing;
-    for (size_t i = leading; i < keep_end; ++i) {
-      dest.push_back({chars[i], i + 1 == keep_end ? -static_cast<int32_t>(trailing) : 0});
+    dest.reserve(kept.size());
+    for (size_t i = 0; i < kept.size(); ++i) {
+      dest.push_back({kept[i], i + 1 == kept.size() ? -static_cast<int32_t>(trailing) : 0});
     }
     s->Transform(dest, leading);
   }

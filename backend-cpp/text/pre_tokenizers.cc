@@ -193,28 +193,38 @@ class MetaspacePreTokenizer : public PreTokenizer {
 
   void PreTokenize(std::vector<NormalizedString>* pieces) const override {
     std::vector<NormalizedString> out;
+    std::vector<std::pair<uint32_t, uint32_t>> ranges;
     for (NormalizedString& piece : *pieces) {
-      piece.ReplaceAll(" ", replacement_);
-      const bool starts = piece.get().compare(0, replacement_.size(), replacement_) == 0;
-      if (!starts && (prepend_ == Prepend::kAlways ||
-                      (prepend_ == Prepend::kFirst && piece.shift() == 0))) {
-        piece.Prepend(replacement_);
-      }
-      if (!split_) {
-        if (!piece.empty()) out.push_back(std::move(piece));
-        continue;
-      }
-      // MergedWithNext: every replacement char starts a new piece.
-      const std::string& text = piece.get();
-      size_t start = 0;
-      for (size_t at = text.find(replacement_, 1); at != std::string::npos;
-           at = text.find(replacement_, at + replacement_.size())) {
-        AppendSlice(piece, start, at, &out);
-        start = at;
-      }
-      AppendSlice(piece, start, text.size(), &out);
+      SplitInPlace(&piece, &ranges);
+      for (const auto& range : ranges) out.push_back(piece.Slice(range.first, range.second));
     }
     *pieces = std::move(out);
+  }
+
+  bool SplitInPlace(NormalizedString* piece,
+                    std::vector<std::pair<uint32_t, uint32_t>>* ranges) const override {
+    ranges->clear();
+    piece->ReplaceAll(" ", replacement_);
+    const bool starts = piece->get().compare(0, replacement_.size(), replacement_) == 0;
+    if (!starts && (prepend_ == Prepend::kAlways ||
+                    (prepend_ == Prepend::kFirst && piece->shift() == 0))) {
+      piece->Prepend(replacement_);
+    }
+    const std::string& text = piece->get();
+    if (text.empty()) return true;
+    if (!split_) {
+      ranges->emplace_back(0, static_cast<uint32_t>(text.size()));
+      return true;
+    }
+    // MergedWithNext: every replacement char starts a new piece.
+    size_t start = 0;
+    for (size_t at = text.find(replacement_, 1); at != std::string::npos;
+         at = text.find(replacement_, at + replacement_.size())) {
+      if (start < at) ranges->emplace_back(static_cast<uint32_t>(start), static_cast<uint32_t>(at));
+      start = at;
+    }
+    ranges->emplace_back(static_cast<uint32_t>(start), static_cast<uint32_t>(text.size()));
+    return true;
   }
 
  private:
@@ -251,39 +261,43 @@ class WhitespaceSplitPreTokenizer : public PreTokenizer {
 class ByteLevelPreTokenizer : public PreTokenizer {
  public:
   ByteLevelPreTokenizer(bool add_prefix_space, bool use_regex)
-      : add_prefix_space_(add_prefix_space), use_regex_(use_regex) {}
+      : add_prefix_space_(add_prefix_space), use_regex_(use_regex) {
+    for (int byte = 0; byte < 256; ++byte) {
+      AppendUtf8(ByteLevelChar(static_cast<uint8_t>(byte)), &byte_chars_[byte]);
+    }
+  }
   void PreTokenize(std::vector<NormalizedString>* pieces) const override {
     std::vector<NormalizedString> out;
     std::vector<std::pair<uint32_t, uint32_t>> ranges;
     for (NormalizedString& piece : *pieces) {
-      if (add_prefix_space_ && (piece.empty() || piece.get()[0] != ' ')) piece.Prepend(" ");
-      if (!use_regex_) {
-        if (!piece.empty()) out.push_back(std::move(piece));
-        continue;
-      }
-      ranges.clear();
-      SplitGpt2(piece.get(), &ranges);
-      for (const auto& range : ranges) AppendSlice(piece, range.first, range.second, &out);
-    }
-    std::vector<NormalizedString::Change> dest;
-    for (NormalizedString& piece : out) {
-      dest.clear();
-      const std::string& text = piece.get();
-      for (size_t i = 0; i < text.size();) {
-        char32_t c;
-        const size_t n = DecodeUtf8(text, i, &c);
-        for (size_t k = 0; k < n; ++k) {
-          dest.push_back({ByteLevelChar(static_cast<uint8_t>(text[i + k])), k > 0 ? 1 : 0});
-        }
-        i += n;
-      }
-      piece.Transform(dest, 0);
+      SplitInPlace(&piece, &ranges);
+      for (const auto& range : ranges) out.push_back(piece.Slice(range.first, range.second));
     }
     *pieces = std::move(out);
   }
 
+  bool SplitInPlace(NormalizedString* piece,
+                    std::vector<std::pair<uint32_t, uint32_t>>* ranges) const override {
+    ranges->clear();
+    if (add_prefix_space_ && (piece->empty() || piece->get()[0] != ' ')) piece->Prepend(" ");
+    if (piece->empty()) return true;
+    if (!use_regex_) {
+      ranges->emplace_back(0, static_cast<uint32_t>(piece->get().size()));
+    } else {
+      SplitGpt2(piece->get(), ranges);
+    }
+    // The byte-level chars of the whole piece are those of its splits (a
+    // char's inserted bytes take its own alignment, never the split's
+    // before); the ranges move with the bytes.
+    thread_local std::vector<uint32_t> positions;
+    piece->ReplaceBytes(byte_chars_, &positions);
+    for (auto& range : *ranges) range = {positions[range.first], positions[range.second]};
+    return true;
+  }
+
  private:
   bool add_prefix_space_, use_regex_;
+  std::string byte_chars_[256];  // UTF-8 of each byte's char
 };
 
 // HF's Whitespace: the runs of `\w+|[^\w\s]+` are kept, whitespace goes.

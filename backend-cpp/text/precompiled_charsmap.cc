@@ -1,6 +1,7 @@
 #include "text/precompiled_charsmap.h"
 
 #include <stdexcept>
+#include <vector>
 
 #include "text/grapheme_break.h"
 #include "text/utf8.h"
@@ -59,6 +60,10 @@ PrecompiledCharsmap PrecompiledCharsmap::FromBase64(std::string_view base64,
     map.trie_[i] = u[0] | (u[1] << 8) | (u[2] << 16) | (uint32_t{u[3]} << 24);
   }
   map.normalized_ = blob.substr(4 + trie_bytes);
+  for (int c = 1; c < 0x80; ++c) {
+    const char ch = static_cast<char>(c);
+    map.ascii_mapped_[c] = map.Transform(std::string_view(&ch, 1)).has_value();
+  }
   return map;
 }
 
@@ -86,6 +91,73 @@ std::optional<std::string_view> PrecompiledCharsmap::Transform(std::string_view 
 }
 
 void PrecompiledCharsmap::Normalize(NormalizedString* s) const {
+  // Most chars map to nothing: only the stretches that change become edits,
+  // applied in one pass. A stretch mapped to "" folds its removal into the
+  // change before it, which may belong to a kept char or an earlier
+  // stretch: that case takes NormalizeWhole, HF's rule as it is.
+  const std::string& text = s->get();
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  thread_local std::vector<NormalizedString::Edit> edits;
+  thread_local std::vector<NormalizedString::Change> changes;
+  edits.clear();
+  changes.clear();
+  auto edit = [&](size_t begin, std::string_view old_part, std::string_view new_part) {
+    const size_t first = changes.size();
+    int32_t old_count = 0, new_count = 0;
+    for (size_t i = 0; i < old_part.size(); i += Utf8SequenceLength(static_cast<unsigned char>(old_part[i]))) {
+      ++old_count;
+    }
+    for (size_t i = 0; i < new_part.size();) {
+      char32_t c;
+      i += DecodeUtf8(new_part, i, &c);
+      changes.push_back({c, 0});
+      ++new_count;
+    }
+    const int32_t diff = new_count - old_count;
+    if (diff > 0) {
+      for (int32_t k = 0; k < diff; ++k) changes[changes.size() - 1 - k].change = 1;
+    } else if (diff < 0) {
+      changes.back().change += diff;
+    }
+    edits.push_back({begin, begin + old_part.size(), first, changes.size(), 0});
+  };
+  for (size_t pos = 0; pos < text.size();) {
+    size_t end;
+    // A printable ASCII char before ASCII is a cluster of its own (only
+    // CR LF joins two ASCII chars).
+    if (bytes[pos] < 0x80 && bytes[pos] != '\r' && (pos + 1 == text.size() || bytes[pos + 1] < 0x80)) {
+      if (!ascii_mapped_[bytes[pos]]) {
+        ++pos;
+        continue;
+      }
+      end = pos + 1;
+    } else {
+      end = GraphemeEnd(text, pos);
+    }
+    const std::string_view grapheme(text.data() + pos, end - pos);
+    std::optional<std::string_view> whole;
+    if (grapheme.size() < 6) whole = Transform(grapheme);
+    if (whole) {
+      if (whole->empty()) return NormalizeWhole(s);
+      edit(pos, grapheme, *whole);
+    } else {
+      for (size_t i = 0; i < grapheme.size();) {
+        const size_t n = Utf8SequenceLength(static_cast<unsigned char>(grapheme[i]));
+        const std::string_view part = grapheme.substr(i, n);
+        if (const auto norm = Transform(part)) {
+          if (norm->empty()) return NormalizeWhole(s);
+          edit(pos + i, part, *norm);
+        }
+        i += n;
+      }
+    }
+    pos = end;
+  }
+  s->TransformRanges(edits, changes);
+}
+
+void PrecompiledCharsmap::NormalizeWhole(NormalizedString* s) const {
+
   const std::string& text = s->get();
   std::vector<NormalizedString::Change> changes;
   changes.reserve(text.size());
@@ -139,17 +211,32 @@ void PrecompiledCharsmap::Normalize(NormalizedString* s) const {
   if (modified) s->Transform(changes, 0);
 }
 
+namespace {
+
+// GraphemeBreakOf for the BMP from a table (every non-ASCII char of a text
+// is looked up, and the ranges take a binary search).
+GraphemeBreak FastGraphemeBreakOf(char32_t cp) {
+  static const std::vector<GraphemeBreak> bmp = [] {
+    std::vector<GraphemeBreak> table(0x10000);
+    for (char32_t c = 0; c < 0x10000; ++c) table[c] = GraphemeBreakOf(c);
+    return table;
+  }();
+  return cp < 0x10000 ? bmp[cp] : GraphemeBreakOf(cp);
+}
+
+}  // namespace
+
 size_t GraphemeEnd(std::string_view text, size_t pos) {
   char32_t cp;
   size_t i = pos + DecodeUtf8(text, pos, &cp);
-  GraphemeBreak prev = GraphemeBreakOf(cp);
+  GraphemeBreak prev = FastGraphemeBreakOf(cp);
   // GB11 state: inside ExtPict Extend* (ZWJ)?
   bool pictographic_run = prev == GraphemeBreak::kExtendedPictographic;
   size_t regional_count = prev == GraphemeBreak::kRegionalIndicator ? 1 : 0;
   while (i < text.size()) {
     char32_t next_cp;
     const size_t n = DecodeUtf8(text, i, &next_cp);
-    const GraphemeBreak next = GraphemeBreakOf(next_cp);
+    const GraphemeBreak next = FastGraphemeBreakOf(next_cp);
     if (!GraphemeJoins(prev, next, pictographic_run, regional_count)) break;
     if (next == GraphemeBreak::kExtendedPictographic) {
       pictographic_run = true;

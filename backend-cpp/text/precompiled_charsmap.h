@@ -28,7 +28,11 @@ class PrecompiledCharsmap {
   void Normalize(NormalizedString* s) const;
 
  private:
+  // Every grapheme through the changes list, as HF (see Normalize).
+  void NormalizeWhole(NormalizedString* s) const;
+
   std::vector<uint32_t> trie_;
+  bool ascii_mapped_[0x80] = {};  // the charsmap has a key for this char
   std::string normalized_;
 };
 

@@ -137,7 +137,9 @@ class GenericTokenizer : public Tokenizer {
         model_(std::move(model)),
         added_(std::move(added)),
         template_(std::move(special)),
-        pad_id_(pad_id) {}
+        pad_id_(pad_id) {
+    for (const AddedToken& t : added_) starts_added_[static_cast<uint8_t>(t.content[0])] = true;
+  }
 
   void Encode(std::string_view text, size_t max_length, Truncation truncation,
               Encoding* out) const override {
@@ -182,6 +184,7 @@ class GenericTokenizer : public Tokenizer {
     }
     thread_local std::vector<NormalizedString> pieces;
     thread_local std::vector<ModelToken> model_tokens;
+    thread_local std::vector<std::pair<uint32_t, uint32_t>> ranges;
     size_t segment_start = 0;
     auto tokenize_segment = [&](size_t begin, size_t end) {
       if (begin >= end) return;
@@ -192,7 +195,24 @@ class GenericTokenizer : public Tokenizer {
       // HF slices the normalized stretch again (to split off normalized
       // added tokens), which moves its shift to where the kept text starts
       // (Metaspace's prepend_scheme "first" looks at that).
-      pieces.push_back(s.Slice(0, s.get().size()));
+      s.SliceWhole();
+      NormalizedString& whole = s;
+      // A pre-tokenizer that splits in place gives ranges of `whole`: the
+      // model reads them where they are, no piece is copied.
+      if (pre_tokenizer_ && pre_tokenizer_->SplitInPlace(&whole, &ranges)) {
+        const std::string_view normalized = whole.get();
+        for (const auto& range : ranges) {
+          model_tokens.clear();
+          model_->Tokenize(normalized.substr(range.first, range.second - range.first),
+                           &model_tokens);
+          for (const ModelToken& t : model_tokens) {
+            const auto input = whole.InputRange(range.first + t.start, range.first + t.end);
+            out->push_back({t.id, input.first, input.second});
+          }
+        }
+        return;
+      }
+      pieces.push_back(std::move(whole));
       if (pre_tokenizer_) pre_tokenizer_->PreTokenize(&pieces);
       for (const NormalizedString& piece : pieces) {
         model_tokens.clear();
@@ -205,6 +225,11 @@ class GenericTokenizer : public Tokenizer {
     };
     size_t pos = 0;
     while (pos < text.size()) {
+      // Most bytes start no added token: skip them without comparing.
+      if (!starts_added_[static_cast<uint8_t>(text[pos])]) {
+        ++pos;
+        continue;
+      }
       size_t match_end = 0;
       const AddedToken* match = MatchAt(text, pos, &match_end);
       if (match == nullptr) {
@@ -258,19 +283,24 @@ class GenericTokenizer : public Tokenizer {
   void SetTokenStrings(std::vector<std::string> token_strings) {
     token_strings_ = std::move(token_strings);
   }
-  // Turns on HF's ByteLevel process_offsets (which reads token_strings).
+  // Turns on HF's ByteLevel process_offsets (which reads the token strings).
   void TrimOffsets(bool add_prefix_space) {
     trim_offsets_ = true;
     trim_add_prefix_space_ = add_prefix_space;
+    // Counted once per token, not per token of every text.
+    space_runs_.resize(token_strings_.size());
+    for (size_t id = 0; id < token_strings_.size(); ++id) {
+      space_runs_[id] = {SpaceRun(token_strings_[id], false), SpaceRun(token_strings_[id], true)};
+    }
   }
   void SetWordRules(WordRules words) { words_ = std::move(words); }
 
  private:
   // Space-like chars at the start (or end) of a token's text: the
   // byte-level space U+0120 and whitespace.
-  static size_t SpaceRun(const std::string& token, bool from_end) {
+  static uint32_t SpaceRun(const std::string& token, bool from_end) {
     const std::vector<char32_t> chars = DecodeUtf8All(token);
-    size_t count = 0;
+    uint32_t count = 0;
     for (size_t k = 0; k < chars.size(); ++k) {
       const char32_t c = chars[from_end ? chars.size() - 1 - k : k];
       if (c != 0x120 && !IsWhiteSpace(c)) break;
@@ -286,10 +316,9 @@ class GenericTokenizer : public Tokenizer {
     };
     for (size_t i = 0; i < tokens->size(); ++i) {
       Token& t = (*tokens)[i];
-      if (t.id < 0 || static_cast<size_t>(t.id) >= token_strings_.size()) continue;
-      const std::string& token = token_strings_[t.id];
-      size_t leading = SpaceRun(token, false);
-      const size_t trailing = SpaceRun(token, true);
+      if (t.id < 0 || static_cast<size_t>(t.id) >= space_runs_.size()) continue;
+      size_t leading = space_runs_[t.id].first;
+      const size_t trailing = space_runs_[t.id].second;
       if (leading > 0) {
         const bool is_first = i == 0 || t.start == 0;
         if (is_first && trim_add_prefix_space_ && leading == 1) leading = 0;
@@ -352,12 +381,15 @@ class GenericTokenizer : public Tokenizer {
   std::unique_ptr<PreTokenizer> pre_tokenizer_;
   std::unique_ptr<Model> model_;
   std::vector<AddedToken> added_;
+  bool starts_added_[256] = {};  // some added token starts with this byte
   SpecialTemplate template_;
   int32_t pad_id_;
   bool trim_offsets_ = false;
   bool trim_add_prefix_space_ = false;
   std::vector<std::string> token_strings_;
   WordRules words_;
+  // Per token id: the space-like chars its text starts and ends with.
+  std::vector<std::pair<uint32_t, uint32_t>> space_runs_;
 };
 
 std::unique_ptr<Model> MakeModel(const JsonReader& r, const JsonValue& model) {

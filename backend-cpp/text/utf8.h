@@ -87,6 +87,11 @@ inline int DecodeUtf8Checked(const unsigned char* p, size_t available, char32_t*
   return 0;
 }
 
+// Length of the sequence a valid UTF-8 lead byte starts (1..4).
+inline size_t Utf8SequenceLength(unsigned char lead) {
+  return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+}
+
 // Number of bytes UTF-8 needs for a valid code point.
 inline int Utf8Length(char32_t cp) {
   return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;

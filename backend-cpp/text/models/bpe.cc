@@ -1,6 +1,7 @@
 #include "text/models/bpe.h"
 
 #include <algorithm>
+#include <cstring>
 #include <cstddef>
 #include <cstdio>
 #include <functional>
@@ -105,7 +106,8 @@ Bpe Bpe::FromJson(const JsonValue& model, const std::string& where) {
     if (!merges->is_array()) Fail(where, "merges", "expected an array");
     const size_t prefix_len = bpe.continuing_subword_prefix_.size();
     const auto& list = merges->array();
-    bpe.merges_.reserve(list.size());
+    std::unordered_map<uint64_t, MergeResult> merge_map;
+    merge_map.reserve(list.size());
     for (size_t rank = 0; rank < list.size(); ++rank) {
       const std::string field = "merges[" + std::to_string(rank) + "]";
       const JsonValue& merge = list[rank];
@@ -135,10 +137,32 @@ Bpe Bpe::FromJson(const JsonValue& model, const std::string& where) {
       const auto merged_id = bpe.vocab_.Find(merged);
       if (!merged_id) Fail(where, field, "'" + merged + "' is not in the vocab");
       // A pair listed twice keeps its last rank, as in HF's map.
-      bpe.merges_[PairKey(*left_id, *right_id)] = {static_cast<uint32_t>(rank), *merged_id};
+      merge_map[PairKey(*left_id, *right_id)] = {static_cast<uint32_t>(rank), *merged_id};
     }
+    bpe.BuildMergeTable(merge_map);
+  } else {
+    bpe.BuildMergeTable({});
+  }
+  bpe.char_ids_.assign(0x800, -1);
+  for (char32_t cp = 0; cp < 0x800; ++cp) {
+    std::string text;
+    AppendUtf8(cp, &text);
+    bpe.char_ids_[cp] = bpe.vocab_.Find(text).value_or(-1);
   }
   return bpe;
+}
+
+void Bpe::BuildMergeTable(const std::unordered_map<uint64_t, MergeResult>& merges) {
+  unsigned bits = 4;
+  while ((size_t{1} << bits) < merges.size() * 2) ++bits;
+  merges_.assign(size_t{1} << bits, MergeSlot{kNoMerge, {0, -1}});
+  merge_mask_ = (size_t{1} << bits) - 1;
+  merge_shift_ = 64 - bits;
+  for (const auto& [key, result] : merges) {
+    size_t slot = MergeSlotOf(key);
+    while (merges_[slot].key != kNoMerge) slot = (slot + 1) & merge_mask_;
+    merges_[slot] = {key, result};
+  }
 }
 
 void Bpe::Tokenize(std::string_view word, std::vector<ModelToken>* out) const {
@@ -149,30 +173,11 @@ void Bpe::Tokenize(std::string_view word, std::vector<ModelToken>* out) const {
       return;
     }
   }
-  if (word.size() > WordCache::kMaxWordBytes) {
-    Merge(word, out);
-    return;
-  }
-  WordCache::Shard& shard = cache_->shards[std::hash<std::string_view>()(word) % WordCache::kShards];
-  {
-    std::unique_lock<std::mutex> lock(shard.mutex, std::try_to_lock);
-    if (lock.owns_lock()) {
-      const auto it = shard.words.find(word);
-      if (it != shard.words.end()) {
-        out->insert(out->end(), it->second.tokens.begin(), it->second.tokens.end());
-        return;
-      }
-    }
-  }
+  const WordCache::Key key = WordCache::MakeKey(word);
+  if (cache_.Find(key, out)) return;
   const size_t first = out->size();
   Merge(word, out);
-  std::unique_lock<std::mutex> lock(shard.mutex, std::try_to_lock);
-  if (lock.owns_lock() && shard.words.size() < WordCache::kWordsPerShard) {
-    WordCache::Entry entry{std::make_unique<const std::string>(word),
-                           std::vector<ModelToken>(out->begin() + static_cast<std::ptrdiff_t>(first), out->end())};
-    const std::string_view key = *entry.word;
-    shard.words.emplace(key, std::move(entry));
-  }
+  cache_.Store(key, *out, first);
 }
 
 void Bpe::Merge(std::string_view word, std::vector<ModelToken>* out) const {
@@ -204,7 +209,7 @@ void Bpe::Merge(std::string_view word, std::vector<ModelToken>* out) const {
       if (is_last) piece += end_of_word_suffix_;
       text = piece;
     }
-    if (const auto id = vocab_.Find(text)) {
+    if (const auto id = decorate ? vocab_.Find(text) : CharId(text)) {
       if (unk_pending) {
         add(unk_id, unk_len);
         unk_pending = false;

@@ -9,7 +9,6 @@
 #include <array>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,6 +17,7 @@
 
 #include "text/json.h"
 #include "text/models/model_token.h"
+#include "text/models/word_cache.h"
 #include "text/vocab.h"
 
 namespace fasterbert::text {
@@ -45,34 +45,53 @@ class Bpe {
   static uint64_t PairKey(int32_t left, int32_t right) {
     return (static_cast<uint64_t>(static_cast<uint32_t>(left)) << 32) | static_cast<uint32_t>(right);
   }
+  // The merges in one open-addressing table: every pair of neighbours of
+  // every word is looked up, so a lookup must be one probe, not a bucket
+  // chain.
+  struct MergeSlot {
+    uint64_t key;  // kNoMerge: empty
+    MergeResult result;
+  };
+  static constexpr uint64_t kNoMerge = UINT64_MAX;
+  size_t MergeSlotOf(uint64_t key) const {
+    return static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> merge_shift_);
+  }
   const MergeResult* FindMerge(int32_t left, int32_t right) const {
-    const auto it = merges_.find(PairKey(left, right));
-    return it == merges_.end() ? nullptr : &it->second;
+    const uint64_t key = PairKey(left, right);
+    for (size_t slot = MergeSlotOf(key);; slot = (slot + 1) & merge_mask_) {
+      const MergeSlot& m = merges_[slot];
+      if (m.key == key) return &m.result;
+      if (m.key == kNoMerge) return nullptr;
+    }
+  }
+  void BuildMergeTable(const std::unordered_map<uint64_t, MergeResult>& merges);
+  // The id of the one-char token `text` (a char of `len` bytes), as
+  // vocab_.Find; chars below U+0800 from a table.
+  std::optional<int32_t> CharId(std::string_view text) const {
+    if (text.size() == 1) {
+      const int32_t id = char_ids_[static_cast<uint8_t>(text[0])];
+      if (id >= 0) return id;
+      return std::nullopt;
+    }
+    if (text.size() == 2) {
+      const uint32_t cp = (static_cast<uint32_t>(static_cast<uint8_t>(text[0]) & 0x1F) << 6) |
+                          (static_cast<uint8_t>(text[1]) & 0x3F);
+      const int32_t id = char_ids_[cp];
+      if (id >= 0) return id;
+      return std::nullopt;
+    }
+    return vocab_.Find(text);
   }
 
-  // The tokens of words seen before, as HF's BPE keeps them: a word costs a
-  // hash lookup instead of its merges. Sharded, and a shard that is busy is
-  // skipped rather than waited for. On the heap, so that Bpe stays movable.
-  struct WordCache {
-    static constexpr size_t kShards = 16;
-    static constexpr size_t kWordsPerShard = 4096;
-    static constexpr size_t kMaxWordBytes = 256;  // longer words are not kept
-    struct Entry {
-      std::unique_ptr<const std::string> word;  // the key's storage
-      std::vector<ModelToken> tokens;
-    };
-    struct Shard {
-      std::mutex mutex;
-      std::unordered_map<std::string_view, Entry> words;
-    };
-    std::array<Shard, kShards> shards;
-  };
   void Merge(std::string_view word, std::vector<ModelToken>* out) const;
 
-  std::unique_ptr<WordCache> cache_ = std::make_unique<WordCache>();
+  WordCache cache_;
   std::string where_;
   Vocab vocab_;
-  std::unordered_map<uint64_t, MergeResult> merges_;
+  std::vector<MergeSlot> merges_;
+  size_t merge_mask_ = 0;
+  unsigned merge_shift_ = 64;
+  std::vector<int32_t> char_ids_;  // id of each char below U+0800 alone, -1: none
   std::optional<std::string> unk_token_;
   std::string continuing_subword_prefix_;
   std::string end_of_word_suffix_;

@@ -9,12 +9,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "text/json.h"
 #include "text/json_reader.h"
 #include "text/models/model_token.h"
+#include "text/models/word_cache.h"
 
 namespace fasterbert::text {
 
@@ -23,22 +23,38 @@ class Unigram {
   static Unigram FromJson(const JsonReader& reader, const JsonValue& model,
                           const std::string& path);
 
+  // Appends the tokens of `word`. Thread-safe.
   void Tokenize(std::string_view word, std::vector<ModelToken>* out) const;
   std::optional<int32_t> TokenToId(std::string_view token) const;
 
  private:
-  // Calls f(id, length) for every piece that is a prefix of text, shortest
-  // first.
-  template <typename F>
-  void ForEachPrefix(std::string_view text, F&& f) const;
+  // A double-array trie of the pieces (the Viterbi walks it once per byte
+  // of every piece it tries, so one step is one array read): the child of
+  // unit n by byte c is unit base(n) + c when that unit's check is n. A
+  // unit also holds the piece that ends there (-1: none) and its score, in
+  // the line the walk has just read.
+  struct Unit {
+    int32_t base = 0;
+    int32_t check = -1;
+    int32_t piece = -1;
+    double score = 0;
+  };
+  // The child of `node` by `byte`, or -1. units_ has 256 spare units past
+  // the last base, so base + byte needs no bounds check.
+  int32_t Child(int32_t node, uint8_t byte) const {
+    const int32_t next = units_[node].base + byte;
+    return units_[next].check == node ? next : -1;
+  }
 
-  std::vector<std::string> pieces_;
+  void Viterbi(std::string_view word, std::vector<ModelToken>* out) const;
+  struct BuildNode;
+  void BuildDoubleArray(const std::vector<BuildNode>& nodes, const JsonReader& r,
+                        const std::string& path);
+
+  WordCache cache_;  // HF's Unigram caches words too
   std::vector<double> scores_;
-  std::unordered_map<std::string, int32_t> ids_;
-  // A byte trie of the pieces: edge (node << 8 | byte) -> child node; the
-  // piece ending at a node (or -1).
-  std::unordered_map<uint64_t, int32_t> edges_;
-  std::vector<int32_t> node_piece_;
+  std::vector<Unit> units_;
+  std::optional<int32_t> empty_piece_id_;  // HF's map has "" too
   std::optional<int32_t> unk_id_;
   bool byte_fallback_ = false;
   bool fuse_unk_ = true;

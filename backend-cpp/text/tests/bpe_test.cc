@@ -99,7 +99,7 @@ TEST(BpeTest, IgnoreMerges) {
   EXPECT_EQ(Tokenize(Load("{" + body + R"(, "ignore_merges": true})"), "abc"), (Tokens{{3, 0, 3}}));
 }
 
-// The word cache is shared by threads: the same tokens from every thread,
+// Every thread has its own word cache: the same tokens from every thread,
 // on first sight and from the cache.
 TEST(BpeTest, ThreadsAndCacheAgree) {
   const Bpe bpe = Load(R"({"vocab": {"u": 0, "n": 1, "r": 2, "e": 3, "l": 4, "a": 5, "t": 6, "d": 7,
@@ -132,6 +132,19 @@ TEST(BpeTest, ThreadsAndCacheAgree) {
   }
   for (auto& thread : threads) thread.join();
   EXPECT_EQ(mismatches, (std::vector<int>{0, 0, 0, 0}));
+}
+
+// The per-thread word cache serves several models on one thread: a word
+// cached by one model is never the answer of another (here one merges
+// "a b" and the other has no merges), however often they alternate.
+TEST(BpeTest, ModelsOnOneThreadKeepTheirOwnWords) {
+  const std::string vocab = R"("vocab": {"a": 0, "b": 1, "ab": 2})";
+  const Bpe merging = Load("{" + vocab + R"(, "merges": ["a b"]})");
+  const Bpe plain = Load("{" + vocab + R"(, "merges": []})");
+  for (int round = 0; round < 3; ++round) {
+    EXPECT_EQ(Tokenize(merging, "ab"), (Tokens{{2, 0, 2}})) << "round " << round;
+    EXPECT_EQ(Tokenize(plain, "ab"), (Tokens{{0, 0, 1}, {1, 1, 2}})) << "round " << round;
+  }
 }
 
 TEST(BpeTest, Errors) {
