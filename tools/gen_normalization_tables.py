@@ -30,12 +30,12 @@ Usage:
   python tools/gen_normalization_tables.py --check-hf # verify against HF tokenizers
 """
 
-import argparse
 import os
 import sys
 import unicodedata
 
-UNICODE_VERSION = "14.0.0"
+import unicode_table_cli
+
 MAX_CP = 0x110000
 HANGUL_FIRST, HANGUL_LAST = 0xAC00, 0xD7A3
 
@@ -242,18 +242,7 @@ def check_hf():
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--check-hf", action="store_true",
-                    help="probe every code point and composition through HF tokenizers and compare")
-    ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                                  "..", "backend-cpp", "text", "normalization_data.cc"))
-    args = ap.parse_args()
-    if unicodedata.unidata_version != UNICODE_VERSION:
-        sys.exit(f"need unicodedata {UNICODE_VERSION} (Python 3.11), have "
-                 f"{unicodedata.unidata_version}: the HF deltas are relative to it")
-    if args.check_hf:
-        sys.exit(check_hf())
-    emit(os.path.normpath(args.out))
+    unicode_table_cli.run(__doc__.split("\n")[0], "normalization_data.cc", "probe every code point and composition through HF tokenizers and compare", check_hf, emit)
 
 
 if __name__ == "__main__":

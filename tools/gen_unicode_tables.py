@@ -25,12 +25,10 @@ Usage:
   python tools/gen_unicode_tables.py --check-hf # verify tables against HF
 """
 
-import argparse
-import os
-import sys
 import unicodedata
 
-UNICODE_VERSION = "14.0.0"
+import unicode_table_cli
+
 MAX_CP = 0x110000
 
 # --- HF-compatibility deltas (relative to Unicode 14.0.0) -------------------
@@ -351,18 +349,7 @@ def check_hf():
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--check-hf", action="store_true",
-                    help="probe every code point through HF tokenizers and compare")
-    ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                                  "..", "backend-cpp", "text", "unicode_data.cc"))
-    args = ap.parse_args()
-    if unicodedata.unidata_version != UNICODE_VERSION:
-        sys.exit(f"need unicodedata {UNICODE_VERSION} (Python 3.11), have "
-                 f"{unicodedata.unidata_version}: the HF deltas are relative to it")
-    if args.check_hf:
-        sys.exit(check_hf())
-    emit(os.path.normpath(args.out))
+    unicode_table_cli.run(__doc__.split("\n")[0], "unicode_data.cc", "probe every code point through HF tokenizers and compare", check_hf, emit)
 
 
 if __name__ == "__main__":
