@@ -185,13 +185,11 @@ SplitBehavior ReadBehavior(const JsonReader& r, const JsonValue& value, const st
                                           "MergedWithPrevious, MergedWithNext, Contiguous)");
 }
 
-class MetaspacePreTokenizer : public PreTokenizer {
+// A pre-tokenizer that always splits in place: PreTokenize is SplitInPlace
+// on each piece, its ranges sliced out.
+class InPlacePreTokenizer : public PreTokenizer {
  public:
-  enum class Prepend { kAlways, kFirst, kNever };
-  MetaspacePreTokenizer(std::string replacement, Prepend prepend, bool split)
-      : replacement_(std::move(replacement)), prepend_(prepend), split_(split) {}
-
-  void PreTokenize(std::vector<NormalizedString>* pieces) const override {
+  void PreTokenize(std::vector<NormalizedString>* pieces) const final {
     std::vector<NormalizedString> out;
     std::vector<std::pair<uint32_t, uint32_t>> ranges;
     for (NormalizedString& piece : *pieces) {
@@ -200,6 +198,13 @@ class MetaspacePreTokenizer : public PreTokenizer {
     }
     *pieces = std::move(out);
   }
+};
+
+class MetaspacePreTokenizer : public InPlacePreTokenizer {
+ public:
+  enum class Prepend { kAlways, kFirst, kNever };
+  MetaspacePreTokenizer(std::string replacement, Prepend prepend, bool split)
+      : replacement_(std::move(replacement)), prepend_(prepend), split_(split) {}
 
   bool SplitInPlace(NormalizedString* piece,
                     std::vector<std::pair<uint32_t, uint32_t>>* ranges) const override {
@@ -258,7 +263,7 @@ class WhitespaceSplitPreTokenizer : public PreTokenizer {
 // GPT-2's: a space prepended when asked, the GPT-2 regex split, then
 // every byte written as its char of the byte-level alphabet (the first
 // replacing the original char, the others inserted).
-class ByteLevelPreTokenizer : public PreTokenizer {
+class ByteLevelPreTokenizer : public InPlacePreTokenizer {
  public:
   ByteLevelPreTokenizer(bool add_prefix_space, bool use_regex)
       : add_prefix_space_(add_prefix_space), use_regex_(use_regex) {
@@ -266,16 +271,6 @@ class ByteLevelPreTokenizer : public PreTokenizer {
       AppendUtf8(ByteLevelChar(static_cast<uint8_t>(byte)), &byte_chars_[byte]);
     }
   }
-  void PreTokenize(std::vector<NormalizedString>* pieces) const override {
-    std::vector<NormalizedString> out;
-    std::vector<std::pair<uint32_t, uint32_t>> ranges;
-    for (NormalizedString& piece : *pieces) {
-      SplitInPlace(&piece, &ranges);
-      for (const auto& range : ranges) out.push_back(piece.Slice(range.first, range.second));
-    }
-    *pieces = std::move(out);
-  }
-
   bool SplitInPlace(NormalizedString* piece,
                     std::vector<std::pair<uint32_t, uint32_t>>* ranges) const override {
     ranges->clear();
