@@ -6,21 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { buildExample } from './build-example.js';
-import { runCheck } from './run-check.js';
+import { runCheck, type RerankReport } from './run-check.js';
 import { repoRoot, startTriton, type RunningTriton } from './triton-server.js';
 
-interface RerankReport {
-  score_max_abs_diff: number;
-  top_mismatches: unknown[];
-  shapes: [number[], number[], string, string][];
-  reference_min_gap: number;
-  truncated_pairs: number;
-  many_passages: number;
-  concurrent_executions: number;
-  concurrent_requests: number;
-  concurrent_wrong: unknown[];
-  bad_errors: (string | null)[];
-  single_bad: { empty_query: string | null; too_many: string | null };
+// What rerank_check.py adds when it is given a pair-per-row model (--pair-model).
+interface RerankPairReport extends RerankReport {
   pairs_per_row: {
     shape: number[];
     dtype: string;
@@ -35,14 +25,14 @@ interface RerankReport {
 
 describe('reranking example (random weights) served by tritonserver', () => {
   let server: RunningTriton;
-  let report: RerankReport;
+  let report: RerankPairReport;
 
   beforeAll(async () => {
     // Both examples in one model repository, served by one tritonserver.
     buildExample('examples/rerank/pair-per-row.ts', 'build/e2e/rerank');
     const repo = buildExample('examples/rerank/pipeline.ts', 'build/e2e/rerank');
     server = await startTriton(repo);
-    report = runCheck<RerankReport>('rerank_check.py', [
+    report = runCheck<RerankPairReport>('rerank_check.py', [
       `--http-port=${server.ports.http}`,
       `--grpc-port=${server.ports.grpc}`,
       '--model=passage_reranker',

@@ -45,3 +45,18 @@ export interface EmbeddingReference {
   readonly pooling?: 'mean' | 'cls';
   readonly prompt?: string;
 }
+
+/** What test/e2e/rerank_check.py reports for a reranker: scores and order against the reference, shapes, truncation, concurrency, bad requests. */
+export interface RerankReport {
+  score_max_abs_diff: number;
+  top_mismatches: unknown[];
+  shapes: [number[], number[], string, string][];
+  reference_min_gap: number;
+  truncated_pairs: number;
+  many_passages: number;
+  concurrent_executions: number;
+  concurrent_requests: number;
+  concurrent_wrong: unknown[];
+  bad_errors: (string | null)[];
+  single_bad: { empty_query: string | null; too_many: string | null };
+}

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { codegenBuild } from './build-example.js';
-import { checkEmbeddings, runCheck, type EmbeddingReference } from './run-check.js';
+import { checkEmbeddings, runCheck, type EmbeddingReference, type RerankReport } from './run-check.js';
 import { repoRoot, startTriton, type RunningTriton } from './triton-server.js';
 
 const COSINE = 0.99999;
@@ -37,19 +37,6 @@ const MODELS: Readonly<Record<string, { example: string; modelDir: string; refer
 };
 const PROMPTED = Object.keys(MODELS).filter((model) => MODELS[model]?.reference?.prompt !== undefined);
 const RERANK_EXAMPLE = 'examples/rerank-multilingual/pipeline.ts';
-
-interface RerankReport {
-  score_max_abs_diff: number;
-  top_mismatches: unknown[];
-  shapes: [number[], number[], string, string][];
-  reference_min_gap: number;
-  truncated_pairs: number;
-  many_passages: number;
-  concurrent_executions: number;
-  concurrent_requests: number;
-  concurrent_wrong: unknown[];
-  bad_errors: (string | null)[];
-}
 
 interface CheckReport {
   sentences: number;
