@@ -35,6 +35,7 @@ import sys
 import unicodedata
 
 import unicode_table_cli
+from unicode_table_cli import fmt_items
 
 MAX_CP = 0x110000
 HANGUL_FIRST, HANGUL_LAST = 0xAC00, 0xD7A3
@@ -104,17 +105,6 @@ def build():
                 unicodedata.normalize("NFC", chr(cp)) == chr(cp):
             compositions[tuple(m[1])] = cp
     return compat, compositions
-
-
-def fmt_items(items, width=100):
-    lines, line = [], "   "
-    for item in items:
-        if len(line) + len(item) + 2 > width:
-            lines.append(line)
-            line = "   "
-        line += " " + item + ","
-    lines.append(line)
-    return "\n".join(lines)
 
 
 def emit(path):

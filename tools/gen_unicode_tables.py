@@ -28,6 +28,7 @@ Usage:
 import unicodedata
 
 import unicode_table_cli
+from unicode_table_cli import fmt_items
 
 MAX_CP = 0x110000
 
@@ -205,18 +206,6 @@ def two_stage(flags):
             blocks.append(block)
         stage1.append(index[block])
     return stage1, blocks
-
-
-def fmt_items(items, width=100):
-    """Packs already-formatted C++ initializers into lines of about `width`."""
-    lines, line = [], "   "
-    for item in items:
-        if len(line) + len(item) + 2 > width:
-            lines.append(line)
-            line = "   "
-        line += " " + item + ","
-    lines.append(line)
-    return "\n".join(lines)
 
 
 def emit(path):

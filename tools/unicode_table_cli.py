@@ -1,4 +1,4 @@
-"""The command line of the generators whose tables are Python 3.11's UCD
+"""The command line and the C++ layout shared by the generators whose tables are Python 3.11's UCD
 (Unicode 14.0) plus or minus deltas probed from HF tokenizers:
 gen_unicode_tables.py and gen_normalization_tables.py. `--check-hf` probes
 HF and exits with the check's status; otherwise the table is written to
@@ -9,6 +9,18 @@ import sys
 import unicodedata
 
 UNICODE_VERSION = "14.0.0"
+
+
+def fmt_items(items, width=100):
+    """Packs already-formatted C++ initializers into lines of about `width`."""
+    lines, line = [], "   "
+    for item in items:
+        if len(line) + len(item) + 2 > width:
+            lines.append(line)
+            line = "   "
+        line += " " + item + ","
+    lines.append(line)
+    return "\n".join(lines)
 
 
 def run(description, table, check_help, check_hf, emit):
