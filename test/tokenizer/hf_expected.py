@@ -70,9 +70,16 @@ def make_tokenizers(out_dir, lines):
         else:
             t.post_processor = processors.RobertaProcessing(("</s>", 2), ("<s>", 0), trim_offsets=True, add_prefix_space=aps)
         made.append((name, t))
+    # The reference is HF loading the saved file, as a server does: a freshly
+    # trained model holds scores that the file's shortest-repr floats, read
+    # back by serde_json's (not correctly rounded) parser, can miss by 1 ulp,
+    # which flips Viterbi between equal-looking segmentations.
+    loaded = []
     for name, t in made:
-        t.save(os.path.join(out_dir, name + ".json"))
-    return made
+        path = os.path.join(out_dir, name + ".json")
+        t.save(path)
+        loaded.append((name, Tokenizer.from_file(path)))
+    return loaded
 
 
 def main():
