@@ -121,27 +121,6 @@ bool IsSubwordBySpaces(std::string_view text, const TokenPiece& piece) {
   return text[at - 1] != ' ' && (at >= text.size() || text[at] != ' ');
 }
 
-std::string DecodeWordPieces(const std::vector<std::string>& tokens) {
-  // tokenizers' WordPiece decoder cleans each piece on its own (with its
-  // leading space), so "a ' b" keeps its spaces while "a ." becomes "a.".
-  static const std::pair<const char*, const char*> kCleanup[] = {
-      {" .", "."}, {" ?", "?"}, {" !", "!"}, {" ,", ","}, {" ' ", "'"},
-      {" n't", "n't"}, {" 'm", "'m"}, {" do not", " don't"}, {" 's", "'s"}, {" 've", "'ve"}, {" 're", "'re"}};
-  std::string out;
-  for (size_t i = 0; i < tokens.size(); ++i) {
-    const std::string& t = tokens[i];
-    std::string piece = i > 0 && t.rfind("##", 0) == 0 ? t.substr(2) : (i > 0 ? " " + t : t);
-    for (const auto& [from, to] : kCleanup) {
-      const std::string f(from), r(to);
-      for (size_t pos = piece.find(f); pos != std::string::npos; pos = piece.find(f, pos + r.size())) {
-        piece.replace(pos, f.size(), r);
-      }
-    }
-    out += piece;
-  }
-  return out;
-}
-
 std::vector<TokenEntity> DecodeTokenEntities(std::string_view text,
                                              const std::vector<TokenPiece>& pieces,
                                              const std::vector<std::string>& labels,

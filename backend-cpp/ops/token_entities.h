@@ -44,17 +44,14 @@ bool IsSubword(std::string_view text, const TokenPiece& piece);
 // before it or its first char.
 bool IsSubwordBySpaces(std::string_view text, const TokenPiece& piece);
 
-// HF's convert_tokens_to_string for WordPiece: "##" pieces glued to the one
-// before, others joined by a space, then the decoder's cleanup (" ." -> ".").
-std::string DecodeWordPieces(const std::vector<std::string>& tokens);
-
 // How HF's pipeline finds the words of a tokenizer family.
 struct TokenWords {
   // True when the model has a continuing_subword_prefix (IsSubword), else
   // the spaces around the token decide (IsSubwordBySpaces).
   bool by_length = true;
-  // convert_tokens_to_string: the tokenizer's decoder.
-  std::function<std::string(const std::vector<std::string>&)> join = DecodeWordPieces;
+  // convert_tokens_to_string: the tokenizer's decoder (text::Decoder; ops
+  // does not depend on the tokenizer library, so the caller binds it).
+  std::function<std::string(const std::vector<std::string>&)> join;
 };
 
 // The entities of one row. `labels` names the num_labels classes
@@ -65,7 +62,7 @@ std::vector<TokenEntity> DecodeTokenEntities(std::string_view text,
                                              const std::vector<std::string>& labels,
                                              TokenAggregation aggregation,
                                              const std::vector<std::string>& ignore_labels,
-                                             const TokenWords& words = {});
+                                             const TokenWords& words);
 
 // One row's entities as a JSON list with HF's keys ("entity" and "index" for
 // kNone, "entity_group" otherwise) plus start_byte/end_byte; start/end are

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ops/token_entities.h"
+#include "text/decoders.h"
 
 namespace fasterbert::ops {
 namespace {
@@ -24,6 +25,15 @@ std::vector<float> Hot(size_t id, float hot = 5.0f) {
 
 double HotProb(float hot = 5.0f) {
   return std::exp(hot) / (std::exp(hot) + static_cast<double>(kLabels.size() - 1));
+}
+
+// BERT's words: by the "##" prefix, joined by the WordPiece decoder.
+TokenWords BertWords() {
+  TokenWords words;
+  words.join = [decoder = text::Decoder::WordPiece("##", true)](const std::vector<std::string>& tokens) {
+    return decoder.Decode(tokens);
+  };
+  return words;
 }
 
 TokenPiece Piece(int64_t index, const std::vector<float>& logits, std::string token, int64_t start, int64_t end) {
@@ -46,13 +56,6 @@ TEST(TokenEntities, SubwordIsLengthMismatchOfTokenAndSpan) {
   EXPECT_FALSE(IsSubword(text, unk));
 }
 
-TEST(TokenEntities, DecodeGluesPiecesAndCleansPunctuation) {
-  EXPECT_EQ(DecodeWordPieces({"jo", "##hn", "smith", "."}), "john smith.");
-  EXPECT_EQ(DecodeWordPieces({"it", "'", "s"}), "it ' s");  // as tokenizers' decoder: per piece
-  EXPECT_EQ(DecodeWordPieces({"##ith"}), "##ith");
-  EXPECT_EQ(DecodeWordPieces({"a", "n't", "'s"}), "an't's");
-}
-
 // "john smith in paris" with per-token labels; "smith" is "sm" "##ith".
 struct Sentence {
   std::string text = "john smith in paris";
@@ -65,7 +68,7 @@ struct Sentence {
 
 TEST(TokenEntities, NoneKeepsTokensAndDropsO) {
   Sentence s;
-  const auto e = DecodeTokenEntities(s.text, s.pieces(), kLabels, TokenAggregation::kNone, {"O"});
+  const auto e = DecodeTokenEntities(s.text, s.pieces(), kLabels, TokenAggregation::kNone, {"O"}, BertWords());
   ASSERT_EQ(e.size(), 4u);
   EXPECT_EQ(e[0].label, "B-PER");
   EXPECT_EQ(e[0].index, 1);
@@ -76,7 +79,7 @@ TEST(TokenEntities, NoneKeepsTokensAndDropsO) {
 
 TEST(TokenEntities, SimpleSplitsAtBTagsEvenInsideWords) {
   Sentence s;
-  const auto e = DecodeTokenEntities(s.text, s.pieces(), kLabels, TokenAggregation::kSimple, {"O"});
+  const auto e = DecodeTokenEntities(s.text, s.pieces(), kLabels, TokenAggregation::kSimple, {"O"}, BertWords());
   ASSERT_EQ(e.size(), 3u);
   EXPECT_EQ(e[0].label, "PER");
   EXPECT_EQ(e[0].word, "john sm");
@@ -91,7 +94,7 @@ TEST(TokenEntities, SimpleSplitsAtBTagsEvenInsideWords) {
 
 TEST(TokenEntities, FirstUsesTheFirstPieceOfAWord) {
   Sentence s;
-  const auto e = DecodeTokenEntities(s.text, s.pieces(), kLabels, TokenAggregation::kFirst, {"O"});
+  const auto e = DecodeTokenEntities(s.text, s.pieces(), kLabels, TokenAggregation::kFirst, {"O"}, BertWords());
   ASSERT_EQ(e.size(), 2u);
   EXPECT_EQ(e[0].label, "PER");
   EXPECT_EQ(e[0].word, "john smith");
@@ -101,7 +104,7 @@ TEST(TokenEntities, FirstUsesTheFirstPieceOfAWord) {
 
 TEST(TokenEntities, MaxUsesTheMostConfidentPiece) {
   Sentence s;
-  const auto e = DecodeTokenEntities(s.text, s.pieces(), kLabels, TokenAggregation::kMax, {"O"});
+  const auto e = DecodeTokenEntities(s.text, s.pieces(), kLabels, TokenAggregation::kMax, {"O"}, BertWords());
   ASSERT_EQ(e.size(), 3u);  // "smith" takes ##ith's B-LOC (6 > 5)
   EXPECT_EQ(e[0].word, "john");
   EXPECT_EQ(e[1].label, "LOC");
@@ -116,7 +119,7 @@ TEST(TokenEntities, MaxTiesAtFloatOneGoToTheFirstPiece) {
   Sentence s;
   s.sm = Hot(2, 18.3f);
   s.ith = Hot(3, 25.0f);
-  const auto e = DecodeTokenEntities(s.text, s.pieces(), kLabels, TokenAggregation::kMax, {"O"});
+  const auto e = DecodeTokenEntities(s.text, s.pieces(), kLabels, TokenAggregation::kMax, {"O"}, BertWords());
   ASSERT_GE(e.size(), 1u);
   EXPECT_EQ(e[0].label, "PER");
   EXPECT_EQ(e[0].word, "john smith");
@@ -124,7 +127,7 @@ TEST(TokenEntities, MaxTiesAtFloatOneGoToTheFirstPiece) {
 
 TEST(TokenEntities, AverageMeansTheWordsProbabilities) {
   Sentence s;
-  const auto e = DecodeTokenEntities(s.text, s.pieces(), kLabels, TokenAggregation::kAverage, {"O"});
+  const auto e = DecodeTokenEntities(s.text, s.pieces(), kLabels, TokenAggregation::kAverage, {"O"}, BertWords());
   ASSERT_EQ(e.size(), 3u);
   // smith: mean of Hot(2,5) and Hot(3,6): B-LOC wins with (p6 + other5) / 2.
   const double other5 = 1.0 / (std::exp(5.0) + 4.0);
@@ -138,7 +141,7 @@ TEST(TokenEntities, OffsetsCountCodePointsAndUnknownKeepsText) {
   TokenPiece emoji = Piece(1, per, "[UNK]", 0, 4);
   emoji.unknown = true;
   const std::vector<TokenPiece> pieces = {emoji, Piece(2, per, "cafe", 5, 10), Piece(3, o, "x", 11, 12)};
-  const auto e = DecodeTokenEntities(text, pieces, kLabels, TokenAggregation::kFirst, {"O"});
+  const auto e = DecodeTokenEntities(text, pieces, kLabels, TokenAggregation::kFirst, {"O"}, BertWords());
   ASSERT_EQ(e.size(), 2u);
   EXPECT_EQ(e[0].word, "\xF0\x9F\x98\x80");
   EXPECT_EQ(e[0].start_char, 0);

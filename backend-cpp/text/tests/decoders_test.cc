@@ -30,6 +30,8 @@ TEST(Decoders, WordPieceGluesPrefixedPiecesAndCleans) {
   const Decoder d = FromJson(R"({"type":"WordPiece","prefix":"##","cleanup":true})");
   EXPECT_EQ(d.Decode({"jo", "##hn", "smith", "."}), "john smith.");
   EXPECT_EQ(d.Decode({"##ith"}), "##ith");  // the first piece keeps its prefix
+  EXPECT_EQ(d.Decode({"it", "'", "s"}), "it ' s");  // cleaned per piece: " ' " needs both spaces
+  EXPECT_EQ(d.Decode({"a", "n't", "'s"}), "an't's");
   const Decoder raw = FromJson(R"({"type":"WordPiece","prefix":"@@","cleanup":false})");
   EXPECT_EQ(raw.Decode({"a", "@@b", "."}), "ab .");
 }
