@@ -36,7 +36,6 @@ import argparse
 import hashlib
 import json
 import os
-import random
 import subprocess
 import sys
 import tempfile
@@ -46,7 +45,7 @@ REPO = os.path.normpath(os.path.join(HERE, "..", ".."))
 ASSETS = os.path.join(REPO, "test", "assets", "tokenizers")
 sys.path.insert(0, HERE)
 from multilingual_text import BLOCKS, EMOJI, SENTENCES, TextSource  # noqa: E402
-from parity import byte_offsets, describe, parse_cli_line, record_hex  # noqa: E402
+from cli_records import Tally  # noqa: E402
 
 # sha256 of the committed files (test/assets/tokenizers/README.md).
 FAMILIES = {
@@ -313,90 +312,11 @@ def hf_tokenizer(path, config):
     return tok
 
 
-def result_of(enc, texts, config):
-    """HF's encoding as ("ok", ids, type_ids, mask, byte offsets)."""
-    if config["truncation"] == "do_not_truncate" and config["max_length"] is not None \
-            and len(enc.ids) > config["max_length"]:
-        return ("error", "TextTooLongError")
-    cums = [byte_offsets(t) for t in texts]
-    offsets = []
-    for (start, end), seq in zip(enc.offsets, enc.sequence_ids):
-        cum = cums[seq if seq is not None else 0]
-        offsets.append((cum[start], cum[end]))
-    return ("ok", list(enc.ids), list(enc.type_ids), list(enc.attention_mask), offsets)
-
-
-def expected(tok, records, config, chunk=256):
-    """expected_one of every record, through encode_batch where it can (a
-    chunk with a truncation error is redone one record at a time)."""
-    out = []
-    for i in range(0, len(records), chunk):
-        part = records[i:i + chunk]
-        if not any("hex" in r for r in part):
-            try:
-                encs = tok.encode_batch([tuple(r["pair"]) if "pair" in r else r["text"] for r in part])
-            except Exception as e:
-                if "Truncation error" not in str(e):
-                    raise
-            else:
-                out += [result_of(enc, r["pair"] if "pair" in r else [r["text"]], config)
-                        for r, enc in zip(part, encs)]
-                continue
-        out += expected_one(tok, part, config)
-    return out
-
-
-def expected_one(tok, records, config):
-    out = []
-    for r in records:
-        if "hex" in r:
-            out.append(("error", "InvalidTextError"))
-            continue
-        texts = r["pair"] if "pair" in r else [r["text"]]
-        try:
-            enc = tok.encode(*texts)
-        except Exception as e:  # HF's truncation errors
-            if "Truncation error" not in str(e):
-                raise
-            out.append(("error", "TextTooLongError"))
-            continue
-        out.append(result_of(enc, texts, config))
-    return out
-
-
 def cli_args(binary, path, config):
     args = [binary, "--tokenizer-json", path, "--truncation", config["truncation"]]
     if config["max_length"] is not None:
         args += ["--max-length", str(config["max_length"])]
     return args
-
-
-def start_cli(binary, path, config, records):
-    """Starts our CLI on the records (it runs while HF computes its answer)."""
-    source = tempfile.TemporaryFile()
-    source.write("".join(record_hex(r) + "\n" for r in records).encode())
-    source.seek(0)
-    out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
-    proc = subprocess.Popen(cli_args(binary, path, config) + ["-"], stdin=source, stdout=out, stderr=err)
-    return proc, source, out, err
-
-
-def finish_cli(handle, records):
-    """(results, None) or (None, problem)."""
-    proc, source, out, err = handle
-    proc.wait()
-    source.close()
-    out.seek(0)
-    err.seek(0)
-    stdout, stderr = out.read(), err.read()
-    out.close()
-    err.close()
-    if proc.returncode != 0:
-        return None, f"exit {proc.returncode}: {stderr.decode('utf-8', 'replace').strip()[:500]}"
-    lines = stdout.decode("utf-8").splitlines()
-    if len(lines) != len(records):
-        return None, f"{len(lines)} output lines for {len(records)} records"
-    return [parse_cli_line(line) for line in lines], None
 
 
 def unsupported(binary, path):
@@ -409,45 +329,22 @@ def unsupported(binary, path):
     return None
 
 
-def first_difference(want, got):
-    if want[0] != got[0] or want[0] == "error":
-        return f"HF {want}, ours {got if got[0] != 'ok' else 'ok'}"
-    for name, w, g in zip(["ids", "type_ids", "attention_mask", "offsets"], want[1:], got[1:]):
-        if w != g:
-            return f"{name}:\n      HF   {w}\n      ours {g}"
-    return "?"
-
-
 def check_family(binary, name, suites, show, path=None):
     path = path or check_file(name)
     reason = unsupported(binary, path)
     if reason:
         print(f"family parity {name}: skipped: {reason}")
         return None
-    strings = passed = failed = 0
-    mismatches = []
+    strings = 0
+    tally = Tally(show)
     for suite, records, configs in suites:
         strings += len(records)
         for config in configs:
-            handle = start_cli(binary, path, config, records)
-            wanted = expected(hf_tokenizer(path, config), records, config)
-            got_all, problem = finish_cli(handle, records)
             label = f"{name}/{suite} max_length={config['max_length']} {config['truncation']}"
-            if got_all is None:
-                failed += len(records)
-                mismatches.append(f"{label}: our CLI failed: {problem}")
-                continue
-            for record, want, got in zip(records, wanted, got_all):
-                if want == got:
-                    passed += 1
-                else:
-                    failed += 1
-                    if len(mismatches) < show:
-                        mismatches.append(f"{label}\n    text: {describe(record)}\n    {first_difference(want, got)}")
-    for m in mismatches[:show]:
-        print("MISMATCH " + m)
-    print(f"family parity {name}: {strings} strings, {passed} passed, {failed} failed")
-    return failed == 0 and passed > 0
+            tally.check(cli_args(binary, path, config), hf_tokenizer(path, config), records, config, label)
+    tally.print_mismatches()
+    print(f"family parity {name}: {strings} strings, {tally.passed} passed, {tally.failed} failed")
+    return tally.ok()
 
 
 def main():

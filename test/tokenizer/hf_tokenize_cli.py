@@ -10,7 +10,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from parity import byte_offsets  # noqa: E402
+from cli_records import byte_offsets  # noqa: E402
 
 
 def main():

@@ -24,12 +24,12 @@ import argparse
 import glob
 import json
 import os
-import subprocess
 import sys
-import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.normpath(os.path.join(HERE, "..", ".."))
+sys.path.insert(0, HERE)
+from cli_records import Tally  # noqa: E402
 
 
 def minilm_dir():
@@ -91,70 +91,16 @@ class References:
         return tok
 
 
-def byte_offsets(text):
-    """cum[i] = UTF-8 length of text[:i]."""
-    cum = [0]
-    for ch in text:
-        cum.append(cum[-1] + len(ch.encode("utf-8")))
-    return cum
-
-
-def expected_result(tok, record, config):
-    """("ok", ids, type_ids, mask, offsets) or ("error", kind)."""
-    if "hex" in record:
-        return ("error", "InvalidTextError")
-    texts = record["pair"] if "pair" in record else [record["text"]]
-    try:
-        enc = tok.encode(*texts)
-    except Exception as e:  # HF's truncation errors
-        if "Truncation error" not in str(e):
-            raise
-        return ("error", "TextTooLongError")
-    return result_of(enc, texts, config)
-
-
-def result_of(enc, texts, config):
-    if config["truncation"] == "do_not_truncate" and len(enc.ids) > config["max_length"]:
-        return ("error", "TextTooLongError")
-    cums = [byte_offsets(t) for t in texts]
-    offsets = []
-    for (start, end), type_id in zip(enc.offsets, enc.type_ids):
-        cum = cums[type_id] if len(cums) > 1 else cums[0]
-        offsets.append((cum[start], cum[end]))
-    return ("ok", list(enc.ids), list(enc.type_ids), list(enc.attention_mask), offsets)
-
-
-def expected_results(tok, records, config, chunk=64):
-    """expected_result of every record, through encode_batch where it can
-    (a chunk with a truncation error is redone one record at a time)."""
-    out = []
-    for i in range(0, len(records), chunk):
-        part = records[i:i + chunk]
-        if any("hex" in r for r in part):
-            out += [expected_result(tok, r, config) for r in part]
-            continue
-        inputs = [tuple(r["pair"]) if "pair" in r else r["text"] for r in part]
-        try:
-            encs = tok.encode_batch(inputs)
-        except Exception as e:
-            if "Truncation error" not in str(e):
-                raise
-            out += [expected_result(tok, r, config) for r in part]
-            continue
-        for r, enc in zip(part, encs):
-            out.append(result_of(enc, r["pair"] if "pair" in r else [r["text"]], config))
-    return out
-
-
-def cli_flags(config):
+def cli_argv(binary, config):
+    """Our CLI's command line for a config."""
     if config["reference"] == "tokenizer_json":
         # Ours reads the same tokenizer.json (normalizer, model, template).
-        flags = ["--tokenizer-json", os.path.join(minilm_dir(), "tokenizer.json"),
+        flags = [binary, "--tokenizer-json", os.path.join(minilm_dir(), "tokenizer.json"),
                  "--truncation", config["truncation"]]
         if config["max_length"] is not None:
             flags += ["--max-length", str(config["max_length"])]
         return flags
-    flags = ["--vocab", vocab_path(config["vocab"]),
+    flags = [binary, "--vocab", vocab_path(config["vocab"]),
              "--lowercase", str(config["lowercase"]).lower(),
              "--strip-accents", "auto" if config["strip_accents"] is None
              else str(config["strip_accents"]).lower(),
@@ -164,82 +110,6 @@ def cli_flags(config):
     if config["max_length"] is not None:
         flags += ["--max-length", str(config["max_length"])]
     return flags
-
-
-def record_hex(record):
-    if "hex" in record:
-        return record["hex"]
-    if "pair" in record:
-        return "\t".join(t.encode("utf-8").hex() for t in record["pair"])
-    return record["text"].encode("utf-8").hex()
-
-
-def parse_cli_line(line):
-    fields = line.rstrip("\n").split("\t")
-    if fields[0] == "error":
-        return ("error", fields[1])
-    if fields[0] != "ok" or len(fields) != 5:
-        return ("unparsable", line)
-
-    def ints(s):
-        return [int(v) for v in s.split(",")] if s else []
-    offsets = [tuple(int(v) for v in p.split(":")) for p in fields[4].split(",")] if fields[4] else []
-    return ("ok", ints(fields[1]), ints(fields[2]), ints(fields[3]), offsets)
-
-
-def start_cli(binary, config, records):
-    """Starts our CLI on the records; finish_cli collects its results."""
-    with tempfile.NamedTemporaryFile("w", suffix=".hex", delete=False) as f:
-        for r in records:
-            f.write(record_hex(r) + "\n")
-        path = f.name
-    out = tempfile.TemporaryFile("w+", encoding="utf-8")
-    err = tempfile.TemporaryFile("w+", encoding="utf-8")
-    proc = subprocess.Popen([binary] + cli_flags(config) + [path], stdout=out, stderr=err,
-                            text=True, encoding="utf-8")
-    return proc, path, out, err, len(records)
-
-
-def finish_cli(handle):
-    proc, path, out, err, count = handle
-    try:
-        proc.wait()
-    finally:
-        os.unlink(path)
-    out.seek(0)
-    err.seek(0)
-    stdout, stderr = out.read(), err.read()
-    out.close()
-    err.close()
-    if proc.returncode != 0:
-        return None, f"exit {proc.returncode}: {stderr.strip()[:500]}"
-    lines = stdout.splitlines()
-    if len(lines) != count:
-        return None, f"{len(lines)} output lines for {count} records"
-    return [parse_cli_line(line) for line in lines], None
-
-
-def run_cli(binary, config, records):
-    return finish_cli(start_cli(binary, config, records))
-
-
-def describe(record):
-    if "hex" in record:
-        return f"hex {record['hex']}"
-    if "pair" in record:
-        return f"pair {record['pair'][0]!r:.200} / {record['pair'][1]!r:.200}"
-    return f"{record['text']!r:.300}"
-
-
-def first_difference(want, got):
-    if want[0] != got[0]:
-        return f"HF {want[0]} {want[1:] if want[0] == 'error' else ''}, ours {got[0]} {got[1] if got[0] != 'ok' else ''}"
-    if want[0] == "error":
-        return f"error kind: HF {want[1]}, ours {got[1]}"
-    for name, w, g in zip(["ids", "type_ids", "attention_mask", "offsets"], want[1:], got[1:]):
-        if w != g:
-            return f"{name}:\n      HF   {w}\n      ours {g}"
-    return "?"
 
 
 def main():
@@ -255,37 +125,18 @@ def main():
         return 2
 
     refs = References()
-    passed = failed = errors = 0
-    mismatches = []
+    tally = Tally(args.show)
     for path in sorted(glob.glob(os.path.join(args.corpus, "*.jsonl"))):
         with open(path, encoding="utf-8") as f:
             header = json.loads(f.readline())
             records = [json.loads(line) for line in f if line.strip()]
         for config in header["configs"]:
-            tok = refs.get(config)
-            # Ours runs while HF computes the expected results.
-            handle = start_cli(args.bin, config, records)
-            wanted = expected_results(tok, records, config)
-            results, problem = finish_cli(handle)
             label = f"{header['suite']} {json.dumps({k: v for k, v in config.items() if v is not None})}"
-            if results is None:
-                failed += len(records)
-                mismatches.append(f"{label}: our CLI failed: {problem}")
-                continue
-            for record, got, want in zip(records, results, wanted):
-                if want == got:
-                    passed += 1
-                    errors += want[0] == "error"
-                else:
-                    failed += 1
-                    if len(mismatches) < args.show:
-                        mismatches.append(f"{label}\n    text: {describe(record)}\n    "
-                                          f"{first_difference(want, got)}")
-    for m in mismatches[:args.show]:
-        print("MISMATCH " + m)
-    print(f"({errors} of the passed checks are inputs that both sides reject)")
-    print(f"tokenizer parity: {passed} passed, {failed} failed")
-    return 0 if failed == 0 and passed > 0 else 1
+            tally.check(cli_argv(args.bin, config), refs.get(config), records, config, label)
+    tally.print_mismatches()
+    print(f"({tally.rejected} of the passed checks are inputs that both sides reject)")
+    print(f"tokenizer parity: {tally.passed} passed, {tally.failed} failed")
+    return 0 if tally.ok() else 1
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import parity  # noqa: E402  (same directory)
+from cli_records import Tally  # noqa: E402
 
 ASCII_WORDY = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 ASCII_PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
@@ -164,10 +165,9 @@ def main():
     gen = Generator(rng, words, hanzi)
     refs = parity.References()
     all_configs = configs(chinese_ok)
-    passed = failed = 0
-    mismatches = []
+    tally = Tally(args.show)
     round_no = 0
-    while passed + failed < args.count and time.monotonic() - start < args.max_seconds:
+    while tally.passed + tally.failed < args.count and time.monotonic() - start < args.max_seconds:
         config = all_configs[round_no % len(all_configs)]
         round_no += 1
         pairs = config["max_length"] is not None and rng.random() < 0.5
@@ -177,28 +177,13 @@ def main():
                 records.append({"pair": [gen.text(), gen.text()]})
             else:
                 records.append({"text": gen.text()})
-        tok = refs.get(config)
-        results, problem = parity.run_cli(args.bin, config, records)
-        if results is None:
-            failed += len(records)
-            mismatches.append(f"our CLI failed: {problem}")
-            continue
-        for record, got in zip(records, results):
-            want = parity.expected_result(tok, record, config)
-            if want == got:
-                passed += 1
-            else:
-                failed += 1
-                if len(mismatches) < args.show:
-                    label = {k: v for k, v in config.items() if v is not None}
-                    mismatches.append(f"{label}\n    text: {parity.describe(record)}\n    "
-                                      f"{parity.first_difference(want, got)}")
-    for m in mismatches:
-        print("MISMATCH " + m)
-    print(f"property parity: {passed} passed, {failed} failed (seed {args.seed}, "
+        label = str({k: v for k, v in config.items() if v is not None})
+        tally.check(parity.cli_argv(args.bin, config), refs.get(config), records, config, label)
+    tally.print_mismatches()
+    print(f"property parity: {tally.passed} passed, {tally.failed} failed (seed {args.seed}, "
           f"{round_no} rounds, {time.monotonic() - start:.1f}s; replay with "
           f"FASTERBERT_PROPERTY_SEED={args.seed})")
-    return 0 if failed == 0 and passed > 0 else 1
+    return 0 if tally.ok() else 1
 
 
 if __name__ == "__main__":
