@@ -119,7 +119,9 @@ struct Outcome {
   Encoding encoding;
 };
 
-Outcome Run(const BertTokenizer& tokenizer, bool pair, std::string_view a, std::string_view b,
+// BertTokenizer and Tokenizer have the same Encode/EncodePair.
+template <typename AnyTokenizer>
+Outcome Run(const AnyTokenizer& tokenizer, bool pair, std::string_view a, std::string_view b,
             size_t max_length, Truncation truncation) {
   Outcome out;
   try {
@@ -169,6 +171,35 @@ void CheckEncoding(const BertTokenizer& tokenizer, int32_t vocab_size, const Enc
     last_start[type] = start;
   }
 }
+
+// The fuzz input after its first byte (which picks the tokenizer): byte 1
+// holds pair (bit 2) and truncation (bits 0-1), byte 2 max_length (0: none),
+// byte 3 where the rest splits into a and b. Each text is a heap block of
+// exactly its size: a std::string's inline buffer and spare capacity would
+// hide reads past its end from ASan.
+struct FuzzInput {
+  bool pair;
+  Truncation truncation;
+  size_t max_length;
+  std::unique_ptr<char[]> a_bytes, b_bytes;
+  std::string_view a, b;
+
+  FuzzInput(const uint8_t* data, size_t size)
+      : pair((data[1] & 4) != 0),
+        truncation(static_cast<Truncation>(data[1] & 3)),
+        max_length(data[2] == 0 ? Tokenizer::kNoMaxLength : data[2]) {
+    const std::string_view rest(reinterpret_cast<const char*>(data + 4), size - 4);
+    const size_t split = pair ? rest.size() * data[3] / 255 : rest.size();
+    a_bytes.reset(new char[split]);
+    b_bytes.reset(new char[rest.size() - split]);
+    std::memcpy(a_bytes.get(), rest.data(), split);
+    std::memcpy(b_bytes.get(), rest.data() + split, rest.size() - split);
+    a = std::string_view(a_bytes.get(), split);
+    b = std::string_view(b_bytes.get(), rest.size() - split);
+  }
+
+  bool valid_utf8() const { return !FindInvalidUtf8(a) && (!pair || !FindInvalidUtf8(b)); }
+};
 
 void FuzzTokenizerJson(const uint8_t* data, size_t size) {
   const std::string_view json(reinterpret_cast<const char*>(data), size);
@@ -229,30 +260,6 @@ const FamilyTokenizer* Family() {
     return f;
   }();
   return family;
-}
-
-struct FamilyOutcome {
-  Kind kind = Kind::kOk;
-  Encoding encoding;
-};
-
-FamilyOutcome RunFamily(const Tokenizer& tokenizer, bool pair, std::string_view a,
-                        std::string_view b, size_t max_length, Truncation truncation) {
-  FamilyOutcome out;
-  try {
-    if (pair) {
-      tokenizer.EncodePair(a, b, max_length, truncation, &out.encoding);
-    } else {
-      tokenizer.Encode(a, max_length, truncation, &out.encoding);
-    }
-  } catch (const InvalidTextError&) {
-    out.kind = Kind::kInvalidText;
-  } catch (const TextTooLongError&) {
-    out.kind = Kind::kTooLong;
-  } catch (const std::invalid_argument&) {
-    out.kind = Kind::kInvalidArgument;
-  }
-  return out;
 }
 
 // e[*pos, *pos + specials.size()) are exactly `specials`; advances *pos.
@@ -339,41 +346,24 @@ void CheckFamilyEncoding(const FamilyTokenizer& family, const Encoding& e, bool 
   Check(found, "pair is not specials around prefixes of Tokenize(a) and Tokenize(b)");
 }
 
-bool SameFamily(const FamilyOutcome& x, const FamilyOutcome& y) {
-  if (x.kind != y.kind) return false;
-  if (x.kind != Kind::kOk) return true;
-  return x.encoding.ids == y.encoding.ids && x.encoding.type_ids == y.encoding.type_ids &&
-         x.encoding.attention_mask == y.encoding.attention_mask &&
-         x.encoding.offsets == y.encoding.offsets;
-}
-
 void FuzzFamily(const FamilyTokenizer& family, const uint8_t* data, size_t size) {
   const Tokenizer& tokenizer = *family.tokenizer;
-  const bool pair = (data[1] & 4) != 0;
-  const Truncation truncation = static_cast<Truncation>(data[1] & 3);
-  const size_t max_length = data[2] == 0 ? Tokenizer::kNoMaxLength : data[2];
-  const std::string_view rest(reinterpret_cast<const char*>(data + 4), size - 4);
-  const size_t split = pair ? rest.size() * data[3] / 255 : rest.size();
-  // Exact-size heap blocks, as below, so ASan sees reads past the end.
-  const std::unique_ptr<char[]> a_bytes(new char[split]), b_bytes(new char[rest.size() - split]);
-  std::memcpy(a_bytes.get(), rest.data(), split);
-  std::memcpy(b_bytes.get(), rest.data() + split, rest.size() - split);
-  const std::string_view a(a_bytes.get(), split), b(b_bytes.get(), rest.size() - split);
-
-  const FamilyOutcome out = RunFamily(tokenizer, pair, a, b, max_length, truncation);
-  const bool valid = !FindInvalidUtf8(a) && (!pair || !FindInvalidUtf8(b));
+  const FuzzInput in(data, size);
+  const bool pair = in.pair;
+  const Outcome out = Run(tokenizer, pair, in.a, in.b, in.max_length, in.truncation);
+  const bool valid = in.valid_utf8();
   const SpecialTemplate& t = tokenizer.special_template();
   const size_t specials = pair ? t.pair_before.size() + t.pair_between.size() + t.pair_after.size()
                                : t.single_before.size() + t.single_after.size();
-  if (max_length < specials) {
+  if (in.max_length < specials) {
     Check(out.kind == Kind::kInvalidArgument || (!valid && out.kind == Kind::kInvalidText),
           "max_length below the special tokens accepted");
   } else {
     Check((out.kind == Kind::kInvalidText) == !valid, "InvalidTextError iff invalid UTF-8");
   }
-  if (out.kind == Kind::kOk) CheckFamilyEncoding(family, out.encoding, pair, a, b, max_length);
-  const FamilyOutcome again = RunFamily(tokenizer, pair, a, b, max_length, truncation);
-  Check(SameFamily(out, again), "not deterministic");
+  if (out.kind == Kind::kOk) CheckFamilyEncoding(family, out.encoding, pair, in.a, in.b, in.max_length);
+  const Outcome again = Run(tokenizer, pair, in.a, in.b, in.max_length, in.truncation);
+  Check(Same(out, again), "not deterministic");
 }
 
 void FuzzAnyTokenizerJson(const uint8_t* data, size_t size) {
@@ -410,20 +400,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   const Tokenizers& all = All();
   const size_t which = data[0] % all.fast.size();
-  const bool pair = (data[1] & 4) != 0;
-  const Truncation truncation = static_cast<Truncation>(data[1] & 3);
-  const size_t max_length = data[2] == 0 ? BertTokenizer::kNoMaxLength : data[2];
-  const std::string_view rest(reinterpret_cast<const char*>(data + 4), size - 4);
-  const size_t split = pair ? rest.size() * data[3] / 255 : rest.size();
-  // Each text in a heap block of exactly its size: a std::string's inline
-  // buffer and spare capacity would hide reads past its end from ASan.
-  const std::unique_ptr<char[]> a_bytes(new char[split]), b_bytes(new char[rest.size() - split]);
-  std::memcpy(a_bytes.get(), rest.data(), split);
-  std::memcpy(b_bytes.get(), rest.data() + split, rest.size() - split);
-  const std::string_view a(a_bytes.get(), split), b(b_bytes.get(), rest.size() - split);
+  const FuzzInput in(data, size);
+  const bool pair = in.pair;
+  const std::string_view a = in.a, b = in.b;
+  const size_t max_length = in.max_length;
+  const Truncation truncation = in.truncation;
 
   const Outcome fast = Run(*all.fast[which], pair, a, b, max_length, truncation);
-  const bool valid = !FindInvalidUtf8(a) && (!pair || !FindInvalidUtf8(b));
+  const bool valid = in.valid_utf8();
   const size_t specials = pair ? 3 : 2;
   if (max_length < specials) {
     Check(fast.kind == Kind::kInvalidArgument, "max_length below the special tokens accepted");
