@@ -7,14 +7,11 @@
 // refuses as 'not supported' fails here. The hand-made variants (a family's
 // file with its normalizer or pre-tokenizer swapped for NFC, NFKD, Digits...)
 // run the same way on the suites that exercise them.
-import { spawnSync } from 'node:child_process';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { repoRoot, runPython, summaryNumbers } from '../python-script.js';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const python = join(repoRoot, '.venv', 'bin', 'python');
-const script = join(repoRoot, 'test', 'tokenizer', 'family_parity.py');
+const script = 'test/tokenizer/family_parity.py';
 const tokenizeBin =
   process.env['FASTERBERT_TOKENIZE_BIN'] ??
   join(repoRoot, 'build', 'backend-cpp', 'text', 'fasterbert_tokenize');
@@ -30,25 +27,17 @@ const families = [
 describe('tokenizer parity with HF tokenizers, per family', () => {
   for (const family of families) {
     it(`${family}: same ids, type ids, masks and byte offsets on 21,000+ strings`, () => {
-      const run = spawnSync(python, [script, '--bin', tokenizeBin, '--family', family], {
-        cwd: repoRoot,
-        encoding: 'utf8',
-        maxBuffer: 16 * 1024 * 1024,
-        timeout: 290_000,
-      });
-      const output = `${run.stdout ?? ''}${run.stderr ?? ''}`;
-      if (run.error) throw new Error(`could not run ${python} ${script}: ${run.error.message}`);
-      expect(output, output).not.toMatch(new RegExp(`family parity ${family}: skipped`));
-      const summary = new RegExp(
-        `family parity ${family}: (\\d+) strings, (\\d+) passed, (\\d+) failed`,
-      ).exec(output);
-      expect(summary, output).not.toBeNull();
-      const [, strings, passed, failed] = summary ?? [];
-      expect(Number(failed), output).toBe(0);
+      const run = runPython(script, ['--bin', tokenizeBin, '--family', family], { timeoutMs: 290_000 });
+      expect(run.output, run.output).not.toMatch(new RegExp(`family parity ${family}: skipped`));
+      const [strings, passed, failed] = summaryNumbers(
+        run,
+        new RegExp(`family parity ${family}: (\\d+) strings, (\\d+) passed, (\\d+) failed`),
+      );
+      expect(failed, run.output).toBe(0);
       // 21,606 generated strings; the truncation suite runs under 12 configs.
-      expect(Number(strings), output).toBeGreaterThanOrEqual(21_000);
-      expect(Number(passed), output).toBeGreaterThanOrEqual(30_000);
-      expect(run.status, output).toBe(0);
+      expect(strings, run.output).toBeGreaterThanOrEqual(21_000);
+      expect(passed, run.output).toBeGreaterThanOrEqual(30_000);
+      expect(run.status, run.output).toBe(0);
     }, 300_000);
   }
 });
@@ -58,23 +47,15 @@ const variants = ['nfc', 'nfkd', 'nfkd-nfc-lowercase', 'digits-individual', 'dig
 describe('tokenizer parity with HF tokenizers, hand-made component variants', () => {
   for (const variant of variants) {
     it(`${variant}: same ids, type ids, masks and byte offsets on 13,000+ strings`, () => {
-      const run = spawnSync(python, [script, '--bin', tokenizeBin, '--variant', variant], {
-        cwd: repoRoot,
-        encoding: 'utf8',
-        maxBuffer: 16 * 1024 * 1024,
-        timeout: 110_000,
-      });
-      const output = `${run.stdout ?? ''}${run.stderr ?? ''}`;
-      if (run.error) throw new Error(`could not run ${python} ${script}: ${run.error.message}`);
-      const summary = new RegExp(
-        `family parity ${variant}: (\\d+) strings, (\\d+) passed, (\\d+) failed`,
-      ).exec(output);
-      expect(summary, output).not.toBeNull();
-      const [, strings, passed, failed] = summary ?? [];
-      expect(Number(failed), output).toBe(0);
-      expect(Number(strings), output).toBeGreaterThanOrEqual(13_000);
-      expect(Number(passed), output).toBe(Number(strings));
-      expect(run.status, output).toBe(0);
+      const run = runPython(script, ['--bin', tokenizeBin, '--variant', variant], { timeoutMs: 110_000 });
+      const [strings, passed, failed] = summaryNumbers(
+        run,
+        new RegExp(`family parity ${variant}: (\\d+) strings, (\\d+) passed, (\\d+) failed`),
+      );
+      expect(failed, run.output).toBe(0);
+      expect(strings, run.output).toBeGreaterThanOrEqual(13_000);
+      expect(passed, run.output).toBe(strings);
+      expect(run.status, run.output).toBe(0);
     }, 120_000);
   }
 });
