@@ -266,7 +266,7 @@ TEST_F(QuestionAnsweringTest, LongContextIsCutIntoOverlappingWindows) {
   EXPECT_EQ(types[2], 0);
   EXPECT_EQ(types[3], 1);
   EXPECT_EQ(types[9], 1);
-  // "foo world" in both windows is one answer; the second is another span.
+  // "foo world" in both windows is one answer (its scores added); the second is another text.
   EXPECT_EQ(result.outputs[0].bytes[0], "foo world");
   EXPECT_EQ(result.outputs[2].int64[0], 24);
   EXPECT_EQ(result.outputs[3].int64[0], 33);
