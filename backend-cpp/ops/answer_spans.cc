@@ -25,85 +25,80 @@ void WindowProbabilities(const float* logits, const AnswerWindow& w, std::vector
   for (double& p : *probs) p /= sum;
 }
 
-// Best first; NaN scores (from NaN logits) after every number, so this stays an ordering.
-bool Better(const AnswerSpan& a, const AnswerSpan& b) {
-  const bool a_nan = std::isnan(a.score);
-  if (a_nan != std::isnan(b.score)) return !a_nan;
-  if (!a_nan && a.score != b.score) return a.score > b.score;
-  if (a.is_null != b.is_null) return a.is_null;
-  if (a.start_byte != b.start_byte) return a.start_byte < b.start_byte;
-  return a.end_byte < b.end_byte;
+// Higher score first; NaN scores (from NaN logits) after every number, so
+// this stays an ordering. Equal scores are left to the caller's order.
+bool HigherScore(double a, double b) {
+  const bool a_nan = std::isnan(a);
+  if (a_nan != std::isnan(b)) return !a_nan;
+  return !a_nan && a > b;
 }
 
-// The n best distinct spans seen so far, each with its best score: a span
-// that drops out can only come back with a better score than it had, so
-// keeping n is enough and the memory stays O(n) however long the context.
-class BestSpans {
- public:
-  explicit BestSpans(size_t n) : n_(n) { spans_.reserve(n + 1); }
-
-  void Offer(uint32_t start_byte, uint32_t end_byte, double score) {
-    if (n_ == 0) return;
-    const AnswerSpan candidate{score, false, start_byte, end_byte};
-    // Most candidates lose to the worst kept one; so would a kept span's
-    // weaker repeat, since a kept span ranks at or above the worst.
-    if (spans_.size() == n_ && !Better(candidate, spans_[worst_])) return;
-    for (AnswerSpan& kept : spans_) {
-      if (kept.start_byte == start_byte && kept.end_byte == end_byte) {
-        if (Better(candidate, kept)) kept.score = score, worst_ = Worst();
-        return;
-      }
-    }
-    if (spans_.size() < n_) {
-      spans_.push_back(candidate);
-      worst_ = Worst();
-    } else if (Better(candidate, spans_[worst_])) {
-      spans_[worst_] = candidate;
-      worst_ = Worst();
-    }
-  }
-
-  std::vector<AnswerSpan> Take() { return std::move(spans_); }
-
- private:
-  size_t Worst() const {
-    size_t worst = 0;
-    for (size_t i = 1; i < spans_.size(); ++i) {
-      if (Better(spans_[worst], spans_[i])) worst = i;
-    }
-    return worst;
-  }
-
-  size_t n_;
-  std::vector<AnswerSpan> spans_;
-  size_t worst_ = 0;
+// A window's candidate: context token positions and score.
+struct Candidate {
+  double score;
+  size_t start, end;
 };
+
+// The window's n best spans, best first (equal scores: the earlier span).
+// Kept in a sorted list of at most n, so the scratch stays O(n).
+void WindowBest(const AnswerWindow& w, const std::vector<double>& p_start,
+                const std::vector<double>& p_end, size_t n, size_t max_len,
+                std::vector<Candidate>* best) {
+  best->clear();
+  if (n == 0) return;
+  for (size_t s = 0; s < w.context_tokens; ++s) {
+    const size_t last = std::min(w.context_tokens, s + max_len);
+    for (size_t e = s; e < last; ++e) {
+      const Candidate c{p_start[s + 1] * p_end[e + 1], s, e};
+      if (best->size() == n && !HigherScore(c.score, best->back().score)) continue;
+      // Spans come in (s, e) order, so after its equals is where a new one goes.
+      const auto at = std::upper_bound(best->begin(), best->end(), c,
+                                       [](const Candidate& a, const Candidate& b) {
+                                         return HigherScore(a.score, b.score);
+                                       });
+      best->insert(at, c);
+      if (best->size() > n) best->pop_back();
+    }
+  }
+}
 
 }  // namespace
 
 std::vector<AnswerSpan> DecodeAnswerSpans(const std::vector<AnswerWindow>& windows,
-                                          const AnswerDecodeOptions& options) {
+                                          const AnswerDecodeOptions& options,
+                                          const AnswerKey& key) {
   const size_t n_best = static_cast<size_t>(std::max(options.n_best, 0));
-  BestSpans best(n_best);
-  double null_score = std::numeric_limits<double>::infinity();
-  std::vector<double> p_start, p_end;
   const size_t max_len = static_cast<size_t>(std::max(options.max_answer_length, 1));
+  double null_score = std::numeric_limits<double>::infinity();
+  // The answers in the order they were found, with their keys: at most
+  // n_best per window (maxWindows bounds the windows).
+  std::vector<AnswerSpan> answers;
+  std::vector<std::string> keys;
+  std::vector<double> p_start, p_end;
+  std::vector<Candidate> best;
   for (const AnswerWindow& w : windows) {
     WindowProbabilities(w.start_logits, w, &p_start);
     WindowProbabilities(w.end_logits, w, &p_end);
     null_score = std::min(null_score, p_start[0] * p_end[0]);
-    for (size_t s = 0; s < w.context_tokens; ++s) {
-      const size_t last = std::min(w.context_tokens, s + max_len);
-      for (size_t e = s; e < last; ++e) {
-        best.Offer(w.offsets[w.first_context + s].first, w.offsets[w.first_context + e].second,
-                   p_start[s + 1] * p_end[e + 1]);
+    WindowBest(w, p_start, p_end, n_best, max_len, &best);
+    for (const Candidate& c : best) {
+      const uint32_t start_byte = w.offsets[w.first_context + c.start].first;
+      const uint32_t end_byte = w.offsets[w.first_context + c.end].second;
+      std::string k = key(start_byte, end_byte);
+      const auto same = std::find(keys.begin(), keys.end(), k);
+      if (same != keys.end()) {
+        answers[static_cast<size_t>(same - keys.begin())].score += c.score;
+      } else {
+        answers.push_back({c.score, false, start_byte, end_byte});
+        keys.push_back(std::move(k));
       }
     }
   }
 
-  std::vector<AnswerSpan> answers = best.Take();
   if (options.null_answer && !windows.empty()) answers.push_back({null_score, true, 0, 0});
-  std::sort(answers.begin(), answers.end(), Better);
+  std::stable_sort(answers.begin(), answers.end(), [](const AnswerSpan& a, const AnswerSpan& b) {
+    return HigherScore(a.score, b.score);
+  });
   answers.resize(std::min(answers.size(), n_best));
   return answers;
 }

@@ -1,15 +1,20 @@
-// Extractive QA decoding: the best answer spans of one question over the
-// windows its context was cut into. Per window, start and end logits become
-// probabilities by a softmax over the context tokens and [CLS] (position 0);
-// a span's score is p_start(s) * p_end(e), with s <= e < s + max_answer_length
-// and both inside the window's context. The null answer's score is the
-// smallest p_start([CLS]) * p_end([CLS]) over the windows (SQuAD v2, as HF's
-// question-answering pipeline does it). A span found in several overlapping
-// windows is one answer, with its best score.
+// Extractive QA decoding: the best answers of one question over the windows
+// its context was cut into, as HF's question-answering pipeline ranks them.
+// Per window, start and end logits become probabilities by a softmax over the
+// context tokens and [CLS] (position 0); a span's score is
+// p_start(s) * p_end(e), with s <= e < s + max_answer_length and both inside
+// the window's context; each window offers its n_best spans. An offered span
+// whose text equals (ignoring case) an answer already found adds its score to
+// that answer, which keeps the offsets it was found with first (HF's
+// pipeline does the same, so a text repeated in the context or seen by two
+// overlapping windows is one answer). The null answer's score is the smallest
+// p_start([CLS]) * p_end([CLS]) over the windows (SQuAD v2).
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -37,8 +42,15 @@ struct AnswerDecodeOptions {
   bool null_answer = false;  // let the empty answer compete
 };
 
-// At most n_best answers, best first; ties go to the earlier span.
+// What makes two spans the same answer: equal keys. The caller knows the
+// context's text (HF's pipeline compares the answers' lowercased texts).
+using AnswerKey = std::function<std::string(uint32_t start_byte, uint32_t end_byte)>;
+
+// At most n_best answers, best first; equal scores keep the order the
+// answers were found in (window by window, each window's best first), and
+// the null answer comes after the spans it ties with.
 std::vector<AnswerSpan> DecodeAnswerSpans(const std::vector<AnswerWindow>& windows,
-                                          const AnswerDecodeOptions& options);
+                                          const AnswerDecodeOptions& options,
+                                          const AnswerKey& key);
 
 }  // namespace fasterbert::ops

@@ -1,11 +1,14 @@
-// QA span decoding: probabilities per window, max answer length, spans seen
-// by two windows counted once, the null answer's score.
+// QA span decoding: probabilities per window, max answer length, each
+// window's n best, answers of the same text merged with their scores added
+// (HF's question-answering pipeline), the null answer's score and its place
+// among equal scores.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <random>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -25,9 +28,14 @@ struct TestWindow {
   }
 };
 
+// Every span its own answer: the key is the byte span.
+std::string SpanKey(uint32_t start, uint32_t end) {
+  return std::to_string(start) + "-" + std::to_string(end);
+}
+
 TEST(AnswerSpansTest, ScoresAreProductsOfWindowProbabilities) {
   TestWindow w{{0, 9, 9, 2, 0, 0, 9}, {0, 9, 9, 0, 0, 3, 9}, {}};
-  const auto answers = DecodeAnswerSpans({w.View(0)}, {2, 30, true});
+  const auto answers = DecodeAnswerSpans({w.View(0)}, {2, 30, true}, SpanKey);
   // Softmax over [CLS] and the context only: question and [SEP] logits of 9 take no part.
   const double ps = std::exp(2.0) / (1 + std::exp(2.0) + 2);
   const double pe = std::exp(3.0) / (1 + 2 + std::exp(3.0));
@@ -40,29 +48,65 @@ TEST(AnswerSpansTest, ScoresAreProductsOfWindowProbabilities) {
 
 TEST(AnswerSpansTest, MaxAnswerLengthAndNull) {
   TestWindow w{{5, 0, 0, 2, 0, 0, 0}, {5, 0, 0, 0, 0, 3, 0}, {}};
-  const auto answers = DecodeAnswerSpans({w.View(0)}, {1, 2, true});
+  const auto answers = DecodeAnswerSpans({w.View(0)}, {1, 2, true}, SpanKey);
   ASSERT_EQ(answers.size(), 1u);
   EXPECT_TRUE(answers[0].is_null);  // [CLS] wins; the long span is not allowed anyway
-  const auto spans = DecodeAnswerSpans({w.View(0)}, {10, 2, false});
+  const auto spans = DecodeAnswerSpans({w.View(0)}, {10, 2, false}, SpanKey);
   for (const auto& span : spans) EXPECT_LE(span.end_byte - span.start_byte, 15u);
 }
 
-TEST(AnswerSpansTest, OverlappingWindowsGiveOneAnswerWithItsBestScore) {
+TEST(AnswerSpansTest, ASpanSeenByTwoWindowsIsOneAnswerWithItsScoresAdded) {
   TestWindow a{{0, 0, 0, 0, 0, 4, 0}, {0, 0, 0, 0, 0, 4, 0}, {}};
   TestWindow b{{0, 0, 0, 4, 0, 0, 0}, {0, 0, 0, 4, 0, 0, 0}, {}};
   // Token 2 of window a is token 0 of window b: both see bytes [20, 25).
-  const auto answers = DecodeAnswerSpans({a.View(0), b.View(2)}, {3, 30, false});
+  const auto alone = DecodeAnswerSpans({a.View(0)}, {1, 30, false}, SpanKey);
+  const auto answers = DecodeAnswerSpans({a.View(0), b.View(2)}, {3, 30, false}, SpanKey);
   ASSERT_EQ(answers.size(), 3u);
   EXPECT_EQ(answers[0].start_byte, 20u);
   EXPECT_EQ(answers[0].end_byte, 25u);
+  // Both windows give it the same probability (mirror images).
+  EXPECT_NEAR(answers[0].score, 2 * alone[0].score, 1e-12);
   EXPECT_NE(answers[1].start_byte, 20u);
 }
 
-// Every candidate span in a map, best score per span, then a full sort: the
-// plain algorithm, which keeps all O(windows x tokens x max length) spans.
+TEST(AnswerSpansTest, SpansOfTheSameTextAreOneAnswerAtTheFirstFound) {
+  // Context tokens 0 and 2 have the same text (the key): HF's pipeline adds
+  // the second's score to the first found, which keeps its offsets.
+  TestWindow w{{0, 0, 0, 3, 0, 4, 0}, {0, 0, 0, 3, 0, 4, 0}, {}};
+  auto text_of = [](uint32_t start, uint32_t end) {
+    return start == 20 && end == 25 ? SpanKey(0, 5) : SpanKey(start, end);
+  };
+  const auto each = DecodeAnswerSpans({w.View(0)}, {2, 1, false}, SpanKey);
+  ASSERT_EQ(each.size(), 2u);
+  EXPECT_EQ(each[0].start_byte, 20u);  // the better of the two is found first
+  EXPECT_EQ(each[1].start_byte, 0u);
+  // The window offers n_best = 2 spans, both of one text: one answer.
+  const auto merged = DecodeAnswerSpans({w.View(0)}, {2, 1, false}, text_of);
+  ASSERT_EQ(merged.size(), 1u);
+  EXPECT_EQ(merged[0].start_byte, 20u);
+  EXPECT_NEAR(merged[0].score, each[0].score + each[1].score, 1e-12);
+}
+
+TEST(AnswerSpansTest, EqualScoresKeepTheOrderFoundAndTheNullAnswerComesLast) {
+  // All logits equal: [CLS] and the 3 context tokens have p = 1/4 each, so
+  // every span and the null answer score 1/16.
+  TestWindow w{std::vector<float>(7, 0), std::vector<float>(7, 0), {}};
+  const auto answers = DecodeAnswerSpans({w.View(0)}, {7, 30, true}, SpanKey);
+  ASSERT_EQ(answers.size(), 7u);
+  const std::vector<std::pair<uint32_t, uint32_t>> found = {{0, 5}, {0, 15}, {0, 25}, {10, 15}, {10, 25}, {20, 25}};
+  for (size_t k = 0; k < found.size(); ++k) {
+    EXPECT_DOUBLE_EQ(answers[k].score, 1.0 / 16);
+    EXPECT_EQ(std::make_pair(answers[k].start_byte, answers[k].end_byte), found[k]) << k;
+  }
+  EXPECT_TRUE(answers[6].is_null);
+}
+
+// The plain algorithm: every candidate span of a window in a full sort, its
+// n best merged by key through a map, then a full sort of the answers.
 std::vector<AnswerSpan> AllSpansReference(const std::vector<AnswerWindow>& windows,
-                                          const AnswerDecodeOptions& options) {
-  std::map<std::pair<uint32_t, uint32_t>, double> best;
+                                          const AnswerDecodeOptions& options, const AnswerKey& key) {
+  std::vector<AnswerSpan> found;
+  std::map<std::string, size_t> index_of;
   double null_score = 1e300;
   for (const AnswerWindow& w : windows) {
     auto probs = [&](const float* logits) {
@@ -76,31 +120,35 @@ std::vector<AnswerSpan> AllSpansReference(const std::vector<AnswerWindow>& windo
     };
     const std::vector<double> ps = probs(w.start_logits), pe = probs(w.end_logits);
     null_score = std::min(null_score, ps[0] * pe[0]);
+    std::vector<AnswerSpan> spans;
     for (size_t s = 0; s < w.context_tokens; ++s) {
       for (size_t e = s; e < w.context_tokens && e < s + static_cast<size_t>(options.max_answer_length); ++e) {
-        const std::pair<uint32_t, uint32_t> span{w.offsets[w.first_context + s].first,
-                                                 w.offsets[w.first_context + e].second};
-        const double score = ps[s + 1] * pe[e + 1];
-        auto [it, inserted] = best.emplace(span, score);
-        if (!inserted) it->second = std::max(it->second, score);
+        spans.push_back({ps[s + 1] * pe[e + 1], false, w.offsets[w.first_context + s].first,
+                         w.offsets[w.first_context + e].second});
+      }
+    }
+    auto by_score = [](const AnswerSpan& a, const AnswerSpan& b) { return a.score > b.score; };
+    std::stable_sort(spans.begin(), spans.end(), by_score);
+    spans.resize(std::min(spans.size(), static_cast<size_t>(options.n_best)));
+    for (const AnswerSpan& span : spans) {
+      auto [it, inserted] = index_of.emplace(key(span.start_byte, span.end_byte), found.size());
+      if (inserted) {
+        found.push_back(span);
+      } else {
+        found[it->second].score += span.score;
       }
     }
   }
-  std::vector<AnswerSpan> all;
-  for (const auto& [span, score] : best) all.push_back({score, false, span.first, span.second});
-  if (options.null_answer && !windows.empty()) all.push_back({null_score, true, 0, 0});
-  std::sort(all.begin(), all.end(), [](const AnswerSpan& a, const AnswerSpan& b) {
-    if (a.score != b.score) return a.score > b.score;
-    if (a.is_null != b.is_null) return a.is_null;
-    return std::make_pair(a.start_byte, a.end_byte) < std::make_pair(b.start_byte, b.end_byte);
-  });
-  all.resize(std::min(all.size(), static_cast<size_t>(options.n_best)));
-  return all;
+  if (options.null_answer && !windows.empty()) found.push_back({null_score, true, 0, 0});
+  std::stable_sort(found.begin(), found.end(), [](const AnswerSpan& a, const AnswerSpan& b) { return a.score > b.score; });
+  found.resize(std::min(found.size(), static_cast<size_t>(options.n_best)));
+  return found;
 }
 
 TEST(AnswerSpansTest, TheBoundedNBestIsTheNBestOfAllSpans) {
   // Many overlapping windows over one context (token i = bytes [3i, 3i + 2)),
-  // logits from a few values so that scores tie often.
+  // logits from a few values so that scores tie often, and few distinct
+  // "texts" (the key: first token mod 3, and length) so that answers merge.
   std::mt19937 rng(7);
   for (int round = 0; round < 200; ++round) {
     const size_t context = 5 + rng() % 60, room = 4 + rng() % 8, stride = rng() % room;
@@ -127,8 +175,11 @@ TEST(AnswerSpansTest, TheBoundedNBestIsTheNBestOfAllSpans) {
     }
     const AnswerDecodeOptions options{1 + static_cast<int>(rng() % 6), 1 + static_cast<int>(rng() % 12),
                                       rng() % 2 == 0};
-    const std::vector<AnswerSpan> got = DecodeAnswerSpans(windows, options);
-    const std::vector<AnswerSpan> want = AllSpansReference(windows, options);
+    const AnswerKey key = [](uint32_t start, uint32_t end) {
+      return std::to_string(start / 3 % 3) + "/" + std::to_string(end - start);
+    };
+    const std::vector<AnswerSpan> got = DecodeAnswerSpans(windows, options, key);
+    const std::vector<AnswerSpan> want = AllSpansReference(windows, options, key);
     ASSERT_EQ(got.size(), want.size()) << "round " << round;
     for (size_t k = 0; k < got.size(); ++k) {
       EXPECT_DOUBLE_EQ(got[k].score, want[k].score) << "round " << round << " rank " << k;

@@ -172,6 +172,40 @@ TEST_F(HostileInputTest, AQuestionsContextMakesAtMostMaxWindowsWindows) {
   EXPECT_EQ(counter->rows, 3 + 1);  // the long context reached no engine
 }
 
+// The room a question leaves, as HF tokenizers (only_second + stride) has it:
+// windows no longer than the stride are an error only when the context must
+// be cut; a question that leaves no room at all is always one.
+TEST_F(HostileInputTest, AQuestionLeavingWindowsNoLongerThanTheStrideErrsOnlyWhenTheContextIsCut) {
+  spec_.text_inputs = {"question", "context"};
+  spec_.encoding.kind = EncodingKind::kQuestionContext;
+  spec_.encoding.doc_stride = 2;
+  spec_.encoding.max_windows = 8;
+  spec_.tokenizer.max_length = 10;  // [CLS] q [SEP] c [SEP]: 7 tokens beside a question
+  spec_.engine = {};
+  spec_.engine.start_logits = "start_logits";
+  spec_.engine.end_logits = "end_logits";
+  spec_.answer_decoder = {1, 5, false};
+  spec_.outputs = {{"answer", OutputKind::kAnswerText, 1, {}}};
+  auto session = std::make_unique<CountingQaSession>();
+  CountingQaSession* counter = session.get();
+  pipeline_ = std::make_unique<TextPipeline>(spec_, *tokenizer_, std::move(session));
+
+  const std::string five_words = "world world world world world";  // room 2 = the stride
+  BatchResult result;
+  pipeline_->Run({{five_words, "hello foo"},          // fits in its 2 tokens: one window
+                  {five_words, "hello foo hello"},    // must be cut into windows of 2
+                  {five_words + " world world", "hello"}},  // 7 + 3 specials: no room
+                 {true}, &result);
+  EXPECT_EQ(result.errors[0], "");
+  EXPECT_NE(result.errors[1].find("leaves context windows of 2 tokens, not more than the docStride of 2"),
+            std::string::npos)
+      << result.errors[1];
+  EXPECT_NE(result.errors[2].find("has 7 tokens: with the 3 special tokens of a pair that leaves no room"),
+            std::string::npos)
+      << result.errors[2];
+  EXPECT_EQ(counter->rows, 1);
+}
+
 TEST(FaultInjectionTest, ReadsItsSettingsAndNamesWhatItCannotRead) {
   const auto faults =
       engines::FaultInjection::Parse("engine-throw=12;engine-nan=34;batch-throw=BOOM BOOM");

@@ -266,12 +266,29 @@ TEST_F(QuestionAnsweringTest, LongContextIsCutIntoOverlappingWindows) {
   EXPECT_EQ(types[2], 0);
   EXPECT_EQ(types[3], 1);
   EXPECT_EQ(types[9], 1);
-  // "foo world" in both windows is one answer; the second is another span.
+  // "foo world" in both windows is one answer (its scores added); the second is another text.
   EXPECT_EQ(result.outputs[0].bytes[0], "foo world");
   EXPECT_EQ(result.outputs[2].int64[0], 24);
   EXPECT_EQ(result.outputs[3].int64[0], 33);
   EXPECT_NE(result.outputs[0].bytes[1], "foo world");
   EXPECT_GT(result.outputs[1].fp32[0], result.outputs[1].fp32[1]);
+}
+
+TEST_F(QuestionAnsweringTest, AnswersOfOneTextIgnoringCaseAreOneAtTheFirstFound) {
+  MakePipeline(3, false);
+  BatchResult result;
+  // foo (start) and world (end) twice: the spans "FOO World", "FOO World foo
+  // world" and "foo world" score the same; the first and the last are one
+  // text ignoring case, so one answer at the first, with both scores.
+  pipeline_->Run({{"hello", "FOO World foo world"}}, {true, true, true, true}, &result);
+  ASSERT_EQ(result.errors[0], "");
+  EXPECT_EQ(result.outputs[0].bytes[0], "FOO World");
+  EXPECT_EQ(result.outputs[2].int64[0], 0);
+  EXPECT_EQ(result.outputs[3].int64[0], 9);
+  EXPECT_EQ(result.outputs[0].bytes[1], "FOO World foo world");
+  EXPECT_FLOAT_EQ(result.outputs[1].fp32[0], 2 * result.outputs[1].fp32[1]);
+  EXPECT_EQ(result.outputs[0].bytes[2], "");  // no third text among the window's 3 best
+  EXPECT_EQ(result.outputs[2].int64[2], -1);
 }
 
 TEST_F(QuestionAnsweringTest, NullAnswerAndPadding) {

@@ -111,7 +111,7 @@ export function lowerGraph(pipelineFile: string, evaluated: EvaluatedPipeline, d
       `${tokenizerNode.stage}: maxLength ${maxLength} is more than the ${maxSequence} tokens a row the compiled engine takes (max_sequence in its signature file); lower maxLength or compile the engine for longer rows`,
     );
   }
-  for (const task of tasks) task.checkLimits?.(tokenizerNode, encoding, maxLength);
+  for (const task of tasks) task.checkLimits?.(tokenizerNode, encoding, tokenizer.tokenizer);
 
   const sections: TaskSections = { classifier: null, answerDecoder: null, reranker: null, tokenClassifier: null };
   for (const task of tasks) {

@@ -12,6 +12,7 @@ import type {
   PostOpIr,
   RerankerIr,
   TokenClassifierIr,
+  TokenizerIr,
 } from '../ir/schema.js';
 
 export type TokenizerNode = TokenizeNode | TokenizeQuestionContextNode | TokenizePairsNode;
@@ -60,8 +61,8 @@ export interface LoweringTask {
   /** The tokenizer call whose encoding this task lowers, if any. */
   readonly tokenizerStage?: TokenizerNode['stage'];
   lowerEncoding?(tokenizer: TokenizerNode, plans: readonly OutputPlan[]): LoweredEncoding;
-  /** Checks the encoding against the tokenizer's maxLength. */
-  checkLimits?(tokenizer: TokenizerNode, encoding: EncodingIr, maxLength: number): void;
+  /** Checks the encoding against the resolved tokenizer (its maxLength, its pair template). */
+  checkLimits?(tokenizer: TokenizerNode, encoding: EncodingIr, resolved: TokenizerIr): void;
   /** The task's IR section; undefined after a diagnostic. */
   lowerSection(stages: ResolvedStages): Partial<TaskSections> | undefined;
 }

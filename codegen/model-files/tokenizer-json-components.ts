@@ -139,3 +139,59 @@ export function readTokenizerJsonDecoder(path: string): string | null | undefine
 export function readTokenizerJsonComponents(path: string): TokenizerComponentsResult {
   return checkTokenizerJsonComponents(readFileSync(path, 'utf8'));
 }
+
+/**
+ * How many special tokens the file's post_processor adds around a pair, as
+ * HF tokenizers' num_special_tokens_to_add(pair=True) counts them: a
+ * TemplateProcessing pair template's special tokens (each as many ids as it
+ * maps to), 3 for BertProcessing ([CLS] a [SEP] b [SEP]), 4 for
+ * RobertaProcessing (<s> a </s></s> b </s>), none for ByteLevel or no
+ * post_processor. Undefined when the file or its post_processor is unreadable.
+ */
+export function pairSpecialTokenCount(postProcessor: unknown): number | undefined {
+  if (postProcessor === null || postProcessor === undefined) return 0;
+  if (!isObject(postProcessor)) return undefined;
+  switch (postProcessor.type) {
+    case 'BertProcessing':
+      return 3;
+    case 'RobertaProcessing':
+      return 4;
+    case 'ByteLevel':
+      return 0;
+    case 'Sequence': {
+      const members = postProcessor.processors;
+      if (!Array.isArray(members)) return undefined;
+      let total = 0;
+      for (const member of members) {
+        const count = pairSpecialTokenCount(member);
+        if (count === undefined) return undefined;
+        total += count;
+      }
+      return total;
+    }
+    case 'TemplateProcessing': {
+      const { pair, special_tokens: specials } = postProcessor;
+      if (!Array.isArray(pair) || !isObject(specials)) return undefined;
+      let total = 0;
+      for (const piece of pair) {
+        if (!isObject(piece) || !isObject(piece.SpecialToken)) continue;
+        const special = specials[String(piece.SpecialToken.id)];
+        if (!isObject(special) || !Array.isArray(special.ids)) return undefined;
+        total += special.ids.length;
+      }
+      return total;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** pairSpecialTokenCount of a tokenizer.json file's post_processor. */
+export function readPairSpecialTokenCount(path: string): number | undefined {
+  try {
+    const raw: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    return isObject(raw) ? pairSpecialTokenCount(raw.post_processor) : undefined;
+  } catch {
+    return undefined;
+  }
+}

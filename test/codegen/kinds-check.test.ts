@@ -222,8 +222,27 @@ describe('extractive QA', () => {
     const folder = writePipeline(qaSource.replace('docStride: 8', 'docStride: 28'));
     writeModel(folder, 'qa.onnx', spans);
     expect(checkErrors(folder.pipelineFile)).toEqual([
-      `${locationPrefix(folder, 'tokenizeQuestionContext(question')} error: tokenizeQuestionContext: docStride 28 must be less than maxLength - 4 (28), the longest context window`,
+      `${locationPrefix(folder, 'tokenizeQuestionContext(question')} error: tokenizeQuestionContext: docStride 28 must be less than maxLength - 4 (28), the longest context window: the tokenizer's pair template adds 3 special tokens beside a one-token question`,
     ]);
+  });
+
+  it("bounds the doc stride by the tokenizer's pair template: 4 special tokens for XLM-R and RoBERTa files, 3 for BERT", () => {
+    // maxLength 32: a one-token question leaves 28 context tokens for BERT, 27 for <s> q </s></s> c </s>.
+    const bert = writePipeline(qaSource.replace('docStride: 8', 'docStride: 27'));
+    writeModel(bert, 'qa.onnx', spans);
+    expect(checkPipeline(bert.pipelineFile).ir.encoding).toMatchObject({ docStride: 27 });
+    for (const name of ['xlmr-unigram', 'roberta-bpe']) {
+      const file = join(repoRoot, 'test', 'assets', 'tokenizers', `${name}.json`);
+      const source = qaSource.replace("vocab: './assets/vocab.txt'", `tokenizerJson: '${file}'`);
+      const fits = writePipeline(source.replace('docStride: 8', 'docStride: 26'));
+      writeModel(fits, 'qa.onnx', spans);
+      expect(checkPipeline(fits.pipelineFile).ir.encoding).toMatchObject({ docStride: 26 });
+      const folder = writePipeline(source.replace('docStride: 8', 'docStride: 27'));
+      writeModel(folder, 'qa.onnx', spans);
+      expect(checkErrors(folder.pipelineFile)).toEqual([
+        `${locationPrefix(folder, 'tokenizeQuestionContext(question')} error: tokenizeQuestionContext: docStride 27 must be less than maxLength - 5 (27), the longest context window: the tokenizer's pair template adds 4 special tokens beside a one-token question`,
+      ]);
+    }
   });
 
   it('reports QA logits of the wrong rank, and start/end logits passed the wrong way round', () => {

@@ -3,9 +3,11 @@
 // BPE file, each under an XLM-R QA head with fixed RANDOM WEIGHTS, built by
 // `codegen build` and served by the real tritonserver. The windows are the
 // tokenizer's own pair template (<s> q </s></s> c </s>); qa_check.py
-// compares the answers (texts, character offsets, scores) with HF
-// tokenizers' pair windows (truncation only_second + stride) + ONNX Runtime
-// + its numpy span decoder.
+// compares the n best answers (texts, character offsets, scores) with HF's
+// question-answering code: HF's fast tokenizer's pair windows (truncation
+// only_second + stride) + ONNX Runtime + transformers' select_starts_ends
+// and the pipeline's merging of answers of the same text, on English, French
+// with combining marks, German, Russian, Arabic, Chinese and emoji contexts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -30,6 +32,13 @@ interface QaReport {
   offsets_slice_to_answer: boolean;
   concurrent_wrong: unknown[];
   long_question_error: string | null;
+  merged_answers: number;
+  reference_zero_score_spans: number;
+  tight_question_room: number;
+  tight_question_fits_windows: number;
+  tight_question_fits_equal: boolean | string;
+  tight_question_hf_error: string | null;
+  tight_question_error: string | null;
   empty_context_error: string | null;
 }
 
@@ -102,6 +111,18 @@ describe('extractive QA on Unigram and byte-level BPE tokenizers (XLM-R, random 
     expect(report?.offsets_slice_to_answer).toBe(true);
     expect(report?.score_max_abs_diff).toBeLessThanOrEqual(1e-5);
     expect(report?.reference_min_margin).toBeGreaterThan(1e-5);
+    // HF's pipeline merged spans of one text here, and never padded a window's top k with empty spans.
+    expect(report?.merged_answers).toBeGreaterThan(0);
+    expect(report?.reference_zero_score_spans).toBe(0);
+  });
+
+  it.each(MODELS.map((m) => m.name))('%s: a question leaving windows no longer than docStride: cut contexts refused, as by HF', (name) => {
+    const report = reports[name];
+    expect(report?.tight_question_room).toBeLessThanOrEqual(16);
+    expect(report?.tight_question_fits_windows).toBe(1);
+    expect(report?.tight_question_fits_equal).toBe(true);
+    expect(report?.tight_question_hf_error).toMatch(/stride/);
+    expect(report?.tight_question_error).toMatch(/not more than the docStride of 16/);
   });
 
   it.each(MODELS.map((m) => m.name))('%s: concurrent requests and bad requests', (name) => {

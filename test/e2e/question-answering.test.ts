@@ -1,7 +1,8 @@
 // The extractive QA example (a small BERT QA head with fixed RANDOM WEIGHTS:
 // real architecture and vocab, not a trained model), built by `codegen build`
-// and served by the real tritonserver, against HF tokenizers' pair windows +
-// ONNX Runtime + a numpy span decoder written in the check script.
+// and served by the real tritonserver, against HF's question-answering code
+// (qa_check.py): HF's fast tokenizer's pair windows + ONNX Runtime +
+// transformers' select_starts_ends and the pipeline's merging of answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { buildExample } from './build-example.js';
@@ -23,6 +24,13 @@ interface QaReport {
   concurrent_requests: number;
   concurrent_wrong: unknown[];
   long_question_error: string | null;
+  merged_answers: number;
+  reference_zero_score_spans: number;
+  tight_question_room: number;
+  tight_question_fits_windows: number;
+  tight_question_fits_equal: boolean | string;
+  tight_question_hf_error: string | null;
+  tight_question_error: string | null;
   row_count_mismatch_error: string | null;
   empty_context_error: string | null;
 }
@@ -70,6 +78,17 @@ describe('extractive QA example (random weights) served by tritonserver', () => 
     expect(report.score_max_abs_diff).toBeLessThanOrEqual(1e-5);
     // The ranking is decided by far more than float noise.
     expect(report.reference_min_margin).toBeGreaterThan(1e-5);
+    // HF's pipeline merged spans of one text here, and never padded a window's top k with empty spans.
+    expect(report.merged_answers).toBeGreaterThan(0);
+    expect(report.reference_zero_score_spans).toBe(0);
+  });
+
+  it('refuses to cut a context into windows no longer than docStride, as HF does, and answers one that fits', () => {
+    expect(report.tight_question_room).toBeLessThanOrEqual(16);
+    expect(report.tight_question_fits_windows).toBe(1);
+    expect(report.tight_question_fits_equal).toBe(true);
+    expect(report.tight_question_hf_error).toMatch(/stride/);
+    expect(report.tight_question_error).toMatch(/not more than the docStride of 16/);
   });
 
   it('answers concurrent requests merged by the dynamic batcher, each with the outputs it named', () => {

@@ -64,11 +64,15 @@ void QuestionContextEncoder::EncodeWindows(size_t row, std::string_view question
   }
   const size_t room = max_length - q - added;  // context tokens per window
   const size_t stride = static_cast<size_t>(spec_.encoding.doc_stride);
-  if (stride >= room) {
+  // Windows that share docStride tokens must be longer than it; a context
+  // that fits in one window is not cut (HF tokenizers errs the same way:
+  // only when it has to truncate).
+  if (c > room && stride >= room) {
     throw std::runtime_error("input '" + question_input + "' has " + std::to_string(q) +
                              " tokens, which leaves context windows of " + std::to_string(room) +
                              " tokens, not more than the docStride of " + std::to_string(stride) +
-                             "; send a shorter question");
+                             ", and the context's " + std::to_string(c) +
+                             " tokens do not fit in one; send a shorter question");
   }
   const std::vector<ContextRange> ranges = ContextWindowRanges(c, room, stride);
   const size_t max_windows = static_cast<size_t>(std::max(spec_.encoding.max_windows, 1));

@@ -4,6 +4,8 @@
 #include <string_view>
 
 #include "ops/answer_spans.h"
+#include "text/unicode_properties.h"
+#include "text/utf8.h"
 
 namespace fasterbert {
 namespace {
@@ -16,6 +18,28 @@ int64_t CharOffset(std::string_view text, size_t byte) {
     if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++chars;
   }
   return chars;
+}
+
+// The answer's text lowercased code point by code point: HF's pipeline
+// merges answers whose texts are equal after Python's str.lower(). A byte
+// that starts no whole character (a span cut inside one) is kept as it is.
+std::string CaselessText(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  char32_t lower[text::kMaxLowercaseLength];
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  for (size_t i = 0; i < text.size();) {
+    char32_t cp = 0;
+    const int length = text::DecodeUtf8Checked(bytes + i, text.size() - i, &cp);
+    if (length == 0) {
+      out.push_back(text[i++]);
+      continue;
+    }
+    i += static_cast<size_t>(length);
+    const int n = text::Lowercase(cp, lower);
+    for (int k = 0; k < n; ++k) text::AppendUtf8(lower[k], &out);
+  }
+  return out;
 }
 
 }  // namespace
@@ -61,8 +85,11 @@ void AnswersHead::Finish(const std::vector<TextRow>& rows, const EngineRows& eng
                              window.context_tokens, window.encoding.offsets.data()});
     }
     if (!result->errors[r].empty()) continue;  // an engine call of its windows failed
-    const std::vector<ops::AnswerSpan> spans = ops::DecodeAnswerSpans(row_windows, options);
     const std::string_view context = rows[r].second;
+    const std::vector<ops::AnswerSpan> spans = ops::DecodeAnswerSpans(
+        row_windows, options, [context](uint32_t start, uint32_t end) {
+          return CaselessText(context.substr(start, end - start));
+        });
     for (size_t i : wanted_) {
       const OutputSpec& out = spec_.outputs[i];
       OutputValues& values = result->outputs[i];

@@ -1,7 +1,8 @@
 // Extractive question answering: tokenizeQuestionContext()'s context windows
 // and extractAnswers()'s answer spans.
 import type { ExtractAnswersNode, OutputNode } from '../../dsl/graph.js';
-import type { EncodingIr } from '../../ir/schema.js';
+import type { EncodingIr, TokenizerIr } from '../../ir/schema.js';
+import { readPairSpecialTokenCount } from '../../model-files/tokenizer-json-components.js';
 import type { LoweringContext } from '../context.js';
 import { refusePrompt, sameTextLimits, textInputIr, textInputOf } from '../text-inputs.js';
 import type { LoweredEncoding, LoweringTask, OutputPlan, TaskSections, TokenizerNode } from '../task.js';
@@ -10,6 +11,8 @@ const answerKinds = { text: 'answerText', score: 'answerScore', start: 'answerSt
 const defaultDocStride = 128;
 const defaultMaxWindows = 64;
 const defaultMaxAnswerLength = 15;
+// [CLS] question [SEP] context [SEP]
+const bertPairSpecials = 3;
 
 export class AnswersTask implements LoweringTask {
   readonly tokenizerStage = 'tokenizeQuestionContext';
@@ -72,10 +75,25 @@ export class AnswersTask implements LoweringTask {
     return { input, encoding };
   }
 
-  /** The smallest question (one token) must leave windows longer than the stride. */
-  checkLimits(tokenizer: TokenizerNode, encoding: EncodingIr, maxLength: number): void {
-    if (encoding.kind === 'questionContext' && encoding.docStride >= maxLength - 4) {
-      this.context.report(tokenizer, `tokenizeQuestionContext: docStride ${encoding.docStride} must be less than maxLength - 4 (${maxLength - 4}), the longest context window`);
+  /**
+   * The smallest question (one token) must leave windows longer than the
+   * stride, beside the special tokens of the tokenizer's pair template
+   * (BERT's [CLS] q [SEP] c [SEP]: 3; XLM-R's and RoBERTa's
+   * <s> q </s></s> c </s>: 4).
+   */
+  checkLimits(tokenizer: TokenizerNode, encoding: EncodingIr, resolved: TokenizerIr): void {
+    if (encoding.kind !== 'questionContext') return;
+    const specials = resolved.kind === 'wordpiece' ? bertPairSpecials : readPairSpecialTokenCount(resolved.file.path);
+    if (specials === undefined) {
+      this.context.report(tokenizer, "tokenizeQuestionContext: cannot count the special tokens of the tokenizer's pair template (post_processor)");
+      return;
+    }
+    const longest = resolved.maxLength - specials - 1;
+    if (encoding.docStride >= longest) {
+      this.context.report(
+        tokenizer,
+        `tokenizeQuestionContext: docStride ${encoding.docStride} must be less than maxLength - ${specials + 1} (${longest}), the longest context window: the tokenizer's pair template adds ${specials} special tokens beside a one-token question`,
+      );
     }
   }
 
