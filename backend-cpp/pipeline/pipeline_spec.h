@@ -27,6 +27,9 @@ struct TokenizerSpec {
   std::string tokenizer_json_file;
   // The BERT tokenizer's settings (strip_accents already resolved by codegen).
   text::BertTokenizerOptions options;
+  // With a BERT tokenizer.json: the pipeline's BERT options, which replace
+  // the file's (the file's own settings are read by text::Tokenizer).
+  text::BertTokenizerOverrides tokenizer_json_overrides;
   int max_length = 512;   // including [CLS] and [SEP]
   bool truncation = true; // false: an over-long text is an error for its request
 };
