@@ -21,8 +21,8 @@ using ops::TokenAggregation;
 
 struct TokenizerSpec {
   // A BERT vocab.txt with `options`, or (when tokenizer_json_file is set) a
-  // HF tokenizer.json that text::Tokenizer reads itself; both relative to the
-  // model version directory.
+  // HF tokenizer.json of any family that text::Tokenizer reads itself; both
+  // relative to the model version directory.
   std::string vocab_file;
   std::string tokenizer_json_file;
   // The BERT tokenizer's settings (strip_accents already resolved by codegen).
