@@ -64,6 +64,8 @@ interface TokenizerFile {
   readonly kind: 'tokenizerJson';
   readonly path: string;
   readonly model: TokenizerModelType;
+  /** WordPiece: model.vocab's tokens. */
+  readonly tokens?: ReadonlySet<string>;
 }
 
 /** What the tokenizer is made from: the options of tokenize() or tokenizeQuestionContext(). */
@@ -87,7 +89,7 @@ function readVocabulary(
     const path = resolveAssetPath(pipelineFile, tokenizerJson, 'tokenize: tokenizer file', location, diagnostics);
     if (path === undefined) return undefined;
     const components = readTokenizerJsonComponents(path);
-    if ('model' in components) return { kind: 'tokenizerJson', path, model: components.model };
+    if ('model' in components) return { kind: 'tokenizerJson', path, ...components };
     const shown = relative(process.cwd(), path);
     for (const problem of components.problems) {
       diagnostics.add(location, `tokenize: ${shown}: ${problem}`);
@@ -117,8 +119,16 @@ function bertOverridesOf(options: TokenizeOptions): BertOverridesIr {
 }
 
 function resolveTokenizerFile(file: TokenizerFile, options: TokenizeOptions, location: SourceLocation | undefined, diagnostics: DiagnosticList): ResolvedTokenizer {
+  const shown = relative(process.cwd(), file.path);
+  const tokens = file.tokens;
+  // Special tokens set here: the runtime would refuse the file at load; say it at the call.
+  for (const key of ['unkToken', 'clsToken', 'sepToken', 'padToken'] as const) {
+    const token = options[key];
+    if (tokens !== undefined && token !== undefined && !tokens.has(token)) {
+      diagnostics.add(location, `tokenize: ${key} '${token}' is not in the vocabulary (model.vocab) of ${shown}; set ${key} to a token it has`);
+    }
+  }
   if (file.model !== 'WordPiece') {
-    const shown = relative(process.cwd(), file.path);
     for (const key of bertOnlyOptions) {
       if (options[key] !== undefined) {
         diagnostics.add(location, `tokenize: ${key} applies to BERT WordPiece vocabularies; ${shown} (${file.model}) takes its settings from the file: remove ${key}`);

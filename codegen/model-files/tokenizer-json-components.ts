@@ -43,7 +43,9 @@ const sequenceMembers: Record<Field, string> = {
 export type TokenizerModelType = (typeof supportedComponents.model)[number] | (typeof bertComponents.model)[number];
 
 export type TokenizerComponentsResult =
-  | { readonly model: TokenizerModelType; readonly vocabSize: number }
+  | { readonly model: Exclude<TokenizerModelType, 'WordPiece'>; readonly vocabSize: number }
+  // The tokens, for checking the special tokens a pipeline sets beside the file.
+  | { readonly model: 'WordPiece'; readonly vocabSize: number; readonly tokens: ReadonlySet<string> }
   | { readonly problems: readonly string[] };
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -154,8 +156,9 @@ export function checkTokenizerJsonComponents(text: string): TokenizerComponentsR
   if (isObject(raw.model) && raw.model.type === 'WordPiece') {
     checkBertFile(raw, problems);
     if (problems.length > 0) return { problems };
-    const size = vocabSize(raw.model);
-    return size === 0 ? { problems: ['model.vocab is missing or empty'] } : { model: 'WordPiece', vocabSize: size };
+    const vocab = raw.model.vocab;
+    const tokens = new Set(isObject(vocab) ? Object.keys(vocab) : []);
+    return tokens.size === 0 ? { problems: ['model.vocab is missing or empty'] } : { model: 'WordPiece', vocabSize: tokens.size, tokens };
   }
   checkComponent(supportedComponents, 'normalizer', raw.normalizer, 'normalizer', true, problems);
   checkComponent(supportedComponents, 'pre_tokenizer', raw.pre_tokenizer, 'pre_tokenizer', true, problems);
@@ -168,7 +171,7 @@ export function checkTokenizerJsonComponents(text: string): TokenizerComponentsR
   }
   const size = vocabSize(model);
   if (size === 0) return { problems: ['model.vocab is missing or empty'] };
-  return { model: model.type as TokenizerModelType, vocabSize: size };
+  return { model: model.type as Exclude<TokenizerModelType, 'WordPiece'>, vocabSize: size };
 }
 
 /**

@@ -28,7 +28,7 @@ const jsonPipelineSource = basePipelineSource.replace("vocab: './assets/vocab.tx
 
 describe('BERT tokenizer.json', () => {
   it('is a WordPiece file with its vocab size', () => {
-    expect(checkTokenizerJsonComponents(JSON.stringify(fixtureJson()))).toEqual({ model: 'WordPiece', vocabSize: 17 });
+    expect(checkTokenizerJsonComponents(JSON.stringify(fixtureJson()))).toMatchObject({ model: 'WordPiece', vocabSize: 17 });
     const json = fixtureJson();
     json['normalizer'] = null; // the runtime reads no normalizer as no normalization
     expect(problemsOf(json)).toEqual([]);
@@ -130,6 +130,14 @@ describe('BERT tokenizer.json', () => {
     const json = fixtureJson();
     (json['model'] as Json)['vocab'] = {};
     expect(problemsOf(json)).toEqual(['model.vocab is missing or empty']);
+  });
+
+  it('reports a special token set beside the file that its vocab lacks, at the tokenize() line', () => {
+    const folder = writePipeline(jsonPipelineSource.replace('maxLength: 16 }', "maxLength: 16, clsToken: '<s>' }"));
+    const [error, ...rest] = checkErrors(folder.pipelineFile);
+    expect(rest).toEqual([]);
+    expect(error).toMatch(/ error: tokenize: clsToken '<s>' is not in the vocabulary \(model\.vocab\) of .*assets\/tokenizer\.json; set clsToken to a token it has$/);
+    expect(error?.startsWith(locationPrefix(folder, 'tokenize('))).toBe(true);
   });
 
   it('reports what it rejects at the tokenize() line with the file', () => {
