@@ -21,12 +21,15 @@ using ops::TokenAggregation;
 
 struct TokenizerSpec {
   // A BERT vocab.txt with `options`, or (when tokenizer_json_file is set) a
-  // HF tokenizer.json that text::Tokenizer reads itself; both relative to the
-  // model version directory.
+  // HF tokenizer.json of any family that text::Tokenizer reads itself; both
+  // relative to the model version directory.
   std::string vocab_file;
   std::string tokenizer_json_file;
   // The BERT tokenizer's settings (strip_accents already resolved by codegen).
   text::BertTokenizerOptions options;
+  // With a BERT tokenizer.json: the pipeline's BERT options, which replace
+  // the file's (the file's own settings are read by text::Tokenizer).
+  text::BertTokenizerOverrides tokenizer_json_overrides;
   int max_length = 512;   // including [CLS] and [SEP]
   bool truncation = true; // false: an over-long text is an error for its request
 };

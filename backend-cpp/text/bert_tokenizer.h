@@ -62,6 +62,23 @@ struct BertTokenizerOptions {
   bool match_special_tokens_in_text = true;
 };
 
+// Settings that replace what a tokenizer.json says (the pipeline's BERT
+// options, given beside the file); unset ones keep the file's. A special
+// token set here takes its id from model.vocab and is matched in the text.
+struct BertTokenizerOverrides {
+  std::optional<bool> clean_text;
+  std::optional<bool> handle_chinese_chars;
+  std::optional<bool> lowercase;
+  std::optional<bool> strip_accents;
+  std::optional<std::string> unk_token;
+  std::optional<std::string> cls_token;
+  std::optional<std::string> sep_token;
+  std::optional<std::string> pad_token;
+  std::optional<std::string> continuing_subword_prefix;
+  std::optional<size_t> max_input_chars_per_word;
+  bool empty() const;
+};
+
 // One encoded row. offsets[i] = [start, end) bytes of the token in its own
 // text; (0, 0) for special tokens and padding.
 struct Encoding {
@@ -91,9 +108,13 @@ class BertTokenizer {
   // B [SEP]) as TemplateProcessing or BertProcessing; its added tokens are
   // matched in the raw text. Anything else is rejected with a
   // std::runtime_error that names the file and the field (for example
-  // "pre_tokenizer.type: 'Whitespace' is not supported").
-  static BertTokenizer FromTokenizerJson(const std::string& path);
-  static BertTokenizer FromTokenizerJsonString(std::string_view json, const std::string& name);
+  // "pre_tokenizer.type: 'Whitespace' is not supported"). `overrides`
+  // replace the file's settings; a token among them that model.vocab lacks
+  // is rejected the same way.
+  static BertTokenizer FromTokenizerJson(const std::string& path,
+                                         const BertTokenizerOverrides& overrides = {});
+  static BertTokenizer FromTokenizerJsonString(std::string_view json, const std::string& name,
+                                               const BertTokenizerOverrides& overrides = {});
 
   // [CLS] text [SEP], truncated to max_length tokens in all. Reuses *out's
   // capacity. Thread-safe: concurrent calls on one tokenizer are fine.

@@ -643,27 +643,44 @@ std::unique_ptr<Tokenizer> BuildGeneric(std::string_view json, const std::string
   return tokenizer;
 }
 
+// Whether the file's model is WordPiece (false when it cannot be read: the
+// general reader then says why).
+bool IsWordPieceFile(std::string_view json) {
+  try {
+    const JsonValue root = ParseJson(json, "");
+    const JsonValue* model = root.is_object() ? root.Find("model") : nullptr;
+    const JsonValue* type = model != nullptr && model->is_object() ? model->Find("type") : nullptr;
+    return type != nullptr && type->is_string() && type->string() == "WordPiece";
+  } catch (const std::runtime_error&) {
+    return false;
+  }
+}
+
 }  // namespace
 
 std::unique_ptr<Tokenizer> Tokenizer::FromBert(BertTokenizer bert) {
   return std::make_unique<BertTokenizerAdapter>(std::move(bert));
 }
 
-std::unique_ptr<Tokenizer> Tokenizer::FromTokenizerJson(const std::string& path) {
+std::unique_ptr<Tokenizer> Tokenizer::FromTokenizerJson(
+    const std::string& path, const BertTokenizerOverrides& bert_overrides) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read tokenizer.json '" + path + "'");
   std::ostringstream buffer;
   buffer << in.rdbuf();
-  return FromTokenizerJsonString(buffer.str(), path);
+  return FromTokenizerJsonString(buffer.str(), path, bert_overrides);
 }
 
-std::unique_ptr<Tokenizer> Tokenizer::FromTokenizerJsonString(std::string_view json,
-                                                              const std::string& name) {
+std::unique_ptr<Tokenizer> Tokenizer::FromTokenizerJsonString(
+    std::string_view json, const std::string& name, const BertTokenizerOverrides& bert_overrides) {
   // A plain BERT file keeps the fast WordPiece path.
   try {
     return std::make_unique<BertTokenizerAdapter>(
-        BertTokenizer::FromTokenizerJsonString(json, name));
+        BertTokenizer::FromTokenizerJsonString(json, name, bert_overrides));
   } catch (const std::runtime_error&) {
+    // The general tokenizer has no WordPiece model and no BERT options: for
+    // such a file the BERT reader's error is the one that says what is wrong.
+    if (!bert_overrides.empty() || IsWordPieceFile(json)) throw;
   }
   return BuildGeneric(json, name);
 }

@@ -41,10 +41,14 @@ class Tokenizer {
   virtual ~Tokenizer() = default;
 
   // Throws std::runtime_error naming the file, the JSON path, the component
-  // and what is supported, for anything not implemented.
-  static std::unique_ptr<Tokenizer> FromTokenizerJson(const std::string& path);
-  static std::unique_ptr<Tokenizer> FromTokenizerJsonString(std::string_view json,
-                                                            const std::string& name);
+  // and what is supported, for anything not implemented. A WordPiece file
+  // is plain BERT or refused (with BertTokenizer's error); `bert_overrides`
+  // apply to plain BERT files only, and any other file given some is refused.
+  static std::unique_ptr<Tokenizer> FromTokenizerJson(
+      const std::string& path, const BertTokenizerOverrides& bert_overrides = {});
+  static std::unique_ptr<Tokenizer> FromTokenizerJsonString(
+      std::string_view json, const std::string& name,
+      const BertTokenizerOverrides& bert_overrides = {});
   // The fast WordPiece tokenizer behind this interface.
   static std::unique_ptr<Tokenizer> FromBert(BertTokenizer bert);
 

@@ -1,7 +1,9 @@
 // BertTokenizer::FromTokenizerJson: reads a HF tokenizer.json (the format of
 // tokenizers 0.23) and accepts only what this tokenizer does exactly.
+#include <algorithm>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -52,17 +54,25 @@ bool IsPiece(const TemplatePiece& p, bool special, const std::string& id, int64_
 
 }  // namespace
 
-BertTokenizer BertTokenizer::FromTokenizerJson(const std::string& path) {
+bool BertTokenizerOverrides::empty() const {
+  return !clean_text && !handle_chinese_chars && !lowercase && !strip_accents && !unk_token &&
+         !cls_token && !sep_token && !pad_token && !continuing_subword_prefix &&
+         !max_input_chars_per_word;
+}
+
+BertTokenizer BertTokenizer::FromTokenizerJson(const std::string& path,
+                                               const BertTokenizerOverrides& overrides) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot open tokenizer.json '" + path + "'");
   std::ostringstream buffer;
   buffer << in.rdbuf();
   if (in.bad()) throw std::runtime_error("cannot read tokenizer.json '" + path + "'");
-  return FromTokenizerJsonString(buffer.str(), path);
+  return FromTokenizerJsonString(buffer.str(), path, overrides);
 }
 
 BertTokenizer BertTokenizer::FromTokenizerJsonString(std::string_view json,
-                                                     const std::string& name) {
+                                                     const std::string& name,
+                                                     const BertTokenizerOverrides& overrides) {
   const Reader r(name);
   JsonValue root;
   try {
@@ -87,6 +97,13 @@ BertTokenizer BertTokenizer::FromTokenizerJsonString(std::string_view json,
     options.clean_text = options.handle_chinese_chars = options.lowercase = false;
     options.strip_accents = false;
   }
+  if (overrides.clean_text) options.clean_text = *overrides.clean_text;
+  if (overrides.handle_chinese_chars) {
+    options.handle_chinese_chars = *overrides.handle_chinese_chars;
+  }
+  if (overrides.lowercase) options.lowercase = *overrides.lowercase;
+  // Unset (in the file and here): follows the lowercase in effect, as in HF.
+  if (overrides.strip_accents) options.strip_accents = overrides.strip_accents;
 
   // pre_tokenizer: BertPreTokenizer (WordPiece needs words).
   const JsonValue& pre = r.Get(root, "", "pre_tokenizer");
@@ -105,6 +122,12 @@ BertTokenizer BertTokenizer::FromTokenizerJsonString(std::string_view json,
     options.max_input_chars_per_word = static_cast<size_t>(
         r.Integer(*max_chars, "model.max_input_chars_per_word", 0, INT64_MAX));
   }
+  if (overrides.continuing_subword_prefix) {
+    options.continuing_subword_prefix = *overrides.continuing_subword_prefix;
+  }
+  if (overrides.max_input_chars_per_word) {
+    options.max_input_chars_per_word = *overrides.max_input_chars_per_word;
+  }
   const JsonValue& vocab_json = r.Get(model, "model", "vocab");
   r.Expect(vocab_json, JsonValue::Type::kObject, "model.vocab");
   std::vector<std::pair<std::string, int32_t>> pairs;
@@ -116,10 +139,31 @@ BertTokenizer BertTokenizer::FromTokenizerJsonString(std::string_view json,
   if (pairs.empty()) r.Fail("model.vocab", "is empty");
   Vocab vocab = Vocab::FromPairs(pairs, name);
 
+  // A special token the caller set: its id is model.vocab's (the file
+  // names only its own tokens), and it is matched in the text, as HF does
+  // with a special token given to from_pretrained.
+  std::vector<std::pair<std::string, int32_t>> overridden;
+  auto override_id = [&](const std::optional<std::string>& token, const char* option,
+                         std::string* kept) -> std::optional<int32_t> {
+    if (!token) return std::nullopt;
+    const auto id = vocab.Find(*token);
+    if (!id) {
+      r.Fail("model.vocab", "has no '" + *token + "', which the pipeline's " + option +
+                                " sets; set " + option + " to a token it has");
+    }
+    *kept = *token;
+    overridden.emplace_back(*token, *id);
+    return id;
+  };
+
   Specials specials;
-  const auto unk = vocab.Find(options.unk_token);
-  if (!unk) r.Fail("model.unk_token", "'" + options.unk_token + "' is not in model.vocab");
-  specials.unk_id = *unk;
+  if (const auto id = override_id(overrides.unk_token, "unkToken", &options.unk_token)) {
+    specials.unk_id = *id;
+  } else {
+    const auto unk = vocab.Find(options.unk_token);
+    if (!unk) r.Fail("model.unk_token", "'" + options.unk_token + "' is not in model.vocab");
+    specials.unk_id = *unk;
+  }
 
   // added_tokens: matched in the raw text, as HF does for tokens with
   // normalized=false and no stripping or single-word rule.
@@ -199,10 +243,16 @@ BertTokenizer BertTokenizer::FromTokenizerJsonString(std::string_view json,
     specials.sep_id = id_of(options.sep_token);
   }
 
+  if (const auto id = override_id(overrides.cls_token, "clsToken", &options.cls_token)) {
+    specials.cls_id = *id;
+  }
+  if (const auto id = override_id(overrides.sep_token, "sepToken", &options.sep_token)) {
+    specials.sep_id = *id;
+  }
+
   // truncation and padding: checked, not kept. The pipeline's maxLength and
-  // truncation decide (as codegen's reader of this file says); a file asking
-  // for what we cannot do (a stride, left truncation or padding) is refused
-  // rather than silently done differently.
+  // truncation decide; a file asking for what we cannot do (a stride, left
+  // truncation or padding) is refused rather than silently done differently.
   if (const JsonValue* t = r.Optional(root, "truncation")) {
     r.Expect(*t, JsonValue::Type::kObject, "truncation");
     r.Integer(r.Get(*t, "truncation", "max_length"), "truncation.max_length", 0, INT64_MAX);
@@ -252,7 +302,9 @@ BertTokenizer BertTokenizer::FromTokenizerJsonString(std::string_view json,
       options.pad_token = token->string();
     }
   }
-  if (specials.pad_id < 0) {
+  if (const auto id = override_id(overrides.pad_token, "padToken", &options.pad_token)) {
+    specials.pad_id = *id;
+  } else if (specials.pad_id < 0) {
     // HF pads with id 0 unless told otherwise.
     const auto id = vocab.Find(options.pad_token);
     specials.pad_id = id ? *id : 0;
@@ -270,6 +322,11 @@ BertTokenizer BertTokenizer::FromTokenizerJsonString(std::string_view json,
   check_id(specials.sep_id, "post_processor (the [SEP] id)");
   check_id(specials.pad_id, "padding.pad_id");
   for (const auto& [content, id] : specials.matched) check_id(id, "added_tokens '" + content + "'");
+  for (const auto& [token, id] : overridden) {
+    const bool matched = std::any_of(specials.matched.begin(), specials.matched.end(),
+                                     [&](const auto& m) { return m.first == token; });
+    if (!matched) specials.matched.emplace_back(token, id);
+  }
   return BertTokenizer(std::make_shared<const Vocab>(std::move(vocab)), options,
                        std::move(specials));
 }

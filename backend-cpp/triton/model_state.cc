@@ -43,13 +43,14 @@ ModelState::ModelState(TRITONBACKEND_Model* model) : spec_(MakePipelineSpec()) {
   version_dir_ = std::string(location) + "/" + std::to_string(version);
   CheckConfigMatchesSpec(model);
 
-  // A tokenizer.json is read as it is (any family); a vocab.txt with the
-  // settings codegen resolved is BERT WordPiece.
+  // A tokenizer.json is read as it is (any family, BERT with the pipeline's
+  // overrides); a vocab.txt with the settings codegen resolved is BERT WordPiece.
   tokenizer_ = spec_.tokenizer.tokenizer_json_file.empty()
                    ? text::Tokenizer::FromBert(text::BertTokenizer::FromVocabFile(
                          version_dir_ + "/" + spec_.tokenizer.vocab_file, spec_.tokenizer.options))
-                   : text::Tokenizer::FromTokenizerJson(version_dir_ + "/" +
-                                                        spec_.tokenizer.tokenizer_json_file);
+                   : text::Tokenizer::FromTokenizerJson(
+                         version_dir_ + "/" + spec_.tokenizer.tokenizer_json_file,
+                         spec_.tokenizer.tokenizer_json_overrides);
   faults_ = engines::FaultInjection::FromEnvironment();
   engine_ = engines::InjectFaults(engines::MakeEngine(
       spec_.engine, {spec_.max_batch_size, spec_.tokenizer.max_length}, version_dir_), faults_);

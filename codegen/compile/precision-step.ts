@@ -62,13 +62,10 @@ export function gatedEngine(ir: PipelineIr): GatedEngine | undefined {
   return isGated(ir.engine) ? ir.engine : undefined;
 }
 
-function vocabPath(assets: readonly RepositoryAsset[], stepDir: string): string {
+function vocabPath(assets: readonly RepositoryAsset[]): string {
   const vocab = assets.find((asset) => asset.file === vocabFileName);
-  if (vocab === undefined || 'builtBy' in vocab) throw new Error(`precision step: the pipeline has no ${vocabFileName}`);
-  if ('copyFrom' in vocab) return vocab.copyFrom;
-  const path = join(stepDir, vocabFileName);
-  writeFileSync(path, vocab.contents);
-  return path;
+  if (vocab === undefined || !('copyFrom' in vocab)) throw new Error(`precision step: the pipeline has no ${vocabFileName} to copy`);
+  return vocab.copyFrom;
 }
 
 /** One line for the build log: what ran and the figures the gate compared. */
@@ -106,8 +103,8 @@ export function runPrecisionStep(
     samples: gate.samples,
     tokenizer:
       ir.tokenizer.kind === 'wordpiece'
-        ? { ...ir.tokenizer, vocab: vocabPath(assets, stepDir) }
-        : { kind: ir.tokenizer.kind, tokenizerJson: ir.tokenizer.file.path, maxLength: ir.tokenizer.maxLength },
+        ? { ...ir.tokenizer, vocab: vocabPath(assets) }
+        : { kind: ir.tokenizer.kind, tokenizerJson: ir.tokenizer.file.path, bertOverrides: ir.tokenizer.bertOverrides, maxLength: ir.tokenizer.maxLength },
     inputs: engine.inputs,
     outputs,
     minCosine: gate.minCosine,

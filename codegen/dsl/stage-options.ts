@@ -32,8 +32,9 @@ export type ChineseCharsOption =
   | { readonly tokenizeChineseChars?: boolean; readonly handleChineseChars?: never };
 
 /**
- * Options with Hugging Face's names and defaults. With `tokenizerJson`, unset
- * options come from the file's normalizer and model; options set here win.
+ * Options with Hugging Face's names and defaults. With a BERT `tokenizerJson`
+ * (WordPiece), unset options come from the file, which the runtime reads;
+ * options set here win over it. A BPE or Unigram file takes no BERT options.
  * The file's own `truncation`/`padding` settings are ignored: `maxLength`
  * and `truncation` here decide.
  */

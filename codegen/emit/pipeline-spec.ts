@@ -1,6 +1,6 @@
 // pipeline_spec.cc: MakePipelineSpec() filling backend-cpp/pipeline/pipeline_spec.h.
 import type { OutputKind } from '../ir/output-kinds.js';
-import type { ClassifierIr, PipelineIr, PostOpIr, RerankerIr, TextInputIr, TokenClassifierIr } from '../ir/schema.js';
+import type { BertOverridesIr, ClassifierIr, PipelineIr, PostOpIr, RerankerIr, TextInputIr, TokenClassifierIr } from '../ir/schema.js';
 import { cppBool, cppStringLiteral as str } from './escape.js';
 import { renderTemplate } from './templates.js';
 
@@ -63,6 +63,30 @@ const engineKindEnumerator: Readonly<Record<PipelineIr['engine']['kind'], string
   aotInductor: 'EngineKind::kAotInductor',
 };
 
+// BertOverridesIr's fields as text::BertTokenizerOverrides' members.
+const bertOverrideMember: Readonly<Record<keyof BertOverridesIr, string>> = {
+  cleanText: 'clean_text',
+  handleChineseChars: 'handle_chinese_chars',
+  lowercase: 'lowercase',
+  stripAccents: 'strip_accents',
+  unkToken: 'unk_token',
+  clsToken: 'cls_token',
+  sepToken: 'sep_token',
+  padToken: 'pad_token',
+  continuingSubwordPrefix: 'continuing_subword_prefix',
+  maxInputCharsPerWord: 'max_input_chars_per_word',
+};
+
+/** One assignment per override set: the member and its C++ value. */
+function bertOverrideLines(overrides: BertOverridesIr): Array<{ member: string; value: string }> {
+  return (Object.keys(bertOverrideMember) as Array<keyof BertOverridesIr>).flatMap((key) => {
+    const value = overrides[key];
+    if (value === undefined) return [];
+    const text = typeof value === 'boolean' ? cppBool(value) : typeof value === 'number' ? String(value) : str(value);
+    return [{ member: bertOverrideMember[key], value: text }];
+  });
+}
+
 /** The text inputs in the runtime's order: the first text (query, question), then the second if any. */
 function textInputsOf(ir: PipelineIr): readonly Pick<TextInputIr, 'name' | 'prompt'>[] {
   const { encoding } = ir;
@@ -121,6 +145,7 @@ export function pipelineSpecView(ir: PipelineIr): object {
             }
           : false,
       tokenizerJsonFile: tokenizer.kind === 'tokenizerJson' ? str(tokenizer.file.file) : false,
+      tokenizerJsonOverrides: tokenizer.kind === 'tokenizerJson' ? bertOverrideLines(tokenizer.bertOverrides) : [],
       maxLength: String(tokenizer.maxLength),
       truncation: cppBool(tokenizer.truncation),
     },

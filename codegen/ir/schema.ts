@@ -72,12 +72,10 @@ const textInput = z.strictObject({
   source: sourceLocation.optional(),
 });
 
+// A BERT vocab.txt with every setting resolved here.
 const wordPieceTokenizer = z.strictObject({
   kind: z.literal('wordpiece'),
-  vocab: asset.extend({
-    from: z.enum(['vocabTxt', 'tokenizerJson']).describe('vocabTxt: copied; tokenizerJson: its model.vocab written out as vocab.txt'),
-    size: int32().positive(),
-  }),
+  vocab: asset.extend({ size: int32().positive() }),
   cleanText: z.boolean(),
   handleChineseChars: z.boolean(),
   lowercase: z.boolean(),
@@ -93,16 +91,38 @@ const wordPieceTokenizer = z.strictObject({
   source: sourceLocation.optional(),
 });
 
-// Any other tokenizer.json (BPE, Unigram, or WordPiece with other components):
-// the file itself goes into the model version directory and the runtime's
-// tokenizer reads it (backend-cpp/text/tokenizer.h).
-const tokenizerJsonTokenizer = z.strictObject({
-  kind: z.literal('tokenizerJson'),
-  file: asset.extend({ model: z.enum(['BPE', 'Unigram']).describe("The file's model.type") }),
-  maxLength: z.int().min(3).max(8192),
-  truncation: z.boolean(),
-  source: sourceLocation.optional(),
+// tokenize()'s BERT options given beside a BERT tokenizer.json: the runtime
+// reads the file's settings and these replace them (unset: the file's).
+const bertOverrides = z.strictObject({
+  cleanText: z.boolean().optional(),
+  handleChineseChars: z.boolean().optional(),
+  lowercase: z.boolean().optional(),
+  stripAccents: z.boolean().optional(),
+  unkToken: z.string().min(1).optional(),
+  clsToken: z.string().min(1).optional(),
+  sepToken: z.string().min(1).optional(),
+  padToken: z.string().min(1).optional(),
+  continuingSubwordPrefix: z.string().min(1).optional(),
+  maxInputCharsPerWord: int32().positive().optional(),
 });
+export type BertOverridesIr = z.infer<typeof bertOverrides>;
+
+// A HF tokenizer.json (BERT WordPiece, BPE or Unigram): the file itself goes
+// into the model version directory and the runtime's tokenizer reads it
+// (backend-cpp/text/tokenizer.h).
+const tokenizerJsonTokenizer = z
+  .strictObject({
+    kind: z.literal('tokenizerJson'),
+    file: asset.extend({ model: z.enum(['WordPiece', 'BPE', 'Unigram']).describe("The file's model.type") }),
+    bertOverrides: bertOverrides.describe('WordPiece only: the BERT settings that replace the file\'s; {} for none'),
+    maxLength: z.int().min(3).max(8192),
+    truncation: z.boolean(),
+    source: sourceLocation.optional(),
+  })
+  .refine((tokenizer) => tokenizer.file.model === 'WordPiece' || Object.keys(tokenizer.bertOverrides).length === 0, {
+    error: 'bertOverrides apply to WordPiece files only',
+    path: ['bertOverrides'],
+  });
 
 const tokenizer = z.discriminatedUnion('kind', [wordPieceTokenizer, tokenizerJsonTokenizer]);
 

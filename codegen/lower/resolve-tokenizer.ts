@@ -1,16 +1,16 @@
-// Turns a tokenize() call into the IR's tokenizer: reads the vocabulary (a
-// vocab.txt, or a tokenizer.json whose vocab is written out as vocab.txt),
-// merges the file's settings with the call's options, and checks that the
-// special tokens exist.
+// Turns a tokenize() call into the IR's tokenizer: a vocab.txt with the
+// call's options merged over BERT's defaults (its special tokens checked
+// here), or a tokenizer.json that goes to the model repository as it is and
+// that the runtime reads itself (only its component types are checked here),
+// with a BERT file's overriding options passed on.
 import { relative } from 'node:path';
 import type { SourceLocation } from '../dsl/source-location.js';
 import type { TokenizeOptions } from '../dsl/stage-options.js';
-import type { TokenizerIr } from '../ir/schema.js';
+import type { BertOverridesIr, TokenizerIr } from '../ir/schema.js';
 import type { DiagnosticList } from '../frontend/diagnostics.js';
 import { resolveAssetPath } from '../model-files/asset-path.js';
-import { readTokenizerJson, type TokenizerJsonSettings } from '../model-files/tokenizer-json.js';
-import { readTokenizerJsonComponents } from '../model-files/tokenizer-json-components.js';
-import { readVocabTxt, vocabTxtText } from '../model-files/vocab-txt.js';
+import { readTokenizerJsonComponents, type TokenizerModelType } from '../model-files/tokenizer-json-components.js';
+import { readVocabTxt } from '../model-files/vocab-txt.js';
 import type { RepositoryAsset } from './repository-asset.js';
 
 export const vocabFileName = 'vocab.txt';
@@ -37,8 +37,8 @@ export interface ResolvedTokenizer {
   readonly asset: RepositoryAsset;
 }
 
-// The BERT-only options of tokenize(): a tokenizer.json run by the general
-// tokenizer takes its settings from the file.
+// The BERT-only options of tokenize(): a BERT tokenizer.json takes them as
+// overrides of its own settings; a BPE or Unigram file refuses them.
 const bertOnlyOptions = [
   'cleanText',
   'handleChineseChars',
@@ -53,13 +53,19 @@ const bertOnlyOptions = [
   'maxInputCharsPerWord',
 ] as const;
 
-interface Vocabulary {
-  readonly kind: 'vocabulary';
-  readonly from: 'vocabTxt' | 'tokenizerJson';
+interface VocabTxt {
+  readonly kind: 'vocabTxt';
   readonly path: string;
   readonly tokens: readonly string[];
-  readonly fileSettings: Partial<TokenizerJsonSettings>;
-  readonly asset: RepositoryAsset;
+}
+
+// A tokenizer.json whose components the runtime implements.
+interface TokenizerFile {
+  readonly kind: 'tokenizerJson';
+  readonly path: string;
+  readonly model: TokenizerModelType;
+  /** WordPiece: model.vocab's tokens. */
+  readonly tokens?: ReadonlySet<string>;
 }
 
 /** What the tokenizer is made from: the options of tokenize() or tokenizeQuestionContext(). */
@@ -67,50 +73,79 @@ export interface TokenizerCall {
   readonly options: TokenizeOptions;
 }
 
-// A tokenizer.json the BERT path does not take, for the general tokenizer.
-interface GeneralTokenizerFile {
-  readonly kind: 'general';
-  readonly path: string;
-  readonly model: 'BPE' | 'Unigram';
-}
-
 function readVocabulary(
   node: TokenizerCall,
   pipelineFile: string,
   location: SourceLocation | undefined,
   diagnostics: DiagnosticList,
-): Vocabulary | GeneralTokenizerFile | undefined {
+): VocabTxt | TokenizerFile | undefined {
   const { vocab, tokenizerJson } = node.options;
   if (vocab !== undefined) {
     const path = resolveAssetPath(pipelineFile, vocab, 'tokenize: vocab file', location, diagnostics);
     if (path === undefined) return undefined;
-    const tokens = readVocabTxt(path);
-    return { kind: 'vocabulary', from: 'vocabTxt', path, tokens, fileSettings: {}, asset: { file: vocabFileName, copyFrom: path } };
+    return { kind: 'vocabTxt', path, tokens: readVocabTxt(path) };
   }
   if (tokenizerJson !== undefined) {
     const path = resolveAssetPath(pipelineFile, tokenizerJson, 'tokenize: tokenizer file', location, diagnostics);
     if (path === undefined) return undefined;
-    const result = readTokenizerJson(path);
-    if ('problems' in result) {
-      // Not plain BERT: the general tokenizer runs it, if it has every component.
-      const general = readTokenizerJsonComponents(path);
-      if ('model' in general) return { kind: 'general', path, model: general.model };
-      const shown = relative(process.cwd(), path);
-      for (const problem of general.problems) {
-        diagnostics.add(location, `tokenize: ${shown}: ${problem}`);
-      }
-      return undefined;
+    const components = readTokenizerJsonComponents(path);
+    if ('model' in components) return { kind: 'tokenizerJson', path, ...components };
+    const shown = relative(process.cwd(), path);
+    for (const problem of components.problems) {
+      diagnostics.add(location, `tokenize: ${shown}: ${problem}`);
     }
-    const text = vocabTxtText(result.settings.vocab);
-    if ('badToken' in text) {
-      diagnostics.add(location, `tokenize: model.vocab token ${text.id} (${JSON.stringify(text.badToken)}) holds a line break and cannot go into vocab.txt`);
-      return undefined;
-    }
-    const { vocab: tokens, ...fileSettings } = result.settings;
-    return { kind: 'vocabulary', from: 'tokenizerJson', path, tokens, fileSettings, asset: { file: vocabFileName, contents: text.text } };
+    return undefined;
   }
   diagnostics.add(location, "tokenize: give the vocabulary as { vocab: 'path/vocab.txt' } or { tokenizerJson: 'path/tokenizer.json' }");
   return undefined;
+}
+
+// The BERT options set on the call, under the IR's names (the runtime applies
+// them over the file's settings).
+function bertOverridesOf(options: TokenizeOptions): BertOverridesIr {
+  const set = {
+    cleanText: options.cleanText,
+    handleChineseChars: options.handleChineseChars ?? options.tokenizeChineseChars,
+    lowercase: options.lowercase,
+    stripAccents: options.stripAccents,
+    unkToken: options.unkToken,
+    clsToken: options.clsToken,
+    sepToken: options.sepToken,
+    padToken: options.padToken,
+    continuingSubwordPrefix: options.continuingSubwordPrefix,
+    maxInputCharsPerWord: options.maxInputCharsPerWord,
+  };
+  return Object.fromEntries(Object.entries(set).filter(([, value]) => value !== undefined));
+}
+
+function resolveTokenizerFile(file: TokenizerFile, options: TokenizeOptions, location: SourceLocation | undefined, diagnostics: DiagnosticList): ResolvedTokenizer {
+  const shown = relative(process.cwd(), file.path);
+  const tokens = file.tokens;
+  // Special tokens set here: the runtime would refuse the file at load; say it at the call.
+  for (const key of ['unkToken', 'clsToken', 'sepToken', 'padToken'] as const) {
+    const token = options[key];
+    if (tokens !== undefined && token !== undefined && !tokens.has(token)) {
+      diagnostics.add(location, `tokenize: ${key} '${token}' is not in the vocabulary (model.vocab) of ${shown}; set ${key} to a token it has`);
+    }
+  }
+  if (file.model !== 'WordPiece') {
+    for (const key of bertOnlyOptions) {
+      if (options[key] !== undefined) {
+        diagnostics.add(location, `tokenize: ${key} applies to BERT WordPiece vocabularies; ${shown} (${file.model}) takes its settings from the file: remove ${key}`);
+      }
+    }
+  }
+  return {
+    tokenizer: {
+      kind: 'tokenizerJson',
+      file: { path: file.path, file: tokenizerJsonFileName, model: file.model },
+      bertOverrides: file.model === 'WordPiece' ? bertOverridesOf(options) : {},
+      maxLength: options.maxLength ?? bertDefaults.maxLength,
+      truncation: options.truncation ?? bertDefaults.truncation,
+      source: location,
+    },
+    asset: { file: tokenizerJsonFileName, copyFrom: file.path },
+  };
 }
 
 export function resolveTokenizer(
@@ -125,40 +160,21 @@ export function resolveTokenizer(
   }
   const vocabulary = readVocabulary(node, pipelineFile, location, diagnostics);
   if (vocabulary === undefined) return undefined;
-  if (vocabulary.kind === 'general') {
-    const shown = relative(process.cwd(), vocabulary.path);
-    for (const key of bertOnlyOptions) {
-      if (options[key] !== undefined) {
-        diagnostics.add(location, `tokenize: ${key} applies to BERT WordPiece vocabularies; ${shown} (${vocabulary.model}) takes its settings from the file: remove ${key}`);
-      }
-    }
-    return {
-      tokenizer: {
-        kind: 'tokenizerJson',
-        file: { path: vocabulary.path, file: tokenizerJsonFileName, model: vocabulary.model },
-        maxLength: options.maxLength ?? bertDefaults.maxLength,
-        truncation: options.truncation ?? bertDefaults.truncation,
-        source: location,
-      },
-      asset: { file: tokenizerJsonFileName, copyFrom: vocabulary.path },
-    };
-  }
-  const file = vocabulary.fileSettings;
-  const lowercase = options.lowercase ?? file.lowercase ?? bertDefaults.lowercase;
+  if (vocabulary.kind === 'tokenizerJson') return resolveTokenizerFile(vocabulary, options, location, diagnostics);
+  const lowercase = options.lowercase ?? bertDefaults.lowercase;
   const tokenizer: TokenizerIr = {
     kind: 'wordpiece',
-    vocab: { path: vocabulary.path, file: vocabFileName, from: vocabulary.from, size: vocabulary.tokens.length },
-    cleanText: options.cleanText ?? file.cleanText ?? bertDefaults.cleanText,
-    handleChineseChars:
-      options.handleChineseChars ?? options.tokenizeChineseChars ?? file.handleChineseChars ?? bertDefaults.handleChineseChars,
+    vocab: { path: vocabulary.path, file: vocabFileName, size: vocabulary.tokens.length },
+    cleanText: options.cleanText ?? bertDefaults.cleanText,
+    handleChineseChars: options.handleChineseChars ?? options.tokenizeChineseChars ?? bertDefaults.handleChineseChars,
     lowercase,
-    stripAccents: options.stripAccents ?? file.stripAccents ?? lowercase,
-    unkToken: options.unkToken ?? file.unkToken ?? bertDefaults.unkToken,
-    clsToken: options.clsToken ?? file.clsToken ?? bertDefaults.clsToken,
-    sepToken: options.sepToken ?? file.sepToken ?? bertDefaults.sepToken,
-    padToken: options.padToken ?? file.padToken ?? bertDefaults.padToken,
-    continuingSubwordPrefix: options.continuingSubwordPrefix ?? file.continuingSubwordPrefix ?? bertDefaults.continuingSubwordPrefix,
-    maxInputCharsPerWord: options.maxInputCharsPerWord ?? file.maxInputCharsPerWord ?? bertDefaults.maxInputCharsPerWord,
+    stripAccents: options.stripAccents ?? lowercase,
+    unkToken: options.unkToken ?? bertDefaults.unkToken,
+    clsToken: options.clsToken ?? bertDefaults.clsToken,
+    sepToken: options.sepToken ?? bertDefaults.sepToken,
+    padToken: options.padToken ?? bertDefaults.padToken,
+    continuingSubwordPrefix: options.continuingSubwordPrefix ?? bertDefaults.continuingSubwordPrefix,
+    maxInputCharsPerWord: options.maxInputCharsPerWord ?? bertDefaults.maxInputCharsPerWord,
     maxLength: options.maxLength ?? bertDefaults.maxLength,
     truncation: options.truncation ?? bertDefaults.truncation,
     source: location,
@@ -170,5 +186,5 @@ export function resolveTokenizer(
       diagnostics.add(location, `tokenize: ${key} '${tokenizer[key]}' is not in the vocabulary of ${shown}; set ${key} to a token it has`);
     }
   }
-  return { tokenizer, asset: vocabulary.asset };
+  return { tokenizer, asset: { file: vocabFileName, copyFrom: vocabulary.path } };
 }

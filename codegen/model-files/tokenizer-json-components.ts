@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 /**
  * The component types the runtime's general tokenizer implements, by
  * tokenizer.json field (test/tokenizer/components.test.ts checks them
- * against the runtime). Plain BERT files (BertNormalizer, BertPreTokenizer,
- * WordPiece) take the WordPiece path before this check.
+ * against the runtime). A WordPiece file is plain BERT or nothing: see
+ * bertComponents.
  */
 export const supportedComponents = {
   normalizer: [
@@ -19,7 +19,20 @@ export const supportedComponents = {
   post_processor: ['TemplateProcessing', 'BertProcessing', 'RobertaProcessing', 'ByteLevel', 'Sequence'],
 } as const;
 
+/**
+ * What a WordPiece file may hold: the runtime reads it on its fast BERT path
+ * (backend-cpp/text/bert_tokenizer.h), which has no other components. The
+ * normalizer may be null (no normalization); the rest must be there.
+ */
+export const bertComponents = {
+  normalizer: ['BertNormalizer'],
+  pre_tokenizer: ['BertPreTokenizer'],
+  model: ['WordPiece'],
+  post_processor: ['TemplateProcessing', 'BertProcessing'],
+} as const;
+
 type Field = keyof typeof supportedComponents;
+type ComponentTable = Readonly<Record<Field, readonly string[]>>;
 // Where a Sequence of each kind lists its members.
 const sequenceMembers: Record<Field, string> = {
   normalizer: 'normalizers',
@@ -27,10 +40,12 @@ const sequenceMembers: Record<Field, string> = {
   model: '',
   post_processor: 'processors',
 };
-export type TokenizerModelType = (typeof supportedComponents.model)[number];
+export type TokenizerModelType = (typeof supportedComponents.model)[number] | (typeof bertComponents.model)[number];
 
 export type TokenizerComponentsResult =
-  | { readonly model: TokenizerModelType; readonly vocabSize: number }
+  | { readonly model: Exclude<TokenizerModelType, 'WordPiece'>; readonly vocabSize: number }
+  // The tokens, for checking the special tokens a pipeline sets beside the file.
+  | { readonly model: 'WordPiece'; readonly vocabSize: number; readonly tokens: ReadonlySet<string> }
   | { readonly problems: readonly string[] };
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -56,8 +71,8 @@ function patternProblem(type: 'Split' | 'Replace', pattern: unknown): string | u
 }
 
 // Each component at `path` (and inside a Sequence, each member) must be of a
-// supported type; `nullable` fields may be null (no such step).
-function checkComponent(field: Field, value: unknown, path: string, nullable: boolean, problems: string[]): void {
+// type in `table`; `nullable` fields may be null (no such step).
+function checkComponent(table: ComponentTable, field: Field, value: unknown, path: string, nullable: boolean, problems: string[]): void {
   if (value === null || value === undefined) {
     if (!nullable) problems.push(`${path} is missing`);
     return;
@@ -66,9 +81,10 @@ function checkComponent(field: Field, value: unknown, path: string, nullable: bo
     problems.push(`${path} is not an object with a "type"`);
     return;
   }
-  const supported: readonly string[] = supportedComponents[field];
+  const supported = table[field];
   if (!supported.includes(value.type)) {
-    problems.push(`${path}.type is '${value.type}', which faster-bert's tokenizer does not implement; supported: ${supported.join(', ')}`);
+    const withWordPiece = table === bertComponents ? ' with a WordPiece model' : '';
+    problems.push(`${path}.type is '${value.type}', which faster-bert's tokenizer does not implement${withWordPiece}; supported: ${supported.join(', ')}`);
     return;
   }
   if (value.type === 'Split' || value.type === 'Replace') {
@@ -83,7 +99,41 @@ function checkComponent(field: Field, value: unknown, path: string, nullable: bo
     problems.push(`${path}.${key} is missing: a Sequence lists its members there`);
     return;
   }
-  members.forEach((member, index) => checkComponent(field, member, `${path}.${key}[${index}]`, false, problems));
+  members.forEach((member, index) => checkComponent(table, field, member, `${path}.${key}[${index}]`, false, problems));
+}
+
+// The BertNormalizer options the runtime reads, and what each must be.
+const bertNormalizerOptions = { clean_text: 'boolean', handle_chinese_chars: 'boolean', lowercase: 'boolean', strip_accents: 'boolean or null' } as const;
+
+// A WordPiece file: its component types, the types of its normalizer's
+// options, and the single-text template. The runtime checks the rest (ids,
+// special tokens, truncation and padding) when the model loads, naming the
+// field the same way.
+function checkBertFile(raw: Record<string, unknown>, problems: string[]): void {
+  checkComponent(bertComponents, 'normalizer', raw.normalizer, 'normalizer', true, problems);
+  checkComponent(bertComponents, 'pre_tokenizer', raw.pre_tokenizer, 'pre_tokenizer', false, problems);
+  checkComponent(bertComponents, 'post_processor', raw.post_processor, 'post_processor', false, problems);
+  if (problems.length > 0) return;
+  const normalizer = raw.normalizer;
+  if (isObject(normalizer)) {
+    for (const [key, wanted] of Object.entries(bertNormalizerOptions)) {
+      const value = normalizer[key];
+      const ok = value === undefined || typeof value === 'boolean' || (value === null && wanted === 'boolean or null');
+      if (!ok) problems.push(`normalizer.${key} is ${JSON.stringify(value)}; it must be a ${wanted}`);
+    }
+  }
+  const post = raw.post_processor as Record<string, unknown>;
+  if (post.type === 'TemplateProcessing' && !isBertSingleTemplate(post.single)) {
+    problems.push('post_processor.single must be [SpecialToken, Sequence A, SpecialToken] ([CLS] text [SEP])');
+  }
+}
+
+function isBertSingleTemplate(single: unknown): boolean {
+  if (!Array.isArray(single) || single.length !== 3) return false;
+  const [first, text, last] = single as unknown[];
+  const piece = (value: unknown, kind: string): Record<string, unknown> | undefined =>
+    isObject(value) && isObject(value[kind]) ? value[kind] : undefined;
+  return piece(first, 'SpecialToken') !== undefined && piece(text, 'Sequence')?.id === 'A' && piece(last, 'SpecialToken') !== undefined;
 }
 
 function vocabSize(model: Record<string, unknown>): number {
@@ -103,10 +153,17 @@ export function checkTokenizerJsonComponents(text: string): TokenizerComponentsR
   }
   if (!isObject(raw)) return { problems: ['the top level is not a JSON object'] };
   const problems: string[] = [];
-  checkComponent('normalizer', raw.normalizer, 'normalizer', true, problems);
-  checkComponent('pre_tokenizer', raw.pre_tokenizer, 'pre_tokenizer', true, problems);
-  checkComponent('model', raw.model, 'model', false, problems);
-  checkComponent('post_processor', raw.post_processor, 'post_processor', true, problems);
+  if (isObject(raw.model) && raw.model.type === 'WordPiece') {
+    checkBertFile(raw, problems);
+    if (problems.length > 0) return { problems };
+    const vocab = raw.model.vocab;
+    const tokens = new Set(isObject(vocab) ? Object.keys(vocab) : []);
+    return tokens.size === 0 ? { problems: ['model.vocab is missing or empty'] } : { model: 'WordPiece', vocabSize: tokens.size, tokens };
+  }
+  checkComponent(supportedComponents, 'normalizer', raw.normalizer, 'normalizer', true, problems);
+  checkComponent(supportedComponents, 'pre_tokenizer', raw.pre_tokenizer, 'pre_tokenizer', true, problems);
+  checkComponent(supportedComponents, 'model', raw.model, 'model', false, problems);
+  checkComponent(supportedComponents, 'post_processor', raw.post_processor, 'post_processor', true, problems);
   if (problems.length > 0) return { problems };
   const model = raw.model as Record<string, unknown>;
   if (model.type === 'BPE' && model.dropout !== null && model.dropout !== undefined) {
@@ -114,7 +171,7 @@ export function checkTokenizerJsonComponents(text: string): TokenizerComponentsR
   }
   const size = vocabSize(model);
   if (size === 0) return { problems: ['model.vocab is missing or empty'] };
-  return { model: model.type as TokenizerModelType, vocabSize: size };
+  return { model: model.type as Exclude<TokenizerModelType, 'WordPiece'>, vocabSize: size };
 }
 
 /**

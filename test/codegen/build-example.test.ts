@@ -52,7 +52,7 @@ describe.skipIf(skipReason !== '')(`codegen build examples/embeddings${skipReaso
 
     const modelDir = join(repositoryDir, 'minilm_embeddings');
     expect(readdirSync(join(modelDir, '1')).sort()).toEqual(
-      ['libtriton_minilm_embeddings.so', 'model.onnx', 'pipeline.json', 'vocab.txt'].sort(),
+      ['libtriton_minilm_embeddings.so', 'model.onnx', 'pipeline.json', 'tokenizer.json'].sort(),
     );
     const config = readFileSync(join(modelDir, 'config.pbtxt'), 'utf8');
     expect(config).toContain('backend: "minilm_embeddings"');

@@ -4,7 +4,6 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkPipeline } from '../../codegen/check-pipeline.js';
-import { readVocabTxt } from '../../codegen/model-files/vocab-txt.js';
 import { fixturesDir, repoRoot } from './pipeline-fixture.js';
 
 const goldenDir = join(repoRoot, 'test', 'codegen', 'golden');
@@ -54,12 +53,9 @@ describe('golden IR', () => {
     });
   }
 
-  it.skipIf(exampleModelMissing)('writes the vocab of tokenizer.json as the package ships it in vocab.txt', () => {
+  it.skipIf(exampleModelMissing)('ships the tokenizer.json as it is, for the runtime to read (no vocab.txt)', () => {
     const { assets } = checkPipeline(exampleFile);
-    const vocab = assets.find((asset) => asset.file === 'vocab.txt');
-    expect(vocab !== undefined && 'contents' in vocab).toBe(true);
-    if (vocab === undefined || !('contents' in vocab)) return;
-    const shipped = readVocabTxt(join(exampleModelDir, 'vocab.txt'));
-    expect(vocab.contents.split('\n').slice(0, -1)).toEqual(shipped);
+    expect(assets).toContainEqual({ file: 'tokenizer.json', copyFrom: join(exampleModelDir, 'tokenizer.json') });
+    expect(assets.map((asset) => asset.file)).not.toContain('vocab.txt');
   });
 });

@@ -1,10 +1,17 @@
-// tokenizer.json: what is accepted, and unsupported settings named by their JSON field.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+// A BERT tokenizer.json: it goes into the model repository as it is (the
+// runtime reads it); codegen checks only its component types, at the
+// tokenize() line with the JSON path, and passes the DSL's BERT options on
+// as overrides.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseTokenizerJson } from '../../codegen/model-files/tokenizer-json.js';
 import { checkPipeline } from '../../codegen/check-pipeline.js';
-import { assetsDir, basePipelineSource, checkErrors, locationPrefix, repoRoot, writePipeline } from './pipeline-fixture.js';
+import { renderPipelineFiles } from '../../codegen/emit/render-pipeline-files.js';
+import { checkTokenizerJsonComponents } from '../../codegen/model-files/tokenizer-json-components.js';
+import { assetsDir, basePipelineSource, checkErrors, locationPrefix, repoRoot, temporaryFolder, writePipeline } from './pipeline-fixture.js';
+
+const hasCompiler = spawnSync('g++', ['--version']).status === 0;
 
 type Json = Record<string, unknown>;
 
@@ -13,64 +20,102 @@ function fixtureJson(): Json {
 }
 
 function problemsOf(json: Json): readonly string[] {
-  const result = parseTokenizerJson(JSON.stringify(json));
+  const result = checkTokenizerJsonComponents(JSON.stringify(json));
   return 'problems' in result ? result.problems : [];
 }
 
 const jsonPipelineSource = basePipelineSource.replace("vocab: './assets/vocab.txt'", "tokenizerJson: './assets/tokenizer.json'");
 
-describe('tokenizer.json', () => {
-  it('gives the BertNormalizer options, WordPiece settings and special tokens', () => {
-    const result = parseTokenizerJson(JSON.stringify(fixtureJson()));
-    expect('settings' in result).toBe(true);
-    if (!('settings' in result)) return;
-    expect(result.settings).toMatchObject({
-      cleanText: true,
-      handleChineseChars: true,
-      lowercase: true,
-      stripAccents: undefined,
-      unkToken: '[UNK]',
-      clsToken: '[CLS]',
-      sepToken: '[SEP]',
-      continuingSubwordPrefix: '##',
-      maxInputCharsPerWord: 100,
-    });
-    expect(result.settings.vocab.slice(0, 3)).toEqual(['[PAD]', '[UNK]', '[CLS]']);
+describe('BERT tokenizer.json', () => {
+  it('is a WordPiece file with its vocab size', () => {
+    expect(checkTokenizerJsonComponents(JSON.stringify(fixtureJson()))).toMatchObject({ model: 'WordPiece', vocabSize: 17 });
+    const json = fixtureJson();
+    json['normalizer'] = null; // the runtime reads no normalizer as no normalization
+    expect(problemsOf(json)).toEqual([]);
   });
 
-  it.skipIf(!existsSync(join(repoRoot, 'models', 'all-MiniLM-L6-v2', 'tokenizer.json')))(
-    "accepts all-MiniLM-L6-v2's file (its truncation and padding are ignored)",
-    () => {
-      const text = readFileSync(join(repoRoot, 'models', 'all-MiniLM-L6-v2', 'tokenizer.json'), 'utf8');
-      const result = parseTokenizerJson(text);
-      expect('settings' in result && result.settings.vocab.length).toBe(30522);
-    },
-  );
+  it('goes into the model repository as tokenizer.json, with no vocab.txt and no settings read by codegen', () => {
+    const folder = writePipeline(jsonPipelineSource);
+    const { ir, assets } = checkPipeline(folder.pipelineFile);
+    expect(ir.tokenizer).toEqual({
+      kind: 'tokenizerJson',
+      file: { path: join(folder.dir, 'assets', 'tokenizer.json'), file: 'tokenizer.json', model: 'WordPiece' },
+      bertOverrides: {},
+      maxLength: 16,
+      truncation: true,
+      source: expect.anything(),
+    });
+    expect(assets[0]).toEqual({ file: 'tokenizer.json', copyFrom: join(folder.dir, 'assets', 'tokenizer.json') });
+    expect(assets.map((asset) => asset.file)).not.toContain('vocab.txt');
+    const spec = renderPipelineFiles(ir, '/b')['pipeline_spec.cc'];
+    expect(spec).toContain('spec.tokenizer.tokenizer_json_file = "tokenizer.json";');
+    expect(spec).not.toContain('spec.tokenizer.vocab_file');
+    expect(spec).not.toContain('tokenizer_json_overrides');
+  });
 
-  it('rejects another normalizer, naming normalizer.type', () => {
+  it('passes the BERT options of tokenize() to the runtime, which applies them over the file', () => {
+    const folder = writePipeline(
+      jsonPipelineSource.replace(
+        'maxLength: 16 }',
+        "maxLength: 16, lowercase: false, tokenizeChineseChars: false, clsToken: '[CLS]', maxInputCharsPerWord: 50 }",
+      ),
+    );
+    const { ir } = checkPipeline(folder.pipelineFile);
+    expect(ir.tokenizer).toMatchObject({
+      kind: 'tokenizerJson',
+      bertOverrides: { lowercase: false, handleChineseChars: false, clsToken: '[CLS]', maxInputCharsPerWord: 50 },
+    });
+    const spec = renderPipelineFiles(ir, '/b')['pipeline_spec.cc'];
+    expect(spec).toContain('spec.tokenizer.tokenizer_json_overrides.lowercase = false;');
+    expect(spec).toContain('spec.tokenizer.tokenizer_json_overrides.handle_chinese_chars = false;');
+    expect(spec).toContain('spec.tokenizer.tokenizer_json_overrides.cls_token = "[CLS]";');
+    expect(spec).toContain('spec.tokenizer.tokenizer_json_overrides.max_input_chars_per_word = 50;');
+    expect(spec).not.toContain('tokenizer_json_overrides.strip_accents');
+  });
+
+  it.skipIf(!hasCompiler)('renders every override as C++ that compiles against pipeline_spec.h', () => {
+    const every =
+      "lowercase: false, stripAccents: true, cleanText: false, handleChineseChars: false, unkToken: '[UNK]', clsToken: '[CLS]', " +
+      "sepToken: '[SEP]', padToken: '[PAD]', continuingSubwordPrefix: '##', maxInputCharsPerWord: 50";
+    const folder = writePipeline(jsonPipelineSource.replace('maxLength: 16 }', `maxLength: 16, ${every} }`));
+    const { ir } = checkPipeline(folder.pipelineFile);
+    const spec = renderPipelineFiles(ir, join(repoRoot, 'backend-cpp'))['pipeline_spec.cc'];
+    expect(spec.match(/tokenizer_json_overrides\./g)).toHaveLength(10);
+    const dir = temporaryFolder('faster-bert-spec-');
+    writeFileSync(join(dir, 'pipeline_spec.cc'), spec);
+    const run = spawnSync('g++', ['-std=c++17', '-Wall', '-Werror', '-fsyntax-only', '-I', join(repoRoot, 'backend-cpp'), 'pipeline_spec.cc'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
+
+  it('rejects another normalizer, pre-tokenizer or post-processor with a WordPiece model, naming the field', () => {
     const json = fixtureJson();
     json['normalizer'] = { type: 'Sequence', normalizers: [{ type: 'NFD' }, { type: 'Lowercase' }] };
-    expect(problemsOf(json)).toEqual(['normalizer.type is "Sequence"; supported: BertNormalizer']);
-  });
-
-  it('rejects an unknown BertNormalizer field and a wrong option type, naming them', () => {
-    const json = fixtureJson();
-    json['normalizer'] = { ...(json['normalizer'] as Json), lowercase: 'yes', nfc: true };
+    json['pre_tokenizer'] = { type: 'Whitespace' };
+    json['post_processor'] = { type: 'RobertaProcessing' };
     expect(problemsOf(json)).toEqual([
-      'normalizer.lowercase Invalid input: expected boolean, received string',
-      "normalizer has unsupported field(s) 'nfc'",
+      "normalizer.type is 'Sequence', which faster-bert's tokenizer does not implement with a WordPiece model; supported: BertNormalizer",
+      "pre_tokenizer.type is 'Whitespace', which faster-bert's tokenizer does not implement with a WordPiece model; supported: BertPreTokenizer",
+      "post_processor.type is 'RobertaProcessing', which faster-bert's tokenizer does not implement with a WordPiece model; supported: TemplateProcessing, BertProcessing",
     ]);
   });
 
-  it('rejects other models, pre-tokenizers and post-processors', () => {
+  it('rejects a missing pre-tokenizer or post-processor: WordPiece needs words and the BERT template', () => {
     const json = fixtureJson();
-    json['model'] = { type: 'BPE', vocab: {}, merges: [] };
-    json['pre_tokenizer'] = { type: 'ByteLevel', add_prefix_space: false };
-    json['post_processor'] = { type: 'RobertaProcessing' };
+    json['pre_tokenizer'] = null;
+    delete json['post_processor'];
+    expect(problemsOf(json)).toEqual(['pre_tokenizer is missing', 'post_processor is missing']);
+  });
+
+  it('rejects a BertNormalizer option of the wrong type, naming it', () => {
+    const json = fixtureJson();
+    json['normalizer'] = { ...(json['normalizer'] as Json), lowercase: 'yes', strip_accents: 1 };
     expect(problemsOf(json)).toEqual([
-      'pre_tokenizer.type is "ByteLevel"; supported: BertPreTokenizer',
-      'post_processor.type is "RobertaProcessing"; supported: TemplateProcessing, BertProcessing',
-      'model.type is "BPE"; supported: WordPiece',
+      'normalizer.lowercase is "yes"; it must be a boolean',
+      'normalizer.strip_accents is 1; it must be a boolean or null',
     ]);
   });
 
@@ -78,59 +123,33 @@ describe('tokenizer.json', () => {
     const json = fixtureJson();
     const post = json['post_processor'] as Json;
     post['single'] = [{ Sequence: { id: 'A', type_id: 0 } }];
-    expect(problemsOf(json)).toEqual([
-      'post_processor.single must be [SpecialToken, Sequence A, SpecialToken] ([CLS] text [SEP])',
-    ]);
+    expect(problemsOf(json)).toEqual(['post_processor.single must be [SpecialToken, Sequence A, SpecialToken] ([CLS] text [SEP])']);
   });
 
-  it('accepts BertProcessing and checks its ids against the vocab', () => {
+  it('rejects an empty vocab', () => {
     const json = fixtureJson();
-    json['post_processor'] = { type: 'BertProcessing', cls: ['[CLS]', 2], sep: ['[SEP]', 4] };
-    expect(problemsOf(json)).toEqual(["post_processor.sep: id 4 differs from model.vocab's"]);
+    (json['model'] as Json)['vocab'] = {};
+    expect(problemsOf(json)).toEqual(['model.vocab is missing or empty']);
   });
 
-  it('rejects vocab ids with gaps and added tokens outside the vocab', () => {
-    const gaps = fixtureJson();
-    (gaps['model'] as { vocab: Record<string, number> }).vocab['hello'] = 99;
-    expect(problemsOf(gaps)[0]).toMatch(/^model\.vocab has no token with id 5/);
-    const added = fixtureJson();
-    (added['added_tokens'] as Json[]).push({ id: 17, content: '<extra>', special: true });
-    expect(problemsOf(added)).toEqual([
-      "added_tokens[5]: '<extra>' (id 17) is not in model.vocab with that id; added tokens outside the WordPiece vocabulary are not supported",
-    ]);
-  });
-
-  it('reports a normalizer no tokenizer of ours implements at the tokenize() line with the file', () => {
-    const folder = writePipeline(jsonPipelineSource);
-    const path = join(folder.dir, 'assets', 'tokenizer.json');
-    const json = fixtureJson();
-    json['normalizer'] = { type: 'Sequence', normalizers: [{ type: 'NFD' }, { type: 'ByteLevel' }] };
-    writeFileSync(path, JSON.stringify(json));
-    const [error] = checkErrors(folder.pipelineFile);
-    expect(error).toMatch(/ error: tokenize: .*assets\/tokenizer\.json: normalizer\.normalizers\[1\]\.type is 'ByteLevel', which faster-bert's tokenizer does not implement; supported: Precompiled, NFD, NFKD, NFC, NFKC, Lowercase/);
+  it('reports a special token set beside the file that its vocab lacks, at the tokenize() line', () => {
+    const folder = writePipeline(jsonPipelineSource.replace('maxLength: 16 }', "maxLength: 16, clsToken: '<s>' }"));
+    const [error, ...rest] = checkErrors(folder.pipelineFile);
+    expect(rest).toEqual([]);
+    expect(error).toMatch(/ error: tokenize: clsToken '<s>' is not in the vocabulary \(model\.vocab\) of .*assets\/tokenizer\.json; set clsToken to a token it has$/);
     expect(error?.startsWith(locationPrefix(folder, 'tokenize('))).toBe(true);
   });
 
-  it('takes normalizer options from the file; options in the DSL win', () => {
-    const folder = writePipeline(
-      jsonPipelineSource.replace('maxLength: 16 }', 'maxLength: 16, lowercase: false, handleChineseChars: false }'),
-    );
+  it('reports what it rejects at the tokenize() line with the file', () => {
+    const folder = writePipeline(jsonPipelineSource);
     const path = join(folder.dir, 'assets', 'tokenizer.json');
     const json = fixtureJson();
-    json['normalizer'] = { ...(json['normalizer'] as Json), clean_text: false, strip_accents: null };
-    json['padding'] = { strategy: { Fixed: 128 }, pad_token: '[MASK]' };
-    json['truncation'] = { max_length: 128, strategy: 'LongestFirst', stride: 0 };
+    json['pre_tokenizer'] = { type: 'Sequence', pretokenizers: [{ type: 'WhitespaceSplit' }] };
     writeFileSync(path, JSON.stringify(json));
-    const { ir, assets } = checkPipeline(folder.pipelineFile);
-    expect(ir.tokenizer).toMatchObject({
-      cleanText: false,
-      lowercase: false,
-      stripAccents: false,
-      handleChineseChars: false,
-      padToken: '[MASK]',
-      maxLength: 16,
-      vocab: { from: 'tokenizerJson', file: 'vocab.txt', size: 17 },
-    });
-    expect(assets[0]).toEqual({ file: 'vocab.txt', contents: readFileSync(join(assetsDir, 'vocab.txt'), 'utf8') });
+    const [error] = checkErrors(folder.pipelineFile);
+    expect(error).toMatch(
+      / error: tokenize: .*assets\/tokenizer\.json: pre_tokenizer\.type is 'Sequence', which faster-bert's tokenizer does not implement with a WordPiece model; supported: BertPreTokenizer$/,
+    );
+    expect(error?.startsWith(locationPrefix(folder, 'tokenize('))).toBe(true);
   });
 });

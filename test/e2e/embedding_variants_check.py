@@ -12,7 +12,7 @@ import sys
 import numpy as np
 import onnxruntime as ort
 import tritonclient.http as httpclient
-from tokenizers import Tokenizer
+from tokenizers import Tokenizer, normalizers
 
 from e2e_client import error_of, executions, infer, infer_all_at_once
 
@@ -54,11 +54,23 @@ def unit(v):
     return v / max(np.linalg.norm(v), 1e-12)
 
 
+def file_tokenizer(model_dir, max_length):
+    tokenizer = Tokenizer.from_file(os.path.join(model_dir, "tokenizer.json"))
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(max_length=max_length)
+    return tokenizer
+
+
 class Reference:
-    def __init__(self, model_dir, max_length):
-        self.tokenizer = Tokenizer.from_file(os.path.join(model_dir, "tokenizer.json"))
-        self.tokenizer.no_padding()
-        self.tokenizer.enable_truncation(max_length=max_length)
+    def __init__(self, model_dir, max_length, lowercase=None):
+        self.tokenizer = file_tokenizer(model_dir, max_length)
+        if lowercase is not None:
+            # The pipeline's lowercase beside the file: HF's BertNormalizer with
+            # the file's other settings and that one.
+            n = json.loads(self.tokenizer.to_str())["normalizer"]
+            self.tokenizer.normalizer = normalizers.BertNormalizer(
+                clean_text=n["clean_text"], handle_chinese_chars=n["handle_chinese_chars"],
+                strip_accents=n["strip_accents"], lowercase=lowercase)
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = 1
         self.session = ort.InferenceSession(os.path.join(model_dir, "model.onnx"), opts,
@@ -94,9 +106,12 @@ def main():
     ap.add_argument("--model", required=True)
     ap.add_argument("--model-dir", required=True)
     ap.add_argument("--max-length", type=int, default=256)
+    ap.add_argument("--lowercase", choices=["true", "false"], default=None,
+                    help="the pipeline sets lowercase beside the tokenizer.json")
     args = ap.parse_args()
 
-    ref = Reference(args.model_dir, args.max_length)
+    lowercase = None if args.lowercase is None else args.lowercase == "true"
+    ref = Reference(args.model_dir, args.max_length, lowercase)
     want = [ref.outputs(s) for s in SENTENCES]
     http = httpclient.InferenceServerClient(f"127.0.0.1:{args.http_port}", concurrency=16, network_timeout=120)
     report = {"sentences": len(SENTENCES), "folder_pooling": ref.mode, "folder_normalize": ref.normalize}
@@ -109,6 +124,11 @@ def main():
     }
     report["token_counts_equal"] = bool(np.array_equal(got["token_count"], np.array([w["token_count"] for w in want])))
     report["token_count_dtype"] = str(got["token_count"].dtype)
+    # Whether the served counts are also those of the file's own settings
+    # (false shows that an overriding option changed the tokenization).
+    plain = file_tokenizer(args.model_dir, args.max_length)
+    report["file_settings_token_counts_equal"] = bool(np.array_equal(
+        got["token_count"], np.array([[len(plain.encode(s).ids)] for s in SENTENCES])))
     report["norms"] = {name: [float(np.linalg.norm(v)) for v in got[name][:3]] for name in ("embedding", "cls_embedding")}
 
     # Requests naming some outputs get those only.

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkTokenizerJsonComponents, supportedComponents } from '../../codegen/model-files/tokenizer-json-components.js';
+import { bertComponents, checkTokenizerJsonComponents, supportedComponents } from '../../codegen/model-files/tokenizer-json-components.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const tokenizeBin =
@@ -17,10 +17,11 @@ const dir = mkdtempSync(join(tmpdir(), 'fasterbert-components-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 // The runtime's "supported: A, B, C" for `field` when its type is unknown.
-function runtimeSupported(field: keyof typeof supportedComponents): string[] {
-  const json = JSON.parse(readFileSync(join(repoRoot, 'test/assets/tokenizers/xlmr-unigram.json'), 'utf8')) as Record<string, unknown>;
+// `base` is the file whose field is replaced (a BERT one asks the WordPiece path).
+function runtimeSupported(field: keyof typeof supportedComponents, base = 'test/assets/tokenizers/xlmr-unigram.json'): string[] {
+  const json = JSON.parse(readFileSync(join(repoRoot, base), 'utf8')) as Record<string, unknown>;
   json[field] = { type: 'NoSuchComponent' };
-  const file = join(dir, `${field}.json`);
+  const file = join(dir, `${field}-${base.replaceAll('/', '_')}`);
   writeFileSync(file, JSON.stringify(json));
   const run = spawnSync(tokenizeBin, ['--tokenizer-json', file, '-'], { input: '', encoding: 'utf8' });
   const output = `${run.stdout ?? ''}${run.stderr ?? ''}`;
@@ -35,6 +36,13 @@ describe('tokenizer components', () => {
   for (const field of Object.keys(supportedComponents) as (keyof typeof supportedComponents)[]) {
     it(`${field}: codegen accepts exactly what the runtime implements`, () => {
       expect([...supportedComponents[field]].sort()).toEqual(runtimeSupported(field).sort());
+    });
+  }
+  // A WordPiece file: the runtime's BERT reader (the model is WordPiece by definition).
+  for (const field of ['normalizer', 'pre_tokenizer', 'post_processor'] as const) {
+    it(`${field} beside a WordPiece model: codegen accepts exactly what the runtime implements`, () => {
+      const runtime = runtimeSupported(field, 'test/codegen/fixtures/assets/tokenizer.json');
+      expect([...bertComponents[field]].sort()).toEqual(runtime.sort());
     });
   }
 });

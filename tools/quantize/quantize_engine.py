@@ -26,7 +26,7 @@ import time
 
 import numpy as np
 import openvino as ov
-from tokenizers import BertWordPieceTokenizer, Tokenizer
+from tokenizers import BertWordPieceTokenizer, Tokenizer, processors
 
 
 def read_texts(path):
@@ -34,13 +34,46 @@ def read_texts(path):
         return [line.rstrip("\n") for line in f if line.strip()]
 
 
+# tokenize()'s BERT options given beside a BERT tokenizer.json replace the
+# file's settings, as the runtime does (backend-cpp/text/tokenizer_json.cc);
+# a special token set there is matched in the text too.
+NORMALIZER_OVERRIDES = {"cleanText": "clean_text", "handleChineseChars": "handle_chinese_chars",
+                        "lowercase": "lowercase", "stripAccents": "strip_accents"}
+MODEL_OVERRIDES = {"unkToken": "unk_token", "continuingSubwordPrefix": "continuing_subword_prefix",
+                   "maxInputCharsPerWord": "max_input_chars_per_word"}
+
+
+def file_with_bert_overrides(path, overrides):
+    with open(path, encoding="utf-8") as f:
+        doc = json.load(f)
+    # No normalizer reads as a BertNormalizer that changes nothing.
+    normalizer = doc.get("normalizer") or {"type": "BertNormalizer", "clean_text": False,
+                                           "handle_chinese_chars": False, "strip_accents": False,
+                                           "lowercase": False}
+    normalizer.update({field: overrides[key] for key, field in NORMALIZER_OVERRIDES.items() if key in overrides})
+    doc["normalizer"] = normalizer
+    doc["model"].update({field: overrides[key] for key, field in MODEL_OVERRIDES.items() if key in overrides})
+    tok = Tokenizer.from_str(json.dumps(doc))
+    post = doc["post_processor"]
+    cls, sep = (post["cls"][0], post["sep"][0]) if post["type"] == "BertProcessing" else (
+        post["single"][0]["SpecialToken"]["id"], post["single"][2]["SpecialToken"]["id"])
+    cls, sep = overrides.get("clsToken", cls), overrides.get("sepToken", sep)
+    if "clsToken" in overrides or "sepToken" in overrides:
+        tok.post_processor = processors.BertProcessing((sep, tok.token_to_id(sep)), (cls, tok.token_to_id(cls)))
+    tok.add_special_tokens([overrides[key] for key in ("unkToken", "clsToken", "sepToken", "padToken") if key in overrides])
+    return tok
+
+
 def make_tokenizer(spec):
     if spec.get("kind") == "tokenizerJson":
-        # Any other family: HF tokenizers runs the file as the runtime does.
-        inner = Tokenizer.from_file(spec["tokenizerJson"])
+        # HF tokenizers runs the file as the runtime does.
+        overrides = spec.get("bertOverrides", {})
+        inner = (file_with_bert_overrides(spec["tokenizerJson"], overrides) if overrides
+                 else Tokenizer.from_file(spec["tokenizerJson"]))
         inner.enable_truncation(max_length=spec["maxLength"])
         inner.no_padding()
-        pad = next((t for t in ("<pad>", "[PAD]") if inner.token_to_id(t) is not None), None)
+        pad = overrides.get("padToken") or next(
+            (t for t in ("<pad>", "[PAD]") if inner.token_to_id(t) is not None), None)
 
         class FileTokenizer:  # what feeds() uses: encode() and the id padded rows get
             pad_id = inner.token_to_id(pad) if pad is not None else 0

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "text/bert_tokenizer.h"
+#include "text/tokenizer.h"
 
 namespace fasterbert::text {
 namespace {
@@ -171,6 +172,71 @@ TEST(TokenizerJsonTest, RejectsWhatItDoesNotSupportNamingTheField) {
     EXPECT_NE(error.find(c.field + ":"), std::string::npos)
         << "wanted field " << c.field << " in: " << error;
   }
+}
+
+// The pipeline's BERT options replace the file's; unset ones keep it.
+TEST(TokenizerJsonTest, OverridesReplaceTheFileSettings) {
+  const std::string json = JsonParts().Text();
+  auto with = [&](const BertTokenizerOverrides& overrides) {
+    return BertTokenizer::FromTokenizerJsonString(json, "t", overrides);
+  };
+  BertTokenizerOverrides cased;
+  cased.lowercase = false;  // strip_accents (null in the file) follows it
+  EXPECT_EQ(Encode(with(cased), "Hello hello caf\xC3\xA9").ids, (Ids{2, 11, 4, 9, 3}));
+  BertTokenizerOverrides accents;
+  accents.strip_accents = false;
+  EXPECT_EQ(Encode(with(accents), "CAF\xC3\x89").ids, (Ids{2, 9, 3}));
+  BertTokenizerOverrides short_words;
+  short_words.max_input_chars_per_word = 4;
+  EXPECT_EQ(Encode(with(short_words), "hello un").ids, (Ids{2, 1, 6, 3}));
+  // Special tokens take model.vocab's ids and are matched in the text.
+  BertTokenizerOverrides specials;
+  specials.cls_token = "world";
+  specials.pad_token = "[SEP]";
+  specials.unk_token = ",";
+  const BertTokenizer t = with(specials);
+  EXPECT_EQ(t.cls_id(), 5);
+  EXPECT_EQ(t.pad_id(), 3);
+  EXPECT_EQ(t.unk_id(), 12);
+  EXPECT_EQ(Encode(t, "hello xyz").ids, (Ids{5, 4, 12, 3}));
+  EXPECT_EQ(t.options().cls_token, "world");
+  // Without overrides: the file's settings.
+  EXPECT_EQ(Encode(with({}), "Hello hello").ids, (Ids{2, 4, 4, 3}));
+}
+
+TEST(TokenizerJsonTest, RefusesAnOverridingTokenTheVocabLacks) {
+  BertTokenizerOverrides overrides;
+  overrides.sep_token = "</s>";
+  try {
+    BertTokenizer::FromTokenizerJsonString(JsonParts().Text(), "t.json", overrides);
+    FAIL() << "no error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("t.json"), std::string::npos) << e.what();
+    const std::string wanted = "model.vocab: has no '</s>', which the pipeline's sepToken";
+    EXPECT_NE(std::string(e.what()).find(wanted), std::string::npos) << e.what();
+  }
+}
+
+// Through the one entry point the runtime uses: a WordPiece file it cannot
+// take is refused with the BERT reader's reason (the general tokenizer has
+// no WordPiece model), and overrides are refused for any other family.
+TEST(TokenizerJsonTest, TheGeneralEntryPointKeepsTheBertError) {
+  JsonParts parts;
+  parts.model = R"({"type": "WordPiece", "unk_token": "<unk>", "vocab": {"a": 0}})";
+  try {
+    Tokenizer::FromTokenizerJsonString(parts.Text(), "t.json");
+    FAIL() << "no error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("model.unk_token:"), std::string::npos) << e.what();
+  }
+  BertTokenizerOverrides cased;
+  cased.lowercase = false;
+  const auto bert = Tokenizer::FromTokenizerJsonString(JsonParts().Text(), "t.json", cased);
+  ASSERT_NE(bert->bert(), nullptr);
+  EXPECT_FALSE(bert->bert()->options().lowercase);
+  const std::string bpe = FASTERBERT_REPO_ROOT "/test/assets/tokenizers/roberta-bpe.json";
+  EXPECT_NO_THROW(Tokenizer::FromTokenizerJson(bpe));
+  EXPECT_THROW(Tokenizer::FromTokenizerJson(bpe, cased), std::runtime_error);
 }
 
 TEST(TokenizerJsonTest, RejectsBrokenJsonAndMissingFiles) {
