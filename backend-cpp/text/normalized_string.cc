@@ -169,17 +169,28 @@ void NormalizedString::ReplaceBytes(const std::string (&table)[256],
 
 void NormalizedString::Prepend(std::string_view s) {
   if (normalized_.empty() || s.empty()) return;
-  char32_t first;
-  const size_t first_len = DecodeUtf8(normalized_, 0, &first);
-  std::vector<Change> dest;
-  for (size_t i = 0; i < s.size();) {
-    char32_t cp;
-    const size_t n = DecodeUtf8(s, i, &cp);
-    dest.push_back({cp, i == 0 ? 0 : 1});
-    i += n;
-  }
-  dest.push_back({first, 1});
-  TransformRange(0, first_len, dest, 0);
+  // HF's: s's first char replaces the first char, s's other chars and then
+  // the first char itself are inserted after it. So s's first char takes
+  // the first byte's alignment, and every byte after it up to the end of
+  // the old first char takes the alignment of that char's last byte.
+  // Written directly: Metaspace prepends to every text, and TransformRange
+  // allocated and shifted the whole string for it.
+  const size_t first_len = Utf8SequenceLength(static_cast<unsigned char>(normalized_[0]));
+  const size_t s_first_len = Utf8SequenceLength(static_cast<unsigned char>(s[0]));
+  const Alignment first = alignments_[0], last = alignments_[first_len - 1];
+  Scratch& scratch = ThreadScratch();
+  std::string& out = scratch.text;
+  std::vector<Alignment>& out_alignments = scratch.alignments;
+  out.assign(s.data(), s.size());
+  out.append(normalized_);
+  out_alignments.resize(out.size());
+  std::fill_n(out_alignments.begin(), s_first_len, first);
+  std::fill(out_alignments.begin() + s_first_len,
+            out_alignments.begin() + static_cast<std::ptrdiff_t>(s.size() + first_len), last);
+  std::copy(alignments_.begin() + first_len, alignments_.end(),
+            out_alignments.begin() + static_cast<std::ptrdiff_t>(s.size() + first_len));
+  normalized_.swap(out);
+  alignments_.swap(out_alignments);
 }
 
 void NormalizedString::Append(std::string_view s) {
