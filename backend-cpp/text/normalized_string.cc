@@ -1,13 +1,18 @@
 #include "text/normalized_string.h"
 
+#include <algorithm>
 #include <stdexcept>
 
+#include "text/byte_search.h"
 #include "text/utf8.h"
 
 namespace fasterbert::text {
 
-NormalizedString::NormalizedString(std::string_view text, uint32_t shift)
-    : normalized_(text), shift_(shift) {
+NormalizedString::NormalizedString(std::string_view text, uint32_t shift) { Assign(text, shift); }
+
+void NormalizedString::Assign(std::string_view text, uint32_t shift) {
+  normalized_.assign(text.data(), text.size());
+  shift_ = shift;
   alignments_.resize(text.size());
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   for (size_t i = 0; i < text.size();) {
@@ -69,11 +74,29 @@ void NormalizedString::TransformRange(size_t begin, size_t end, const std::vecto
   alignments_.insert(alignments_.begin() + begin, out_alignments.begin(), out_alignments.end());
 }
 
+namespace {
+
+// Where TransformRanges and ReplaceRanges write; swapped with the string's
+// own buffers after, so the next call reuses them instead of allocating.
+struct Scratch {
+  std::string text;
+  std::vector<NormalizedString::Alignment> alignments;
+};
+Scratch& ThreadScratch() {
+  thread_local Scratch scratch;
+  return scratch;
+}
+
+}  // namespace
+
 void NormalizedString::TransformRanges(const std::vector<Edit>& edits,
                                        const std::vector<Change>& changes) {
   if (edits.empty()) return;
-  std::string out;
-  std::vector<Alignment> out_alignments;
+  Scratch& scratch = ThreadScratch();
+  std::string& out = scratch.text;
+  std::vector<Alignment>& out_alignments = scratch.alignments;
+  out.clear();
+  out_alignments.clear();
   out.reserve(normalized_.size() + normalized_.size() / 4);
   out_alignments.reserve(out.capacity());
   size_t copied = 0;  // normalized bytes before this are in out
@@ -88,6 +111,36 @@ void NormalizedString::TransformRanges(const std::vector<Edit>& edits,
   }
   out.append(normalized_, copied, std::string::npos);
   out_alignments.insert(out_alignments.end(), alignments_.begin() + copied, alignments_.end());
+  normalized_.swap(out);
+  alignments_.swap(out_alignments);
+}
+
+void NormalizedString::ReplaceRanges(const std::vector<std::pair<size_t, size_t>>& ranges,
+                                     std::string_view content) {
+  if (ranges.empty()) return;
+  // Sized first, then written through pointers: Metaspace calls this with
+  // every space of a text, and a vector insert per space showed in profiles.
+  size_t size = normalized_.size();
+  for (const auto& [begin, end] : ranges) size = size - (end - begin) + content.size();
+  Scratch& scratch = ThreadScratch();
+  std::string& out = scratch.text;
+  std::vector<Alignment>& out_alignments = scratch.alignments;
+  out.resize(size);
+  out_alignments.resize(size);
+  char* text_at = out.data();
+  Alignment* alignment_at = out_alignments.data();
+  size_t copied = 0;  // normalized bytes before this are in out
+  auto copy_to = [&](size_t stop) {
+    text_at = std::copy(normalized_.data() + copied, normalized_.data() + stop, text_at);
+    alignment_at = std::copy(alignments_.data() + copied, alignments_.data() + stop, alignment_at);
+  };
+  for (const auto& [begin, end] : ranges) {
+    copy_to(begin);
+    text_at = std::copy(content.begin(), content.end(), text_at);
+    alignment_at = std::fill_n(alignment_at, content.size(), alignments_[end - 1]);
+    copied = end;
+  }
+  copy_to(normalized_.size());
   normalized_.swap(out);
   alignments_.swap(out_alignments);
 }
@@ -116,17 +169,28 @@ void NormalizedString::ReplaceBytes(const std::string (&table)[256],
 
 void NormalizedString::Prepend(std::string_view s) {
   if (normalized_.empty() || s.empty()) return;
-  char32_t first;
-  const size_t first_len = DecodeUtf8(normalized_, 0, &first);
-  std::vector<Change> dest;
-  for (size_t i = 0; i < s.size();) {
-    char32_t cp;
-    const size_t n = DecodeUtf8(s, i, &cp);
-    dest.push_back({cp, i == 0 ? 0 : 1});
-    i += n;
-  }
-  dest.push_back({first, 1});
-  TransformRange(0, first_len, dest, 0);
+  // HF's: s's first char replaces the first char, s's other chars and then
+  // the first char itself are inserted after it. So s's first char takes
+  // the first byte's alignment, and every byte after it up to the end of
+  // the old first char takes the alignment of that char's last byte.
+  // Written directly: Metaspace prepends to every text, and TransformRange
+  // allocated and shifted the whole string for it.
+  const size_t first_len = Utf8SequenceLength(static_cast<unsigned char>(normalized_[0]));
+  const size_t s_first_len = Utf8SequenceLength(static_cast<unsigned char>(s[0]));
+  const Alignment first = alignments_[0], last = alignments_[first_len - 1];
+  Scratch& scratch = ThreadScratch();
+  std::string& out = scratch.text;
+  std::vector<Alignment>& out_alignments = scratch.alignments;
+  out.assign(s.data(), s.size());
+  out.append(normalized_);
+  out_alignments.resize(out.size());
+  std::fill_n(out_alignments.begin(), s_first_len, first);
+  std::fill(out_alignments.begin() + s_first_len,
+            out_alignments.begin() + static_cast<std::ptrdiff_t>(s.size() + first_len), last);
+  std::copy(alignments_.begin() + first_len, alignments_.end(),
+            out_alignments.begin() + static_cast<std::ptrdiff_t>(s.size() + first_len));
+  normalized_.swap(out);
+  alignments_.swap(out_alignments);
 }
 
 void NormalizedString::Append(std::string_view s) {
@@ -148,24 +212,14 @@ void NormalizedString::ReplaceAll(std::string_view pattern, std::string_view con
   if (pattern.empty()) return;
   // Every occurrence at once: a text with many spaces is one pass, not one
   // copy of the whole string per space.
-  thread_local std::vector<Change> dest;  // per call, buffers kept
-  thread_local std::vector<Edit> edits;
-  dest.clear();
-  edits.clear();
-  for (size_t i = 0; i < content.size();) {
-    char32_t c;
-    i += DecodeUtf8(content, i, &c);
-    dest.push_back({c, 1});
+  thread_local std::vector<std::pair<size_t, size_t>> ranges;  // per call, buffer kept
+  ranges.clear();
+  const std::string_view text = normalized_;
+  for (size_t at = FindBytes(text, pattern, 0); at != std::string_view::npos;
+       at = FindBytes(text, pattern, at + pattern.size())) {
+    ranges.emplace_back(at, at + pattern.size());
   }
-  size_t removed_chars = 0;
-  for (size_t i = 0; i < pattern.size(); i += Utf8SequenceLength(static_cast<unsigned char>(pattern[i]))) {
-    ++removed_chars;
-  }
-  for (size_t at = normalized_.find(pattern); at != std::string::npos;
-       at = normalized_.find(pattern, at + pattern.size())) {
-    edits.push_back({at, at + pattern.size(), 0, dest.size(), removed_chars});
-  }
-  TransformRanges(edits, dest);
+  ReplaceRanges(ranges, content);
 }
 
 void NormalizedString::SliceWhole() {

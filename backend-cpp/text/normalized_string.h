@@ -29,6 +29,8 @@ class NormalizedString {
   NormalizedString() = default;
   // `text` (valid UTF-8) unchanged, starting at byte `shift` of the input.
   NormalizedString(std::string_view text, uint32_t shift);
+  // *this = NormalizedString(text, shift), in the buffers it already has.
+  void Assign(std::string_view text, uint32_t shift);
 
   const std::string& get() const { return normalized_; }
   const std::vector<Alignment>& alignments() const { return alignments_; }
@@ -54,6 +56,12 @@ class NormalizedString {
     size_t initial_offset;
   };
   void TransformRanges(const std::vector<Edit>& edits, const std::vector<Change>& changes);
+  // Each of `ranges` (sorted, disjoint, not empty, on char boundaries)
+  // becomes `content`, every byte of which takes the alignment of the
+  // range's last byte: TransformRanges with the range's chars removed and
+  // content's chars inserted (HF's replace), without decoding anything.
+  void ReplaceRanges(const std::vector<std::pair<size_t, size_t>>& ranges,
+                     std::string_view content);
   // Every byte becomes table[byte] (not empty), whose bytes take that
   // byte's alignment: HF's Transform of each char into one new char per
   // byte (the first replacing it, the others inserted), as the bytes of a
@@ -65,7 +73,7 @@ class NormalizedString {
   // HF's append: nothing when empty.
   void Append(std::string_view s);
   // Every occurrence of `pattern` (non-empty, left to right, not
-  // overlapping) becomes `content`.
+  // overlapping) becomes `content` (see ReplaceRanges).
   void ReplaceAll(std::string_view pattern, std::string_view content);
   // Byte range in the whole input of normalized bytes [begin, end), begin <
   // end.

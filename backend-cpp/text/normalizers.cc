@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "text/byte_search.h"
 #include "text/combining_mark.h"
 #include "text/precompiled_charsmap.h"
 #include "text/unicode_normalization.h"
@@ -11,16 +12,6 @@
 
 namespace fasterbert::text {
 namespace {
-
-std::vector<NormalizedString::Change> Chars(std::string_view s, int32_t change) {
-  std::vector<NormalizedString::Change> out;
-  for (size_t i = 0; i < s.size();) {
-    char32_t c;
-    i += DecodeUtf8(s, i, &c);
-    out.push_back({c, change});
-  }
-  return out;
-}
 
 // Rust's char::is_whitespace (the White_Space property).
 bool IsWhiteSpace(char32_t c) {
@@ -48,38 +39,36 @@ struct ReplacePattern {
 class ReplaceNormalizer : public Normalizer {
  public:
   ReplaceNormalizer(ReplacePattern pattern, std::string content)
-      : pattern_(std::move(pattern)), content_(std::move(content)), dest_(Chars(content_, 1)) {}
+      : pattern_(std::move(pattern)), content_(std::move(content)) {}
   void Normalize(NormalizedString* s) const override {
     if (pattern_.min_repeat == 0) {
       s->ReplaceAll(pattern_.literal, content_);
       return;
     }
-    const auto& dest = dest_;
-    const std::string& unit = pattern_.literal;
-    const std::string& text = s->get();
-    // All runs in one pass (TransformRanges), found on the text as it is:
+    const std::string_view unit = pattern_.literal;
+    const std::string_view text = s->get();
+    // All runs in one pass (ReplaceRanges), found on the text as it is:
     // a replaced run never makes a new one, as the search resumes after it.
-    thread_local std::vector<NormalizedString::Edit> edits;
-    edits.clear();
+    thread_local std::vector<std::pair<size_t, size_t>> runs;
+    runs.clear();
     size_t from = 0;
     for (;;) {
-      size_t at = text.find(unit, from);
-      if (at == std::string::npos) break;
-      size_t end = at, count = 0;
-      while (text.compare(end, unit.size(), unit) == 0) {
+      const size_t at = FindBytes(text, unit, from);
+      if (at == std::string_view::npos) break;
+      size_t end = at + unit.size(), count = 1;
+      while (BytesAt(text, end, unit)) {
         end += unit.size();
         ++count;
       }
       from = end;
-      if (count >= pattern_.min_repeat) edits.push_back({at, end, 0, dest.size(), count});
+      if (count >= pattern_.min_repeat) runs.emplace_back(at, end);
     }
-    s->TransformRanges(edits, dest);
+    s->ReplaceRanges(runs, content_);
   }
 
  private:
   ReplacePattern pattern_;
   std::string content_;
-  std::vector<NormalizedString::Change> dest_;  // content_'s chars, all inserted
 };
 
 class PrependNormalizer : public Normalizer {

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "text/byte_level.h"
+#include "text/byte_search.h"
 #include "text/numeric_char.h"
 #include "text/unicode_properties.h"
 #include "text/word_char.h"
@@ -223,8 +224,8 @@ class MetaspacePreTokenizer : public InPlacePreTokenizer {
     }
     // MergedWithNext: every replacement char starts a new piece.
     size_t start = 0;
-    for (size_t at = text.find(replacement_, 1); at != std::string::npos;
-         at = text.find(replacement_, at + replacement_.size())) {
+    for (size_t at = FindBytes(text, replacement_, 1); at != std::string_view::npos;
+         at = FindBytes(text, replacement_, at + replacement_.size())) {
       if (start < at) ranges->emplace_back(static_cast<uint32_t>(start), static_cast<uint32_t>(at));
       start = at;
     }

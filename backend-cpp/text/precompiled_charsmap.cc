@@ -60,9 +60,23 @@ PrecompiledCharsmap PrecompiledCharsmap::FromBase64(std::string_view base64,
     map.trie_[i] = u[0] | (u[1] << 8) | (u[2] << 16) | (uint32_t{u[3]} << 24);
   }
   map.normalized_ = blob.substr(4 + trie_bytes);
-  for (int c = 1; c < 0x80; ++c) {
-    const char ch = static_cast<char>(c);
-    map.ascii_mapped_[c] = map.Transform(std::string_view(&ch, 1)).has_value();
+  map.bmp_flags_.assign(kBmpFlags, 0);
+  std::string utf8;
+  for (char32_t c = 1; c < kBmpFlags; ++c) {
+    if (c >= 0xD800 && c <= 0xDFFF) continue;  // surrogates: not chars
+    utf8.clear();
+    AppendUtf8(c, &utf8);
+    uint8_t flags = map.Transform(utf8).has_value() ? kMapped : 0;
+    const GraphemeBreak g = GraphemeBreakOf(c);
+    if (g == GraphemeBreak::kOther || g == GraphemeBreak::kControl || g == GraphemeBreak::kLf) {
+      flags |= kEndsCluster;
+    }
+    if (g == GraphemeBreak::kExtend || g == GraphemeBreak::kZwj ||
+        g == GraphemeBreak::kSpacingMark) {
+      flags |= kJoins;
+    }
+    map.bmp_flags_[c] = flags;
+    if (c < 0x80) map.ascii_plain_[c] = flags == kEndsCluster;
   }
   return map;
 }
@@ -121,19 +135,39 @@ void PrecompiledCharsmap::Normalize(NormalizedString* s) const {
     }
     edits.push_back({begin, begin + old_part.size(), first, changes.size(), 0});
   };
+  // The BMP flags of the char at text[at] (its length in *length), or 0
+  // past the BMP.
+  auto flags_at = [&](size_t at, size_t* length) -> uint8_t {
+    if (bytes[at] < 0x80) {
+      *length = 1;
+      return bmp_flags_[bytes[at]];
+    }
+    char32_t cp;
+    *length = static_cast<size_t>(DecodeUtf8(text, at, &cp));
+    return cp < kBmpFlags ? bmp_flags_[cp] : 0;
+  };
   for (size_t pos = 0; pos < text.size();) {
-    size_t end;
-    // A printable ASCII char before ASCII is a cluster of its own (only
-    // CR LF joins two ASCII chars).
-    if (bytes[pos] < 0x80 && bytes[pos] != '\r' && (pos + 1 == text.size() || bytes[pos + 1] < 0x80)) {
-      if (!ascii_mapped_[bytes[pos]]) {
-        ++pos;
+    // ASCII runs (most of most texts) with one table read per byte.
+    while (pos + 1 < text.size() && bytes[pos + 1] < 0x80 && ascii_plain_[bytes[pos]]) ++pos;
+    // Most chars are a cluster of their own (an Other, Control or LF char
+    // not followed by a joiner: GB4, GB5 and GB999 of UAX #29); such a
+    // cluster is Transform of that one char, which the flags already say.
+    size_t length;
+    const uint8_t flags = flags_at(pos, &length);
+    if (flags & kEndsCluster) {
+      size_t next_length;
+      if (pos + length == text.size() || !(flags_at(pos + length, &next_length) & kJoins)) {
+        if (flags & kMapped) {
+          const std::string_view one(text.data() + pos, length);
+          const std::string_view norm = *Transform(one);
+          if (norm.empty()) return NormalizeWhole(s);
+          edit(pos, one, norm);
+        }
+        pos += length;
         continue;
       }
-      end = pos + 1;
-    } else {
-      end = GraphemeEnd(text, pos);
     }
+    const size_t end = GraphemeEnd(text, pos);
     const std::string_view grapheme(text.data() + pos, end - pos);
     std::optional<std::string_view> whole;
     if (grapheme.size() < 6) whole = Transform(grapheme);

@@ -31,8 +31,21 @@ class PrecompiledCharsmap {
   // Every grapheme through the changes list, as HF (see Normalize).
   void NormalizeWhole(NormalizedString* s) const;
 
+  // Per BMP char (kBmpFlags): what Normalize needs to know to treat the
+  // char as a cluster of its own without segmenting graphemes.
+  enum : uint8_t {
+    kMapped = 1,       // Transform of the char alone gives a value
+    kEndsCluster = 2,  // Other, Control or LF: a cluster ends after it unless
+                       // the next char joins it
+    kJoins = 4,        // Extend, ZWJ or SpacingMark: joins an Other before it
+  };
+  static constexpr size_t kBmpFlags = 0x10000;
+
   std::vector<uint32_t> trie_;
-  bool ascii_mapped_[0x80] = {};  // the charsmap has a key for this char
+  std::vector<uint8_t> bmp_flags_;
+  // An ASCII char that is a cluster of its own before another ASCII char
+  // and that the charsmap leaves alone (all printable ASCII in XLM-R's).
+  bool ascii_plain_[0x100] = {};
   std::string normalized_;
 };
 

@@ -33,6 +33,8 @@ class Bpe {
   // Throws std::runtime_error when a char needs the unknown token and
   // unk_token is not in the vocab (HF fails the same way).
   void Tokenize(std::string_view word, std::vector<ModelToken>* out) const;
+  // Hints that `word` comes next (see WordCache::Prefetch).
+  void Prefetch(std::string_view word) const { cache_.Prefetch(WordCache::MakeKey(word)); }
 
   std::optional<int32_t> TokenToId(std::string_view token) const { return vocab_.Find(token); }
   size_t vocab_size() const { return vocab_.ids().size(); }

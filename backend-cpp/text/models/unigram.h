@@ -25,6 +25,8 @@ class Unigram {
 
   // Appends the tokens of `word`. Thread-safe.
   void Tokenize(std::string_view word, std::vector<ModelToken>* out) const;
+  // Hints that `word` comes next (see WordCache::Prefetch).
+  void Prefetch(std::string_view word) const { cache_.Prefetch(WordCache::MakeKey(word)); }
   std::optional<int32_t> TokenToId(std::string_view token) const;
 
  private:

@@ -30,11 +30,14 @@ class WordCache {
   // Appends the tokens stored for key.word to *out and returns true, or
   // returns false.
   bool Find(const Key& key, std::vector<ModelToken>* out) const;
+  // Starts loading the slot key.word would be found in, so that a Find a
+  // word later does not wait for memory (the table is larger than L2).
+  void Prefetch(const Key& key) const;
   // Stores tokens[first..] as key.word's (offsets inside the word).
   void Store(const Key& key, const std::vector<ModelToken>& tokens, size_t first) const;
 
  private:
-  uint64_t owner_;
+  uint32_t owner_;
 };
 
 }  // namespace fasterbert::text
