@@ -322,10 +322,12 @@ BertTokenizer BertTokenizer::FromTokenizerJsonString(std::string_view json,
   check_id(specials.sep_id, "post_processor (the [SEP] id)");
   check_id(specials.pad_id, "padding.pad_id");
   for (const auto& [content, id] : specials.matched) check_id(id, "added_tokens '" + content + "'");
-  for (const auto& [token, id] : overridden) {
+  for (const auto& override_token : overridden) {
+    // (Not a structured binding: C++17 lambdas cannot capture those.)
+    const std::string& token = override_token.first;
     const bool matched = std::any_of(specials.matched.begin(), specials.matched.end(),
                                      [&](const auto& m) { return m.first == token; });
-    if (!matched) specials.matched.emplace_back(token, id);
+    if (!matched) specials.matched.emplace_back(token, override_token.second);
   }
   return BertTokenizer(std::make_shared<const Vocab>(std::move(vocab)), options,
                        std::move(specials));
