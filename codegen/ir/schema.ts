@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { outputDim, outputKinds, type OutputKind } from './output-kinds.js';
 
-export const irVersion = 6;
+export const irVersion = 7;
 
 /** Triton model and backend name; it also names `libtriton_<name>.so`. */
 export const pipelineNamePattern = /^[a-z][a-z0-9_]*$/;

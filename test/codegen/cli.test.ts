@@ -35,13 +35,13 @@ describe('codegen CLI', () => {
 
   it('prints the IR of a pipeline', async () => {
     expect(await main(['ir', join(fixturesDir, 'pipelines', 'valid.ts')])).toBe(0);
-    expect(JSON.parse(output.stdout)).toMatchObject({ irVersion: 6, name: 'tiny_embeddings' });
+    expect(JSON.parse(output.stdout)).toMatchObject({ irVersion: 7, name: 'tiny_embeddings' });
     expect(output.stderr).toBe('');
   });
 
   it('prints YAML on request', async () => {
     expect(await main(['ir', join(fixturesDir, 'pipelines', 'valid.ts'), '--yaml'])).toBe(0);
-    expect(output.stdout).toMatch(/^irVersion: 6\nname: tiny_embeddings\n/);
+    expect(output.stdout).toMatch(/^irVersion: 7\nname: tiny_embeddings\n/);
   });
 
   it('prints each problem as file:line:col error: message and exits 1', async () => {
