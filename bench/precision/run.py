@@ -189,7 +189,8 @@ def write_report(args, runs, acc, gates, token_stats, command, started, load, en
     caps = bench.run_text([str(bench.VENV / "bin" / "python"), "-c",
                            "import openvino as ov; print(' '.join(ov.Core().get_property('CPU', 'OPTIMIZATION_CAPABILITIES')))"])
     flags = open("/proc/cpuinfo").read()
-    lines = [f"# CPU precision: ours at f32, bf16, int8 vs the fast Python backend ({started:%Y-%m-%d})", "",
+    against = " vs the fast Python backend" if any(k in PYTHON for k in args.systems) else ", served and engine alone"
+    lines = [f"# CPU precision: ours at f32, bf16, int8{against} ({started:%Y-%m-%d})", "",
              f"Command: `{command}`", "",
              f"Machine: {machine['cpu']}, {machine['cpus']} CPUs, {machine['memory_gib']} GiB, {machine['os']}; "
              f"avx512_bf16: {'avx512_bf16' in flags}, avx512_vnni: {'avx512_vnni' in flags}, amx_bf16: {'amx_bf16' in flags}; "
