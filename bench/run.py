@@ -179,7 +179,12 @@ def sha256_short(path):
 class Reference:
     """HF fast tokenizer + OpenVINO with the backend's settings + numpy pooling."""
 
-    def __init__(self, model_dir, max_length):
+    def __init__(self, model_dir, max_length, model_path=None, inference_precision="f32"):
+        """`model_path` (default model_dir/model.onnx) and `inference_precision`
+        ("f32" or "bf16") let the same class stand for another engine of ours
+        (bench/precision/run.py): the backend's OpenVINO engine compiles with
+        exactly these properties (backend-cpp/engines/openvino/openvino_engine.cc),
+        bf16 only where the CPU reports BF16, as the engine does."""
         import openvino as ov
         from tokenizers import Tokenizer
 
@@ -187,11 +192,14 @@ class Reference:
         self.tokenizer.enable_truncation(max_length=max_length)
         self.tokenizer.enable_padding(pad_id=self.tokenizer.token_to_id("[PAD]"), pad_token="[PAD]")
         core = ov.Core()
-        model = core.read_model(str(model_dir / "model.onnx"))
+        if inference_precision == "bf16" and "BF16" not in core.get_property("CPU", "OPTIMIZATION_CAPABILITIES"):
+            inference_precision = "f32"
+        self.inference_precision = inference_precision
+        model = core.read_model(str(model_path or model_dir / "model.onnx"))
         self.input_names = {n for port in model.inputs for n in port.get_names()}
         compiled = core.compile_model(model, "CPU", {
             "PERFORMANCE_HINT": "LATENCY",
-            "INFERENCE_PRECISION_HINT": "f32",
+            "INFERENCE_PRECISION_HINT": inference_precision,
         })
         self.request = compiled.create_infer_request()
 
@@ -216,23 +224,48 @@ class Reference:
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
 
 
-def engine_alone(reference, texts, min_seconds):
+def engine_calls(lengths, max_batch_tokens):
+    """The engine calls our pipeline cuts one dynamic batch into under a
+    token budget (backend-cpp/pipeline/engine_call_plan.h, call cost 0):
+    rows longest first, packed greedily while rows x longest <= the budget.
+    Lists of row indices; one call of every row when the budget is 0."""
+    if not max_batch_tokens:
+        return [list(range(len(lengths)))]
+    calls = []
+    for row in sorted(range(len(lengths)), key=lambda i: -lengths[i]):  # stable: ties keep order
+        if calls and (len(calls[-1]) + 1) * lengths[calls[-1][0]] <= max_batch_tokens:
+            calls[-1].append(row)
+        else:
+            calls.append([row])
+    return calls
+
+
+def engine_alone(reference, texts, min_seconds, max_batch_tokens=0):
     """Engine-only time for batches cut in order from `texts` (cycled), as
     the dynamic batcher cuts them: pre-tokenized, padded to each batch's
-    longest. {batch size: {ms_per_batch, rows_per_s, batches}}."""
+    longest. With `max_batch_tokens`, each batch is split into the engine
+    calls our pipeline makes under that budget (each call padded to its
+    longest) and a batch's time is the sum of its calls.
+    {batch size: {ms_per_batch, rows_per_s, batches}}."""
     results = {}
     for b in ENGINE_BATCH_SIZES:
         count = max(4, len(texts) // b)  # distinct batches, cycled
-        batches = [reference.encode([texts[(i * b + j) % len(texts)] for j in range(b)])
-                   for i in range(count)]
-        for inputs in batches[:2]:  # warm-up
-            reference.run(inputs)
+        batches = []
+        for i in range(count):
+            batch = [texts[(i * b + j) % len(texts)] for j in range(b)]
+            lengths = [int(n) for n in reference.encode(batch)["attention_mask"].sum(1)]
+            batches.append([reference.encode([batch[r] for r in call])
+                            for call in engine_calls(lengths, max_batch_tokens)])
+        for calls in batches[:2]:  # warm-up
+            for inputs in calls:
+                reference.run(inputs)
         times = []
         start = time.perf_counter()
         i = 0
         while time.perf_counter() - start < min_seconds or len(times) < 3:
             t = time.perf_counter()
-            reference.run(batches[i % count])
+            for inputs in batches[i % count]:
+                reference.run(inputs)
             times.append(time.perf_counter() - t)
             i += 1
         total = sum(times)
@@ -241,6 +274,7 @@ def engine_alone(reference, texts, min_seconds):
             "ms_per_batch_median": 1e3 * float(np.median(times)),
             "rows_per_s": b * len(times) / total,
             "batches": len(times),
+            "calls_per_batch": sum(len(c) for c in batches) / count,
         }
     return results
 
@@ -609,6 +643,8 @@ def derive(runs, engines):
                 v["executions"] * size * engine_us_per_row(engine, size)
                 for size, v in batches.items()) / rows
             run["non_engine_us_per_inf"] = run["backend_us_per_inf"] - run["engine_us_per_inf"]
+            # Served rows/s over the engine alone's rows/s on batches of the sizes Triton formed.
+            run["engine_same_batches_share"] = run["throughput"] * run["engine_us_per_inf"] / 1e6
         if engine:
             run["engine_b32_share"] = run["throughput"] / engine[32]["rows_per_s"]
             run["engine_peak_share"] = run["throughput"] / max(e["rows_per_s"] for e in engine.values())

@@ -3,11 +3,17 @@ fast Python backend at f32 (what a user's model.py runs) and the same Python
 backend on our int8 model (same engine, so the ratio shows what our side
 adds), in one tritonserver, on short, long and mixed-length texts; accuracy
 beside the speed: each system's min cosine to the FP32 reference on the check
-texts, and the build's accuracy-gate figures.
+texts, and the build's accuracy-gate figures. For ours at each precision, the
+same engine alone (issue 21's "served >= 90% of the same engine alone"): the
+model file and OpenVINO properties the backend compiles, timed in this process
+without a server on batches of the sizes Triton formed, each cut into the
+engine calls the pipeline's token budget makes.
 
 It reuses bench/run.py's server, perf_analyzer runs and text sets.
   .venv/bin/python bench/precision/run.py [--concurrency 1,16,64] [--sets short,long,mixed]
-Report: bench/reports/<date>-cpu-precision.md (build/bench/precision/ with --quick).
+      [--systems ours_f32,ours_bf16,ours_int8,py_f32,py_int8]
+Report: bench/reports/<date>-cpu-precision.md, -2.md, ... (the first name not
+taken; build/bench/precision/ with --quick).
 """
 import argparse
 import datetime as dt
@@ -61,8 +67,10 @@ def assemble(args, ours_paths):
     if repo.exists():
         shutil.rmtree(repo)
     repo.mkdir(parents=True)
+    # Only the measured systems: an idle model still holds memory and threads.
     for key, path in ours_paths.items():
-        (repo / OURS[key][1]).symlink_to(path, target_is_directory=True)
+        if key in args.systems:
+            (repo / OURS[key][1]).symlink_to(path, target_is_directory=True)
     # The Python backend's model folder for our int8 model: its tokenizer.json beside our IR.
     int8_dir = WORK / "int8-model"
     if int8_dir.exists():
@@ -72,19 +80,47 @@ def assemble(args, ours_paths):
     for f in ("model.int8.xml", "model.int8.bin"):
         (int8_dir / f).symlink_to(ours_paths["ours_int8"] / "1" / f)
     for key, (name, model_file, _) in PYTHON.items():
+        if key not in args.systems:
+            continue
         bench.python_model_folder(repo, "minilm_py_fast", name, int8_dir if key == "py_int8" else args.model_dir,
                                   256, {"model_file": model_file})
     return repo
 
 
-def accuracy(server, reference, sets):
+def engine_alone(ours_paths, args, sets):
+    """Each of ours alone: its built model folder's pipeline.json names the
+    engine's model file, precision and token budget; the OpenVINO properties
+    are the backend's (bench/run.py's Reference). {key: {set: engine_alone}}."""
+    out = {}
+    for key, path in ours_paths.items():
+        if key not in args.systems:
+            continue
+        ir = json.loads((path / "1" / "pipeline.json").read_text())
+        engine = ir["engine"]
+        # codegen/emit/pipeline-spec.ts: bf16 and int8 engines compute their float parts in bf16.
+        precision = "f32" if engine["precision"] == "f32" else "bf16"
+        reference = bench.Reference(args.model_dir, 256, path / "1" / engine["model"]["file"], precision)
+        budget = ir.get("maxBatchTokens") or 0
+        out[key] = {"model_file": engine["model"]["file"], "inference_precision": reference.inference_precision,
+                    "max_batch_tokens": budget, "sets": {}}
+        for name in args.sets:
+            e = bench.engine_alone(reference, sets[name], args.engine_seconds, budget)
+            out[key]["sets"][name] = e
+            bench.say(f"  {key} {name}: batch 1 {e[1]['ms_per_batch']:.2f} ms, batch 32 "
+                      f"{e[32]['ms_per_batch']:.1f} ms in {e[32]['calls_per_batch']:.1f} calls "
+                      f"({e[32]['rows_per_s']:.0f} texts/s)")
+        del reference
+    return out
+
+
+def accuracy(server, reference, sets, systems):
     """Each system's min and mean cosine to the FP32 reference: the check
     texts in one request, and the mixed set in requests of 8."""
     check = bench_texts.check_texts(sets)
     mixed = sets["mixed"]
     want_check, want_mixed = reference.embed(check), reference.embed(mixed)
     out = {}
-    for key, model in models().items():
+    for key, model in models(systems).items():
         got_check = server.infer(model, check)
         got_mixed = np.vstack([server.infer(model, mixed[i:i + 8]) for i in range(0, len(mixed), 8)])
         cos = [float(c) for got, want in ((got_check, want_check), (got_mixed, want_mixed))
@@ -94,17 +130,67 @@ def accuracy(server, reference, sets):
     return out
 
 
-def models():
-    return {**{k: v[1] for k, v in OURS.items()}, **{k: v[0] for k, v in PYTHON.items()}}
+def models(systems=None):
+    every = {**{k: v[1] for k, v in OURS.items()}, **{k: v[0] for k, v in PYTHON.items()}}
+    return {k: v for k, v in every.items() if systems is None or k in systems}
 
 
-def write_report(args, runs, acc, gates, token_stats, command, started, load):
-    labels = {**{k: v[2] for k, v in OURS.items()}, **{k: v[2] for k, v in PYTHON.items()}}
+def served_vs_engine(args, runs, engines):
+    """The report's section on issue 21's 90% goal: per set, concurrency and
+    precision, served rows/s over the same engine alone's rows/s."""
+    lines = ["## Served against the same engine alone", "",
+             "*Engine alone*: the served model's own engine in the bench process, no server, no tokenizer: "
+             "its model file, compiled with the backend's OpenVINO properties (PERFORMANCE_HINT LATENCY, "
+             "INFERENCE_PRECISION_HINT as below, threads and streams left to OpenVINO as the backend leaves "
+             "them); batches cut in order from the set's texts, tokenized beforehand, each batch split into "
+             "the engine calls the pipeline makes under its token budget (rows longest first, rows x longest "
+             "<= maxBatchTokens), each call padded to its longest row; a batch's time is the sum of its calls.", ""]
+    for key, e in engines.items():
+        lines.append(f"- `{key}`: {e['model_file']}, INFERENCE_PRECISION_HINT {e['inference_precision']}, "
+                     f"maxBatchTokens {e['max_batch_tokens']}")
+    lines += ["", "| engine | set | " + " | ".join(f"batch {b}" for b in bench.ENGINE_BATCH_SIZES) + " |",
+              "| --- | --- | " + " | ".join("---:" for _ in bench.ENGINE_BATCH_SIZES) + " |"]
+    for key, e in engines.items():
+        for name in args.sets:
+            row = e["sets"][name]
+            lines.append(f"| {key} | {name} texts/s (calls) | " + " | ".join(
+                f"{row[b]['rows_per_s']:.0f} ({row[b]['calls_per_batch']:.1f})" for b in bench.ENGINE_BATCH_SIZES) + " |")
+    lines += ["", "**served / engine alone** = served infer/s (perf_analyzer; one text per request, so rows/s) "
+              "divided by the engine alone's rows/s on the same batches: batches of the sizes Triton's "
+              "statistics show the server executed in that run, weighted by their count, each timed as above "
+              "(engine time interpolated linearly between the measured batch sizes). 100% would mean "
+              "tokenizing, pooling, Triton and the client cost no throughput at all. *vs b32*: served over "
+              "the engine alone at batch 32 (the server's largest batch). Triton's per-request averages (µs) "
+              "beside: queue, compute input, compute infer (our backend: tokenize, engine, pool), compute output.",
+              "", "| set | conc. | system | served infer/s | avg batch | engine alone rows/s (same batches) | "
+              "**served / engine alone** | vs b32 | queue µs | compute input µs | compute infer µs | "
+              "compute output µs | stable |",
+              "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+    for name in args.sets:
+        for c in args.concurrency:
+            for key in engines:
+                r = next((r for r in runs if (r["set"], r["concurrency"], r["system"]) == (name, c, key)), None)
+                if not r or not r.get("throughput") or not r.get("engine_us_per_inf"):
+                    lines.append(f"| {name} | {c} | {key} | failed |||||||||")
+                    continue
+                lines.append(
+                    f"| {name} | {c} | {key} | {r['throughput']:.1f} | {r['avg_batch']:.1f} | "
+                    f"{1e6 / r['engine_us_per_inf']:.1f} | **{100 * r['engine_same_batches_share']:.0f}%** | "
+                    f"{100 * r['engine_b32_share']:.0f}% | {r['queue_us']:.0f} | {r['compute_input_us']:.0f} | "
+                    f"{r['compute_infer_us']:.0f} | {r['compute_output_us']:.0f} | "
+                    f"{ {True: 'yes', False: 'no'}.get(r.get('stable'), '–') } |")
+    return lines + [""]
+
+
+def write_report(args, runs, acc, gates, token_stats, command, started, load, engines):
+    labels = {**{k: v[2] for k, v in OURS.items() if k in args.systems},
+              **{k: v[2] for k, v in PYTHON.items() if k in args.systems}}
     machine = bench.machine_info()
     caps = bench.run_text([str(bench.VENV / "bin" / "python"), "-c",
                            "import openvino as ov; print(' '.join(ov.Core().get_property('CPU', 'OPTIMIZATION_CAPABILITIES')))"])
     flags = open("/proc/cpuinfo").read()
-    lines = [f"# CPU precision: ours at f32, bf16, int8 vs the fast Python backend ({started:%Y-%m-%d})", "",
+    against = " vs the fast Python backend" if any(k in PYTHON for k in args.systems) else ", served and engine alone"
+    lines = [f"# CPU precision: ours at f32, bf16, int8{against} ({started:%Y-%m-%d})", "",
              f"Command: `{command}`", "",
              f"Machine: {machine['cpu']}, {machine['cpus']} CPUs, {machine['memory_gib']} GiB, {machine['os']}; "
              f"avx512_bf16: {'avx512_bf16' in flags}, avx512_vnni: {'avx512_vnni' in flags}, amx_bf16: {'amx_bf16' in flags}; "
@@ -132,7 +218,8 @@ def write_report(args, runs, acc, gates, token_stats, command, started, load):
             ratio = lambda a, b: f"**{tp[a] / tp[b]:.2f}x**" if a in tp and b in tp else "-"  # noqa: E731
             lines.append(f"| {s} | {c} | " + " | ".join(cells) + f" | {ratio('ours_int8', 'py_f32')} | "
                          f"{ratio('ours_bf16', 'py_f32')} | {ratio('ours_int8', 'py_int8')} |")
-    lines += ["", "## Accuracy", "",
+    lines += [""] + served_vs_engine(args, runs, engines)
+    lines += ["## Accuracy", "",
               "Served embeddings against the FP32 reference (HF tokenizers + OpenVINO f32 + numpy pooling), over "
               "the check texts (one request) and the mixed set (requests of 8):", "",
               "| system | min cosine | mean cosine | texts |", "| --- | ---: | ---: | ---: |"]
@@ -144,10 +231,16 @@ def write_report(args, runs, acc, gates, token_stats, command, started, load):
                             if f["measure"] == "cosine")
         lines.append(f"- `{key}`: ran as {g['ran_as']}, {figures} over {g['held_out_texts']} texts"
                      + (f"; {g['matmuls_kept_float']} MatMuls kept in floating point" if "matmuls_kept_float" in g else ""))
-    path = (WORK if args.quick else bench.ROOT / "bench" / "reports") / f"{started:%Y-%m-%d}-cpu-precision.md"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    folder = WORK if args.quick else bench.ROOT / "bench" / "reports"
+    folder.mkdir(parents=True, exist_ok=True)
+    # Never over an earlier report of the same day (its hand-written findings).
+    path, n = folder / f"{started:%Y-%m-%d}-cpu-precision.md", 1
+    while path.exists() and not args.quick:
+        n += 1
+        path = folder / f"{started:%Y-%m-%d}-cpu-precision-{n}.md"
     path.write_text("\n".join(lines) + "\n\n## What it shows\n\n(written by hand below this line)\n")
-    (WORK / "runs.json").write_text(json.dumps({"runs": runs, "accuracy": acc, "gates": gates}, indent=1, default=str))
+    (WORK / "runs.json").write_text(json.dumps({"runs": runs, "accuracy": acc, "gates": gates, "engine_alone": engines},
+                                               indent=1, default=str))
     return path
 
 
@@ -158,11 +251,16 @@ def main(argv):
     p.add_argument("--quick", action="store_true")
     p.add_argument("--measurement-interval", type=int, default=4000)
     p.add_argument("--max-trials", type=int, default=4)
+    p.add_argument("--systems", default=",".join(models()))
+    p.add_argument("--engine-seconds", type=float, default=None,
+                   help="engine-alone timing per batch size (default 3, --quick 0.3)")
     mine = p.parse_args(argv)
     bench.SYSTEMS.update({k: (v, k) for k, v in models().items()})
-    args = bench.parse_args(["--systems", ",".join(models()), "--sets", mine.sets, "--concurrency", mine.concurrency,
+    args = bench.parse_args(["--systems", mine.systems, "--sets", mine.sets, "--concurrency", mine.concurrency,
                              "--measurement-interval", str(mine.measurement_interval),
                              "--max-trials", str(mine.max_trials)] + (["--quick"] if mine.quick else []))
+    if mine.engine_seconds is not None:
+        args.engine_seconds = mine.engine_seconds
     started = dt.datetime.now()
     command = "bench/precision/run.py " + " ".join(argv)
     WORK.mkdir(parents=True, exist_ok=True)
@@ -181,14 +279,18 @@ def main(argv):
     server = bench.Server(repo)
     load = [os.getloadavg()[0], None]
     try:
-        server.wait_ready(list(models().values()))
+        server.wait_ready(list(models(args.systems).values()))
         bench.say("server ready; accuracy against the FP32 reference")
-        acc = accuracy(server, bench.Reference(args.model_dir, 256), sets)
+        acc = accuracy(server, bench.Reference(args.model_dir, 256), sets, args.systems)
         runs = bench.sweep(server, args, sets)
         load[1] = os.getloadavg()[0]
     finally:
         server.stop()
-    path = write_report(args, runs, acc, gates, token_stats, command, started, load)
+    bench.say("server stopped; timing each of ours alone")
+    engines = engine_alone(ours_paths, args, sets)
+    for key, e in engines.items():
+        bench.derive([r for r in runs if r["system"] == key], e["sets"])
+    path = write_report(args, runs, acc, gates, token_stats, command, started, load, engines)
     bench.say(f"report: {path}")
     return 0 if all(r.get("throughput") for r in runs) else 1
 
