@@ -143,20 +143,31 @@ class CountingQaSession final : public engines::EngineSession {
   std::vector<float> logits_;
 };
 
-TEST_F(HostileInputTest, AQuestionsContextMakesAtMostMaxWindowsWindows) {
-  spec_.text_inputs = {"question", "context"};
-  spec_.encoding.kind = EncodingKind::kQuestionContext;
-  spec_.encoding.doc_stride = 2;
-  spec_.encoding.max_windows = 3;
-  spec_.tokenizer.max_length = 10;  // 6 context tokens per window beside a 1-token question
-  spec_.engine = {};
-  spec_.engine.start_logits = "start_logits";
-  spec_.engine.end_logits = "end_logits";
-  spec_.answer_decoder = {1, 5, false};
-  spec_.outputs = {{"answer", OutputKind::kAnswerText, 1, {}}};
-  auto session = std::make_unique<CountingQaSession>();
-  CountingQaSession* counter = session.get();
-  pipeline_ = std::make_unique<TextPipeline>(spec_, *tokenizer_, std::move(session));
+class HostileQaTest : public HostileInputTest {
+ protected:
+  // A QA pipeline (question, context) over a session that counts its rows;
+  // max_length 10 is [CLS] q [SEP] c [SEP]: 7 tokens beside the question.
+  CountingQaSession* MakeQaPipeline(int doc_stride, int max_windows) {
+    spec_.text_inputs = {"question", "context"};
+    spec_.encoding.kind = EncodingKind::kQuestionContext;
+    spec_.encoding.doc_stride = doc_stride;
+    spec_.encoding.max_windows = max_windows;
+    spec_.tokenizer.max_length = 10;
+    spec_.engine = {};
+    spec_.engine.start_logits = "start_logits";
+    spec_.engine.end_logits = "end_logits";
+    spec_.answer_decoder = {1, 5, false};
+    spec_.outputs = {{"answer", OutputKind::kAnswerText, 1, {}}};
+    auto session = std::make_unique<CountingQaSession>();
+    CountingQaSession* counter = session.get();
+    pipeline_ = std::make_unique<TextPipeline>(spec_, *tokenizer_, std::move(session));
+    return counter;
+  }
+};
+
+TEST_F(HostileQaTest, AQuestionsContextMakesAtMostMaxWindowsWindows) {
+  // 6 context tokens per window beside a 1-token question.
+  CountingQaSession* counter = MakeQaPipeline(/*doc_stride=*/2, /*max_windows=*/3);
 
   std::string fits, too_long;
   for (int i = 0; i < 14; ++i) fits += "hello ";      // windows [0,6) [4,10) [8,14): 3
@@ -175,20 +186,8 @@ TEST_F(HostileInputTest, AQuestionsContextMakesAtMostMaxWindowsWindows) {
 // The room a question leaves, as HF tokenizers (only_second + stride) has it:
 // windows no longer than the stride are an error only when the context must
 // be cut; a question that leaves no room at all is always one.
-TEST_F(HostileInputTest, AQuestionLeavingWindowsNoLongerThanTheStrideErrsOnlyWhenTheContextIsCut) {
-  spec_.text_inputs = {"question", "context"};
-  spec_.encoding.kind = EncodingKind::kQuestionContext;
-  spec_.encoding.doc_stride = 2;
-  spec_.encoding.max_windows = 8;
-  spec_.tokenizer.max_length = 10;  // [CLS] q [SEP] c [SEP]: 7 tokens beside a question
-  spec_.engine = {};
-  spec_.engine.start_logits = "start_logits";
-  spec_.engine.end_logits = "end_logits";
-  spec_.answer_decoder = {1, 5, false};
-  spec_.outputs = {{"answer", OutputKind::kAnswerText, 1, {}}};
-  auto session = std::make_unique<CountingQaSession>();
-  CountingQaSession* counter = session.get();
-  pipeline_ = std::make_unique<TextPipeline>(spec_, *tokenizer_, std::move(session));
+TEST_F(HostileQaTest, AQuestionLeavingWindowsNoLongerThanTheStrideErrsOnlyWhenTheContextIsCut) {
+  CountingQaSession* counter = MakeQaPipeline(/*doc_stride=*/2, /*max_windows=*/8);
 
   const std::string five_words = "world world world world world";  // room 2 = the stride
   BatchResult result;

@@ -14,10 +14,10 @@ import sys
 import numpy as np
 import onnxruntime as ort
 import tritonclient.http as httpclient
-from transformers import PreTrainedTokenizerFast
 from transformers.pipelines.token_classification import AggregationStrategy, TokenClassificationPipeline
 
 from e2e_client import decode, error_of, executions, infer, infer_all_at_once
+from hf_fast_tokenizer import fast_tokenizer
 
 TEXTS = [
     "John Smith works at Google in New York.",
@@ -36,14 +36,7 @@ TEXTS = [
 class Reference:
     def __init__(self, model_dir, max_length, aggregation):
         config = json.load(open(os.path.join(model_dir, "config.json")))
-        # The special tokens the model family's tokenizer class names (HF's
-        # unk_token_id decides which words the pipeline takes from the text).
-        specials = ({"unk_token": "<unk>", "cls_token": "<s>", "sep_token": "</s>", "pad_token": "<pad>",
-                     "mask_token": "<mask>", "bos_token": "<s>", "eos_token": "</s>"}
-                    if config.get("model_type") == "xlm-roberta" else
-                    {"unk_token": "[UNK]", "cls_token": "[CLS]", "sep_token": "[SEP]", "pad_token": "[PAD]",
-                     "mask_token": "[MASK]"})
-        self.tok = PreTrainedTokenizerFast(tokenizer_file=os.path.join(model_dir, "tokenizer.json"), **specials)
+        self.tok = fast_tokenizer(model_dir, config)
         self.max_length = max_length
         self.labels = [config["id2label"][str(i)] for i in range(len(config["id2label"]))]
         self.session = ort.InferenceSession(os.path.join(model_dir, "model.onnx"))

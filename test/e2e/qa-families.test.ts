@@ -12,35 +12,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { codegenBuild } from './build-example.js';
-import { runCheck } from './run-check.js';
+import { runCheck, type QaReport } from './run-check.js';
 import { repoRoot, startTriton, type RunningTriton } from './triton-server.js';
 
 const MODELS = [
   { name: 'qa_xlmr', modelDir: path.join(repoRoot, 'models/random-xlmr-unigram-qa') },
   { name: 'qa_roberta', modelDir: path.join(repoRoot, 'models/random-roberta-bpe-qa') },
 ] as const;
-
-interface QaReport {
-  pairs: number;
-  windows: number[];
-  reference_min_margin: number;
-  outputs: Record<string, [string, number[]]>;
-  texts_equal: boolean;
-  offsets_equal: boolean;
-  score_max_abs_diff: number;
-  mismatches: unknown[];
-  offsets_slice_to_answer: boolean;
-  concurrent_wrong: unknown[];
-  long_question_error: string | null;
-  merged_answers: number;
-  reference_zero_score_spans: number;
-  tight_question_room: number;
-  tight_question_fits_windows: number;
-  tight_question_fits_equal: boolean | string;
-  tight_question_hf_error: string | null;
-  tight_question_error: string | null;
-  empty_context_error: string | null;
-}
 
 function writePipeline(dir: string, model: (typeof MODELS)[number]): string {
   const file = path.join(dir, `${model.name}.ts`);

@@ -20,10 +20,10 @@ import sys
 import numpy as np
 import onnxruntime as ort
 import tritonclient.http as httpclient
-from transformers import PreTrainedTokenizerFast
 from transformers.pipelines.document_question_answering import select_starts_ends
 
 from e2e_client import decode, error_of, executions, infer, infer_all_at_once
+from hf_fast_tokenizer import fast_tokenizer
 
 PARIS = (
     "Paris is the capital and most populous city of France. With an estimated population of "
@@ -62,14 +62,7 @@ PAIRS = [
 class Reference:
     def __init__(self, model_dir, max_length, doc_stride, n_best, max_answer_length, null_answer):
         config = json.load(open(os.path.join(model_dir, "config.json")))
-        # The special tokens the model family's tokenizer class names: the
-        # pipeline keeps every [CLS] (<s>) position open for the null answer.
-        specials = ({"unk_token": "<unk>", "cls_token": "<s>", "sep_token": "</s>", "pad_token": "<pad>",
-                     "mask_token": "<mask>", "bos_token": "<s>", "eos_token": "</s>"}
-                    if config.get("model_type") == "xlm-roberta" else
-                    {"unk_token": "[UNK]", "cls_token": "[CLS]", "sep_token": "[SEP]", "pad_token": "[PAD]",
-                     "mask_token": "[MASK]"})
-        self.tok = PreTrainedTokenizerFast(tokenizer_file=os.path.join(model_dir, "tokenizer.json"), **specials)
+        self.tok = fast_tokenizer(model_dir, config)
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = 1
         self.session = ort.InferenceSession(os.path.join(model_dir, "model.onnx"), opts,

@@ -6,34 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { buildExample } from './build-example.js';
-import { runCheck } from './run-check.js';
+import { runCheck, type QaReport } from './run-check.js';
 import { repoRoot, startTriton, type RunningTriton } from './triton-server.js';
-
-interface QaReport {
-  pairs: number;
-  windows: number[];
-  reference_min_margin: number;
-  null_first: number;
-  outputs: Record<string, [string, number[]]>;
-  texts_equal: boolean;
-  offsets_equal: boolean;
-  score_max_abs_diff: number;
-  mismatches: unknown[];
-  offsets_slice_to_answer: boolean;
-  concurrent_executions: number;
-  concurrent_requests: number;
-  concurrent_wrong: unknown[];
-  long_question_error: string | null;
-  merged_answers: number;
-  reference_zero_score_spans: number;
-  tight_question_room: number;
-  tight_question_fits_windows: number;
-  tight_question_fits_equal: boolean | string;
-  tight_question_hf_error: string | null;
-  tight_question_error: string | null;
-  row_count_mismatch_error: string | null;
-  empty_context_error: string | null;
-}
 
 describe('extractive QA example (random weights) served by tritonserver', () => {
   let server: RunningTriton;

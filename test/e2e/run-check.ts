@@ -60,3 +60,30 @@ export interface RerankReport {
   bad_errors: (string | null)[];
   single_bad: { empty_query: string | null; too_many: string | null };
 }
+
+/** What qa_check.py reports (the BERT example also runs its concurrency and row-count checks). */
+export interface QaReport {
+  pairs: number;
+  windows: number[];
+  reference_min_margin: number;
+  null_first: number;
+  outputs: Record<string, [string, number[]]>;
+  texts_equal: boolean;
+  offsets_equal: boolean;
+  score_max_abs_diff: number;
+  mismatches: unknown[];
+  offsets_slice_to_answer: boolean;
+  concurrent_executions: number;
+  concurrent_requests: number;
+  concurrent_wrong: unknown[];
+  long_question_error: string | null;
+  merged_answers: number;
+  reference_zero_score_spans: number;
+  tight_question_room: number;
+  tight_question_fits_windows: number;
+  tight_question_fits_equal: boolean | string;
+  tight_question_hf_error: string | null;
+  tight_question_error: string | null;
+  row_count_mismatch_error: string | null;
+  empty_context_error: string | null;
+}
