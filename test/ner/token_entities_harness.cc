@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "ops/token_entities.h"
+#include "text/decoders.h"
 
 namespace {
 
@@ -21,6 +22,10 @@ std::string Unhex(const std::string& hex) {
 
 int main() {
   using namespace fasterbert::ops;
+  // BERT's words: by the "##" prefix, joined by the WordPiece decoder.
+  TokenWords words;
+  const fasterbert::text::Decoder decoder = fasterbert::text::Decoder::WordPiece("##", true);
+  words.join = [&decoder](const std::vector<std::string>& tokens) { return decoder.Decode(tokens); };
   const std::vector<std::string> labels = {"O", "B-MISC", "I-MISC", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC"};
   std::string line;
   while (std::getline(std::cin, line)) {
@@ -44,7 +49,7 @@ int main() {
     }
     for (const auto a : {TokenAggregation::kNone, TokenAggregation::kSimple, TokenAggregation::kFirst,
                          TokenAggregation::kAverage, TokenAggregation::kMax}) {
-      std::cout << TokenEntitiesJson(DecodeTokenEntities(text, pieces, labels, a, {"O"}), a) << "\n";
+      std::cout << TokenEntitiesJson(DecodeTokenEntities(text, pieces, labels, a, {"O"}, words), a) << "\n";
     }
   }
   return 0;
