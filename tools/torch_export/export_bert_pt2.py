@@ -44,13 +44,16 @@ def load_config(name_or_path: str) -> dict:
         "layer_norm_eps": cfg.get("layer_norm_eps", 1e-12)}
 
 
-def signature(cfg: dict, max_batch: int, max_seq: int) -> dict:
+def signature(cfg: dict, max_batch: int, max_seq: int, pack_tokens: bool = False) -> dict:
     """What codegen's engine check reads: tensors in positional order."""
     ids = {"dtype": "INT64", "shape": ["batch", "sequence"]}
+    # The packed encoder's fourth input: the real tokens' flat positions,
+    # which the runtime computes from the attention mask (PackedBert).
+    packing = [{"name": "token_index", "dtype": "INT64", "shape": ["tokens"]}] if pack_tokens else []
     return {
         "format": "aot-inductor-pt2",
         "inputs": [dict(name="input_ids", **ids), dict(name="attention_mask", **ids),
-                   dict(name="token_type_ids", **ids)],
+                   dict(name="token_type_ids", **ids), *packing],
         "outputs": [{"name": "last_hidden_state", "dtype": "FP32",
                      "shape": ["batch", "sequence", cfg["hidden_size"]]}],
         "max_position_embeddings": cfg["max_position_embeddings"],
@@ -59,7 +62,7 @@ def signature(cfg: dict, max_batch: int, max_seq: int) -> dict:
     }
 
 
-def build_encoder(cfg: dict):
+def build_encoder(cfg: dict, pack_tokens: bool = False):
     import torch
     import torch.nn.functional as F
 
@@ -140,7 +143,47 @@ def build_encoder(cfg: dict):
                 x = layer(x, bias)
             return x.float()  # the engine contract: FP32 outputs
 
-    return Bert()
+    class PackedBert(Bert):
+        """The same encoder on the batch's real tokens only: every per-token op
+        (embeddings, the six matmuls, LayerNorms, GELU) runs on the T rows
+        `token_index` names (flat positions into [batch x sequence], in order;
+        entries equal to batch x sequence pad T up to a shape bucket). Attention
+        alone gathers Q, K and V into the padded [batch, heads, sequence]
+        layout (zeros at padding). The output is padded again (zeros at
+        padding): the engine contract is unchanged but for the extra input."""
+
+        def forward(self, input_ids, attention_mask, token_type_ids, token_index):
+            b, s = input_ids.shape
+            n, t = b * s, token_index.shape[0]
+            rows = token_index.clamp(max=n - 1)  # a padding entry reads any real row
+            # For each padded position, its packed row (t where it has none).
+            packed_row = torch.full((n + 1,), t, dtype=torch.int64, device=token_index.device).scatter(
+                0, token_index, torch.arange(t, device=token_index.device))[:n]
+            real = (packed_row < t)[:, None]
+            from_row = packed_row.clamp(max=t - 1)
+
+            def unpack(packed):  # [t, w] -> [n, w], zeros at padding
+                return torch.where(real, packed[from_row], 0)
+
+            emb = self.embeddings
+            x = emb.LayerNorm(emb.word_embeddings(input_ids.reshape(n)[rows])
+                              + emb.position_embeddings(rows % s)
+                              + emb.token_type_embeddings(token_type_ids.reshape(n)[rows]))
+            bias = (1.0 - attention_mask[:, None, None, :].to(x.dtype)) * torch.finfo(x.dtype).min
+            for layer in self.encoder.layer:
+                sa = layer.attention.self
+                qkv = F.linear(x, torch.cat([sa.query.weight, sa.key.weight, sa.value.weight]),
+                               torch.cat([sa.query.bias, sa.key.bias, sa.value.bias]))
+                q, k, v = (part.reshape(b, s, heads, h // heads).transpose(1, 2)
+                           for part in unpack(qkv).split(h, dim=1))
+                a = F.scaled_dot_product_attention(q, k, v, attn_mask=bias)
+                a = a.transpose(1, 2).reshape(n, h)[rows]
+                x = layer.attention.output.LayerNorm(x + layer.attention.output.dense(a))
+                f = layer.output.dense(F.gelu(layer.intermediate.dense(x)))
+                x = layer.output.LayerNorm(x + f)
+            return unpack(x).reshape(b, s, h).float()
+
+    return PackedBert() if pack_tokens else Bert()
 
 
 def random_state(model, seed: int) -> None:
@@ -172,7 +215,7 @@ def load_safetensors(model, path: str) -> None:
 
 def make_model(cfg: dict, args) -> "object":
     import torch
-    model = build_encoder(cfg)
+    model = build_encoder(cfg, getattr(args, "pack_tokens", False))
     if args.weights:
         load_safetensors(model, args.weights)
     else:
@@ -194,12 +237,14 @@ def main(argv=None) -> int:
     ap.add_argument("--max-batch", type=int, default=64)
     ap.add_argument("--max-seq", type=int, default=512)
     ap.add_argument("--signature-only", action="store_true")
+    ap.add_argument("--pack-tokens", action="store_true",
+                    help="per-token work on the real tokens only (a fourth input, token_index)")
     ap.add_argument("--out", required=True)
     args = ap.parse_args(argv)
     cfg = load_config(args.config)
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     with open(args.out + ".json", "w") as f:
-        json.dump(signature(cfg, args.max_batch, args.max_seq), f, indent=2)
+        json.dump(signature(cfg, args.max_batch, args.max_seq, args.pack_tokens), f, indent=2)
         f.write("\n")
     if args.signature_only:
         return 0
@@ -215,12 +260,16 @@ def main(argv=None) -> int:
                torch.ones(b, s, dtype=torch.int64, device=dev),
                torch.zeros(b, s, dtype=torch.int64, device=dev))
     batch = torch.export.Dim("batch", min=1, max=args.max_batch)
-    seq = torch.export.Dim("sequence", min=1, max=min(args.max_seq, cfg["max_position_embeddings"]))
+    max_seq = min(args.max_seq, cfg["max_position_embeddings"])
+    seq = torch.export.Dim("sequence", min=1, max=max_seq)
     dims = {0: batch, 1: seq}
+    dynamic = {"input_ids": dims, "attention_mask": dims, "token_type_ids": dims}
+    if args.pack_tokens:  # 100 real tokens padded to 128 (2 padding entries point past the batch)
+        example += (torch.cat([torch.arange(100, device=dev), torch.full((28,), b * s, device=dev)]),)
+        dynamic["token_index"] = {0: torch.export.Dim("tokens", min=2, max=args.max_batch * max_seq)}
     t0 = time.time()
     with torch.no_grad():
-        exported = torch.export.export(model, example, dynamic_shapes={
-            "input_ids": dims, "attention_mask": dims, "token_type_ids": dims})
+        exported = torch.export.export(model, example, dynamic_shapes=dynamic)
         print(f"torch.export {time.time() - t0:.1f}s", flush=True)
         t0 = time.time()
         path = torch._inductor.aoti_compile_and_package(exported, package_path=args.out)

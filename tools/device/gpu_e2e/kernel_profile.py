@@ -1,0 +1,191 @@
+"""Where a BERT-base engine call spends its GPU time, and which compile
+options change it (issue 20, item 2: "whatever else the profile shows").
+
+The exporter's encoder (export_bert_pt2.build_encoder, FP16, fixed random
+weights) is run eagerly and through Inductor (the compiler AOTInductor uses)
+with dynamic shapes as the .pt2 export has them, under each option set given;
+per shape it reports the time of one call replayed from a CUDA graph (no launch
+cost: what the engine's graphs pay), the GEMM roofline on that call's real tokens,
+and the profiler's kernel time split into GEMM, attention, fused elementwise
+(Inductor's Triton kernels) and other.
+
+usage: kernel_profile.py [--variants eager,default,autotune,packed-default] [--shapes 64x32,64x256,64x256m]
+                         [--profile-shapes 64x256] [--deadline-s 480]     prints one JSON object per line
+A variant is [packed-]<option set> (OPTION_SETS, or eager): packed- runs the
+token-packed encoder (export_bert_pt2.py --pack-tokens). A shape BxS holds rows
+of 70-100% real tokens; BxSm mixed lengths (log-uniform from 8 to S).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import statistics
+import sys
+import time
+
+import torch
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "torch_export"))
+import export_bert_pt2 as exporter  # noqa: E402
+
+HIDDEN, LAYERS, FFN = 768, 12, 3072
+ENCODER_MATMUL_PARAMS = LAYERS * (4 * HIDDEN * HIDDEN + 2 * HIDDEN * FFN)
+# Inductor option sets tried (the AOTInductor export takes the same dict).
+OPTION_SETS = {
+    "default": {},
+    "autotune": {"max_autotune": True},
+    "autotune_cublas": {"max_autotune": True, "max_autotune_gemm_backends": "ATEN"},
+    "autotune_triton": {"max_autotune": True, "max_autotune_gemm_backends": "TRITON"},
+    "freezing": {"freezing": True},
+}
+
+
+def matmul_tflops() -> float:
+    n = 8192
+    a = torch.randn(n, n, device="cuda", dtype=torch.float16)
+    b = torch.randn(n, n, device="cuda", dtype=torch.float16)
+    for _ in range(3):
+        a @ b
+    start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+    start.record()
+    for _ in range(20):
+        a @ b
+    end.record()
+    torch.cuda.synchronize()
+    return 2 * n ** 3 * 20 / (start.elapsed_time(end) / 1e3) / 1e12
+
+
+def inputs(shape: str, gen: torch.Generator):
+    """A padded batch "BxS": rows of 70-100% real tokens, as a bucket padded to
+    S holds; "BxSm": lengths log-uniform from 8 to S (mixed texts). With the
+    packed model's token_index: real tokens' flat positions, padded to a
+    multiple of 64 with B x S (the scratch row)."""
+    mixed = shape.endswith("m")
+    batch, seq = (int(x) for x in shape.rstrip("m").split("x"))
+    ids = torch.randint(1000, 30000, (batch, seq), generator=gen)
+    if mixed:
+        u = torch.rand(batch, generator=gen)
+        lengths = torch.exp(math.log(8) + u * (math.log(seq) - math.log(8))).long().clamp(1, seq)
+        lengths[0] = seq
+    else:
+        lengths = torch.randint(max(1, int(seq * 0.7)), seq + 1, (batch,), generator=gen)
+    mask = (torch.arange(seq)[None, :] < lengths[:, None]).long()
+    index = mask.reshape(-1).nonzero().reshape(-1)
+    padded_to = (index.numel() + 63) // 64 * 64
+    index = torch.cat([index, torch.full((padded_to - index.numel(),), batch * seq)])
+    return ids.cuda(), mask.cuda(), torch.zeros_like(ids).cuda(), index.cuda(), int(mask.sum())
+
+
+def graph_ms(fn, args, reps: int = 20) -> float:
+    """Median time of one call replayed from a captured CUDA graph."""
+    stream = torch.cuda.Stream()
+    stream.wait_stream(torch.cuda.current_stream())
+    with torch.cuda.stream(stream):
+        for _ in range(3):
+            fn(*args)
+    torch.cuda.current_stream().wait_stream(stream)
+    graph = torch.cuda.CUDAGraph()
+    with torch.cuda.graph(graph):
+        fn(*args)
+    times = []
+    for _ in range(reps):
+        start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+        start.record()
+        for _ in range(10):
+            graph.replay()
+        end.record()
+        torch.cuda.synchronize()
+        times.append(start.elapsed_time(end) / 10)
+    return statistics.median(times)
+
+
+def category(kernel: str) -> str:
+    k = kernel.lower()
+    if any(s in k for s in ("fmha", "attention", "flash", "efficient", "cudnn", "sdpa")):
+        return "attention"
+    if any(s in k for s in ("gemm", "nvjet", "cutlass", "xmma", "triton_tem", "sm90_", "cublas")):
+        return "gemm"
+    if k.startswith("triton_"):
+        return "fused_elementwise"
+    return "other"
+
+
+def kernel_split(fn, args, calls: int = 10) -> dict:
+    from torch.profiler import ProfilerActivity, profile
+    with profile(activities=[ProfilerActivity.CUDA]) as prof:
+        for _ in range(calls):
+            fn(*args)
+        torch.cuda.synchronize()
+    split: dict[str, float] = {}
+    top = []
+    for ev in prof.key_averages():
+        us = getattr(ev, "self_device_time_total", None) or getattr(ev, "self_cuda_time_total", 0)
+        if us <= 0:
+            continue
+        split[category(ev.key)] = split.get(category(ev.key), 0.0) + us / calls / 1e3
+        top.append((us / calls / 1e3, ev.count // calls, ev.key[:90]))
+    top.sort(reverse=True)
+    return {"kernel_ms": {k: round(v, 4) for k, v in split.items()},
+            "kernels_per_call": sum(t[1] for t in top),
+            "top": [{"ms": round(t[0], 4), "n": t[1], "kernel": t[2]} for t in top[:8]]}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--variants", default="eager,default,autotune")
+    ap.add_argument("--shapes", default="64x24,64x32,64x128,64x256,64x256m,16x256m,1x16")
+    ap.add_argument("--profile-shapes", default="64x32,64x256,64x256m")
+    ap.add_argument("--deadline-s", type=float, default=480)
+    args = ap.parse_args()
+    t0 = time.time()
+    torch.backends.cuda.matmul.allow_tf32 = True
+    rate = matmul_tflops()
+    print(json.dumps({"matmul_tflops_fp16": round(rate, 1), "torch": torch.__version__,
+                      "gpu": torch.cuda.get_device_name()}), flush=True)
+    config = exporter.load_config("bert-base")
+    model = exporter.make_model(config, argparse.Namespace(weights=None, seed=0, dtype="fp16"))
+    packed = exporter.make_model(config, argparse.Namespace(weights=None, seed=0, dtype="fp16",
+                                                            pack_tokens=True))
+    gen = torch.Generator().manual_seed(0)
+    batches = {s: inputs(s, gen) for s in args.shapes.split(",")}
+    profiled = set(args.profile_shapes.split(","))
+    reference = {}
+    for variant in args.variants.split(","):
+        if time.time() - t0 > args.deadline_s:
+            print(json.dumps({"variant": variant, "skipped": "deadline"}), flush=True)
+            continue
+        torch._dynamo.reset()
+        tc = time.time()
+        # "[packed-]<options>": Inductor options by name; packed- compiles the
+        # token-packed encoder (export_bert_pt2 --pack-tokens), fed token_index.
+        is_packed = variant.startswith("packed-")
+        options = variant.removeprefix("packed-")
+        net = packed if is_packed else model
+        fn = net if options == "eager" else torch.compile(net, dynamic=True, options=OPTION_SETS[options])
+        for key, (ids, mask, types, index, real) in batches.items():
+            if time.time() - t0 > args.deadline_s:
+                break
+            feed = (ids, mask, types, index) if is_packed else (ids, mask, types)
+            with torch.inference_mode():
+                out = fn(*feed)  # compiles on the first shape
+                compile_s = time.time() - tc
+                ref = reference.setdefault(key, out)
+                valid = mask.bool()
+                diff = float((out - ref)[valid].abs().max())
+                ms = graph_ms(fn, feed)
+                b, s = ids.shape
+                row = {"variant": variant, "shape": key, "graph_ms": round(ms, 4),
+                       "padded_tokens": b * s, "real_tokens": real,
+                       "roofline_ms_real": round(2 * ENCODER_MATMUL_PARAMS * real / (rate * 1e12) * 1e3, 4),
+                       "roofline_share_real": round(2 * ENCODER_MATMUL_PARAMS * real / (rate * 1e9) / ms, 3),
+                       "max_abs_diff_vs_first_variant": diff, "elapsed_s": round(compile_s, 1)}
+                if key in profiled:
+                    row |= kernel_split(fn, feed)
+                print(json.dumps(row), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
