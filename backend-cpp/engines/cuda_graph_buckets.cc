@@ -21,4 +21,11 @@ GraphBucket GraphBucketFor(int64_t batch, int64_t seq, int64_t max_batch, int64_
   return {Cap(batch_bucket, batch, max_batch), Cap(RoundUp(seq, seq_step), seq, max_seq)};
 }
 
+int64_t TokenBucketFor(int64_t tokens, int64_t limit) {
+  int64_t power = 1;
+  while (power * 2 <= tokens) power *= 2;
+  const int64_t rounded = RoundUp(std::max<int64_t>(tokens, 2), std::max<int64_t>(64, power / 8));
+  return std::max<int64_t>(Cap(rounded, tokens, limit), 2);
+}
+
 }  // namespace fasterbert::engines

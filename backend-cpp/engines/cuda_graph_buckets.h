@@ -21,4 +21,11 @@ struct GraphBucket {
 // which is itself a bucket, and never below the call's own size.
 GraphBucket GraphBucketFor(int64_t batch, int64_t seq, int64_t max_batch, int64_t max_seq);
 
+// A token-packed package's real-token count (its token_index length) padded
+// up for a graph: steps of an eighth of the count's power of two, at least
+// 64, so padding stays under 12.5% + 64 and a [batch, seq] bucket has a few
+// token buckets; capped by `limit` (the bucket's batch x seq), never below
+// `tokens`, and at least 2 (the export's lower bound).
+int64_t TokenBucketFor(int64_t tokens, int64_t limit);
+
 }  // namespace fasterbert::engines

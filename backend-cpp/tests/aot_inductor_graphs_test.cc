@@ -5,7 +5,9 @@
 // a BERT-shaped package (inputs input_ids, attention_mask, token_type_ids;
 // output last_hidden_state) named by FASTERBERT_TEST_PT2, its hidden size by
 // FASTERBERT_TEST_PT2_HIDDEN (default 768), its bounds by
-// FASTERBERT_TEST_PT2_MAX (batch,seq; default 64,256); skipped without.
+// FASTERBERT_TEST_PT2_MAX (batch,seq; default 64,256), FASTERBERT_TEST_PT2_PACKED=1
+// for a package exported with --pack-tokens (a fourth input, token_index,
+// whose length the graphs pad to a token bucket); skipped without.
 #include <cuda_runtime_api.h>
 #include <gtest/gtest.h>
 
@@ -87,6 +89,9 @@ class AotInductorGraphsTest : public ::testing::Test {
     spec.attention_mask = "attention_mask";
     spec.token_type_ids = "token_type_ids";
     spec.input_order = {"input_ids", "attention_mask", "token_type_ids"};
+    // A package exported with --pack-tokens takes the real tokens' positions too.
+    const char* packed = std::getenv("FASTERBERT_TEST_PT2_PACKED");
+    if (packed != nullptr && std::string(packed) == "1") spec.input_order.push_back("token_index");
     spec.output_order = {"last_hidden_state"};
     spec.token_embeddings = "last_hidden_state";
     spec.hidden_size = hidden_;

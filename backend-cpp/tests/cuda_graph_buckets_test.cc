@@ -1,6 +1,8 @@
 // The shape buckets a CUDA-graph engine pads its calls up to.
 #include "engines/cuda_graph_buckets.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 namespace fasterbert::engines {
@@ -34,6 +36,26 @@ TEST(GraphBucketTest, EveryCallFitsItsBucketAndFewBucketsServeAll) {
     last = bucket;
   }
   EXPECT_EQ(buckets, 10);  // 16 32 48 64 96 128 160 192 224 256
+}
+
+TEST(TokenBucketTest, PadsRealTokensByAnEighthAtMostPlus64) {
+  EXPECT_EQ(TokenBucketFor(1, 1), 2);        // the export's lower bound
+  EXPECT_EQ(TokenBucketFor(13, 16), 16);     // capped by batch x seq
+  EXPECT_EQ(TokenBucketFor(13, 4096), 64);
+  EXPECT_EQ(TokenBucketFor(1076, 2048), 1152);  // 1024 / 8 = 128-token steps
+  EXPECT_EQ(TokenBucketFor(4462, 16384), 4608);
+  EXPECT_EQ(TokenBucketFor(16384, 16384), 16384);
+  EXPECT_EQ(TokenBucketFor(300, 200), 300);  // never below the call's own count
+  int buckets = 0;
+  int64_t last = 0;
+  for (int64_t tokens = 1; tokens <= 16384; ++tokens) {
+    const int64_t bucket = TokenBucketFor(tokens, 16384);
+    ASSERT_GE(bucket, tokens);
+    ASSERT_LE(bucket, tokens + std::max<int64_t>(64, tokens / 8));
+    if (bucket != last) ++buckets;
+    last = bucket;
+  }
+  EXPECT_LE(buckets, 80);
 }
 
 }  // namespace

@@ -116,6 +116,21 @@ function checkTokenInput(
   }
 }
 
+/** The input name of a token-packed AOTInductor package (aot_inductor_engine.cc's kTokenIndexInput). */
+const tokenIndexInput = 'token_index';
+
+/** Whether the package takes token_index, reporting when it does in a shape the runtime cannot feed. */
+function checkTokenIndex(signature: OnnxSignature, report: (message: string) => void): boolean {
+  const tensor = signature.inputs.find((input) => input.name === tokenIndexInput);
+  if (tensor === undefined) return false;
+  if (tensor.dtype !== 'INT64' || (tensor.shape !== null && tensor.shape.length !== 1)) {
+    report(
+      `engine: input '${tokenIndexInput}' is ${tensor.dtype} ${shapeText(tensor.shape)}; the GPU runtime feeds a token-packed package INT64 [tokens] (the real tokens' positions): export it with tools/torch_export/export_bert_pt2.py --pack-tokens`,
+    );
+  }
+  return true;
+}
+
 /**
  * Checks one output the graph reads: present, FP32, the port's rank. Returns
  * its last dim for ports with a width (hidden size, labels), 0 for the
@@ -183,6 +198,9 @@ export function resolveEngine(
   checkTokenInput(signature, attentionMask, 'attentionMask', report);
   if (tokenTypeIds !== null) checkTokenInput(signature, tokenTypeIds, 'tokenTypeIds', report);
   const fed = new Set([inputIds, attentionMask, tokenTypeIds]);
+  // A token-packed AOTInductor package (tools/torch_export --pack-tokens)
+  // takes the real tokens' positions too; the GPU runtime fills them from the mask.
+  if (source.kind === 'aotInductor' && checkTokenIndex(signature, report)) fed.add(tokenIndexInput);
   for (const input of signature.inputs) {
     if (!fed.has(input.name)) {
       report(

@@ -16,12 +16,22 @@ import { checkErrors, locationPrefix, writePipeline, type PipelineFolder } from 
 const tensor = (name: string, shape: readonly (string | number)[], dtype = 'INT64') => ({ name, dtype, shape });
 
 // A package whose positional order differs from the names' usual order.
-function writeSignature(folder: PipelineFolder, file: string, limits: Record<string, number> = {}): void {
+function writeSignature(
+  folder: PipelineFolder,
+  file: string,
+  limits: Record<string, number> = {},
+  extraInputs: readonly ReturnType<typeof tensor>[] = [],
+): void {
   writeFileSync(join(folder.dir, file), 'not read here: the signature file describes it');
   writeFileSync(
     join(folder.dir, `${file}.json`),
     JSON.stringify({
-      inputs: [tensor('attention_mask', ['batch', 'sequence']), tensor('input_ids', ['batch', 'sequence']), tensor('token_type_ids', ['batch', 'sequence'])],
+      inputs: [
+        tensor('attention_mask', ['batch', 'sequence']),
+        tensor('input_ids', ['batch', 'sequence']),
+        tensor('token_type_ids', ['batch', 'sequence']),
+        ...extraInputs,
+      ],
       outputs: [tensor('pooler_output', ['batch', 8], 'FP32'), tensor('last_hidden_state', ['batch', 'sequence', 8], 'FP32')],
       max_position_embeddings: 64,
       ...limits,
@@ -107,6 +117,23 @@ describe('GPU engines in engine()', () => {
     const badThreads = writePipeline(source("{ aotInductor: './model.pt2' }", "\n  instances: { tokenizeThreads: 0 },"));
     writeSignature(badThreads, 'model.pt2');
     expect(checkErrors(badThreads.pipelineFile).join('\n')).toMatch(/instances\.tokenizeThreads/);
+  });
+
+  it("a token-packed AOTInductor package's token_index is the runtime's to feed; in another shape, or on TensorRT, it fails", () => {
+    const packed = writePipeline(source("{ aotInductor: './model.pt2' }"));
+    writeSignature(packed, 'model.pt2', {}, [tensor('token_index', ['tokens'])]);
+    const { ir } = checkPipeline(packed.pipelineFile);
+    if (ir.engine.kind !== 'aotInductor') throw new Error('unreachable');
+    expect(ir.engine.inputOrder).toEqual(['attention_mask', 'input_ids', 'token_type_ids', 'token_index']);
+    expect(renderPipelineFiles(ir, '/b')['pipeline_spec.cc']).toContain('input_order.push_back("token_index");');
+
+    const wrongShape = writePipeline(source("{ aotInductor: './model.pt2' }"));
+    writeSignature(wrongShape, 'model.pt2', {}, [tensor('token_index', ['batch', 'sequence'])]);
+    expect(checkErrors(wrongShape.pipelineFile).join('\n')).toMatch(/input 'token_index' is INT64 \[batch, sequence\].*--pack-tokens/);
+
+    const onTensorRt = writePipeline(source("{ tensorrt: './model.plan' }"));
+    writeSignature(onTensorRt, 'model.plan', {}, [tensor('token_index', ['tokens'])]);
+    expect(checkErrors(onTensorRt.pipelineFile).join('\n')).toMatch(/the model input 'token_index' would get no data/);
   });
 
   it('a TensorRT plan and an ONNX model for TensorRT', () => {

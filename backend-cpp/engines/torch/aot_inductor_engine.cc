@@ -13,12 +13,18 @@
 #include <cstring>
 #include <map>
 #include <stdexcept>
+#include <tuple>
 #include <utility>
 
 #include "engines/cuda_graph_buckets.h"
 
 namespace fasterbert::engines {
 namespace {
+
+// The input a token-packed package (our exporter's --pack-tokens) takes
+// beside ids, mask and type ids: the flat [batch x seq] positions of the
+// batch's real tokens, in order, padded with batch x seq (a scratch row).
+constexpr const char* kTokenIndexInput = "token_index";
 
 size_t PositionOf(const std::vector<std::string>& order, const std::string& name,
                   const char* what, const std::string& path) {
@@ -64,11 +70,15 @@ class AotInductorSession final : public EngineSession {
                         options.package_path)] = Feed::kTypes;
     }
     for (size_t i = 0; i < inputs; ++i) {
+      if (feeds_[i] == Feed::kNone && options.input_order[i] == kTokenIndexInput) {
+        feeds_[i] = Feed::kTokenIndex;
+        packs_tokens_ = true;
+      }
       if (feeds_[i] == Feed::kNone) {
         throw std::runtime_error("AOTInductor package " + options.package_path + " input '" +
                                  options.input_order[i] +
                                  "' would get no data: the runtime feeds input ids, attention "
-                                 "mask and token type ids only");
+                                 "mask, token type ids and token_index only");
       }
     }
     for (const EngineOutput& wanted : options.binding.outputs) {
@@ -97,10 +107,10 @@ class AotInductorSession final : public EngineSession {
         options_.cuda_graphs
             ? GraphBucketFor(batch.batch, batch.seq, options_.limits.max_batch, options_.limits.max_seq)
             : GraphBucket{batch.batch, batch.seq};
-    const int64_t stride = Stage(batch, shape);
-    const at::Tensor staged = staging_.narrow(0, 0, 3 * stride).view({3, stride});
+    const Layout layout = Stage(batch, shape);
+    const at::Tensor staged = staging_.narrow(0, 0, layout.size());
     std::vector<at::Tensor>* model_outputs = &outputs_;
-    if (CapturedCall* call = options_.cuda_graphs ? CallFor(shape, stride) : nullptr) {
+    if (CapturedCall* call = options_.cuda_graphs ? CallFor(shape, layout) : nullptr) {
       call->input.copy_(staged, /*non_blocking=*/true);
       cudaEventRecord(uploaded_, stream_.stream());
       call->graph.replay();
@@ -110,7 +120,7 @@ class AotInductorSession final : public EngineSession {
       cudaEventRecord(uploaded_, stream_.stream());
       // Enqueued on our stream; the pipeline's device ops and copies follow
       // on the same stream, so nothing waits here.
-      outputs_ = RunModel(packed, shape);
+      outputs_ = RunModel(packed, shape, layout);
     }
     return Views(*model_outputs, batch, shape);
   }
@@ -119,28 +129,42 @@ class AotInductorSession final : public EngineSession {
   // One shape bucket's graph: the static input it reads and the outputs it
   // writes (both in the graph's memory pool, reused by every replay).
   struct CapturedCall {
-    at::Tensor input;  // [3, stride] int64 on the device (see Stage)
+    at::Tensor input;  // [Layout::size()] int64 on the device (see Stage)
     at::cuda::CUDAGraph graph;
     std::vector<at::Tensor> outputs;
+  };
+
+  // Where Stage puts each input in the staging.
+  struct Layout {
+    int64_t stride = 0;  // ids, mask and type ids: a [shape] block each, `stride` apart
+    int64_t tokens = 0;  // token_index's length after them (0: the package takes none)
+    int64_t size() const { return 3 * stride + tokens; }
   };
 
   // Writes ids, mask and type ids into the pinned staging, each a [shape]
   // block `stride` elements after the last (stride: the block rounded up to
   // 16 bytes, the alignment the package was compiled for): the batch's rows,
   // each padded to shape.seq with masked positions, then empty rows (all
-  // masked) up to shape.batch. Returns the stride.
-  int64_t Stage(const EncodedBatch& batch, const GraphBucket& shape) {
+  // masked) up to shape.batch. A token-packed package's token_index follows:
+  // the real tokens' flat positions, padded to a token bucket with graphs.
+  Layout Stage(const EncodedBatch& batch, const GraphBucket& shape) {
     // The previous batch's upload must be done before the staging is reused.
     cudaEventSynchronize(uploaded_);
     const int64_t elements = shape.batch * shape.seq;
-    const int64_t stride = (elements + 1) / 2 * 2;
-    if (staging_.numel() < 3 * stride) {
-      staging_ = at::empty({3 * stride}, at::TensorOptions().dtype(at::kLong).pinned_memory(true));
+    Layout layout;
+    layout.stride = (elements + 1) / 2 * 2;
+    if (packs_tokens_) {
+      int64_t real = 0;
+      for (int64_t i = 0; i < batch.batch * batch.seq; ++i) real += batch.attention_mask[i] != 0;
+      layout.tokens = options_.cuda_graphs ? TokenBucketFor(real, elements) : std::max<int64_t>(real, 2);
+    }
+    if (staging_.numel() < layout.size()) {
+      staging_ = at::empty({layout.size()}, at::TensorOptions().dtype(at::kLong).pinned_memory(true));
     }
     int64_t* staged = staging_.data_ptr<int64_t>();
     const int64_t* sources[3] = {batch.input_ids, batch.attention_mask, batch.token_type_ids};
     for (int part = 0; part < 3; ++part) {
-      int64_t* to = staged + part * stride;
+      int64_t* to = staged + part * layout.stride;
       const int64_t* from = sources[part];
       if (shape.seq == batch.seq && from != nullptr) {
         std::memcpy(to, from, static_cast<size_t>(batch.batch * batch.seq) * sizeof(int64_t));
@@ -155,15 +179,29 @@ class AotInductorSession final : public EngineSession {
                     static_cast<size_t>(batch.seq) * sizeof(int64_t));
       }
     }
-    return stride;
+    if (packs_tokens_) {
+      const int64_t* mask = staged + layout.stride;
+      int64_t* index = staged + 3 * layout.stride;
+      int64_t written = 0;
+      for (int64_t i = 0; i < elements; ++i) {
+        if (mask[i] != 0) index[written++] = i;
+      }
+      std::fill(index + written, index + layout.tokens, elements);
+    }
+    return layout;
   }
 
-  // Runs the package on the [3, stride] device copy of a staged batch.
-  std::vector<at::Tensor> RunModel(const at::Tensor& packed, const GraphBucket& shape) {
+  // Runs the package on the device copy of a staged batch.
+  std::vector<at::Tensor> RunModel(const at::Tensor& packed, const GraphBucket& shape,
+                                   const Layout& layout) {
     inputs_.clear();
     for (Feed feed : feeds_) {
-      inputs_.push_back(packed[static_cast<int64_t>(feed) - 1]
-                            .narrow(0, 0, shape.batch * shape.seq)
+      if (feed == Feed::kTokenIndex) {
+        inputs_.push_back(packed.narrow(0, 3 * layout.stride, layout.tokens));
+        continue;
+      }
+      inputs_.push_back(packed.narrow(0, (static_cast<int64_t>(feed) - 1) * layout.stride,
+                                      shape.batch * shape.seq)
                             .view({shape.batch, shape.seq}));
     }
     return loader_->run(inputs_, stream_.stream());
@@ -175,18 +213,19 @@ class AotInductorSession final : public EngineSession {
   // the session shares one memory pool: they replay one at a time on one
   // stream, and each keeps its own outputs alive. nullptr when a package
   // cannot be captured (it then runs eagerly, as without cuda_graphs).
-  CapturedCall* CallFor(const GraphBucket& shape, int64_t stride) {
+  CapturedCall* CallFor(const GraphBucket& shape, const Layout& layout) {
     if (capture_failed_) return nullptr;
-    auto found = graphs_.find({shape.batch, shape.seq});
+    const auto key = std::make_tuple(shape.batch, shape.seq, layout.tokens);
+    auto found = graphs_.find(key);
     if (found != graphs_.end()) return found->second.get();
     auto call = std::make_unique<CapturedCall>();
-    call->input = at::zeros({3, stride}, at::TensorOptions().dtype(at::kLong).device(at::kCUDA, device_));
+    call->input = at::zeros({layout.size()}, at::TensorOptions().dtype(at::kLong).device(at::kCUDA, device_));
     // Warm-up on the bucket's empty (all-masked) input.
-    RunModel(call->input, shape);
+    RunModel(call->input, shape, layout);
     // Thread-local capture: other instances' threads keep using CUDA freely.
     call->graph.capture_begin(pool_, cudaStreamCaptureModeThreadLocal);
     try {
-      call->outputs = RunModel(call->input, shape);
+      call->outputs = RunModel(call->input, shape, layout);
       call->graph.capture_end();
     } catch (const std::exception& e) {
       // Ends the capture (and the allocator's routing to the graph's pool)
@@ -208,7 +247,7 @@ class AotInductorSession final : public EngineSession {
       return nullptr;
     }
     if (graphs_.empty()) pool_ = call->graph.pool();
-    return graphs_.emplace(std::make_pair(shape.batch, shape.seq), std::move(call)).first->second.get();
+    return graphs_.emplace(key, std::move(call)).first->second.get();
   }
 
   // The wanted outputs as FP32 [batch, seq, ...] / [batch, width] views: the
@@ -242,20 +281,23 @@ class AotInductorSession final : public EngineSession {
   }
 
  private:
-  enum class Feed { kNone = 0, kIds = 1, kMask = 2, kTypes = 3 };
+  // Ids, mask and type ids: their block in the staging (Layout) is feed - 1.
+  enum class Feed { kNone = 0, kIds = 1, kMask = 2, kTypes = 3, kTokenIndex = 4 };
 
   AotInductorEngineOptions options_;
   c10::DeviceIndex device_;
   c10::cuda::CUDAStream stream_;
   std::unique_ptr<torch::inductor::AOTIModelPackageLoader> loader_;
   std::vector<Feed> feeds_;             // per package input position
+  bool packs_tokens_ = false;           // the package takes token_index
   std::vector<size_t> output_positions_;  // per wanted output
   at::Tensor staging_;
   std::vector<at::Tensor> inputs_;
   std::vector<at::Tensor> outputs_;  // the eager path's, kept alive until the next Run
   using GraphPool = decltype(std::declval<at::cuda::CUDAGraph&>().pool());
   GraphPool pool_ = {0, 0};  // shared by the graphs; {0, 0}: a new one
-  std::map<std::pair<int64_t, int64_t>, std::unique_ptr<CapturedCall>> graphs_;
+  // Per [batch, seq, token_index length] (the last 0 for a padded package).
+  std::map<std::tuple<int64_t, int64_t, int64_t>, std::unique_ptr<CapturedCall>> graphs_;
   bool capture_failed_ = false;
   // What Run's views point at, until the next Run (freed before the graphs).
   std::vector<at::Tensor> results_;

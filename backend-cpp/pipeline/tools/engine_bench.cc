@@ -9,10 +9,13 @@
 //          --vocab vocab.txt --texts FILE (one text per line) --hidden N
 //          [--batches 1,16,64] [--max-length 256] [--reps 30] [--tokenize-threads 4]
 //          [--cuda-graphs 1|0] [--max-batch-tokens N] [--call-cost-tokens N]
+//          [--pack-tokens 1|0]
 // --cuda-graphs 0 runs the AOTInductor package eagerly; --max-batch-tokens
 // lets the pipeline split a batch into length-sorted engine calls (0: one
 // call), --call-cost-tokens cuts it where padding saved outweighs a call
 // (pipeline/engine_call_plan.h); the engine-alone figure is always one call of the whole batch.
+// --pack-tokens 1: the package was exported with --pack-tokens (its fourth
+// input, token_index, the engine fills from the mask).
 #include <cuda_runtime_api.h>
 
 #include <algorithm>
@@ -36,7 +39,7 @@ using Clock = std::chrono::steady_clock;
 struct Args {
   std::string kind, model, vocab, texts;
   int hidden = 0, max_length = 256, reps = 30, tokenize_threads = 4, max_batch_tokens = 0, call_cost_tokens = 0;
-  bool cuda_graphs = true;
+  bool cuda_graphs = true, pack_tokens = false;
   std::vector<int> batches = {1, 16, 64};
 };
 
@@ -53,6 +56,7 @@ Args Parse(int argc, char** argv) {
     else if (key == "--reps") args.reps = std::stoi(value);
     else if (key == "--tokenize-threads") args.tokenize_threads = std::stoi(value);
     else if (key == "--cuda-graphs") args.cuda_graphs = value != "0";
+    else if (key == "--pack-tokens") args.pack_tokens = value != "0";
     else if (key == "--max-batch-tokens") args.max_batch_tokens = std::stoi(value);
     else if (key == "--call-cost-tokens") args.call_cost_tokens = std::stoi(value);
     else if (key == "--batches") {
@@ -92,6 +96,7 @@ int main(int argc, char** argv) {
     spec.attention_mask = "attention_mask";
     spec.token_type_ids = "token_type_ids";
     spec.input_order = {"input_ids", "attention_mask", "token_type_ids"};
+    if (args.pack_tokens) spec.input_order.push_back("token_index");
     spec.output_order = {"last_hidden_state"};
     spec.token_embeddings = "last_hidden_state";
     spec.hidden_size = args.hidden;
