@@ -22,7 +22,15 @@ cp -u models/all-MiniLM-L6-v2/vocab.txt models/all-MiniLM-L6-v2/tokenizer.json "
   --max-batch 64 --max-seq 256 --out "$model/model.pt2"  # as run.sh exports it
 [ -s "$model/model.pt2" ] || : > "$model/model.pt2"
 cp "$model/vocab.txt" "$model/tokenizer.json" "$model/model.pt2.json" "$out/model/"
+# The same encoder token-packed (examples/embeddings-gpu/packed.ts).
+packed=models/bert-base-random-pt2-packed
+mkdir -p "$packed"
+cp -u "$model/vocab.txt" "$model/tokenizer.json" "$packed/"
+.venv/bin/python tools/torch_export/export_bert_pt2.py --config bert-base --signature-only --pack-tokens \
+  --max-batch 64 --max-seq 256 --out "$packed/model.pt2"
+[ -s "$packed/model.pt2" ] || : > "$packed/model.pt2"
 node bin/codegen.js build examples/embeddings-gpu/pipeline.ts --sources-only --build-dir "$out/sources"
+node bin/codegen.js build examples/embeddings-gpu/packed.ts --sources-only --build-dir "$out/sources"
 # The same pipeline without CUDA graphs and priced calls: the "before".
 node bin/codegen.js build examples/embeddings-gpu/eager.ts --sources-only --build-dir "$out/sources"
 

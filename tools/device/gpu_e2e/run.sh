@@ -24,11 +24,14 @@ J=$(nproc)
 WINDOW_MS=${WINDOW_MS:-2500}
 SETS=${SETS:-short long mixed}
 CONCURRENCY=${CONCURRENCY:-1 16 64}
-# Our served models: the example, and its "before" (examples/embeddings-gpu/eager.ts).
-OURS=${OURS:-bert_base_gpu_embeddings bert_gpu_eager}
+# Our served models: the example, its "before" (examples/embeddings-gpu/eager.ts)
+# and its token-packed variant (examples/embeddings-gpu/packed.ts).
+OURS=${OURS:-bert_base_gpu_embeddings bert_gpu_eager bert_gpu_packed}
+# The package a served model loads: the packed example's is exported with --pack-tokens.
+package_of() { [ "$1" = bert_gpu_packed ] && echo "$W/model-packed/model.pt2" || echo "$W/model/model.pt2"; }
 
 stamp "unpack"
-mkdir -p "$W/triton" "$W/pyextra" "$W/bin" "$W/palib" "$W/model" "$W/top"
+mkdir -p "$W/triton" "$W/pyextra" "$W/bin" "$W/palib" "$W/model" "$W/model-packed" "$W/top"
 tar xJf "$C/triton.txz" -C "$W/triton"
 tar xzf "$C/googletest.tgz" -C "$W"
 xz -dc "$C/perf_analyzer.xz" > "$W/bin/perf_analyzer" && chmod +x "$W/bin/perf_analyzer"
@@ -39,6 +42,7 @@ cp "$TS/python_backend_stubs/3.12/triton_python_backend_stub" "$TS/backends/pyth
 ln -sf "$W"/triton/nvidia_pytriton.libs/libb64-*.so.0d "$W/palib/libb64.so.0d"
 ln -sf "$W"/triton/nvidia_pytriton.libs/libcudart-*.so.12* "$W/palib/libcudart.so.12"
 cp "$C/model/vocab.txt" "$C/model/tokenizer.json" "$W/model/"
+cp "$C/model/vocab.txt" "$C/model/tokenizer.json" "$W/model-packed/"
 export PYTHONPATH=$W/pyextra
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader > "$OUT/gpu.txt" 2>&1
 
@@ -47,6 +51,10 @@ stamp "export (background)"
     --random-weights --seed 0 --dtype fp16 --max-batch 64 --max-seq 256 --out "$W/model/model.pt2" ) \
   > "$OUT/export.log" 2>&1 &
 EXPORT_PID=$!
+( PYTHONUNBUFFERED=1 timeout 400 python3 tools/torch_export/export_bert_pt2.py --config bert-base \
+    --random-weights --seed 0 --dtype fp16 --max-batch 64 --max-seq 256 --pack-tokens \
+    --out "$W/model-packed/model.pt2" ) > "$OUT/export_packed.log" 2>&1 &
+EXPORT_PACKED_PID=$!
 
 stamp "googletest"
 { cmake -S "$W/googletest" -B "$W/gtest-build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_GMOCK=OFF \
@@ -63,6 +71,7 @@ add_subdirectory($ROOT/backend-cpp fasterbert)
 fasterbert_add_backend(NAME bert_base_gpu_embeddings
   SPEC_SOURCE "$C/sources/bert_base_gpu_embeddings/pipeline_spec.cc")
 fasterbert_add_backend(NAME bert_gpu_eager SPEC_SOURCE "$C/sources/bert_gpu_eager/pipeline_spec.cc")
+fasterbert_add_backend(NAME bert_gpu_packed SPEC_SOURCE "$C/sources/bert_gpu_packed/pipeline_spec.cc")
 CM
 configure() {
   cmake -S "$W/top" -B "$W/build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFASTERBERT_BUILD_TESTS=ON \
@@ -83,6 +92,7 @@ grep -E "DeviceOutputs|pooling_cuda" "$OUT/ctest.log" | head
 
 stamp "wait for the export"
 wait $EXPORT_PID; echo "export rc=$?"; tail -3 "$OUT/export.log"
+wait $EXPORT_PACKED_PID; echo "export --pack-tokens rc=$?"; tail -3 "$OUT/export_packed.log"
 [ -s "$W/model/model.pt2" ] || { stamp "no model.pt2"; exit 1; }
 
 if [ "${SKIP_PROBES:-0}" = 1 ]; then  # a repeat run: loader known, engines already measured
@@ -118,9 +128,13 @@ fi
 
 if [ "${SKIP_GRAPHS_TEST:-0}" != 1 ]; then
 stamp "CUDA graphs against eager calls on the real package"
-FASTERBERT_TEST_PT2=$W/model/model.pt2 timeout 120 "$W/build/fasterbert/tests/aot_inductor_graphs_test" \
-  > "$OUT/graphs_test.log" 2>&1
-echo "aot_inductor_graphs_test rc=$?"; grep -E "^\[|OK|FAILED|max \|diff" "$OUT/graphs_test.log" | head -30
+for packed in 0 1; do
+  FASTERBERT_TEST_PT2=$([ $packed = 1 ] && package_of bert_gpu_packed || package_of padded) \
+    FASTERBERT_TEST_PT2_PACKED=$packed timeout 150 "$W/build/fasterbert/tests/aot_inductor_graphs_test" \
+    > "$OUT/graphs_test_packed$packed.log" 2>&1
+  echo "aot_inductor_graphs_test packed=$packed rc=$?"
+  grep -E "^\[|OK|FAILED|max \|diff" "$OUT/graphs_test_packed$packed.log" | head -30
+done
 fi
 
 stamp "our pipeline against its engine alone"
@@ -128,19 +142,22 @@ stamp "our pipeline against its engine alone"
 # batch; CUDA graphs off and on (GRAPHS), and how the pipeline cuts a batch
 # into engine calls (PLANS of max_batch_tokens:call_cost_tokens; 0:0 is one
 # call); tokenizing on the GPU instances' default 4 threads (THREADS="1 4").
+for packed in ${PACKED:-0 1}; do
 for graphs in ${GRAPHS:-0 1}; do
   for set in $([ "${SKIP_ENGINE_BENCH:-0}" = 1 ] || echo ${BENCH_SETS:-short long mixed}); do
     for plan in $([ $set = mixed ] && echo ${MIXED_PLANS:-0:0 2048:0 0:1024} || echo ${PLANS:-0:0}); do
       for threads in ${THREADS:-4}; do
-        f="$OUT/engine_bench_${set}_g${graphs}_p${plan/:/-}_t$threads.jsonl"
-        timeout 120 "$W/build/fasterbert/fasterbert_engine_bench" --kind aotInductor --model "$W/model/model.pt2" \
+        f="$OUT/engine_bench_${set}_k${packed}_g${graphs}_p${plan/:/-}_t$threads.jsonl"
+        timeout 120 "$W/build/fasterbert/fasterbert_engine_bench" --kind aotInductor \
+          --model "$([ $packed = 1 ] && package_of bert_gpu_packed || package_of padded)" --pack-tokens $packed \
           --vocab "$W/model/vocab.txt" --texts "$C/data/$set.txt" --hidden 768 --batches ${BATCHES:-1,16,64} \
           --reps 100 --tokenize-threads $threads --cuda-graphs $graphs --max-batch-tokens ${plan%%:*} \
           --call-cost-tokens ${plan##*:} > "$f" 2>&1
-        echo "engine_bench $set graphs=$graphs plan=$plan threads=$threads rc=$?"; grep -v Warning "$f"
+        echo "engine_bench $set packed=$packed graphs=$graphs plan=$plan threads=$threads rc=$?"; grep -v Warning "$f"
       done
     done
   done
+done
 done
 
 if [ "${SKIP_PEER:-0}" != 1 ]; then
@@ -163,7 +180,7 @@ mkdir -p "$R/bert_py_gpu/1"
 for m in $OURS; do
   mkdir -p "$R/$m/1"
   cp "$C/sources/$m/config.pbtxt" "$R/$m/"
-  cp "$W/build/libtriton_$m.so" "$W/model/model.pt2" "$W/model/vocab.txt" "$R/$m/1/"
+  cp "$W/build/libtriton_$m.so" "$(package_of $m)" "$W/model/vocab.txt" "$R/$m/1/"
 done
 sed -e "s#@MODEL_DIR@#$W/model#" -e "s#@EXTRA_SYS_PATH@#$W/pyextra#" -e "s#@ENGINE_LOADER@#$ENGINE_LOADER#" \
   -e "s#@EXPORTER_DIR@#$ROOT/tools/torch_export#" \

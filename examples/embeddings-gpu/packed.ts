@@ -1,0 +1,21 @@
+// The GPU example on a token-packed package (export_bert_pt2.py --pack-tokens):
+// the encoder's per-token work (embeddings, matmuls, LayerNorms, GELU) runs on
+// the batch's real tokens only and attention alone sees the padded layout, so
+// a batch of mixed lengths no longer pays for its padding in the matmuls.
+// Built beside pipeline.ts by tools/device/gpu_e2e/ (same weights, same
+// server, same run; bench/reports/2026-12-04-h200-packed.md).
+import { pipeline, textInput, tokenize, engine, meanPool, normalize, output } from 'faster-bert';
+
+export default pipeline({
+  name: 'bert_gpu_packed',
+  maxBatchSize: 64,
+  dynamicBatching: { maxQueueDelayMicroseconds: 2000 },
+  instances: { count: 2, kind: 'gpu' },
+  graph: () => {
+    const text = textInput('text');
+    const tokens = tokenize(text, { vocab: '../../models/bert-base-random-pt2-packed/vocab.txt', maxLength: 256 });
+    const hidden = engine(tokens, { aotInductor: '../../models/bert-base-random-pt2-packed/model.pt2' });
+    const embedding = normalize(meanPool(hidden.tokenEmbeddings, tokens.attentionMask));
+    return [output('embedding', embedding)];
+  },
+});
