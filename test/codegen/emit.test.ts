@@ -1,7 +1,7 @@
 // What emit renders: config.pbtxt (parsed back), pipeline_spec.cc (its
 // constants, and it compiles against the contract header), CMakeLists.txt,
 // and the quoting helpers.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -10,9 +10,8 @@ import { cmakeQuotedArgument, cppStringLiteral, protobufTextString } from '../..
 import { renderPipelineFiles, type RenderedPipelineFiles } from '../../codegen/emit/render-pipeline-files.js';
 import type { PipelineIr } from '../../codegen/ir/schema.js';
 import { parsePbtxt } from './parse-pbtxt.js';
-import { fixturesDir, repoRoot, temporaryFolder } from './pipeline-fixture.js';
+import { expectSpecCompiles, fixturesDir, hasCompiler, repoRoot, temporaryFolder } from './pipeline-fixture.js';
 
-const hasCompiler = spawnSync('g++', ['--version']).status === 0;
 
 let ir: PipelineIr;
 let files: RenderedPipelineFiles;
@@ -92,14 +91,7 @@ describe('pipeline_spec.cc', () => {
   });
 
   it.skipIf(!hasCompiler)('compiles against backend-cpp/pipeline/pipeline_spec.h', () => {
-    const dir = temporaryFolder('faster-bert-spec-');
-    writeFileSync(join(dir, 'pipeline_spec.cc'), files['pipeline_spec.cc']);
-    const run = spawnSync('g++', ['-std=c++17', '-Wall', '-Werror', '-fsyntax-only', '-I', join(repoRoot, 'backend-cpp'), 'pipeline_spec.cc'], {
-      cwd: dir,
-      encoding: 'utf8',
-    });
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
+    expectSpecCompiles(files['pipeline_spec.cc']);
   });
 });
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkPipeline } from '../../codegen/check-pipeline.js';
 import { renderPipelineFiles } from '../../codegen/emit/render-pipeline-files.js';
-import { checkErrors, locationPrefix, writePipeline, type PipelineFolder } from './pipeline-fixture.js';
+import { checkErrors, expectSpecCompiles, hasCompiler, locationPrefix, writePipeline, type PipelineFolder } from './pipeline-fixture.js';
 
 const tensor = (name: string, shape: readonly (string | number)[], dtype = 'INT64') => ({ name, dtype, shape });
 
@@ -125,7 +125,9 @@ describe('GPU engines in engine()', () => {
     const { ir } = checkPipeline(packed.pipelineFile);
     if (ir.engine.kind !== 'aotInductor') throw new Error('unreachable');
     expect(ir.engine.inputOrder).toEqual(['attention_mask', 'input_ids', 'token_type_ids', 'token_index']);
-    expect(renderPipelineFiles(ir, '/b')['pipeline_spec.cc']).toContain('input_order.push_back("token_index");');
+    const packedSpec = renderPipelineFiles(ir, '/b')['pipeline_spec.cc'];
+    expect(packedSpec).toContain('input_order.push_back("token_index");');
+    if (hasCompiler) expectSpecCompiles(packedSpec);
 
     const wrongShape = writePipeline(source("{ aotInductor: './model.pt2' }"));
     writeSignature(wrongShape, 'model.pt2', {}, [tensor('token_index', ['batch', 'sequence'])]);

@@ -1,10 +1,11 @@
 // Helpers for codegen tests: pipeline files written into a fresh temporary
 // folder beside copies of the tiny fixture assets, and positions in them.
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import { checkPipeline } from '../../codegen/check-pipeline.js';
 import { formatDiagnostic, PipelineCheckError } from '../../codegen/frontend/diagnostics.js';
 
@@ -77,4 +78,19 @@ export function checkErrors(pipelineFile: string): string[] {
     throw error;
   }
   throw new Error(`${pipelineFile} passed the check`);
+}
+
+/** Whether g++ is here to syntax-check rendered C++ (tests that need it are skipped without). */
+export const hasCompiler = spawnSync('g++', ['--version']).status === 0;
+
+/** Expects a rendered pipeline_spec.cc to compile, warnings as errors, against backend-cpp's pipeline_spec.h. */
+export function expectSpecCompiles(spec: string): void {
+  const dir = temporaryFolder('faster-bert-spec-');
+  writeFileSync(join(dir, 'pipeline_spec.cc'), spec);
+  const run = spawnSync('g++', ['-std=c++17', '-Wall', '-Werror', '-fsyntax-only', '-I', join(repoRoot, 'backend-cpp'), 'pipeline_spec.cc'], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
+  expect(run.stderr).toBe('');
+  expect(run.status).toBe(0);
 }

@@ -2,16 +2,14 @@
 // runtime reads it); codegen checks only its component types, at the
 // tokenize() line with the JSON path, and passes the DSL's BERT options on
 // as overrides.
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkPipeline } from '../../codegen/check-pipeline.js';
 import { renderPipelineFiles } from '../../codegen/emit/render-pipeline-files.js';
 import { checkTokenizerJsonComponents } from '../../codegen/model-files/tokenizer-json-components.js';
-import { assetsDir, basePipelineSource, checkErrors, locationPrefix, repoRoot, temporaryFolder, writePipeline } from './pipeline-fixture.js';
+import { assetsDir, basePipelineSource, checkErrors, expectSpecCompiles, hasCompiler, locationPrefix, repoRoot, writePipeline } from './pipeline-fixture.js';
 
-const hasCompiler = spawnSync('g++', ['--version']).status === 0;
 
 type Json = Record<string, unknown>;
 
@@ -81,14 +79,7 @@ describe('BERT tokenizer.json', () => {
     const { ir } = checkPipeline(folder.pipelineFile);
     const spec = renderPipelineFiles(ir, join(repoRoot, 'backend-cpp'))['pipeline_spec.cc'];
     expect(spec.match(/tokenizer_json_overrides\./g)).toHaveLength(10);
-    const dir = temporaryFolder('faster-bert-spec-');
-    writeFileSync(join(dir, 'pipeline_spec.cc'), spec);
-    const run = spawnSync('g++', ['-std=c++17', '-Wall', '-Werror', '-fsyntax-only', '-I', join(repoRoot, 'backend-cpp'), 'pipeline_spec.cc'], {
-      cwd: dir,
-      encoding: 'utf8',
-    });
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
+    expectSpecCompiles(spec);
   });
 
   it('rejects another normalizer, pre-tokenizer or post-processor with a WordPiece model, naming the field', () => {
