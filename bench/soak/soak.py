@@ -111,6 +111,7 @@ async def main() -> None:
     pool = [text_of(pool_rng) for _ in range(POOL_SIZE)]
     reference = Reference(args.model_dir, args.max_length)
     want = np.array([reference.embed(t) for t in pool])
+    hidden = want.shape[1]  # the model's width (384 for MiniLM)
 
     base = f"http://127.0.0.1:{args.http_port}"
     infer_url = f"{base}/v2/models/{args.model}/infer"
@@ -152,8 +153,8 @@ async def main() -> None:
                 if kind == "good":
                     out = (payload.get("outputs") or [{}])[0] if status == 200 else {}
                     right = False
-                    if status == 200 and out.get("shape") == [rows, 384]:
-                        got = np.asarray(out.get("data"), dtype=np.float64).reshape(rows, 384)
+                    if status == 200 and out.get("shape") == [rows, hidden]:
+                        got = np.asarray(out.get("data"), dtype=np.float64).reshape(rows, hidden)
                         expected = want[picked]
                         cos = (got * expected).sum(1) / (np.linalg.norm(got, axis=1) * np.linalg.norm(expected, axis=1))
                         right = bool(cos.min() > 0.9999)
