@@ -73,9 +73,9 @@ class BertTokenizerAdapter : public Tokenizer {
     uint32_t word = 0;
     for (size_t i = 0; i < out->size(); ++i) {
       const std::string_view token = IdToToken((*out)[i].id);
-      const bool continues = i > 0 && !prefix.empty() &&
-                             token.substr(0, prefix.size()) == prefix &&
-                             (*out)[i].start == (*out)[i - 1].end;
+      // Not by offsets: pieces of one normalized char (Hangul jamo) share them.
+      const bool continues =
+          i > 0 && !prefix.empty() && token.substr(0, prefix.size()) == prefix;
       if (i > 0 && !continues) ++word;
       words->push_back(word);
     }
