@@ -66,6 +66,8 @@ PAIRS = [
     ("Who sent the e-mail?",
      "The co-operative's e-mail, sent at 10:45 a.m. by O'Brien-Smith (née Müller), cost $1,234.56 — naïvely."),
     ("東京はどこ?", "東京都は日本の首都であり、人口は約1400万人です。Zürich und Genève sind Städte."),
+    # Hangul and Devanagari: BERT's normalization splits a char into several pieces of the same offsets.
+    ("서울은 어디에 있나요?", "안녕하세요, 만나서 반갑습니다. 서울은 한국의 수도입니다. कृपया दरवाज़ा बंद कर दीजिए।"),
 ]
 
 
