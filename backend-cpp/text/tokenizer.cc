@@ -216,9 +216,10 @@ class GenericTokenizer : public Tokenizer {
 
  private:
   // Tokenize; with `words`, also the word of each token: one per split
-  // (added token, pre-tokenizer split) that made tokens, numbered as HF
-  // numbers its splits (a split that makes no token only skips a number,
-  // which no token can tell). Per split, not per token: Tokenize stays as it was.
+  // (added token, pre-tokenizer split) that made tokens, in order. HF
+  // numbers every split, so a split without tokens shifts its numbers but
+  // never which tokens share one. Per split, not per token: Tokenize stays
+  // as it was.
   void Split(std::string_view text, std::vector<Token>* out, std::vector<uint32_t>* words) const {
     out->clear();
     uint32_t next_word = 0;
@@ -338,7 +339,6 @@ class GenericTokenizer : public Tokenizer {
   }
 
  public:
-
   const SpecialTemplate& special_template() const override { return template_; }
   int32_t pad_id() const override { return pad_id_; }
   std::string_view IdToToken(int32_t id) const override {
