@@ -8,10 +8,11 @@ select_starts_ends / decode_spans, the span scoring of QuestionAnsweringPipeline
 document_question_answering.py, which is what runs here). The pipeline's last
 step, which transformers 5 no longer ships, is written here as transformers 4
 did it: offsets from the windows' offset mapping, widened with
---align-to-words (HF's default) to whole words by HF's own
+--align-to-words true (HF's default) to whole words by HF's own
 Encoding.token_to_word / word_to_chars on the window's encoding, as the
-pipeline's get_indices does; an answer whose text equals (ignoring case) one found before adds its score to
-it, the null answer last, a stable sort by score, the top k.
+pipeline's get_indices does; an answer whose text equals (ignoring case) one
+found before adds its score to it, the null answer last, a stable sort by
+score, the top k.
 
 Prints one JSON object with what it measured; the vitest file asserts on it."""
 import argparse
