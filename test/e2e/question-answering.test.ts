@@ -26,13 +26,15 @@ describe('extractive QA example (random weights) served by tritonserver', () => 
     mkdirSync(dir, { recursive: true });
     const example = readFileSync(path.join(repoRoot, 'examples/question-answering/pipeline.ts'), 'utf8');
     const tokensFile = path.join(dir, 'pipeline.ts');
-    writeFileSync(
-      tokensFile,
-      example
-        .replace("const modelDir = '../../models/random-bert-qa'", `const modelDir = '${path.join(repoRoot, 'models/random-bert-qa')}'`)
-        .replace("name: 'extractive_qa'", "name: 'extractive_qa_tokens'")
-        .replace('nullAnswer: true,', 'nullAnswer: true,\n      alignToWords: false,'),
-    );
+    const tokensSource = example
+      .replace("const modelDir = '../../models/random-bert-qa'", `const modelDir = '${path.join(repoRoot, 'models/random-bert-qa')}'`)
+      .replace("name: 'extractive_qa'", "name: 'extractive_qa_tokens'")
+      .replace('nullAnswer: true,', 'nullAnswer: true,\n      alignToWords: false,');
+    // Every replacement must have hit, or the copy would be the example itself.
+    if (!tokensSource.includes(repoRoot) || !tokensSource.includes('extractive_qa_tokens') || !tokensSource.includes('alignToWords: false')) {
+      throw new Error('examples/question-answering/pipeline.ts changed: the alignToWords: false copy needs new replacements');
+    }
+    writeFileSync(tokensFile, tokensSource);
     const tokens = codegenBuild(tokensFile, 'build/e2e/question-answering');
     if (tokens.status !== 0) throw new Error(`codegen build ${tokensFile} failed:\n${tokens.output}`);
     server = await startTriton(repo);
