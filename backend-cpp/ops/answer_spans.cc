@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 namespace fasterbert::ops {
 namespace {
@@ -62,6 +63,16 @@ void WindowBest(const AnswerWindow& w, const std::vector<double>& p_start,
   }
 }
 
+// Context positions [first, last] of the window widened to whole words:
+// back while the previous context token is of the start token's word,
+// forward while the next is of the end token's.
+std::pair<size_t, size_t> WordSpan(const AnswerWindow& w, size_t start, size_t end) {
+  const uint32_t* words = w.words + w.first_context;
+  while (start > 0 && words[start - 1] == words[start]) --start;
+  while (end + 1 < w.context_tokens && words[end + 1] == words[end]) ++end;
+  return {start, end};
+}
+
 }  // namespace
 
 std::vector<AnswerSpan> DecodeAnswerSpans(const std::vector<AnswerWindow>& windows,
@@ -82,8 +93,11 @@ std::vector<AnswerSpan> DecodeAnswerSpans(const std::vector<AnswerWindow>& windo
     null_score = std::min(null_score, p_start[0] * p_end[0]);
     WindowBest(w, p_start, p_end, n_best, max_len, &best);
     for (const Candidate& c : best) {
-      const uint32_t start_byte = w.offsets[w.first_context + c.start].first;
-      const uint32_t end_byte = w.offsets[w.first_context + c.end].second;
+      const auto [first, last] = options.align_to_words && w.words != nullptr
+                                     ? WordSpan(w, c.start, c.end)
+                                     : std::pair<size_t, size_t>(c.start, c.end);
+      const uint32_t start_byte = w.offsets[w.first_context + first].first;
+      const uint32_t end_byte = w.offsets[w.first_context + last].second;
       std::string k = key(start_byte, end_byte);
       const auto same = std::find(keys.begin(), keys.end(), k);
       if (same != keys.end()) {

@@ -8,7 +8,9 @@
 // that answer, which keeps the offsets it was found with first (HF's
 // pipeline does the same, so a text repeated in the context or seen by two
 // overlapping windows is one answer). The null answer's score is the smallest
-// p_start([CLS]) * p_end([CLS]) over the windows (SQuAD v2).
+// p_start([CLS]) * p_end([CLS]) over the windows (SQuAD v2). Offsets are
+// the span's tokens', or with align_to_words their words' (the text that is
+// compared is then the words').
 #pragma once
 
 #include <cstddef>
@@ -27,6 +29,9 @@ struct AnswerWindow {
   size_t context_tokens = 0;  // how many context tokens follow it
   // Per window position: [start, end) bytes of the token in the context.
   const std::pair<uint32_t, uint32_t>* offsets = nullptr;
+  // Per window position: the word of the token (text::Encoding::words), or
+  // nullptr: answers then keep their tokens' offsets.
+  const uint32_t* words = nullptr;
 };
 
 struct AnswerSpan {
@@ -40,6 +45,11 @@ struct AnswerDecodeOptions {
   int n_best = 1;
   int max_answer_length = 30;
   bool null_answer = false;  // let the empty answer compete
+  // Widen a span to the whole words of its start and end tokens (HF's
+  // align_to_words, its default): from the first token of the start
+  // token's word to the last of the end token's, among the window's context
+  // tokens (HF's word_to_chars on the window's encoding). Needs words.
+  bool align_to_words = false;
 };
 
 // What makes two spans the same answer: equal keys. The caller knows the

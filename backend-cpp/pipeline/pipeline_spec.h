@@ -76,6 +76,7 @@ struct AnswerDecoderSpec {
   int n_best = 1;              // answers per row, best first
   int max_answer_length = 30;  // in tokens
   bool null_answer = false;    // SQuAD v2: the empty answer competes with its null score
+  bool align_to_words = true;  // answers widened to whole words, as HF's default
 };
 
 // Cross-encoder reranking: one relevance score per (query, passage) pair.

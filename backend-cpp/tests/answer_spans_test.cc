@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <random>
 #include <string>
@@ -27,6 +28,8 @@ struct TestWindow {
     return {start.data(), end.data(), 3, 3, offsets.data()};
   }
 };
+
+constexpr uint32_t kNoWord = UINT32_MAX;
 
 // Every span its own answer: the key is the byte span.
 std::string SpanKey(uint32_t start, uint32_t end) {
@@ -188,6 +191,58 @@ TEST(AnswerSpansTest, TheBoundedNBestIsTheNBestOfAllSpans) {
       EXPECT_EQ(got[k].end_byte, want[k].end_byte) << "round " << round << " rank " << k;
     }
   }
+}
+
+// align_to_words: a span is widened to the first token of its start token's
+// word and the last of its end token's, within the window's context (HF's
+// word_to_chars on the window's encoding); the widened text is what merges.
+TEST(AnswerSpansTest, AlignToWordsWidensToTheWindowsTokensOfTheWords) {
+  // Context tokens c0 c1 c2: c0 and c1 one word, c2 another; the best span is c1.
+  TestWindow w{{0, 0, 0, 0, 6, 0, 0}, {0, 0, 0, 0, 6, 0, 0}, {}};
+  AnswerWindow view = w.View(0);
+  const std::vector<uint32_t> words = {kNoWord, kNoWord, kNoWord, 7, 7, 8, kNoWord};
+  view.words = words.data();
+  AnswerDecodeOptions options{1, 30, false};
+  EXPECT_EQ(DecodeAnswerSpans({view}, options, SpanKey)[0].start_byte, 10u);  // the token's
+  options.align_to_words = true;
+  auto best = DecodeAnswerSpans({view}, options, SpanKey)[0];
+  EXPECT_EQ(best.start_byte, 0u);  // c0's start: the whole word
+  EXPECT_EQ(best.end_byte, 15u);   // c1's end: the word ends there
+  // A span ending in c0 ends at its word's last token, c1.
+  TestWindow e{{0, 0, 0, 6, 0, 0, 0}, {0, 0, 0, 6, 0, 0, 0}, {}};
+  AnswerWindow end_view = e.View(0);
+  end_view.words = words.data();
+  best = DecodeAnswerSpans({end_view}, options, SpanKey)[0];
+  EXPECT_EQ(best.start_byte, 0u);
+  EXPECT_EQ(best.end_byte, 15u);
+  // Without words the tokens' offsets stay.
+  EXPECT_EQ(DecodeAnswerSpans({w.View(0)}, options, SpanKey)[0].start_byte, 10u);
+}
+
+TEST(AnswerSpansTest, AlignToWordsStopsAtTheWindowsContext) {
+  // The word of c0 began before the window (c0 is the window's first
+  // context token): only the window's tokens of it count, as HF's
+  // word_to_chars on an overflow window sees them; the question's tokens
+  // never join a context word even with the same number.
+  TestWindow w{{0, 0, 0, 6, 0, 0, 0}, {0, 0, 0, 0, 0, 6, 0}, {}};
+  AnswerWindow view = w.View(4);
+  const std::vector<uint32_t> words = {kNoWord, 3, kNoWord, 3, 3, 3, kNoWord};
+  view.words = words.data();
+  const auto best = DecodeAnswerSpans({view}, {1, 30, false, true}, SpanKey)[0];
+  EXPECT_EQ(best.start_byte, 40u);
+  EXPECT_EQ(best.end_byte, 65u);
+}
+
+TEST(AnswerSpansTest, AlignToWordsMergesByTheWidenedText) {
+  // c0 c1 are one word: spans (c0) and (c1) both widen to it, one answer.
+  TestWindow w{{0, 0, 0, 5, 5, 0, 0}, {0, 0, 0, 5, 5, 0, 0}, {}};
+  AnswerWindow view = w.View(0);
+  const std::vector<uint32_t> words = {kNoWord, kNoWord, kNoWord, 0, 0, 1, kNoWord};
+  view.words = words.data();
+  const auto answers = DecodeAnswerSpans({view}, {3, 1, false, true}, SpanKey);
+  ASSERT_EQ(answers.size(), 2u);
+  EXPECT_EQ(SpanKey(answers[0].start_byte, answers[0].end_byte), "0-15");
+  EXPECT_EQ(SpanKey(answers[1].start_byte, answers[1].end_byte), "20-25");
 }
 
 }  // namespace

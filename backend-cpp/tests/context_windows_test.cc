@@ -2,11 +2,14 @@
 // context, 13 tokens of room and stride 3 (Encoding.overflowing), and edges.
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <string>
 #include <utility>
 #include <vector>
 
 #include "pipeline/encoders/context_windows.h"
 #include "text/tokenizer.h"
+#include "text/vocab.h"
 
 namespace fasterbert {
 namespace {
@@ -58,6 +61,80 @@ TEST(EncodeContextWindowTest, RobertaPairTemplate) {
   EXPECT_EQ(out.ids, (std::vector<int32_t>{0, 100, 2, 2, 200, 201, 2}));
   EXPECT_EQ(out.type_ids, std::vector<int32_t>(7, 0));
   EXPECT_EQ(out.offsets[5], (std::pair<uint32_t, uint32_t>{3, 6}));
+}
+
+// The context's words go to the window's context positions only.
+TEST(EncodeContextWindowTest, ContextWordsAtContextPositions) {
+  const auto tokenizer = text::Tokenizer::FromTokenizerJson(
+      FASTERBERT_REPO_ROOT "/test/assets/tokenizers/roberta-bpe.json");
+  const std::vector<text::Token> question = {{100, 0, 3}};
+  const std::vector<text::Token> context = {{200, 0, 2}, {201, 2, 6}, {202, 7, 9}};
+  const std::vector<uint32_t> words = {0, 0, 1};
+  text::Encoding out;
+  EncodeContextWindow(question, context, {1, 3}, tokenizer->special_template(), &out);
+  EXPECT_TRUE(out.words.empty());
+  EncodeContextWindow(question, context, {1, 3}, tokenizer->special_template(), &out, &words);
+  constexpr uint32_t kNo = text::Encoding::kNoWord;
+  EXPECT_EQ(out.words, (std::vector<uint32_t>{kNo, kNo, kNo, kNo, 0, 1, kNo}));
+}
+
+// TokenizeWords' words against HF tokenizers' Encoding.word_ids for the same
+// texts and files (HF's values, from the .venv's tokenizers): byte-level BPE
+// (GPT-2 splits), Unigram (Metaspace splits: punctuation stays in the word),
+// BPE with a Whitespace pre-tokenizer, and the fast BERT path (pieces after
+// "##" continue a word; punctuation, each CJK char and [MASK] are words).
+std::vector<uint32_t> Words(const text::Tokenizer& tokenizer, const std::string& text) {
+  std::vector<text::Token> tokens;
+  std::vector<uint32_t> words;
+  tokenizer.TokenizeWords(text, &tokens, &words);
+  EXPECT_EQ(words.size(), tokens.size());
+  std::vector<text::Token> plain;
+  tokenizer.Tokenize(text, &plain);  // words change nothing else
+  EXPECT_EQ(plain.size(), tokens.size());
+  return words;
+}
+
+const std::string kLatin = "Hello, world! Don't re-tokenize na\xc3\xafve caf\xc3\xa9's";
+const std::string kMixed =
+    "\xe5\x8c\x97\xe4\xba\xac\xe6\x98\xaf\xe9\xa6\x96\xe9\x83\xbd <mask> Stra\xc3\x9f" "burg's 2,102,650";
+
+TEST(TokenizeWordsTest, ByteLevelBpeAsHf) {
+  const auto t = text::Tokenizer::FromTokenizerJson(
+      FASTERBERT_REPO_ROOT "/test/assets/tokenizers/roberta-bpe.json");
+  EXPECT_EQ(Words(*t, kLatin),
+            (std::vector<uint32_t>{0, 0, 1, 2, 2, 2, 3, 4, 4, 5, 6, 7, 8, 8, 8, 8, 9, 9, 9, 9,
+                                   10, 10, 10, 11}));
+  EXPECT_EQ(Words(*t, kMixed), (std::vector<uint32_t>{0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 3, 3, 3, 3,
+                                                      3, 4, 5, 6, 7, 7, 8, 9, 9}));
+}
+
+TEST(TokenizeWordsTest, UnigramMetaspaceAsHf) {
+  const auto t = text::Tokenizer::FromTokenizerJson(
+      FASTERBERT_REPO_ROOT "/test/assets/tokenizers/xlmr-unigram.json");
+  EXPECT_EQ(Words(*t, kLatin),
+            (std::vector<uint32_t>{0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3,
+                                   4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5}));
+  EXPECT_EQ(Words(*t, kMixed), (std::vector<uint32_t>{0, 0, 0, 0, 0, 1, 2, 2, 2, 2, 2, 2, 2, 2,
+                                                      2, 2, 3, 3, 3, 3, 3, 3, 3}));
+}
+
+TEST(TokenizeWordsTest, WhitespaceBpeAsHf) {
+  const auto t = text::Tokenizer::FromTokenizerJson(
+      FASTERBERT_REPO_ROOT "/test/assets/tokenizers/bpe-whitespace.json");
+  EXPECT_EQ(Words(*t, kLatin), (std::vector<uint32_t>{0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9, 9, 9,
+                                                      9, 10, 10, 10, 11, 11, 11, 12, 13}));
+}
+
+TEST(TokenizeWordsTest, FastBertAsHf) {
+  const char* vocab =
+      "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\nhello\n,\nworld\n!\ndon\n'\nt\nre\n-\ntoken\n##ize\n"
+      "cafe\ns\n\xe5\x8c\x97\n\xe4\xba\xac\n\xe9\x83\xbd\nst\n##ra\n##\xc3\x9f\n##burg\n";
+  const auto t = text::Tokenizer::FromBert(
+      text::BertTokenizer::FromVocab(text::Vocab::FromString(vocab, "test")));
+  EXPECT_EQ(Words(*t, "Hello, world! Don't re-tokenize caf\xc3\xa9's"),
+            (std::vector<uint32_t>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9, 10, 11, 12}));
+  EXPECT_EQ(Words(*t, "\xe5\x8c\x97\xe4\xba\xac\xe6\x98\xaf\xe9\xa6\x96\xe9\x83\xbd [MASK] Stra\xc3\x9f" "burg's"),
+            (std::vector<uint32_t>{0, 1, 2, 3, 4, 5, 6, 6, 6, 6, 7, 8}));
 }
 
 }  // namespace

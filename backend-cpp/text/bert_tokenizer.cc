@@ -105,6 +105,7 @@ void Encoding::Clear() {
   type_ids.clear();
   attention_mask.clear();
   offsets.clear();
+  words.clear();
 }
 
 BertTokenizer BertTokenizer::FromVocabFile(const std::string& path,

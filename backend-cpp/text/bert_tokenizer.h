@@ -86,6 +86,11 @@ struct Encoding {
   std::vector<int32_t> type_ids;
   std::vector<int32_t> attention_mask;
   std::vector<std::pair<uint32_t, uint32_t>> offsets;
+  // Per token, the word of its own text it belongs to (kNoWord for special
+  // tokens): filled only by callers that need words (QA's windows), else
+  // empty, so that encoding stays as fast without them.
+  static constexpr uint32_t kNoWord = UINT32_MAX;
+  std::vector<uint32_t> words;
 
   size_t size() const { return ids.size(); }
   // Empties the row but keeps its capacity.

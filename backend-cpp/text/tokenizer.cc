@@ -60,6 +60,26 @@ class BertTokenizerAdapter : public Tokenizer {
       out->push_back({encoding.ids[i], encoding.offsets[i].first, encoding.offsets[i].second});
     }
   }
+  // BertPreTokenizer's words are WordPiece's words, and WordPiece marks all
+  // pieces of a word but the first with the subword prefix: a word starts
+  // at every token without it (the fast path has no splits to count). The
+  // prefix ("##") cannot start a word, whose punctuation is split off;
+  // an added token matched in the text has no prefix and is a word alone.
+  void TokenizeWords(std::string_view text, std::vector<Token>* out,
+                     std::vector<uint32_t>* words) const override {
+    Tokenize(text, out);
+    words->clear();
+    const std::string& prefix = bert_.options().continuing_subword_prefix;
+    uint32_t word = 0;
+    for (size_t i = 0; i < out->size(); ++i) {
+      const std::string_view token = IdToToken((*out)[i].id);
+      // Not by offsets: pieces of one normalized char (Hangul jamo) share them.
+      const bool continues =
+          i > 0 && !prefix.empty() && token.substr(0, prefix.size()) == prefix;
+      if (i > 0 && !continues) ++word;
+      words->push_back(word);
+    }
+  }
   const SpecialTemplate& special_template() const override { return template_; }
   int32_t pad_id() const override { return bert_.pad_id(); }
   std::string_view IdToToken(int32_t id) const override {
@@ -186,7 +206,26 @@ class GenericTokenizer : public Tokenizer {
   }
 
   void Tokenize(std::string_view text, std::vector<Token>* out) const override {
+    Split(text, out, nullptr);
+  }
+  void TokenizeWords(std::string_view text, std::vector<Token>* out,
+                     std::vector<uint32_t>* words) const override {
+    words->clear();
+    Split(text, out, words);
+  }
+
+ private:
+  // Tokenize; with `words`, also the word of each token: one per split
+  // (added token, pre-tokenizer split) that made tokens, in order. HF
+  // numbers every split, so a split without tokens shifts its numbers but
+  // never which tokens share one. Per split, not per token: Tokenize stays
+  // as it was.
+  void Split(std::string_view text, std::vector<Token>* out, std::vector<uint32_t>* words) const {
     out->clear();
+    uint32_t next_word = 0;
+    auto end_word = [&] {
+      if (words != nullptr && words->size() < out->size()) words->resize(out->size(), next_word++);
+    };
     if (const auto bad = FindInvalidUtf8(text)) {
       throw InvalidTextError("text is not valid UTF-8 at byte " + std::to_string(*bad));
     }
@@ -234,6 +273,7 @@ class GenericTokenizer : public Tokenizer {
             token.start = input.first;
             token.end = input.second;
           }
+          end_word();
         }
         return;
       }
@@ -246,6 +286,7 @@ class GenericTokenizer : public Tokenizer {
           const auto range = piece.InputRange(t.start, t.end);
           out->push_back({t.id, range.first, range.second});
         }
+        end_word();
       }
     };
     size_t pos = 0;
@@ -290,12 +331,14 @@ class GenericTokenizer : public Tokenizer {
       }
       tokenize_segment(segment_start, start);
       out->push_back({match->id, static_cast<uint32_t>(start), static_cast<uint32_t>(stop)});
+      end_word();
       segment_start = pos = stop;
     }
     tokenize_segment(segment_start, text.size());
     if (trim_offsets_) Trim(text, out);
   }
 
+ public:
   const SpecialTemplate& special_template() const override { return template_; }
   int32_t pad_id() const override { return pad_id_; }
   std::string_view IdToToken(int32_t id) const override {

@@ -61,6 +61,13 @@ class Tokenizer {
   // The tokens of `text` without special tokens (for callers that build
   // their own windows, with special_template()). Replaces *out.
   virtual void Tokenize(std::string_view text, std::vector<Token>* out) const = 0;
+  // The same, and per token the word it belongs to in *words, as HF's
+  // Encoding.word_ids numbers them: a word is one split of the
+  // pre-tokenizer (an added token matched in the text is one of its own),
+  // so tokens of one word are consecutive and share its number. QA widens
+  // answers to whole words with them; Tokenize does not pay for them.
+  virtual void TokenizeWords(std::string_view text, std::vector<Token>* out,
+                             std::vector<uint32_t>* words) const = 0;
   virtual const SpecialTemplate& special_template() const = 0;
   virtual int32_t pad_id() const = 0;
 

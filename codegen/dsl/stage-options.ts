@@ -239,6 +239,13 @@ export interface ExtractAnswersOptions {
    * p_start([CLS]) × p_end([CLS]) over the context's windows. Default false.
    */
   readonly nullAnswer?: boolean;
+  /**
+   * Widen each answer to the whole words of its start and end tokens, as
+   * Hugging Face's pipeline does by default (`align_to_words`): a span that
+   * starts or ends inside a word answers with the whole word. false: the
+   * tokens' own offsets. Default true.
+   */
+  readonly alignToWords?: boolean;
 }
 
 // sentenceTransformerPooling()

@@ -197,6 +197,7 @@ export function pipelineSpecView(ir: PipelineIr): object {
             nBest: String(answerDecoder.nBest),
             maxAnswerLength: String(answerDecoder.maxAnswerLength),
             nullAnswer: cppBool(answerDecoder.nullAnswer),
+            alignToWords: cppBool(answerDecoder.alignToWords),
           },
     outputs: ir.outputs.map((output) => ({
       name: str(output.name),

@@ -250,6 +250,9 @@ const answerDecoder = z
     nBest: int32().positive(),
     maxAnswerLength: int32().positive(),
     nullAnswer: z.boolean(),
+    alignToWords: z
+      .boolean()
+      .describe("Answers widened to the whole words of their start and end tokens (HF's align_to_words); false: the tokens' offsets"),
     source: sourceLocation.optional(),
   })
   .describe('Extractive QA span decoding over the context windows');

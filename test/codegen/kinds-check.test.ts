@@ -192,7 +192,7 @@ describe('extractive QA', () => {
     const { ir } = checkPipeline(folder.pipelineFile);
     expect(ir.input.name).toBe('question');
     expect(ir.encoding).toMatchObject({ kind: 'questionContext', context: { name: 'context' }, docStride: 8 });
-    expect(ir.answerDecoder).toMatchObject({ nBest: 2, maxAnswerLength: 15, nullAnswer: true });
+    expect(ir.answerDecoder).toMatchObject({ nBest: 2, maxAnswerLength: 15, nullAnswer: true, alignToWords: true });
     expect(ir.outputs.map((out) => [out.kind, out.dataType, out.dims[0]])).toEqual([
       ['answerText', 'BYTES', 2],
       ['answerStart', 'INT64', 2],

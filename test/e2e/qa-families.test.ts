@@ -7,7 +7,10 @@
 // question-answering code: HF's fast tokenizer's pair windows (truncation
 // only_second + stride) + ONNX Runtime + transformers' select_starts_ends
 // and the pipeline's merging of answers of the same text, on English, French
-// with combining marks, German, Russian, Arabic, Chinese and emoji contexts.
+// with combining marks, German, Russian, Arabic, Chinese, Japanese and emoji
+// contexts and answers inside words. Each model is built twice: answers
+// widened to whole words (alignToWords, HF's default align_to_words) and the
+// tokens' own offsets; the reference does the same with HF's word_to_chars.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,10 +18,14 @@ import { codegenBuild } from './build-example.js';
 import { runCheck, type QaReport } from './run-check.js';
 import { repoRoot, startTriton, type RunningTriton } from './triton-server.js';
 
-const MODELS = [
+const FAMILIES = [
   { name: 'qa_xlmr', modelDir: path.join(repoRoot, 'models/random-xlmr-unigram-qa') },
   { name: 'qa_roberta', modelDir: path.join(repoRoot, 'models/random-roberta-bpe-qa') },
 ] as const;
+const MODELS = FAMILIES.flatMap((family) => [
+  { ...family, alignToWords: true },
+  { name: `${family.name}_tokens`, modelDir: family.modelDir, alignToWords: false },
+]);
 
 function writePipeline(dir: string, model: (typeof MODELS)[number]): string {
   const file = path.join(dir, `${model.name}.ts`);
@@ -37,7 +44,7 @@ export default pipeline({
       docStride: 16,
     });
     const { startLogits, endLogits } = engine(tokens, { onnx: '${model.modelDir}/model.onnx' });
-    const answers = extractAnswers(startLogits, endLogits, tokens.contextWindows, { nBest: 3, maxAnswerLength: 10, nullAnswer: true });
+    const answers = extractAnswers(startLogits, endLogits, tokens.contextWindows, { nBest: 3, maxAnswerLength: 10, nullAnswer: true, alignToWords: ${model.alignToWords} });
     return [output('answer', answers.text), output('score', answers.score), output('start', answers.start), output('end', answers.end)];
   },
 });
@@ -71,6 +78,7 @@ describe('extractive QA on Unigram and byte-level BPE tokenizers (XLM-R, random 
         '--n-best=3',
         '--max-answer-length=10',
         '--null-answer',
+        `--align-to-words=${model.alignToWords}`,
       ]);
     }
   }, 1_200_000);
@@ -92,6 +100,9 @@ describe('extractive QA on Unigram and byte-level BPE tokenizers (XLM-R, random 
     // HF's pipeline merged spans of one text here, and never padded a window's top k with empty spans.
     expect(report?.merged_answers).toBeGreaterThan(0);
     expect(report?.reference_zero_score_spans).toBe(0);
+    // Spans that start or end inside a word were there to widen.
+    expect(report?.reference_widened_spans).toBeGreaterThan(0);
+    expect(report?.pairs_changed_by_align_to_words).toBeGreaterThan(0);
   });
 
   it.each(MODELS.map((m) => m.name))('%s: a question leaving windows no longer than docStride: cut contexts refused, as by HF', (name) => {

@@ -7,9 +7,12 @@ select_starts_ends / decode_spans, the span scoring of QuestionAnsweringPipeline
 (transformers 5 dropped that pipeline; its span code lives on in
 document_question_answering.py, which is what runs here). The pipeline's last
 step, which transformers 5 no longer ships, is written here as transformers 4
-did it: offsets from the windows' offset mapping (align_to_words=False), an
-answer whose text equals (ignoring case) one found before adds its score to
-it, the null answer last, a stable sort by score, the top k.
+did it: offsets from the windows' offset mapping, widened with
+--align-to-words true (HF's default) to whole words by HF's own
+Encoding.token_to_word / word_to_chars on the window's encoding, as the
+pipeline's get_indices does; an answer whose text equals (ignoring case) one
+found before adds its score to it, the null answer last, a stable sort by
+score, the top k.
 
 Prints one JSON object with what it measured; the vitest file asserts on it."""
 import argparse
@@ -56,11 +59,21 @@ PAIRS = [
     # Combining marks (e + U+0301, n + U+0303) and emoji of several code points.
     ("Qui a mangé?", "Le cafe\u0301 de Jose\u0301 et la man\u0303ana: 👩‍👩‍👧 ont mange\u0301 🇫🇷 une cre\u0300me bru\u0302le\u0301e."),
     ("谁在东京?", "王小明和Satya Nadella在東京见面了，他们讨论了Microsoft的未来。😀"),
+    # Answers inside words: long rare words of many subword tokens,
+    # punctuation inside words, accents, Japanese.
+    ("What is pneumonoultramicroscopicsilicovolcanoconiosis?",
+     "Pneumonoultramicroscopicsilicovolcanoconiosis is a lung disease; antidisestablishmentarianism is a "
+     "political position, and floccinaucinihilipilification means estimating something as worthless."),
+    ("Who sent the e-mail?",
+     "The co-operative's e-mail, sent at 10:45 a.m. by O'Brien-Smith (née Müller), cost $1,234.56 — naïvely."),
+    ("東京はどこ?", "東京都は日本の首都であり、人口は約1400万人です。Zürich und Genève sind Städte."),
+    # Hangul and Devanagari: BERT's normalization splits a char into several pieces of the same offsets.
+    ("서울은 어디에 있나요?", "안녕하세요, 만나서 반갑습니다. 서울은 한국의 수도입니다. कृपया दरवाज़ा बंद कर दीजिए।"),
 ]
 
 
 class Reference:
-    def __init__(self, model_dir, max_length, doc_stride, n_best, max_answer_length, null_answer):
+    def __init__(self, model_dir, max_length, doc_stride, n_best, max_answer_length, null_answer, align_to_words):
         config = json.load(open(os.path.join(model_dir, "config.json")))
         self.tok = fast_tokenizer(model_dir, config)
         opts = ort.SessionOptions()
@@ -71,6 +84,23 @@ class Reference:
         self.max_length, self.doc_stride = max_length, doc_stride
         self.n_best, self.max_answer_length, self.null_answer = n_best, max_answer_length, null_answer
         self.zero_score_spans = 0  # spans HF's top k fills with when a window has too few (ours has none)
+        self.align_to_words = align_to_words
+        self.widened_spans = 0  # spans that whole words make longer than their tokens
+
+    def indices(self, window, s, e):
+        """The pipeline's get_indices (transformers 4): the tokens' offsets, or
+        with align_to_words the characters of the start token's word to the end
+        token's, by HF tokenizers' word_to_chars on the window's encoding (the
+        context is the pair's sequence 1); the tokens' offsets where that fails."""
+        a, b = window.offsets[s][0], window.offsets[e][1]
+        try:
+            wa = window.word_to_chars(window.token_to_word(s), sequence_index=1)[0]
+            wb = window.word_to_chars(window.token_to_word(e), sequence_index=1)[1]
+        except Exception:  # noqa: BLE001 - as the pipeline: keep the tokens' offsets
+            wa, wb = a, b
+        if (wa, wb) != (a, b):
+            self.widened_spans += 1
+        return (wa, wb) if self.align_to_words else (a, b)
 
     def windows(self, question, context):
         """The pipeline's preprocess: one encoding per window (raises where HF does)."""
@@ -95,11 +125,10 @@ class Reference:
             p_mask[ids[0] == self.tok.cls_token_id] = 0
             starts, ends, scores, null = select_starts_ends(
                 start_logits, end_logits, p_mask, attention, null, self.n_best, self.null_answer, self.max_answer_length)
-            offsets = enc["offset_mapping"][i]
             for s, e, score in zip(starts, ends, scores):
                 if score == 0:
                     self.zero_score_spans += 1
-                a, b = offsets[s][0], offsets[e][1]
+                a, b = self.indices(enc.encodings[i], s, e)
                 same = next((x for x in found if x["answer"].lower() == context[a:b].lower()), None)
                 if same is not None:
                     same["score"] += score.item()
@@ -131,6 +160,10 @@ def tight_question(ref):
     return " ".join(words)
 
 
+def same_answers(a, b):
+    return all(a[k] == b[k] for k in ("answer", "start", "end"))
+
+
 def compare(got, want):
     """Texts and offsets exactly, scores within what the report gives."""
     return {
@@ -151,11 +184,16 @@ def main():
     ap.add_argument("--n-best", type=int, required=True)
     ap.add_argument("--max-answer-length", type=int, required=True)
     ap.add_argument("--null-answer", action="store_true")
+    ap.add_argument("--align-to-words", choices=["true", "false"], required=True)
     args = ap.parse_args()
 
     ref = Reference(args.model_dir, args.max_length, args.doc_stride, args.n_best, args.max_answer_length,
-                    args.null_answer)
+                    args.null_answer, args.align_to_words == "true")
     want = [ref.answers(q, c) for q, c in PAIRS]
+    # The reference with the other align_to_words: how many pairs' answers the setting changes.
+    other = Reference(args.model_dir, args.max_length, args.doc_stride, args.n_best, args.max_answer_length,
+                      args.null_answer, args.align_to_words != "true")
+    changed = sum(1 for (q, c), w in zip(PAIRS, want) if not same_answers(other.answers(q, c), w))
     http = httpclient.InferenceServerClient(f"127.0.0.1:{args.http_port}", concurrency=16, network_timeout=120)
     report = {
         "pairs": len(PAIRS),
@@ -165,9 +203,15 @@ def main():
         # Spans that HF's pipeline merged into an answer of the same text.
         "merged_answers": sum(w["merged"] for w in want),
         "reference_zero_score_spans": ref.zero_score_spans,
+        # Spans of the reference that start or end inside a word (whatever the setting).
+        "reference_widened_spans": ref.widened_spans,
+        "pairs_changed_by_align_to_words": changed,
     }
 
-    got = infer(http, args.model, {"question": [q for q, _ in PAIRS], "context": [c for _, c in PAIRS]})
+    # Requests of at most maxBatchSize (16) rows.
+    parts = [infer(http, args.model, {"question": [q for q, _ in PAIRS[i:i + 16]], "context": [c for _, c in PAIRS[i:i + 16]]})
+             for i in range(0, len(PAIRS), 16)]
+    got = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
     report["outputs"] = {name: [str(v.dtype), list(v.shape)] for name, v in got.items()}
     rows = [{name: got[name][i] for name in ("answer", "score", "start", "end")} for i in range(len(PAIRS))]
     checks = [compare(r, w) for r, w in zip(rows, want)]

@@ -79,6 +79,8 @@ export interface QaReport {
   long_question_error: string | null;
   merged_answers: number;
   reference_zero_score_spans: number;
+  reference_widened_spans: number;
+  pairs_changed_by_align_to_words: number;
   tight_question_room: number;
   tight_question_fits_windows: number;
   tight_question_fits_equal: boolean | string;

@@ -1,6 +1,7 @@
 #include "pipeline/encoders/context_windows.h"
 
 #include <algorithm>
+#include <cstddef>
 
 namespace fasterbert {
 
@@ -16,7 +17,8 @@ std::vector<ContextRange> ContextWindowRanges(size_t context_tokens, size_t room
 
 size_t EncodeContextWindow(const std::vector<text::Token>& question,
                            const std::vector<text::Token>& context, ContextRange range,
-                           const text::SpecialTemplate& specials, text::Encoding* out) {
+                           const text::SpecialTemplate& specials, text::Encoding* out,
+                           const std::vector<uint32_t>* context_words) {
   out->Clear();
   auto push = [&](int32_t id, int32_t type, std::pair<uint32_t, uint32_t> offsets) {
     out->ids.push_back(id);
@@ -35,6 +37,12 @@ size_t EncodeContextWindow(const std::vector<text::Token>& question,
     push(context[i].id, specials.pair_b_type_id, {context[i].start, context[i].end});
   }
   push_specials(specials.pair_after);
+  if (context_words != nullptr) {
+    out->words.assign(out->size(), text::Encoding::kNoWord);
+    std::copy(context_words->begin() + static_cast<std::ptrdiff_t>(range.begin),
+              context_words->begin() + static_cast<std::ptrdiff_t>(range.end),
+              out->words.begin() + static_cast<std::ptrdiff_t>(first_context));
+  }
   return first_context;
 }
 

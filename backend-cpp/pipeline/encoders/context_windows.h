@@ -27,10 +27,14 @@ std::vector<ContextRange> ContextWindowRanges(size_t context_tokens, size_t room
 // tokenizer's post-processor lays out a pair (BERT: [CLS] q [SEP] c [SEP],
 // XLM-R: <s> q </s></s> c </s>), with its type ids; offsets of context
 // tokens as Tokenize gave them (question tokens and specials get (0, 0)).
-// `question` and `context` are Tokenize's tokens, no specials. Returns the
-// window position of the first context token.
+// `question` and `context` are Tokenize's tokens, no specials. With
+// `context_words` (TokenizeWords' words of `context`), out->words gets the
+// context tokens' words and kNoWord elsewhere (QA widens answers only in
+// the context); without, it stays empty. Returns the window position of
+// the first context token.
 size_t EncodeContextWindow(const std::vector<text::Token>& question,
                            const std::vector<text::Token>& context, ContextRange range,
-                           const text::SpecialTemplate& specials, text::Encoding* out);
+                           const text::SpecialTemplate& specials, text::Encoding* out,
+                           const std::vector<uint32_t>* context_words = nullptr);
 
 }  // namespace fasterbert

@@ -38,15 +38,22 @@ void QuestionContextEncoder::EncodeWindows(size_t row, std::string_view question
                                            std::string_view context, EngineRows* out) {
   const std::string& question_input = spec_.text_inputs.at(0);
   const std::string& context_input = spec_.text_inputs.at(1);
-  auto tokenize = [&](std::string_view text, const std::string& input, std::vector<text::Token>* tokens) {
+  // The context's words only when answers are widened to them.
+  const bool words = spec_.answer_decoder.align_to_words;
+  auto tokenize = [&](std::string_view text, const std::string& input,
+                      std::vector<text::Token>* tokens, std::vector<uint32_t>* token_words) {
     try {
-      tokenizer_.Tokenize(text, tokens);
+      if (token_words != nullptr) {
+        tokenizer_.TokenizeWords(text, tokens, token_words);
+      } else {
+        tokenizer_.Tokenize(text, tokens);
+      }
     } catch (const std::exception& e) {
       throw std::runtime_error("input '" + input + "': " + e.what());
     }
   };
-  tokenize(question, question_input, &question_);
-  tokenize(context, context_input, &context_);
+  tokenize(question, question_input, &question_, nullptr);
+  tokenize(context, context_input, &context_, words ? &context_words_ : nullptr);
   const size_t q = question_.size();
   const size_t c = context_.size();
   // The pair template's special tokens ([CLS] and two [SEP] for BERT,
@@ -87,7 +94,8 @@ void QuestionContextEncoder::EncodeWindows(size_t row, std::string_view question
   for (const ContextRange range : ranges) {
     EngineRow& window = out->Add(row);
     window.first_context =
-        EncodeContextWindow(question_, context_, range, specials, &window.encoding);
+        EncodeContextWindow(question_, context_, range, specials, &window.encoding,
+                            words ? &context_words_ : nullptr);
     window.context_tokens = range.end - range.begin;
   }
 }
@@ -95,6 +103,7 @@ void QuestionContextEncoder::EncodeWindows(size_t row, std::string_view question
 bool QuestionContextEncoder::TrimScratch(const ScratchBudget& budget) {
   bool trimmed = TrimScratchTo(question_, budget.tokens);
   trimmed = TrimScratchTo(context_, budget.tokens) || trimmed;
+  trimmed = TrimScratchTo(context_words_, budget.tokens) || trimmed;
   return trimmed;
 }
 

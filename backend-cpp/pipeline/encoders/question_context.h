@@ -30,6 +30,7 @@ class QuestionContextEncoder final : public Encoder {
                      EngineRows* out);
 
   std::vector<text::Token> question_, context_;  // Tokenize's tokens, scratch
+  std::vector<uint32_t> context_words_;          // TokenizeWords' words of context_, scratch
 };
 
 }  // namespace fasterbert

@@ -72,7 +72,7 @@ void AnswersHead::Finish(const std::vector<TextRow>& rows, const EngineRows& eng
                          BatchResult* result) {
   const AnswerDecoderSpec& decoder = spec_.answer_decoder;
   const ops::AnswerDecodeOptions options{decoder.n_best, decoder.max_answer_length,
-                                         decoder.null_answer};
+                                         decoder.null_answer, decoder.align_to_words};
   std::vector<ops::AnswerWindow> row_windows;
   // Windows were made row by row: each row's are consecutive.
   for (size_t w = 0; w < engine_rows.count;) {
@@ -82,7 +82,9 @@ void AnswersHead::Finish(const std::vector<TextRow>& rows, const EngineRows& eng
       const EngineRow& window = engine_rows[w];
       row_windows.push_back({start_logits_.data() + logits_offset_[w],
                              end_logits_.data() + logits_offset_[w], window.first_context,
-                             window.context_tokens, window.encoding.offsets.data()});
+                             window.context_tokens, window.encoding.offsets.data(),
+                             window.encoding.words.empty() ? nullptr
+                                                           : window.encoding.words.data()});
     }
     if (!result->errors[r].empty()) continue;  // an engine call of its windows failed
     const std::string_view context = rows[r].second;

@@ -11,12 +11,18 @@
 // with comma-separated values and offsets as start:end byte pairs, or
 //   error <kind> <message>
 // where kind is InvalidTextError, TextTooLongError or invalid_argument.
+// With --words true, each record is one text tokenized without special
+// tokens or truncation (Tokenizer::TokenizeWords), and an ok line is
+//   ok <ids> <words>
+// (the word of each token, for the word-ids parity test).
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "text/bert_tokenizer.h"
 #include "text/tokenizer.h"
@@ -42,6 +48,7 @@ constexpr const char* kUsage =
     "  --special-tokens-in-text true|false (default true)\n"
     "  --max-length N                     (default: no limit)\n"
     "  --truncation longest_first|only_first|only_second|do_not_truncate\n"
+    "  --words true|false                 (default false: see the top of the file)\n"
     "  --output FILE                      (default: stdout)\n";
 
 int HexDigit(char c) {
@@ -93,6 +100,7 @@ int main(int argc, char** argv) {
   std::string output_path;
   size_t max_length = fasterbert::text::Tokenizer::kNoMaxLength;
   Truncation truncation = Truncation::kLongestFirst;
+  bool words = false;
   args.Parse(argc, argv, [&](const std::string& flag, const std::string& value) {
     if (flag == "--lowercase") {
       options.lowercase = args.Bool(flag, value);
@@ -110,6 +118,8 @@ int main(int argc, char** argv) {
       const auto parsed = fasterbert::text::ParseTruncation(value);
       if (!parsed) args.Fail("unknown truncation '" + value + "'");
       truncation = *parsed;
+    } else if (flag == "--words") {
+      words = args.Bool(flag, value);
     } else if (flag == "--output") {
       output_path = value;
     } else {
@@ -134,6 +144,8 @@ int main(int argc, char** argv) {
   std::ostream& out = output_path.empty() ? std::cout : out_file;
 
   Encoding encoding;
+  std::vector<fasterbert::text::Token> tokens;
+  std::vector<uint32_t> token_words;
   std::string line;
   size_t line_number = 0;
   while (std::getline(in, line)) {
@@ -141,6 +153,16 @@ int main(int argc, char** argv) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     const size_t tab = line.find('\t');
     try {
+      if (words) {
+        if (tab != std::string::npos) args.Fail("--words takes single texts, not pairs");
+        tokenizer->TokenizeWords(DecodeHex(args, line, line_number), &tokens, &token_words);
+        out << "ok\t";
+        for (size_t i = 0; i < tokens.size(); ++i) out << (i ? "," : "") << tokens[i].id;
+        out << '\t';
+        WriteList(out, token_words);
+        out << '\n';
+        continue;
+      }
       if (tab == std::string::npos) {
         tokenizer->Encode(DecodeHex(args, line, line_number), max_length, truncation, &encoding);
       } else {

@@ -105,6 +105,7 @@ export class AnswersTask implements LoweringTask {
         nBest: node.options.nBest ?? 1,
         maxAnswerLength: node.options.maxAnswerLength ?? defaultMaxAnswerLength,
         nullAnswer: node.options.nullAnswer ?? false,
+        alignToWords: node.options.alignToWords ?? true,
         source: this.context.at(node),
       },
     };
