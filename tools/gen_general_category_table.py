@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Generates backend-cpp/text/general_category_data.cc: the major Unicode
-General_Category (L, M, N, P, S, Z; Nd apart, for \\d) of each code point,
+General_Category (L, M, N, P, S, Z; Nd and Pc apart, for \\d and \\w) of each code point,
 as sorted ranges, for the \\p{..} classes of the tokenizer's regex engine
 (text/regex.h). HF tokenizers runs Split and Replace regexes with its onig
 engine, which has Unicode 16.0 tables (see gen_gpt2_split_tables.py), so
@@ -20,6 +20,7 @@ OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "backend-cp
                    "general_category_data.cc")
 # Must match text/general_category.h's GeneralCategory.
 CODES = {"L": "kLetter", "M": "kMark", "N": "kNumber", "Nd": "kDecimalNumber", "P": "kPunctuation",
+         "Pc": "kConnectorPunctuation",
          "S": "kSymbol", "Z": "kSeparator"}
 
 

@@ -1,5 +1,5 @@
-// The major Unicode General_Category of a code point (Nd apart), for the
-// \p{..} and \d classes of text/regex.h; table in general_category_data.cc
+// The major Unicode General_Category of a code point (Nd and Pc apart), for
+// the \p{..}, \d and \w classes of text/regex.h; table in general_category_data.cc
 // (tools/gen_general_category_table.py, Unicode 16.0 as HF's onig engine).
 #pragma once
 
@@ -15,6 +15,7 @@ enum class GeneralCategory : uint8_t {
   kNumber,  // Nl, No
   kDecimalNumber,  // Nd
   kPunctuation,
+  kConnectorPunctuation,  // Pc
   kSymbol,
   kSeparator,
 };

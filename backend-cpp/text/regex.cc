@@ -28,6 +28,15 @@ bool IsSpace(char32_t c) {
          c == 0x205F || c == 0x3000;
 }
 
+// Oniguruma's Unicode \w, probed through HF on every code point: UTS #18's
+// \w (Rust's, word_char.h) without Join_Control (U+200C, U+200D), plus the
+// Latin-1 numbers ² ³ ¹ ¼ ½ ¾, which its Latin-1 ctype table calls word
+// chars.
+bool IsWord(char32_t c) {
+  if (c == 0xB2 || c == 0xB3 || c == 0xB9 || c == 0xBC || c == 0xBD || c == 0xBE) return true;
+  return c != 0x200C && c != 0x200D && IsWordChar(c);
+}
+
 // (?i)'s folding: ASCII and Unicode simple lowercase mappings, and LONG S.
 char32_t Fold(char32_t c) {
   if (c < 0x80) return c >= 'A' && c <= 'Z' ? c + 32 : c;
@@ -42,10 +51,11 @@ bool ItemContains(const Regex::ClassItem& item, char32_t c) {
     case Regex::ClassItem::Kind::kRange: in = c >= item.first && c <= item.last; break;
     case Regex::ClassItem::Kind::kSpace: in = IsSpace(c); break;
     case Regex::ClassItem::Kind::kDigit: in = CategoryOf(c) == GeneralCategory::kDecimalNumber; break;
-    case Regex::ClassItem::Kind::kWord: in = IsWordChar(c); break;
+    case Regex::ClassItem::Kind::kWord: in = IsWord(c); break;
     case Regex::ClassItem::Kind::kCategory: {
       GeneralCategory cat = CategoryOf(c);
       if (cat == GeneralCategory::kDecimalNumber) cat = GeneralCategory::kNumber;
+      if (cat == GeneralCategory::kConnectorPunctuation) cat = GeneralCategory::kPunctuation;
       in = static_cast<char32_t>(cat) == item.first;
       break;
     }

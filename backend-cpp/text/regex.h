@@ -13,8 +13,9 @@
 // anchors ^ $. Everything else is refused when the pattern is compiled.
 //
 // Class semantics are Oniguruma's with Unicode (UTF-8) text: \s is
-// White_Space, \d is Nd, \w is Alphabetic, M, Nd, Pc and Join_Control,
-// \p{..} the General_Category, all from Unicode 16.0 as in HF's onig.
+// White_Space, \d is Nd, \w is UTS #18's without Join_Control plus ² ³ ¹
+// ¼ ½ ¾ (probed through HF), \p{..} the General_Category, all from Unicode
+// 16.0 as in HF's onig.
 // (?i) folds ASCII letters and Unicode simple lowercase mappings (plus
 // U+017F LONG S to s), not Unicode's full case folding.
 //
