@@ -48,10 +48,6 @@ class ReplaceNormalizer : public Normalizer {
     // a replacement never makes a new match, as HF's replace.
     thread_local std::vector<std::pair<size_t, size_t>> runs;
     pattern_.regex->FindAll(s->get(), &runs);
-    // An empty match replaces nothing (ReplaceRanges takes non-empty ranges).
-    runs.erase(std::remove_if(runs.begin(), runs.end(),
-                              [](const std::pair<size_t, size_t>& m) { return m.first == m.second; }),
-               runs.end());
     s->ReplaceRanges(runs, content_);
   }
 
@@ -194,6 +190,13 @@ ReplacePattern ReadPattern(const JsonReader& r, const JsonValue& object, const s
   if (const JsonValue* re = pattern.Find("Regex")) {
     r.Expect(*re, JsonValue::Type::kString, pattern_path + ".Regex");
     out.regex = CompileRegex(r, re->string(), pattern_path + ".Regex");
+    // HF inserts the content at an empty match, aligned in ways we do not
+    // reproduce: refused rather than tokenized differently.
+    if (out.regex->can_match_empty()) {
+      r.Fail(pattern_path + ".Regex", "regex '" + re->string() +
+                                          "' can match the empty string, which a Replace pattern may "
+                                          "not (supported: patterns that always match a char)");
+    }
     return out;
   }
   r.Fail(pattern_path, "expected {\"String\": ...} or {\"Regex\": ...}");

@@ -96,6 +96,27 @@ struct Node {
 };
 using NodePtr = std::unique_ptr<Node>;
 
+// Whether n matches the empty string somewhere (zero-width assertions do).
+bool CanMatchEmpty(const Node& n) {
+  switch (n.kind) {
+    case Node::Kind::kChar:
+    case Node::Kind::kAny:
+    case Node::Kind::kClass: return false;
+    case Node::Kind::kConcat:
+      for (const NodePtr& kid : n.kids) {
+        if (!CanMatchEmpty(*kid)) return false;
+      }
+      return true;
+    case Node::Kind::kAlt:
+      for (const NodePtr& kid : n.kids) {
+        if (CanMatchEmpty(*kid)) return true;
+      }
+      return false;
+    case Node::Kind::kRepeat: return n.min == 0 || CanMatchEmpty(*n.kids[0]);
+    default: return true;  // kEmpty, kLook, kLineStart, kLineEnd
+  }
+}
+
 NodePtr MakeNode(Node::Kind kind) {
   auto n = std::make_unique<Node>();
   n->kind = kind;
@@ -639,6 +660,7 @@ Regex::Regex(std::string_view pattern) : pattern_(pattern) {
   if (FindInvalidUtf8(pattern)) throw RegexSyntaxError("pattern is not valid UTF-8");
   if (pattern.empty()) throw RegexSyntaxError("empty pattern");
   NodePtr root = Parser(pattern, &classes_).Parse();
+  can_match_empty_ = CanMatchEmpty(*root);
   Compiler compiler(&program_);
   compiler.Emit(*root);
   program_.push_back({Op::kMatch});

@@ -55,6 +55,8 @@ class Regex {
   void FindAll(std::string_view text, std::vector<std::pair<size_t, size_t>>* matches) const;
 
   const std::string& pattern() const { return pattern_; }
+  // Whether some match can be empty (e.g. \s*, a lookahead alone).
+  bool can_match_empty() const { return can_match_empty_; }
 
   // One instruction of the compiled program (public for the compiler in
   // regex.cc; not an interface).
@@ -85,6 +87,7 @@ class Regex {
   std::vector<Inst> program_;
   std::vector<Class> classes_;
   uint32_t looks_ = 0;
+  bool can_match_empty_ = false;
 };
 
 }  // namespace fasterbert::text

@@ -55,12 +55,13 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 // What the runtime refuses in a Split or Replace pattern (pre_tokenizers.cc,
 // normalizers.cc): a non-empty String, or a Regex in the runtime's subset
-// (tokenizer-regex.ts mirrors its parser).
-function patternProblem(pattern: unknown): string | undefined {
+// (tokenizer-regex.ts mirrors its parser) that, in a Replace, cannot match
+// the empty string (HF inserts the content there).
+function patternProblem(type: 'Split' | 'Replace', pattern: unknown): string | undefined {
   if (!isObject(pattern)) return 'is missing or not an object';
   if (typeof pattern.String === 'string') return pattern.String === '' ? 'is an empty String' : undefined;
   if (typeof pattern.Regex !== 'string') return 'is neither {"String": ...} nor {"Regex": ...}';
-  const problem = regexProblem(pattern.Regex);
+  const problem = regexProblem(pattern.Regex, type);
   if (problem === undefined) return undefined;
   return `is the regex '${pattern.Regex}', which faster-bert's tokenizer does not implement (${problem}); supported: String patterns and regexes of ${supportedRegexSubset}`;
 }
@@ -83,7 +84,7 @@ function checkComponent(table: ComponentTable, field: Field, value: unknown, pat
     return;
   }
   if (value.type === 'Split' || value.type === 'Replace') {
-    const problem = patternProblem(value.pattern);
+    const problem = patternProblem(value.type, value.pattern);
     if (problem !== undefined) problems.push(`${path}.pattern ${problem}`);
     return;
   }

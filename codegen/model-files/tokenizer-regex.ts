@@ -16,16 +16,22 @@ const simpleEscapes = new Set(Array.from('tnrfvaesSdDwW'));
 
 class RegexRefused extends Error {}
 type Kind = 'atom' | 'assertion';
+interface Part {
+  size: number;
+  empty: boolean;
+}
 
 // Walks the pattern as regex.cc's Parser does, by code point.
 class SubsetChecker {
   private at = 0;
   constructor(private readonly text: readonly string[]) {}
 
-  check(): void {
-    const size = this.alternation();
+  // Whether some match of the pattern can be empty (regex.cc's CanMatchEmpty).
+  check(): { canMatchEmpty: boolean } {
+    const { size, empty } = this.alternation();
     if (this.at < this.text.length) this.fail("unbalanced ')'");
     if (size > maxProgram) throw new RegexRefused('pattern too large once its repeats are expanded');
+    return { canMatchEmpty: empty };
   }
 
   private fail(why: string): never {
@@ -38,24 +44,33 @@ class SubsetChecker {
     return this.text[this.at + ahead] ?? '';
   }
 
-  // Each returns its instruction count, as regex.cc's Compiler emits them.
-  private alternation(): number {
-    let size = this.concatenation();
+  // Each returns its instruction count, as regex.cc's Compiler emits them,
+  // and whether it can match the empty string.
+  private alternation(): Part {
+    const first = this.concatenation();
+    let { size, empty } = first;
     while (this.more() && this.peek() === '|') {
       this.at++;
-      size += 2 + this.concatenation();  // a split and a jump per alternative but the last
+      const next = this.concatenation();
+      size += 2 + next.size;  // a split and a jump per alternative but the last
+      empty ||= next.empty;
     }
-    return size;
+    return { size, empty };
   }
 
-  private concatenation(): number {
+  private concatenation(): Part {
     let size = 0;
-    while (this.more() && this.peek() !== '|' && this.peek() !== ')') size += this.repetition();
-    return size;
+    let empty = true;
+    while (this.more() && this.peek() !== '|' && this.peek() !== ')') {
+      const part = this.repetition();
+      size += part.size;
+      empty &&= part.empty;
+    }
+    return { size, empty };
   }
 
-  private repetition(): number {
-    let [kind, size] = this.atom();
+  private repetition(): Part {
+    let { kind, size, empty } = this.atom();
     while (this.more()) {
       const q = this.peek();
       let min = 0;
@@ -83,10 +98,11 @@ class SubsetChecker {
       else if (this.more() && this.peek() === '+') this.fail('possessive quantifiers are not supported');
       kind = 'atom';
       size = Math.min(maxProgram + 1, min * size + (max === -1 ? 2 + size : (max - min) * (1 + size)));
+      empty ||= min === 0;
       const next = this.peek();
       if (this.more() && (next === '*' || next === '+' || next === '?' || next === '{')) this.fail('a quantifier may not follow a quantifier');
     }
-    return size;
+    return { size, empty };
   }
 
   private number(): number {
@@ -101,21 +117,22 @@ class SubsetChecker {
     return n;
   }
 
-  private atom(): [Kind, number] {
+  private atom(): Part & { kind: Kind } {
     const c = this.peek();
     this.at++;
+    const char = { kind: 'atom', size: 1, empty: false } as const;
     switch (c) {
       case '(': return this.group();
-      case '[': this.classBody(); return ['atom', 1];
-      case '^': case '$': return ['assertion', 1];
+      case '[': this.classBody(); return char;
+      case '^': case '$': return { kind: 'assertion', size: 1, empty: true };
       case '*': case '+': case '?': case '{': this.at--; return this.fail('quantifier with nothing to repeat');
       case ']': case '}': this.at--; return this.fail(`unescaped '${c}'`);
-      case '\\': this.escape(); return ['atom', 1];
-      default: return ['atom', 1];
+      case '\\': this.escape(); return char;
+      default: return char;
     }
   }
 
-  private group(): [Kind, number] {
+  private group(): Part & { kind: Kind } {
     let kind: Kind = 'atom';
     if (this.peek() === '?') {
       this.at++;
@@ -131,7 +148,8 @@ class SubsetChecker {
     const body = this.alternation();
     if (!this.more() || this.peek() !== ')') this.fail("missing ')'");
     this.at++;
-    return [kind, kind === 'assertion' ? body + 2 : body];  // a lookahead: its instruction and its match
+    // A lookahead: its instruction and its match, zero-width.
+    return kind === 'assertion' ? { kind, size: body.size + 2, empty: true } : { kind, ...body };
   }
 
   // After '\': true for a single char, false for a class.
@@ -230,11 +248,15 @@ function escapedChar(escape: readonly string[]): number {
   return c.codePointAt(0) ?? 0;
 }
 
-/** Why the runtime's regex engine refuses `pattern`, or undefined when it accepts it. */
-export function regexProblem(pattern: string): string | undefined {
+/**
+ * Why the runtime's regex engine refuses `pattern` (in a Replace: also one
+ * that can match the empty string), or undefined when it accepts it.
+ */
+export function regexProblem(pattern: string, use: 'Split' | 'Replace'): string | undefined {
   if (pattern === '') return 'empty pattern';
   try {
-    new SubsetChecker(Array.from(pattern)).check();
+    const { canMatchEmpty } = new SubsetChecker(Array.from(pattern)).check();
+    if (use === 'Replace' && canMatchEmpty) return 'a Replace regex must not match the empty string';
     return undefined;
   } catch (error) {
     if (error instanceof RegexRefused) return error.message;

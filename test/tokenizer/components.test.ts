@@ -88,8 +88,15 @@ describe('tokenizer component patterns', () => {
   for (const [list, accepted] of [[regexes, true], [refusedRegexes, false]] as const) {
     for (const regex of list) {
       cases.push({ field: 'pre_tokenizer', component: { type: 'Split', pattern: { Regex: regex }, behavior: 'Isolated', invert: false }, accepted });
-      cases.push({ field: 'normalizer', component: { type: 'Replace', pattern: { Regex: regex }, content: ' ' }, accepted });
+      // Whether a Replace takes it depends on empty matches too: below.
+      cases.push({ field: 'normalizer', component: { type: 'Replace', pattern: { Regex: regex }, content: ' ' } });
     }
+  }
+  // HF inserts a Replace's content at an empty match: both refuse a Replace
+  // regex that can match the empty string, and take one that cannot.
+  for (const [regex, accepted] of [['\\s*', false], ['(?=a)', false], ['a|', false], ['x{0,3}', false], ['^', false],
+    ['(a?)+', false], ['\\s+', true], ['a(?=b)', true], ['(a|b?c)+', true], [' {2,}', true]] as const) {
+    cases.push({ field: 'normalizer', component: { type: 'Replace', pattern: { Regex: regex }, content: ' ' }, accepted });
   }
   for (const { field, component, accepted } of cases) {
     it(`${field} ${JSON.stringify(component)}: codegen and the runtime agree`, () => {

@@ -109,6 +109,15 @@ TEST(RegexTest, RefusesWhatItDoesNotImplement) {
   }
 }
 
+TEST(RegexTest, KnowsWhetherAMatchCanBeEmpty) {
+  for (const char* pattern : {"\\s*", "(?=a)", "a|", "x{0,3}", "^", "(a?)+"}) {
+    EXPECT_TRUE(Regex(pattern).can_match_empty()) << pattern;
+  }
+  for (const char* pattern : {"\\s+", "a(?=b)", "(a|b?c)+", " {2,}", "a*b"}) {
+    EXPECT_FALSE(Regex(pattern).can_match_empty()) << pattern;
+  }
+}
+
 TEST(RegexTest, PathologicalPatternsStayBounded) {
   // Exponential for plain backtracking; each (instruction, position) is
   // tried once here.
