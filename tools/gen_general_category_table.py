@@ -10,10 +10,15 @@ tool venv:
   python3 -m venv build/unicode-venv
   build/unicode-venv/bin/pip install unicodedata2==16.0.0
   build/unicode-venv/bin/python tools/gen_general_category_table.py
-"""
-import os
 
-import unicodedata2 as unicodedata
+`--check-hf` (in the project's .venv, with `tokenizers`) runs \\p{L} ...
+\\p{Z} and \\d through HF's Split on every code point and compares the
+matches with the committed table.
+"""
+import argparse
+import os
+import re
+import sys
 
 UNICODE_VERSION = "16.0.0"  # oniguruma's in HF tokenizers 0.23
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "backend-cpp", "text",
@@ -25,11 +30,15 @@ CODES = {"L": "kLetter", "M": "kMark", "N": "kNumber", "Nd": "kDecimalNumber", "
 
 
 def code(cp):
+    import unicodedata2 as unicodedata
+
     cat = unicodedata.category(chr(cp))
     return CODES.get(cat) or CODES.get(cat[0])
 
 
-def main():
+def emit():
+    import unicodedata2 as unicodedata
+
     if unicodedata.unidata_version != UNICODE_VERSION:
         raise SystemExit(f"unicodedata2 has Unicode {unicodedata.unidata_version}, need {UNICODE_VERSION}")
     ranges = []  # [first, last, code]; code points in none are other (C*)
@@ -49,6 +58,46 @@ def main():
               "}  // namespace fasterbert::text", ""]
     with open(OUT, "w") as f:
         f.write("\n".join(lines))
+
+
+# What each probed class holds, in the table's codes.
+PROBES = {r"\p{L}": {"kLetter"}, r"\p{M}": {"kMark"}, r"\p{N}": {"kNumber", "kDecimalNumber"},
+          r"\d": {"kDecimalNumber"}, r"\p{P}": {"kPunctuation", "kConnectorPunctuation"},
+          r"\p{S}": {"kSymbol"}, r"\p{Z}": {"kSeparator"}}
+
+
+def check_hf():
+    from tokenizers import Regex, pre_tokenizers
+
+    with open(OUT) as f:
+        table = re.findall(r"\{0x([0-9A-F]+), 0x([0-9A-F]+), GeneralCategory::(\w+)\}", f.read())
+    code_of = {}
+    for lo, hi, c in table:
+        for cp in range(int(lo, 16), int(hi, 16) + 1):
+            code_of[cp] = c
+    cps = [cp for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF]
+    problems = []
+    for probe, codes in PROBES.items():
+        # Removed matches: the code points left are the ones not matched.
+        split = pre_tokenizers.Split(Regex(probe), "removed")
+        for i in range(0, len(cps), 4096):
+            chunk = cps[i:i + 4096]
+            left = {ord(c) for piece, _ in split.pre_tokenize_str("".join(map(chr, chunk))) for c in piece}
+            for cp in chunk:
+                if (cp not in left) != (code_of.get(cp) in codes):
+                    problems.append(f"{probe} U+{cp:04X}: hf {'matches' if cp not in left else 'does not match'}")
+    for p in problems[:50]:
+        print(p)
+    print(f"check-hf: {len(problems)} differences over {len(cps)} code points x {len(PROBES)} classes")
+    return 1 if problems else 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--check-hf", action="store_true", help="compare the committed table with HF's regex classes")
+    if ap.parse_args().check_hf:
+        sys.exit(check_hf())
+    emit()
 
 
 if __name__ == "__main__":
