@@ -14,7 +14,9 @@ namespace fasterbert::text {
 namespace {
 
 constexpr int kMaxRepeat = 1000;          // largest {n,m} bound accepted
-constexpr size_t kMaxProgram = 1 << 16;   // instructions, after {n,m} copies
+// Instructions after {n,m} copies: the matcher keeps a bit per instruction
+// and char of the text (128 bytes a char at most).
+constexpr size_t kMaxProgram = 1024;
 constexpr uint64_t kStepsPerChar = 1000;  // the step budget of FindAll, per char of text
 constexpr uint64_t kMinSteps = 1 << 20;
 

@@ -10,7 +10,8 @@
 // Punctuation, Symbol, Separator), groups (...) (not captured), (?:...),
 // (?i:...), lookahead (?=...) (?!...), alternation, quantifiers * + ? {n}
 // {n,} {n,m} (n, m <= 1000), greedy or lazy (`?` after), and the line
-// anchors ^ $. Everything else is refused when the pattern is compiled.
+// anchors ^ $, in at most 1024 instructions once {n,m} are expanded.
+// Everything else is refused when the pattern is compiled.
 //
 // Class semantics are Oniguruma's with Unicode (UTF-8) text: \s is
 // White_Space, \d is Nd, \w is UTS #18's without Join_Control plus ² ³ ¹

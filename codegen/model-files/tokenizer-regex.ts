@@ -10,7 +10,7 @@ export const supportedRegexSubset =
 
 const maxRepeat = 1000;
 // regex.cc's kMaxProgram: instructions once {n,m} copies are made.
-const maxProgram = 1 << 16;
+const maxProgram = 1024;
 const properties = new Set(['L', 'Letter', 'M', 'Mark', 'N', 'Number', 'P', 'Punctuation', 'S', 'Symbol', 'Z', 'Separator']);
 const simpleEscapes = new Set(Array.from('tnrfvaesSdDwW'));
 
