@@ -19,6 +19,10 @@ constexpr int kMaxRepeat = 1000;          // largest {n,m} bound accepted
 constexpr size_t kMaxProgram = 1024;
 constexpr uint64_t kStepsPerChar = 1000;  // the step budget of FindAll, per char of text
 constexpr uint64_t kMinSteps = 1 << 20;
+// Pending alternatives (backtracking entries): a run like \s+ keeps one a
+// char; the cap keeps a hostile text's memory linear (16 bytes an entry).
+constexpr size_t kPendingPerChar = 16;
+constexpr size_t kMinPending = 1 << 16;
 
 using Inst = Regex::Inst;
 using Op = Inst::Op;
@@ -536,9 +540,10 @@ class Matcher {
     offsets_.push_back(text.size());
     const size_t states = program_.size() * (chars_.size() + 1);
     tried_.assign((states + 63) / 64, 0);
-    look_tried_.assign((states + 63) / 64, 0);
+    if (looks > 0) look_tried_.assign((states + 63) / 64, 0);
     look_results_.assign(static_cast<size_t>(looks) * (chars_.size() + 1), kUnknown);
     budget_ = std::max<uint64_t>(kMinSteps, kStepsPerChar * (chars_.size() + 1));
+    max_pending_ = kMinPending + kPendingPerChar * (chars_.size() + 1);
   }
 
   size_t chars() const { return chars_.size(); }
@@ -615,6 +620,10 @@ class Matcher {
             ++pc, ++at;
             break;
           case Op::kSplit:
+            if (stack.size() >= max_pending_) {
+              throw InvalidTextError("the regex '" + pattern_ + "' needs more than " +
+                                     std::to_string(max_pending_) + " pending alternatives on this text");
+            }
             stack.emplace_back(inst.y, at);
             pc = inst.x;
             break;
@@ -652,6 +661,7 @@ class Matcher {
   std::vector<uint64_t> tried_, look_tried_;
   std::vector<int8_t> look_results_;
   uint64_t steps_ = 0, budget_ = 0;
+  size_t max_pending_ = 0;  // backtracking entries of one stack
   std::deque<std::vector<std::pair<uint32_t, size_t>>> stacks_;  // deque: stable references
   size_t depth_ = 0;
 };
