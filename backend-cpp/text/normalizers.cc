@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <utility>
 
-#include "text/byte_search.h"
 #include "text/combining_mark.h"
 #include "text/precompiled_charsmap.h"
+#include "text/regex_pattern.h"
 #include "text/unicode_normalization.h"
 #include "text/unicode_properties.h"
 #include "text/utf8.h"
@@ -29,11 +29,10 @@ class PrecompiledNormalizer : public Normalizer {
   PrecompiledCharsmap map_;
 };
 
-// A Replace pattern: a literal string, or (the one regex form accepted) a
-// literal char repeated at least `min_repeat` times, e.g. " {2,}".
+// A Replace pattern: a literal string or a Regex (text/regex.h).
 struct ReplacePattern {
   std::string literal;
-  size_t min_repeat = 0;  // 0: plain literal
+  std::unique_ptr<Regex> regex;  // null: the literal
 };
 
 class ReplaceNormalizer : public Normalizer {
@@ -41,28 +40,14 @@ class ReplaceNormalizer : public Normalizer {
   ReplaceNormalizer(ReplacePattern pattern, std::string content)
       : pattern_(std::move(pattern)), content_(std::move(content)) {}
   void Normalize(NormalizedString* s) const override {
-    if (pattern_.min_repeat == 0) {
+    if (pattern_.regex == nullptr) {
       s->ReplaceAll(pattern_.literal, content_);
       return;
     }
-    const std::string_view unit = pattern_.literal;
-    const std::string_view text = s->get();
-    // All runs in one pass (ReplaceRanges), found on the text as it is:
-    // a replaced run never makes a new one, as the search resumes after it.
+    // All matches in one pass (ReplaceRanges), found on the text as it is:
+    // a replacement never makes a new match, as HF's replace.
     thread_local std::vector<std::pair<size_t, size_t>> runs;
-    runs.clear();
-    size_t from = 0;
-    for (;;) {
-      const size_t at = FindBytes(text, unit, from);
-      if (at == std::string_view::npos) break;
-      size_t end = at + unit.size(), count = 1;
-      while (BytesAt(text, end, unit)) {
-        end += unit.size();
-        ++count;
-      }
-      from = end;
-      if (count >= pattern_.min_repeat) runs.emplace_back(at, end);
-    }
+    pattern_.regex->FindAll(s->get(), &runs);
     s->ReplaceRanges(runs, content_);
   }
 
@@ -204,24 +189,15 @@ ReplacePattern ReadPattern(const JsonReader& r, const JsonValue& object, const s
   }
   if (const JsonValue* re = pattern.Find("Regex")) {
     r.Expect(*re, JsonValue::Type::kString, pattern_path + ".Regex");
-    // Only "<char>{n,}" for a char that is not a regex metachar.
-    const std::string& text = re->string();
-    char32_t c = 0;
-    const size_t n = text.empty() ? 0 : DecodeUtf8(text, 0, &c);
-    const std::string rest = text.substr(n);
-    const bool plain = n > 0 && std::string_view("\\.^$|?*+()[]{}").find(text[0]) == std::string::npos;
-    if (plain && rest.size() >= 4 && rest.front() == '{' && rest.compare(rest.size() - 2, 2, ",}") == 0) {
-      const std::string digits = rest.substr(1, rest.size() - 3);
-      if (!digits.empty() && digits.size() < 4 &&
-          digits.find_first_not_of("0123456789") == std::string::npos && std::stoi(digits) > 0) {
-        out.literal = text.substr(0, n);
-        out.min_repeat = static_cast<size_t>(std::stoi(digits));
-        return out;
-      }
+    out.regex = CompileRegex(r, re->string(), pattern_path + ".Regex");
+    // HF inserts the content at an empty match, aligned in ways we do not
+    // reproduce: refused rather than tokenized differently.
+    if (out.regex->can_match_empty()) {
+      r.Fail(pattern_path + ".Regex", "regex '" + re->string() +
+                                          "' can match the empty string, which a Replace pattern may "
+                                          "not (supported: patterns that always match a char)");
     }
-    r.Fail(pattern_path + ".Regex", "regex '" + text +
-                                        "' is not supported (supported: String patterns and "
-                                        "the regex form '<char>{n,}')");
+    return out;
   }
   r.Fail(pattern_path, "expected {\"String\": ...} or {\"Regex\": ...}");
 }

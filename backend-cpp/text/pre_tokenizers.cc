@@ -6,6 +6,7 @@
 #include "text/byte_level.h"
 #include "text/byte_search.h"
 #include "text/numeric_char.h"
+#include "text/regex_pattern.h"
 #include "text/unicode_properties.h"
 #include "text/word_char.h"
 #include "text/utf8.h"
@@ -140,24 +141,36 @@ class DigitsPreTokenizer : public PreTokenizer {
   SplitBehavior behavior_;
 };
 
-// Split with a String pattern (non-overlapping, left to right), optionally
-// inverted (the pattern is what is kept).
+// Split with a String pattern (non-overlapping, left to right) or a Regex
+// (text/regex.h), optionally inverted (the pattern is what is kept).
 class SplitPreTokenizer : public PreTokenizer {
  public:
-  SplitPreTokenizer(std::string pattern, SplitBehavior behavior, bool invert)
-      : pattern_(std::move(pattern)), behavior_(behavior), invert_(invert) {}
+  SplitPreTokenizer(std::string literal, std::unique_ptr<Regex> regex, SplitBehavior behavior,
+                    bool invert)
+      : literal_(std::move(literal)), regex_(std::move(regex)), behavior_(behavior), invert_(invert) {}
   void PreTokenize(std::vector<NormalizedString>* pieces) const override {
     std::vector<NormalizedString> out;
     std::vector<Match> matches;
+    std::vector<std::pair<size_t, size_t>> found;
     for (const NormalizedString& piece : *pieces) {
       const std::string& text = piece.get();
       matches.clear();
+      if (regex_ != nullptr) {
+        regex_->FindAll(text, &found);
+      } else {
+        found.clear();
+        for (size_t at = text.find(literal_); at != std::string::npos;
+             at = text.find(literal_, at + literal_.size())) {
+          found.emplace_back(at, at + literal_.size());
+        }
+      }
+      // HF's Pattern::find_matches: the matches (empty ones too) and the
+      // text between them.
       size_t last = 0;
-      for (size_t at = text.find(pattern_); at != std::string::npos;
-           at = text.find(pattern_, at + pattern_.size())) {
-        if (last < at) matches.push_back({last, at, invert_});
-        matches.push_back({at, at + pattern_.size(), !invert_});
-        last = at + pattern_.size();
+      for (const auto& [begin, end] : found) {
+        if (last < begin) matches.push_back({last, begin, invert_});
+        matches.push_back({begin, end, !invert_});
+        last = end;
       }
       if (last < text.size()) matches.push_back({last, text.size(), invert_});
       SplitByMatches(piece, matches, behavior_, &out);
@@ -166,7 +179,8 @@ class SplitPreTokenizer : public PreTokenizer {
   }
 
  private:
-  std::string pattern_;
+  std::string literal_;
+  std::unique_ptr<Regex> regex_;  // null: split on literal_
   SplitBehavior behavior_;
   bool invert_;
 };
@@ -393,13 +407,22 @@ std::unique_ptr<PreTokenizer> MakePreTokenizer(const JsonReader& r, const JsonVa
   }
   if (type == "Split") {
     const JsonValue& pattern = r.Get(value, path, "pattern");
-    const JsonValue* literal = pattern.Find("String");
-    if (literal == nullptr || !literal->is_string() || literal->string().empty()) {
-      r.Fail(path + ".pattern", "only a non-empty {\"String\": ...} pattern is supported "
-                                "(regex patterns are not)");
+    const std::string pattern_path = JsonReader::Join(path, "pattern");
+    r.Expect(pattern, JsonValue::Type::kObject, pattern_path);
+    std::string literal;
+    std::unique_ptr<Regex> regex;
+    if (const JsonValue* s = pattern.Find("String")) {
+      r.Expect(*s, JsonValue::Type::kString, pattern_path + ".String");
+      if (s->string().empty()) r.Fail(pattern_path + ".String", "empty pattern");
+      literal = s->string();
+    } else if (const JsonValue* re = pattern.Find("Regex")) {
+      r.Expect(*re, JsonValue::Type::kString, pattern_path + ".Regex");
+      regex = CompileRegex(r, re->string(), pattern_path + ".Regex");
+    } else {
+      r.Fail(pattern_path, "expected {\"String\": ...} or {\"Regex\": ...}");
     }
     return std::make_unique<SplitPreTokenizer>(
-        literal->string(), ReadBehavior(r, value, path, SplitBehavior::kRemoved),
+        std::move(literal), std::move(regex), ReadBehavior(r, value, path, SplitBehavior::kRemoved),
         r.Bool(value, path, "invert", false));
   }
   return std::make_unique<WhitespaceSplitPreTokenizer>();

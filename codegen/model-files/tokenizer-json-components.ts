@@ -3,6 +3,7 @@
 // file itself; this only finds what it would refuse, so `codegen build`
 // fails at the tokenize() line instead of the model failing to load).
 import { readFileSync } from 'node:fs';
+import { regexProblem, supportedRegexSubset } from './tokenizer-regex.js';
 
 /**
  * The component types the runtime's general tokenizer implements, by
@@ -52,22 +53,17 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-// The regex metachars a Replace pattern's repeated char must not be.
-const regexMetachars = new Set(Array.from('\\.^$|?*+()[]{}'));
-
 // What the runtime refuses in a Split or Replace pattern (pre_tokenizers.cc,
-// normalizers.cc): Split takes a non-empty String; Replace a non-empty String
-// or the one regex form '<char>{n,}' (e.g. " {2,}"), n in 1..999.
+// normalizers.cc): a non-empty String, or a Regex in the runtime's subset
+// (tokenizer-regex.ts mirrors its parser) that, in a Replace, cannot match
+// the empty string (HF inserts the content there).
 function patternProblem(type: 'Split' | 'Replace', pattern: unknown): string | undefined {
   if (!isObject(pattern)) return 'is missing or not an object';
   if (typeof pattern.String === 'string') return pattern.String === '' ? 'is an empty String' : undefined;
   if (typeof pattern.Regex !== 'string') return 'is neither {"String": ...} nor {"Regex": ...}';
-  if (type === 'Replace') {
-    const repeated = /^(.)\{(\d{1,3}),\}$/su.exec(pattern.Regex);
-    if (repeated !== null && !regexMetachars.has(repeated[1] ?? '') && Number(repeated[2]) > 0) return undefined;
-    return `is the regex '${pattern.Regex}', which faster-bert's tokenizer does not implement; supported: String patterns and the regex form '<char>{n,}'`;
-  }
-  return `is the regex '${pattern.Regex}', which faster-bert's tokenizer does not implement; supported: String patterns`;
+  const problem = regexProblem(pattern.Regex, type);
+  if (problem === undefined) return undefined;
+  return `is the regex '${pattern.Regex}', which faster-bert's tokenizer does not implement (${problem}); supported: String patterns and regexes of ${supportedRegexSubset}`;
 }
 
 // Each component at `path` (and inside a Sequence, each member) must be of a

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { checkPipeline } from '../../codegen/check-pipeline.js';
 import { renderPipelineFiles } from '../../codegen/emit/render-pipeline-files.js';
 import { checkTokenizerJsonComponents } from '../../codegen/model-files/tokenizer-json-components.js';
+import { supportedRegexSubset } from '../../codegen/model-files/tokenizer-regex.js';
 import { basePipelineSource, checkErrors, locationPrefix, repoRoot, writePipeline } from './pipeline-fixture.js';
 
 const familiesDir = join(repoRoot, 'test', 'assets', 'tokenizers');
@@ -43,11 +44,14 @@ describe('tokenizer.json families', () => {
     ]);
   });
 
-  it('names a regex Split pattern, which the runtime does not implement, by its JSON path', () => {
+  it("names a regex Split pattern outside the runtime's subset by its JSON path", () => {
     const json = family('xlmr-unigram');
-    json['pre_tokenizer'] = { type: 'Sequence', pretokenizers: [{ type: 'Split', pattern: { Regex: '\\p{N}{1,3}' }, behavior: 'Isolated', invert: false }] };
+    json['pre_tokenizer'] = { type: 'Sequence', pretokenizers: [
+      { type: 'Split', pattern: { Regex: '\\p{N}{1,3}' }, behavior: 'Isolated', invert: false },
+      { type: 'Split', pattern: { Regex: '(?<=a)b' }, behavior: 'Isolated', invert: false },
+    ] };
     expect(problemsOf(json)).toEqual([
-      "pre_tokenizer.pretokenizers[0].pattern is the regex '\\p{N}{1,3}', which faster-bert's tokenizer does not implement; supported: String patterns",
+      "pre_tokenizer.pretokenizers[1].pattern is the regex '(?<=a)b', which faster-bert's tokenizer does not implement (at character 1: group '(?<' is not supported (supported: (...), (?:...), (?i:...), (?=...), (?!...))); supported: String patterns and regexes of " + supportedRegexSubset,
     ]);
   });
 

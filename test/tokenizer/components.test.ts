@@ -59,7 +59,8 @@ function runtimeAccepts(field: 'normalizer' | 'pre_tokenizer', component: unknow
 
 describe('tokenizer component patterns', () => {
   // Split and Replace patterns: codegen refuses exactly what the runtime refuses.
-  const cases: { field: 'normalizer' | 'pre_tokenizer'; component: unknown }[] = [
+  // `accepted`: what both must say, where the case states it.
+  const cases: { field: 'normalizer' | 'pre_tokenizer'; component: unknown; accepted?: boolean }[] = [
     { field: 'pre_tokenizer', component: { type: 'Split', pattern: { String: '-' }, behavior: 'Isolated', invert: false } },
     { field: 'pre_tokenizer', component: { type: 'Split', pattern: { String: '' }, behavior: 'Isolated', invert: false } },
     { field: 'pre_tokenizer', component: { type: 'Split', pattern: { Regex: '\\s+' }, behavior: 'Isolated', invert: false } },
@@ -71,8 +72,35 @@ describe('tokenizer component patterns', () => {
     { field: 'normalizer', component: { type: 'Replace', pattern: { Regex: '.{2,}' }, content: ' ' } },
     { field: 'normalizer', component: { type: 'Replace', pattern: { Regex: ' {0,}' }, content: ' ' } },
   ];
-  for (const { field, component } of cases) {
+  // Regexes the runtime's engine takes and ones it refuses (text/regex.h), in
+  // Split and in Replace.
+  const regexes = [
+    "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+",
+    "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+",
+    '\\w+|[^\\w\\s]+', '\\p{N}', '\\d{1,3}', '\\P{Letter}+?', '[\\x41-\\x{5A}\\u00e9.-]', '^a$', '(a)(?:b)(?=c)(?!d)',
+    '\\.\\\'', 'a{2}b{3,}c{0,300}?', '[\\w-a]', '[a-]', '\\p{^L}', 'a{1000}', '(a{8}){128}', '(a|b){256}',
+  ];
+  const refusedRegexes = [
+    '(?<=a)b', '(?<!a)b', '(?>a)', '(?<n>a)', '(?i)a', 'a++', 'a{1001}', 'a{3,2}', '\\1', '\\b', '\\h', '\\p{Han}',
+    '[[:alpha:]]', '[a&&b]', '[]a]', '[b-a]', 'a{', '}', ']', '(a', 'a)', '*a', 'a**', '^*', '(?=a)+', '\\xff', '\\x{110000}',
+    '[a', '\\', '(a{8}){129}', '(a|b){257}', 'a{0,1000}', '\\p{L', 'é\\é',
+  ];
+  for (const [list, accepted] of [[regexes, true], [refusedRegexes, false]] as const) {
+    for (const regex of list) {
+      cases.push({ field: 'pre_tokenizer', component: { type: 'Split', pattern: { Regex: regex }, behavior: 'Isolated', invert: false }, accepted });
+      // Whether a Replace takes it depends on empty matches too: below.
+      cases.push({ field: 'normalizer', component: { type: 'Replace', pattern: { Regex: regex }, content: ' ' } });
+    }
+  }
+  // HF inserts a Replace's content at an empty match: both refuse a Replace
+  // regex that can match the empty string, and take one that cannot.
+  for (const [regex, accepted] of [['\\s*', false], ['(?=a)', false], ['a|', false], ['x{0,3}', false], ['^', false],
+    ['(a?)+', false], ['\\s+', true], ['a(?=b)', true], ['(a|b?c)+', true], [' {2,}', true]] as const) {
+    cases.push({ field: 'normalizer', component: { type: 'Replace', pattern: { Regex: regex }, content: ' ' }, accepted });
+  }
+  for (const { field, component, accepted } of cases) {
     it(`${field} ${JSON.stringify(component)}: codegen and the runtime agree`, () => {
+      if (accepted !== undefined) expect(runtimeAccepts(field, component)).toBe(accepted);
       const json = JSON.parse(readFileSync(join(repoRoot, 'test/assets/tokenizers/xlmr-unigram.json'), 'utf8')) as Record<string, unknown>;
       json[field] = component;
       const result = checkTokenizerJsonComponents(JSON.stringify(json));

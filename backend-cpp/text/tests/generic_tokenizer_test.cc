@@ -140,10 +140,19 @@ TEST(GenericTokenizerTest, UnsupportedComponentsNameFilePathAndChoices) {
   EXPECT_NE(pre.find("pre_tokenizer.type"), std::string::npos) << pre;
   EXPECT_NE(pre.find("'UnicodeScripts'"), std::string::npos) << pre;
 
+  // A regex outside the engine's subset (a lookbehind), in a Split and in a Replace.
   const std::string regex = LoadError(MiniJson(
-      R"({"type":"Replace","pattern":{"Regex":"[a-z]+"},"content":""})", "null"));
+      R"({"type":"Replace","pattern":{"Regex":"(?<=a)b"},"content":""})", "null"));
   EXPECT_NE(regex.find("normalizer.pattern.Regex"), std::string::npos) << regex;
   EXPECT_NE(regex.find("not supported"), std::string::npos) << regex;
+  EXPECT_NE(regex.find("(?=...)"), std::string::npos) << regex;  // the supported subset
+  const std::string split = LoadError(MiniJson(
+      "null", R"({"type":"Split","pattern":{"Regex":"\\p{Han}"},"behavior":"Isolated","invert":false})"));
+  EXPECT_NE(split.find("pre_tokenizer.pattern.Regex"), std::string::npos) << split;
+  EXPECT_NE(split.find("'Han' is not supported"), std::string::npos) << split;
+  EXPECT_EQ(LoadError(MiniJson(
+                "null", R"({"type":"Split","pattern":{"Regex":"[a-z]+"},"behavior":"Isolated","invert":false})")),
+            "");
 
   EXPECT_EQ(LoadError(MiniJson("null", "null")), "");
 }

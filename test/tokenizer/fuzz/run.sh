@@ -86,6 +86,21 @@ doc = {"normalizer": {"type": "BertNormalizer", "clean_text": True, "handle_chin
        "model": {"type": "WordPiece", "unk_token": "[UNK]", "vocab": {"[CLS]": 0, "[SEP]": 1,
                  "[UNK]": 2, "a": 3, "##b": 4}}}
 write(b"\xff" + json.dumps(doc).encode())
+# Regex Split and Replace patterns (text/regex.h): mutations of these
+# documents fuzz the regex parser, and the text encoded after loading its
+# matcher.
+regex_splits = [r"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+",
+                r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*"
+                r"|\s*[\r\n]+|\s+(?!\S)|\s+",
+                r"\w+|[^\w\s]+", r"\d{1,3}", r"(a|a)*b|.+?(?=\s|$)", r"[\x41-\x{5A}\u00e9]{2,5}?|\P{L}"]
+for i, pattern in enumerate(regex_splits):
+    doc = {"normalizer": {"type": "Replace", "pattern": {"Regex": [r" {2,}", r"\s+", r"\p{M}+"][i % 3]}, "content": " "},
+           "pre_tokenizer": {"type": "Split", "pattern": {"Regex": pattern},
+                             "behavior": ["Isolated", "Removed", "MergedWithPrevious", "MergedWithNext", "Contiguous"][i % 5],
+                             "invert": i % 2 == 1},
+           "model": {"type": "BPE", "unk_token": "<unk>", "vocab": {"<unk>": 0, "a": 1, "b": 2, "ab": 3, "H": 4},
+                     "merges": ["a b"]}}
+    write(b"\xff" + json.dumps(doc).encode())
 if family:
     sys.path.insert(0, "test/tokenizer")
     from multilingual_text import TextSource
