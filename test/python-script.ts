@@ -10,6 +10,9 @@ import { expect } from 'vitest';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const python = join(repoRoot, '.venv', 'bin', 'python');
+/** The C++ build's tokenizer CLI (FASTERBERT_TOKENIZE_BIN, default build/backend-cpp/text/), which the parity checks drive. */
+export const tokenizeBin =
+  process.env['FASTERBERT_TOKENIZE_BIN'] ?? join(repoRoot, 'build', 'backend-cpp', 'text', 'fasterbert_tokenize');
 
 export interface PythonRun {
   readonly status: number | null;

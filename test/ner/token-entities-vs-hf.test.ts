@@ -5,16 +5,12 @@
 // random-weights NER model.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { repoRoot, tokenizeBin } from '../python-script.js';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-// Beside the tokenizer CLI the C++ build makes (FASTERBERT_TOKENIZE_BIN).
-const textLibrary = join(
-  dirname(process.env['FASTERBERT_TOKENIZE_BIN'] ?? join(repoRoot, 'build', 'backend-cpp', 'text', 'fasterbert_tokenize')),
-  'libfasterbert_text.a',
-);
+// Beside the tokenizer CLI the C++ build makes.
+const textLibrary = join(dirname(tokenizeBin), 'libfasterbert_text.a');
 
 describe('NER aggregation (random weights)', () => {
   it('gives the entities of HF TokenClassificationPipeline for none, simple, first, average and max', () => {

@@ -5,14 +5,11 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bertComponents, checkTokenizerJsonComponents, supportedComponents } from '../../codegen/model-files/tokenizer-json-components.js';
+import { repoRoot, tokenizeBin } from '../python-script.js';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const tokenizeBin =
-  process.env['FASTERBERT_TOKENIZE_BIN'] ?? join(repoRoot, 'build', 'backend-cpp', 'text', 'fasterbert_tokenize');
 const dir = mkdtempSync(join(tmpdir(), 'fasterbert-components-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

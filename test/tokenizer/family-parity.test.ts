@@ -7,14 +7,10 @@
 // refuses as 'not supported' fails here. The hand-made variants (a family's
 // file with its normalizer or pre-tokenizer swapped for NFC, NFKD, Digits...)
 // run the same way on the suites that exercise them.
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot, runPython, summaryNumbers } from '../python-script.js';
+import { runPython, summaryNumbers, tokenizeBin } from '../python-script.js';
 
 const script = 'test/tokenizer/family_parity.py';
-const tokenizeBin =
-  process.env['FASTERBERT_TOKENIZE_BIN'] ??
-  join(repoRoot, 'build', 'backend-cpp', 'text', 'fasterbert_tokenize');
 
 const families = [
   'xlmr-unigram',

@@ -1,20 +1,16 @@
 // The C++ tokenizer against HF tokenizers on the committed corpus: runs
 // parity.py, which drives the fasterbert_tokenize CLI that the C++ build
 // makes (FASTERBERT_TOKENIZE_BIN, default build/backend-cpp/text/).
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   expectGeneratedFileIsCommitted,
   expectHfCheckPasses,
-  repoRoot,
   runPython,
   summaryNumbers,
+  tokenizeBin,
 } from '../python-script.js';
 
 const tablesGenerator = 'tools/gen_unicode_tables.py';
-const tokenizeBin =
-  process.env['FASTERBERT_TOKENIZE_BIN'] ??
-  join(repoRoot, 'build', 'backend-cpp', 'text', 'fasterbert_tokenize');
 
 describe('tokenizer parity with HF tokenizers', () => {
   it('gives the same ids, type ids, masks and offsets on the whole corpus', () => {

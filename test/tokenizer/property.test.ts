@@ -3,16 +3,11 @@
 // a new seed each run, printed for replay with FASTERBERT_PROPERTY_SEED).
 // Bounded: at most 30,000 checks or 40 s of checking.
 import { spawnSync } from 'node:child_process';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { python, repoRoot, tokenizeBin } from '../python-script.js';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const python = join(repoRoot, '.venv', 'bin', 'python');
 const script = join(repoRoot, 'test', 'tokenizer', 'property.py');
-const tokenizeBin =
-  process.env['FASTERBERT_TOKENIZE_BIN'] ??
-  join(repoRoot, 'build', 'backend-cpp', 'text', 'fasterbert_tokenize');
 
 describe('tokenizer property test against HF tokenizers', () => {
   it('gives HF identical results on random edge-case strings', () => {

@@ -3,13 +3,9 @@
 // the C++ tokenizer's own regex engine against HF tokenizers (Oniguruma) on
 // tokenizer.json files regex_parity.py makes from the committed families,
 // over the family corpus plus contractions and \r\n breaks.
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot, runPython, summaryNumbers } from '../python-script.js';
+import { runPython, summaryNumbers, tokenizeBin } from '../python-script.js';
 
-const tokenizeBin =
-  process.env['FASTERBERT_TOKENIZE_BIN'] ??
-  join(repoRoot, 'build', 'backend-cpp', 'text', 'fasterbert_tokenize');
 
 describe('regex Split and Replace parity with HF tokenizers', () => {
   it('same ids, type ids, masks and byte offsets for every pattern, behavior and invert', () => {

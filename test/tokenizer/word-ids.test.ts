@@ -4,14 +4,10 @@
 // runtime's pre-tokenizer splits) and a plain BERT tokenizer.json (the fast
 // WordPiece path). Runs word_ids_parity.py, which drives the
 // fasterbert_tokenize CLI's --words on family_parity.py's seeded corpus.
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot, runPython, summaryNumbers } from '../python-script.js';
+import { runPython, summaryNumbers, tokenizeBin } from '../python-script.js';
 
 const script = 'test/tokenizer/word_ids_parity.py';
-const tokenizeBin =
-  process.env['FASTERBERT_TOKENIZE_BIN'] ??
-  join(repoRoot, 'build', 'backend-cpp', 'text', 'fasterbert_tokenize');
 
 const tokenizers = [
   'xlmr-unigram',

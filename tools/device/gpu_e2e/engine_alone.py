@@ -12,24 +12,7 @@ import json
 import torch
 from tokenizers import Tokenizer
 
-HIDDEN, LAYERS, FFN = 768, 12, 3072
-# Weights the matmuls touch per token (Q, K, V, O, and the two FFN dense).
-ENCODER_MATMUL_PARAMS = LAYERS * (4 * HIDDEN * HIDDEN + 2 * HIDDEN * FFN)
-
-
-def matmul_tflops():
-    n = 8192
-    a = torch.randn(n, n, device="cuda", dtype=torch.float16)
-    b = torch.randn(n, n, device="cuda", dtype=torch.float16)
-    for _ in range(3):
-        a @ b
-    start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-    start.record()
-    for _ in range(20):
-        a @ b
-    end.record()
-    torch.cuda.synchronize()
-    return 2 * n ** 3 * 20 / (start.elapsed_time(end) / 1e3) / 1e12
+from roofline import ENCODER_MATMUL_PARAMS, matmul_tflops
 
 
 def main():

@@ -29,9 +29,8 @@ import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "torch_export"))
 import export_bert_pt2 as exporter  # noqa: E402
+from roofline import ENCODER_MATMUL_PARAMS, matmul_tflops  # noqa: E402
 
-HIDDEN, LAYERS, FFN = 768, 12, 3072
-ENCODER_MATMUL_PARAMS = LAYERS * (4 * HIDDEN * HIDDEN + 2 * HIDDEN * FFN)
 # Inductor option sets tried (the AOTInductor export takes the same dict).
 OPTION_SETS = {
     "default": {},
@@ -40,21 +39,6 @@ OPTION_SETS = {
     "autotune_triton": {"max_autotune": True, "max_autotune_gemm_backends": "TRITON"},
     "freezing": {"freezing": True},
 }
-
-
-def matmul_tflops() -> float:
-    n = 8192
-    a = torch.randn(n, n, device="cuda", dtype=torch.float16)
-    b = torch.randn(n, n, device="cuda", dtype=torch.float16)
-    for _ in range(3):
-        a @ b
-    start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-    start.record()
-    for _ in range(20):
-        a @ b
-    end.record()
-    torch.cuda.synchronize()
-    return 2 * n ** 3 * 20 / (start.elapsed_time(end) / 1e3) / 1e12
 
 
 def inputs(shape: str, gen: torch.Generator):
