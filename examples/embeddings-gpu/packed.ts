@@ -1,15 +1,18 @@
-// The GPU example on a token-packed package (export_bert_pt2.py --pack-tokens):
-// the encoder's per-token work (embeddings, matmuls, LayerNorms, GELU) runs on
-// the batch's real tokens only and attention alone sees the padded layout, so
-// a batch of mixed lengths no longer pays for its padding in the matmuls.
-// Built beside pipeline.ts by tools/device/gpu_e2e/ (same weights, same
-// server, same run; bench/reports/2026-12-04-h200-packed.md).
+// The GPU example on a token-packed package (export_bert_pt2.py --pack-tokens
+// --gelu tanh-epilogue): the encoder's per-token work (embeddings, matmuls,
+// LayerNorms, GELU) runs on the batch's real tokens only, and attention is
+// FlashAttention's variable-length kernel over each row's real tokens, so a
+// batch of mixed lengths no longer pays for its padding; GELU runs in the
+// GEMM's epilogue. Built beside pipeline.ts by tools/device/gpu_e2e/ (same
+// weights, same server, same run; bench/reports/2026-12-04-h200-varlen.md).
 import { pipeline, textInput, tokenize, engine, meanPool, normalize, output } from 'faster-bert';
 
 export default pipeline({
   name: 'bert_gpu_packed',
   maxBatchSize: 64,
-  dynamicBatching: { maxQueueDelayMicroseconds: 2000 },
+  // Batches of 32 as soon as 32 wait: at 64 concurrent clients two batches are
+  // then in flight, one staged while the other runs (16% more long texts/s).
+  dynamicBatching: { maxQueueDelayMicroseconds: 2000, preferredBatchSizes: [32] },
   instances: { count: 2, kind: 'gpu' },
   graph: () => {
     const text = textInput('text');

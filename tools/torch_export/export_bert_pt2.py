@@ -12,12 +12,14 @@ machine that cannot receive 400 MB of weights.
 
 usage:
   export_bert_pt2.py --config CONFIG.json|bert-base|minilm-l6 (--weights W.safetensors | --random-weights --seed N)
-                     [--dtype fp32|fp16] [--max-batch 64] [--max-seq 512] --out DIR/model.pt2
+                     [--dtype fp32|fp16] [--max-batch 64] [--max-seq 512] [--gelu erf|tanh-epilogue]
+                     [--pack-tokens [--attention varlen|padded]] --out DIR/model.pt2
   export_bert_pt2.py --config ... --signature-only --out DIR/model.pt2   # the JSON only, no torch needed
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -61,7 +63,17 @@ def signature(cfg: dict, max_batch: int, max_seq: int, pack_tokens: bool = False
     }
 
 
-def build_encoder(cfg: dict, pack_tokens: bool = False):
+# Attention of the packed encoder: "varlen" runs FlashAttention's variable-length
+# kernel on the packed rows (cumulative lengths from the mask); "padded" gathers
+# Q, K and V into the padded layout for SDPA and back.
+PACKED_ATTENTION = ("varlen", "padded")
+# "erf" is BERT's GELU as HF computes it, a pass of its own after the GEMM;
+# "tanh-epilogue" is cuBLASLt's GELU epilogue fused into the GEMM (tanh
+# approximation, within 5e-4 of erf: below FP16's resolution of the values).
+GELU = ("erf", "tanh-epilogue")
+
+
+def build_encoder(cfg: dict, pack_tokens: bool = False, attention: str = "varlen", gelu: str = "erf"):
     import torch
     import torch.nn.functional as F
 
@@ -76,11 +88,9 @@ def build_encoder(cfg: dict, pack_tokens: bool = False):
             self.token_type_embeddings = torch.nn.Embedding(cfg["type_vocab_size"], h)
             self.LayerNorm = torch.nn.LayerNorm(h, eps=eps)
 
-        def forward(self, input_ids, token_type_ids):
-            positions = torch.arange(input_ids.shape[1], device=input_ids.device)
-            x = (self.word_embeddings(input_ids) + self.position_embeddings(positions)[None]
-                 + self.token_type_embeddings(token_type_ids))
-            return self.LayerNorm(x)
+        def forward(self, input_ids, positions, token_type_ids):
+            return self.LayerNorm(self.word_embeddings(input_ids) + self.position_embeddings(positions)
+                                  + self.token_type_embeddings(token_type_ids))
 
     class Dense(torch.nn.Module):  # HF's "<name>.dense" + optional LayerNorm
         def __init__(self, n_in, n_out, norm):
@@ -118,10 +128,25 @@ def build_encoder(cfg: dict, pack_tokens: bool = False):
 
             a = F.scaled_dot_product_attention(split(sa.query(x)), split(sa.key(x)), split(sa.value(x)),
                                                attn_mask=bias)
-            a = self.attention.output.dense(a.transpose(1, 2).reshape(b, s, h))
-            x = self.attention.output.LayerNorm(x + a)
-            f = self.output.dense(F.gelu(self.intermediate.dense(x)))
-            return self.output.LayerNorm(x + f)
+            return self.after_attention(x, a.transpose(1, 2).reshape(b, s, h))
+
+        def qkv(self, x):  # Q, K and V as one matmul: [.., 3h]
+            sa = self.attention.self
+            return F.linear(x, torch.cat([sa.query.weight, sa.key.weight, sa.value.weight]),
+                            torch.cat([sa.query.bias, sa.key.bias, sa.value.bias]))
+
+        def after_attention(self, x, a):
+            """The layer's tail: attention output projection, feed-forward, both post-LN."""
+            x = self.attention.output.LayerNorm(x + self.attention.output.dense(a))
+            return self.output.LayerNorm(x + self.output.dense(self.gelu_intermediate(x)))
+
+        def gelu_intermediate(self, x):
+            dense = self.intermediate.dense
+            if gelu == "erf":
+                return F.gelu(dense(x))
+            flat = x.reshape(-1, x.shape[-1])
+            fused = torch.ops.aten._addmm_activation.default(dense.bias, flat, dense.weight.t(), use_gelu=True)
+            return fused.reshape(*x.shape[:-1], fused.shape[-1])
 
     class Encoder(torch.nn.Module):
         def __init__(self):
@@ -135,7 +160,8 @@ def build_encoder(cfg: dict, pack_tokens: bool = False):
             self.encoder = Encoder()
 
         def forward(self, input_ids, attention_mask, token_type_ids):
-            x = self.embeddings(input_ids, token_type_ids)
+            positions = torch.arange(input_ids.shape[1], device=input_ids.device)[None]
+            x = self.embeddings(input_ids, positions, token_type_ids)
             # HF's extended mask: 0 where attended, dtype-min where padded.
             bias = (1.0 - attention_mask[:, None, None, :].to(x.dtype)) * torch.finfo(x.dtype).min
             for layer in self.encoder.layer:
@@ -144,12 +170,12 @@ def build_encoder(cfg: dict, pack_tokens: bool = False):
 
     class PackedBert(Bert):
         """The same encoder on the batch's real tokens only: every per-token op
-        (embeddings, the six matmuls, LayerNorms, GELU) runs on the T rows
+        (embeddings, the matmuls, LayerNorms, GELU) runs on the T rows
         `token_index` names (flat positions into [batch x sequence], in order;
         entries equal to batch x sequence pad T up to a shape bucket). Attention
-        alone gathers Q, K and V into the padded [batch, heads, sequence]
-        layout (zeros at padding). The output is padded again (zeros at
-        padding): the engine contract is unchanged but for the extra input."""
+        runs per row on its real tokens (PACKED_ATTENTION). The output is padded
+        again (zeros at padding): the engine contract is unchanged but for the
+        extra input."""
 
         def forward(self, input_ids, attention_mask, token_type_ids, token_index):
             b, s = input_ids.shape
@@ -164,25 +190,49 @@ def build_encoder(cfg: dict, pack_tokens: bool = False):
             def unpack(packed):  # [t, w] -> [n, w], zeros at padding
                 return torch.where(real, packed[from_row], 0)
 
-            emb = self.embeddings
-            x = emb.LayerNorm(emb.word_embeddings(input_ids.reshape(n)[rows])
-                              + emb.position_embeddings(rows % s)
-                              + emb.token_type_embeddings(token_type_ids.reshape(n)[rows]))
-            bias = (1.0 - attention_mask[:, None, None, :].to(x.dtype)) * torch.finfo(x.dtype).min
+            x = self.embeddings(input_ids.reshape(n)[rows], rows % s, token_type_ids.reshape(n)[rows])
+            if attention == "varlen":
+                # A row's real tokens are consecutive packed rows; the bucket's
+                # padding entries lie past the last sum and are never attended.
+                ends = attention_mask.sum(1).cumsum(0)
+                starts_and_ends = F.pad(ends, (1, 0)).to(torch.int32)
+            else:
+                bias = (1.0 - attention_mask[:, None, None, :].to(x.dtype)) * torch.finfo(x.dtype).min
             for layer in self.encoder.layer:
-                sa = layer.attention.self
-                qkv = F.linear(x, torch.cat([sa.query.weight, sa.key.weight, sa.value.weight]),
-                               torch.cat([sa.query.bias, sa.key.bias, sa.value.bias]))
-                q, k, v = (part.reshape(b, s, heads, h // heads).transpose(1, 2)
-                           for part in unpack(qkv).split(h, dim=1))
-                a = F.scaled_dot_product_attention(q, k, v, attn_mask=bias)
-                a = a.transpose(1, 2).reshape(n, h)[rows]
-                x = layer.attention.output.LayerNorm(x + layer.attention.output.dense(a))
-                f = layer.output.dense(F.gelu(layer.intermediate.dense(x)))
-                x = layer.output.LayerNorm(x + f)
+                qkv = layer.qkv(x)
+                if attention == "varlen":
+                    q, k, v = (part.reshape(t, heads, h // heads) for part in qkv.split(h, dim=1))
+                    a = torch.ops.aten._flash_attention_forward(
+                        q, k, v, starts_and_ends, starts_and_ends, s, s, 0.0, False, False)[0].reshape(t, h)
+                else:
+                    q, k, v = (part.reshape(b, s, heads, h // heads).transpose(1, 2)
+                               for part in unpack(qkv).split(h, dim=1))
+                    a = F.scaled_dot_product_attention(q, k, v, attn_mask=bias)
+                    a = a.transpose(1, 2).reshape(n, h)[rows]
+                x = layer.after_attention(x, a)
             return unpack(x).reshape(b, s, h).float()
 
     return PackedBert() if pack_tokens else Bert()
+
+
+@contextlib.contextmanager
+def fused_gelu_kept():
+    """Keeps aten._addmm_activation (the GEMM with cuBLASLt's GELU epilogue)
+    whole through export and Inductor, whose decomposition tables would split
+    it into a GEMM and a separate GELU pass; restores the tables after."""
+    import torch
+    from torch._decomp import decomposition_table
+    from torch._inductor import decomposition
+
+    op = torch.ops.aten._addmm_activation.default
+    tables = [decomposition_table, decomposition.decompositions]
+    saved = [table.pop(op, None) for table in tables]
+    try:
+        yield
+    finally:
+        for table, entry in zip(tables, saved):
+            if entry is not None:
+                table[op] = entry
 
 
 def random_state(model, seed: int) -> None:
@@ -214,7 +264,8 @@ def load_safetensors(model, path: str) -> None:
 
 def make_model(cfg: dict, args) -> "object":
     import torch
-    model = build_encoder(cfg, getattr(args, "pack_tokens", False))
+    model = build_encoder(cfg, getattr(args, "pack_tokens", False), getattr(args, "attention", "varlen"),
+                          getattr(args, "gelu", "erf"))
     if args.weights:
         load_safetensors(model, args.weights)
     else:
@@ -238,9 +289,14 @@ def main(argv=None) -> int:
     ap.add_argument("--signature-only", action="store_true")
     ap.add_argument("--pack-tokens", action="store_true",
                     help="per-token work on the real tokens only (a fourth input, token_index)")
+    ap.add_argument("--attention", choices=PACKED_ATTENTION, default="varlen",
+                    help="the packed encoder's attention (with --pack-tokens)")
+    ap.add_argument("--gelu", choices=GELU, default="erf")
     ap.add_argument("--out", required=True)
     args = ap.parse_args(argv)
     cfg = load_config(args.config)
+    if args.pack_tokens and args.attention == "varlen" and args.dtype != "fp16" and not args.signature_only:
+        ap.error("--attention varlen (FlashAttention) needs --dtype fp16; use --attention padded for fp32")
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     with open(args.out + ".json", "w") as f:
         json.dump(signature(cfg, args.max_batch, args.max_seq, args.pack_tokens), f, indent=2)
@@ -263,11 +319,14 @@ def main(argv=None) -> int:
     seq = torch.export.Dim("sequence", min=1, max=max_seq)
     dims = {0: batch, 1: seq}
     dynamic = {"input_ids": dims, "attention_mask": dims, "token_type_ids": dims}
-    if args.pack_tokens:  # 100 real tokens padded to 128 (2 padding entries point past the batch)
-        example += (torch.cat([torch.arange(100, device=dev), torch.full((28,), b * s, device=dev)]),)
+    if args.pack_tokens:  # 4 rows of 25 real tokens, their 100 positions padded to 128 past the batch
+        mask = (torch.arange(s, device=dev) < 25).long().expand(b, s).contiguous()
+        index = mask.reshape(-1).nonzero().reshape(-1)
+        example = (example[0], mask, example[2], torch.cat([index, torch.full((28,), b * s, device=dev)]))
         dynamic["token_index"] = {0: torch.export.Dim("tokens", min=2, max=args.max_batch * max_seq)}
     t0 = time.time()
-    with torch.no_grad():
+    keep = fused_gelu_kept() if args.gelu == "tanh-epilogue" else contextlib.nullcontext()
+    with torch.no_grad(), keep:
         exported = torch.export.export(model, example, dynamic_shapes=dynamic)
         print(f"torch.export {time.time() - t0:.1f}s", flush=True)
         t0 = time.time()

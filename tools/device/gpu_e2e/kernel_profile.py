@@ -9,15 +9,19 @@ cost: what the engine's graphs pay), the GEMM roofline on that call's real token
 and the profiler's kernel time split into GEMM, attention, fused elementwise
 (Inductor's Triton kernels) and other.
 
-usage: kernel_profile.py [--variants eager,default,autotune,packed-default] [--shapes 64x32,64x256,64x256m]
-                         [--profile-shapes 64x256] [--deadline-s 480]     prints one JSON object per line
-A variant is [packed-]<option set> (OPTION_SETS, or eager): packed- runs the
-token-packed encoder (export_bert_pt2.py --pack-tokens). A shape BxS holds rows
-of 70-100% real tokens; BxSm mixed lengths (log-uniform from 8 to S).
+usage: kernel_profile.py [--variants eager,default,autotune,varlen-default,varlen+gelu-default]
+                         [--shapes 64x32,64x256,64x256m] [--profile-shapes 64x256] [--deadline-s 480]
+prints one JSON object per line. A variant is [<encoder>-]<option set> (OPTION_SETS, or eager); the encoder
+(ENCODERS, default padded) is the exporter's padded one, or token-packed (export_bert_pt2.py --pack-tokens)
+with its attention on the padded layout (packed) or FlashAttention's variable-length kernel (varlen);
+"+gelu" fuses GELU into the GEMM (--gelu tanh-epilogue). A shape BxS holds rows of 70-100% real tokens;
+BxSm mixed lengths (log-uniform from 8 to S). Each row reports the minimum cosine of the mean-pooled
+embeddings to the FP32 eager encoder's (the issue's accuracy gate: 0.9999).
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -39,6 +43,26 @@ OPTION_SETS = {
     "autotune_triton": {"max_autotune": True, "max_autotune_gemm_backends": "TRITON"},
     "freezing": {"freezing": True},
 }
+
+
+# Encoders by name: (pack_tokens, attention of the packed one).
+ENCODERS = {"padded": (False, "padded"), "packed": (True, "padded"), "varlen": (True, "varlen")}
+
+
+def encoder(config, name: str):
+    """The exporter's encoder for "<encoder>[+gelu]", FP16, seed 0."""
+    base, _, fused = name.partition("+")
+    pack, attention = ENCODERS[base]
+    return exporter.make_model(config, argparse.Namespace(
+        weights=None, seed=0, dtype="fp16", pack_tokens=pack, attention=attention,
+        gelu="tanh-epilogue" if fused == "gelu" else "erf"))
+
+
+def min_cosine(out, ref, mask) -> float:
+    """Smallest cosine between the rows' mean-pooled embeddings (real tokens)."""
+    m = mask[..., None].float()
+    a, b = (out.float() * m).sum(1), (ref.float() * m).sum(1)
+    return float(torch.nn.functional.cosine_similarity(a, b, dim=1).min())
 
 
 def inputs(shape: str, gen: torch.Generator):
@@ -129,11 +153,14 @@ def main() -> int:
     print(json.dumps({"matmul_tflops_fp16": round(rate, 1), "torch": torch.__version__,
                       "gpu": torch.cuda.get_device_name()}), flush=True)
     config = exporter.load_config("bert-base")
-    model = exporter.make_model(config, argparse.Namespace(weights=None, seed=0, dtype="fp16"))
-    packed = exporter.make_model(config, argparse.Namespace(weights=None, seed=0, dtype="fp16",
-                                                            pack_tokens=True))
+    fp32 = exporter.make_model(config, argparse.Namespace(weights=None, seed=0, dtype="fp32"))
     gen = torch.Generator().manual_seed(0)
     batches = {s: inputs(s, gen) for s in args.shapes.split(",")}
+    torch.backends.cuda.matmul.allow_tf32 = False  # the reference in true FP32
+    with torch.inference_mode():
+        exact = {key: fp32(ids, mask, types) for key, (ids, mask, types, _, _) in batches.items()}
+    del fp32
+    torch.backends.cuda.matmul.allow_tf32 = True
     profiled = set(args.profile_shapes.split(","))
     reference = {}
     for variant in args.variants.split(","):
@@ -142,31 +169,39 @@ def main() -> int:
             continue
         torch._dynamo.reset()
         tc = time.time()
-        # "[packed-]<options>": Inductor options by name; packed- compiles the
-        # token-packed encoder (export_bert_pt2 --pack-tokens), fed token_index.
-        is_packed = variant.startswith("packed-")
-        options = variant.removeprefix("packed-")
-        net = packed if is_packed else model
+        name, _, options = variant.rpartition("-")
+        name = name or "padded"
+        net = encoder(config, name)
+        is_packed = ENCODERS[name.partition("+")[0]][0]
         fn = net if options == "eager" else torch.compile(net, dynamic=True, options=OPTION_SETS[options])
-        for key, (ids, mask, types, index, real) in batches.items():
-            if time.time() - t0 > args.deadline_s:
-                break
-            feed = (ids, mask, types, index) if is_packed else (ids, mask, types)
-            with torch.inference_mode():
-                out = fn(*feed)  # compiles on the first shape
-                compile_s = time.time() - tc
-                ref = reference.setdefault(key, out)
-                valid = mask.bool()
-                diff = float((out - ref)[valid].abs().max())
-                ms = graph_ms(fn, feed)
+        keep = exporter.fused_gelu_kept() if name.endswith("+gelu") else contextlib.nullcontext()
+        with keep:
+            for key, (ids, mask, types, index, real) in batches.items():
+                if time.time() - t0 > args.deadline_s:
+                    break
+                feed = (ids, mask, types, index) if is_packed else (ids, mask, types)
+                try:
+                    with torch.inference_mode():
+                        out = fn(*feed)  # compiles on the first shape
+                        compile_s = time.time() - tc
+                        ref = reference.setdefault(key, out)
+                        valid = mask.bool()
+                        diff = float((out - ref)[valid].abs().max())
+                        ms = graph_ms(fn, feed)
+                except Exception as e:  # noqa: BLE001 - one variant's failure is a result
+                    print(json.dumps({"variant": variant, "shape": key, "error": f"{type(e).__name__}: {e}"[:600]}),
+                          flush=True)
+                    break
                 b, s = ids.shape
                 row = {"variant": variant, "shape": key, "graph_ms": round(ms, 4),
                        "padded_tokens": b * s, "real_tokens": real,
                        "roofline_ms_real": round(2 * ENCODER_MATMUL_PARAMS * real / (rate * 1e12) * 1e3, 4),
                        "roofline_share_real": round(2 * ENCODER_MATMUL_PARAMS * real / (rate * 1e9) / ms, 3),
+                       "min_cosine_fp32": round(min_cosine(out, exact[key], mask), 7),
                        "max_abs_diff_vs_first_variant": diff, "elapsed_s": round(compile_s, 1)}
                 if key in profiled:
-                    row |= kernel_split(fn, feed)
+                    with torch.inference_mode():
+                        row |= kernel_split(fn, feed)
                 print(json.dumps(row), flush=True)
     return 0
 

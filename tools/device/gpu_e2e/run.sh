@@ -52,7 +52,7 @@ stamp "export (background)"
   > "$OUT/export.log" 2>&1 &
 EXPORT_PID=$!
 ( PYTHONUNBUFFERED=1 timeout 400 python3 tools/torch_export/export_bert_pt2.py --config bert-base \
-    --random-weights --seed 0 --dtype fp16 --max-batch 64 --max-seq 256 --pack-tokens \
+    --random-weights --seed 0 --dtype fp16 --max-batch 64 --max-seq 256 --pack-tokens --gelu ${PACKED_GELU:-tanh-epilogue} \
     --out "$W/model-packed/model.pt2" ) > "$OUT/export_packed.log" 2>&1 &
 EXPORT_PACKED_PID=$!
 
@@ -189,8 +189,10 @@ cp bench/baselines/python_backend_gpu/bert_py_gpu/1/model.py "$R/bert_py_gpu/1/"
 # PREFERRED_BATCH=N: both models form batches of N as soon as N requests
 # wait (a second batch can then be in flight while the first is on the GPU).
 if [ -n "${PREFERRED_BATCH:-}" ]; then
+  # (a model whose pipeline file sets preferredBatchSizes keeps its own)
   sed -i "s#max_queue_delay_microseconds: 2000#&\n  preferred_batch_size: [ $PREFERRED_BATCH ]#" \
-    $(for m in $OURS; do echo "$R/$m/config.pbtxt"; done) "$R/bert_py_gpu/config.pbtxt"
+    $(for m in $OURS; do grep -q preferred_batch_size "$R/$m/config.pbtxt" || echo "$R/$m/config.pbtxt"; done) \
+    "$R/bert_py_gpu/config.pbtxt"
   grep -n "preferred_batch_size" "$R"/*/config.pbtxt
 fi
 
