@@ -5,8 +5,8 @@ the C++ engine read them).
 
 The encoder is plain PyTorch written here (no transformers needed), with Hugging
 Face BertModel's parameter names and semantics: embeddings (word + position +
-token type, LayerNorm), post-LN layers with GELU (erf), additive attention
-mask. Weights come from a safetensors file or are seeded random (BERT init:
+token type, LayerNorm), post-LN layers with GELU (erf; --gelu tanh-epilogue
+fuses its tanh form into the GEMM), additive attention mask. Weights come from a safetensors file or are seeded random (BERT init:
 normal(0, 0.02), LayerNorm 1/0), so a model of BERT-base shape can be made on a
 machine that cannot receive 400 MB of weights.
 
