@@ -13,7 +13,7 @@ machine that cannot receive 400 MB of weights.
 usage:
   export_bert_pt2.py --config CONFIG.json|bert-base|minilm-l6 (--weights W.safetensors | --random-weights --seed N)
                      [--dtype fp32|fp16] [--max-batch 64] [--max-seq 512] [--gelu erf|tanh-epilogue]
-                     [--pack-tokens [--attention varlen|padded]] --out DIR/model.pt2
+                     [--pack-tokens [--attention varlen|varlen-efficient|padded]] --out DIR/model.pt2
   export_bert_pt2.py --config ... --signature-only --out DIR/model.pt2   # the JSON only, no torch needed
 """
 from __future__ import annotations
@@ -63,10 +63,15 @@ def signature(cfg: dict, max_batch: int, max_seq: int, pack_tokens: bool = False
     }
 
 
-# Attention of the packed encoder: "varlen" runs FlashAttention's variable-length
-# kernel on the packed rows (cumulative lengths from the mask); "padded" gathers
-# Q, K and V into the padded layout for SDPA and back.
-PACKED_ATTENTION = ("varlen", "padded")
+# Attention of the packed encoder. "varlen" runs FlashAttention 2's
+# variable-length kernel on the packed rows (cumulative lengths from the mask);
+# "varlen-efficient" the memory-efficient one, whose 64-row query tiles waste
+# less on short rows: faster where every batch is padded to 64 tokens or fewer,
+# slower beyond (tools/device/gpu_e2e/attention_probe.py). One package cannot
+# choose per batch: AOTInductor's package with a torch.cond between the two
+# crashes at load (PyTorch 2.11). "padded" gathers Q, K and V into the padded
+# layout for SDPA and back.
+PACKED_ATTENTION = ("varlen", "varlen-efficient", "padded")
 # "erf" is BERT's GELU as HF computes it, a pass of its own after the GEMM;
 # "tanh-epilogue" is cuBLASLt's GELU epilogue fused into the GEMM (tanh
 # approximation, within 5e-4 of erf: below FP16's resolution of the values).
@@ -130,10 +135,19 @@ def build_encoder(cfg: dict, pack_tokens: bool = False, attention: str = "varlen
                                                attn_mask=bias)
             return self.after_attention(x, a.transpose(1, 2).reshape(b, s, h))
 
-        def qkv(self, x):  # Q, K and V as one matmul: [.., 3h]
+        def fuse_qkv(self):
+            """Q, K and V as one [3h, h] matmul, its weights joined once here
+            (joined in the graph, they were copied on every call)."""
             sa = self.attention.self
-            return F.linear(x, torch.cat([sa.query.weight, sa.key.weight, sa.value.weight]),
-                            torch.cat([sa.query.bias, sa.key.bias, sa.value.bias]))
+            fused = torch.nn.Linear(h, 3 * h, device=sa.query.weight.device, dtype=sa.query.weight.dtype)
+            with torch.no_grad():
+                fused.weight.copy_(torch.cat([sa.query.weight, sa.key.weight, sa.value.weight]))
+                fused.bias.copy_(torch.cat([sa.query.bias, sa.key.bias, sa.value.bias]))
+            sa.qkv = fused
+            del sa.query, sa.key, sa.value
+
+        def qkv(self, x):  # [.., 3h]; needs fuse_qkv
+            return self.attention.self.qkv(x)
 
         def after_attention(self, x, a):
             """The layer's tail: attention output projection, feed-forward, both post-LN."""
@@ -191,7 +205,7 @@ def build_encoder(cfg: dict, pack_tokens: bool = False, attention: str = "varlen
                 return torch.where(real, packed[from_row], 0)
 
             x = self.embeddings(input_ids.reshape(n)[rows], rows % s, token_type_ids.reshape(n)[rows])
-            if attention == "varlen":
+            if attention != "padded":
                 # A row's real tokens are consecutive packed rows; the bucket's
                 # padding entries lie past the last sum and are never attended.
                 ends = attention_mask.sum(1).cumsum(0)
@@ -200,10 +214,10 @@ def build_encoder(cfg: dict, pack_tokens: bool = False, attention: str = "varlen
                 bias = (1.0 - attention_mask[:, None, None, :].to(x.dtype)) * torch.finfo(x.dtype).min
             for layer in self.encoder.layer:
                 qkv = layer.qkv(x)
-                if attention == "varlen":
+                if attention != "padded":
                     q, k, v = (part.reshape(t, heads, h // heads) for part in qkv.split(h, dim=1))
-                    a = torch.ops.aten._flash_attention_forward(
-                        q, k, v, starts_and_ends, starts_and_ends, s, s, 0.0, False, False)[0].reshape(t, h)
+                    kernel = flash_varlen if attention == "varlen" else efficient_varlen
+                    a = kernel(q, k, v, starts_and_ends, s).reshape(t, h)
                 else:
                     q, k, v = (part.reshape(b, s, heads, h // heads).transpose(1, 2)
                                for part in unpack(qkv).split(h, dim=1))
@@ -211,6 +225,16 @@ def build_encoder(cfg: dict, pack_tokens: bool = False, attention: str = "varlen
                     a = a.transpose(1, 2).reshape(n, h)[rows]
                 x = layer.after_attention(x, a)
             return unpack(x).reshape(b, s, h).float()
+
+    # The variable-length kernels on packed [t, heads, h/heads] Q, K and V;
+    # s, the batch's padded length, bounds every row's.
+    def flash_varlen(q, k, v, starts_and_ends, s):
+        return torch.ops.aten._flash_attention_forward(
+            q, k, v, starts_and_ends, starts_and_ends, s, s, 0.0, False, False)[0]
+
+    def efficient_varlen(q, k, v, starts_and_ends, s):
+        return torch.ops.aten._efficient_attention_forward(
+            q[None], k[None], v[None], None, starts_and_ends, starts_and_ends, s, s, 0.0, 0, False)[0][0]
 
     return PackedBert() if pack_tokens else Bert()
 
@@ -270,6 +294,9 @@ def make_model(cfg: dict, args) -> "object":
         load_safetensors(model, args.weights)
     else:
         random_state(model, args.seed)
+    if getattr(args, "pack_tokens", False):
+        for layer in model.encoder.layer:
+            layer.fuse_qkv()
     model = model.eval()
     if args.dtype == "fp16":
         model = model.half()
@@ -295,8 +322,9 @@ def main(argv=None) -> int:
     ap.add_argument("--out", required=True)
     args = ap.parse_args(argv)
     cfg = load_config(args.config)
-    if args.pack_tokens and args.attention == "varlen" and args.dtype != "fp16" and not args.signature_only:
-        ap.error("--attention varlen (FlashAttention) needs --dtype fp16; use --attention padded for fp32")
+    if args.pack_tokens and args.attention != "padded" and args.dtype != "fp16" and not args.signature_only:
+        ap.error(f"--attention {args.attention} (FlashAttention's and the memory-efficient variable-length "
+                 "kernels) needs --dtype fp16; use --attention padded for fp32")
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     with open(args.out + ".json", "w") as f:
         json.dump(signature(cfg, args.max_batch, args.max_seq, args.pack_tokens), f, indent=2)

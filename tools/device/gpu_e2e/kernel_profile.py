@@ -10,10 +10,11 @@ and the profiler's kernel time split into GEMM, attention, fused elementwise
 (Inductor's Triton kernels) and other.
 
 usage: kernel_profile.py [--variants eager,default,autotune,varlen-default,varlen+gelu-default]
-                         [--shapes 64x32,64x256,64x256m] [--profile-shapes 64x256] [--deadline-s 480]
+                         [--shapes 64x32,64x256,64x256m] [--profile-shapes 64x256] [--deadline-s 480] [--top 8]
 prints one JSON object per line. A variant is [<encoder>-]<option set> (OPTION_SETS, or eager); the encoder
 (ENCODERS, default padded) is the exporter's padded one, or token-packed (export_bert_pt2.py --pack-tokens)
-with its attention on the padded layout (packed) or FlashAttention's variable-length kernel (varlen);
+with its attention on the padded layout (packed) or a variable-length kernel: FlashAttention's (varlen)
+or the memory-efficient one (efficient);
 "+gelu" fuses GELU into the GEMM (--gelu tanh-epilogue). A shape BxS holds rows of 70-100% real tokens;
 BxSm mixed lengths (log-uniform from 8 to S). Each row reports the minimum cosine of the mean-pooled
 embeddings to the FP32 eager encoder's (the issue's accuracy gate: 0.9999).
@@ -46,7 +47,8 @@ OPTION_SETS = {
 
 
 # Encoders by name: (pack_tokens, attention of the packed one).
-ENCODERS = {"padded": (False, "padded"), "packed": (True, "padded"), "varlen": (True, "varlen")}
+ENCODERS = {"padded": (False, "padded"), "packed": (True, "padded"), "varlen": (True, "varlen"),
+            "efficient": (True, "varlen-efficient")}
 
 
 def encoder(config, name: str):
@@ -120,7 +122,7 @@ def category(kernel: str) -> str:
     return "other"
 
 
-def kernel_split(fn, args, calls: int = 10) -> dict:
+def kernel_split(fn, args, calls: int = 10, top_n: int = 8) -> dict:
     from torch.profiler import ProfilerActivity, profile
     with profile(activities=[ProfilerActivity.CUDA]) as prof:
         for _ in range(calls):
@@ -137,7 +139,7 @@ def kernel_split(fn, args, calls: int = 10) -> dict:
     top.sort(reverse=True)
     return {"kernel_ms": {k: round(v, 4) for k, v in split.items()},
             "kernels_per_call": sum(t[1] for t in top),
-            "top": [{"ms": round(t[0], 4), "n": t[1], "kernel": t[2]} for t in top[:8]]}
+            "top": [{"ms": round(t[0], 4), "n": t[1], "kernel": t[2]} for t in top[:top_n]]}
 
 
 def main() -> int:
@@ -146,6 +148,7 @@ def main() -> int:
     ap.add_argument("--shapes", default="64x24,64x32,64x128,64x256,64x256m,16x256m,1x16")
     ap.add_argument("--profile-shapes", default="64x32,64x256,64x256m")
     ap.add_argument("--deadline-s", type=float, default=480)
+    ap.add_argument("--top", type=int, default=8, help="kernels listed per profiled shape")
     args = ap.parse_args()
     t0 = time.time()
     torch.backends.cuda.matmul.allow_tf32 = True
@@ -201,7 +204,7 @@ def main() -> int:
                        "max_abs_diff_vs_first_variant": diff, "elapsed_s": round(compile_s, 1)}
                 if key in profiled:
                     with torch.inference_mode():
-                        row |= kernel_split(fn, feed)
+                        row |= kernel_split(fn, feed, top_n=args.top)
                 print(json.dumps(row), flush=True)
     return 0
 
