@@ -348,7 +348,7 @@ def python_model_folder(repo, baseline, name, model_dir, max_length, parameters=
 
 
 class Server:
-    def __init__(self, repo):
+    def __init__(self, repo, env=None):
         self.ports = {"http": free_port(), "grpc": free_port(), "metrics": free_port()}
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         self.log_path = BUILD / "logs" / f"tritonserver-{stamp}.log"
@@ -365,7 +365,7 @@ class Server:
             f"--backend-config=python,shm-region-prefix-name=fasterbert_bench_{os.getpid()}_",
         ]
         self.process = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT,
-                                        stdin=subprocess.DEVNULL)
+                                        stdin=subprocess.DEVNULL, env={**os.environ, **(env or {})})
         self.url = f"http://127.0.0.1:{self.ports['http']}"
 
     def wait_ready(self, models, timeout=180):

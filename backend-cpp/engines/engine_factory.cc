@@ -39,6 +39,9 @@ std::unique_ptr<Engine> MakeEngine(const EngineSpec& spec,
       options.device = spec.device;
       options.num_threads = spec.num_threads;
       options.inference_precision = spec.inference_precision;
+      if (!spec.int8_fallback_model_file.empty()) {
+        options.int8_fallback_model_path = version_dir + "/" + spec.int8_fallback_model_file;
+      }
       options.binding = binding;
       return MakeOpenVinoEngine(options);
 #else

@@ -22,6 +22,9 @@ struct EngineSpec {
   // OpenVINO: "f32" or "bf16" (where the CPU has BF16, else f32); for an
   // int8 model it is the precision of its float parts.
   std::string inference_precision = "f32";
+  // OpenVINO int8: the FP32 model file loaded instead where the CPU has no
+  // int8 dot-product instructions (engines/openvino/int8_fallback.h); empty: none.
+  std::string int8_fallback_model_file;
   // What one call of a compiled engine takes, from its signature file (an
   // AOTInductor export's dynamic dims, a TensorRT plan's profile); 0: not stated.
   int max_batch = 0;

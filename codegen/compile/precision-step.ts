@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { PipelineCheckError } from '../frontend/diagnostics.js';
 import type { OpenVinoEngineIr, PipelineIr } from '../ir/schema.js';
 import type { RepositoryAsset } from '../lower/repository-asset.js';
-import { int8ModelFiles } from '../lower/resolve-precision.js';
+import { int8ModelFiles } from '../ir/model-files.js';
 import { vocabFileName } from '../lower/resolve-tokenizer.js';
 import { projectPython, projectRoot } from '../project-root.js';
 import { readStamp, writeStamp } from './compile-stamp.js';
@@ -37,6 +37,7 @@ const gateReport = z.union([
     failures: z.array(z.string()),
     seconds: z.number(),
     calibration_samples: z.number().optional(),
+    cpu_int8_dot_product: z.boolean().optional(),
   }),
 ]);
 export type GateReport = Exclude<z.infer<typeof gateReport>, { error: string }>;
@@ -76,9 +77,13 @@ export function describeGate(report: GateReport): string {
       : `${name} argmax agreement ${(f.value * 100).toFixed(2)}% of ${f.count}`,
   );
   const line = `${report.precision} (ran as ${report.ran_as}): ${figures.join('; ')} on ${report.held_out_texts} held-out texts`;
-  return report.precision === 'bf16' && report.ran_as !== 'bf16'
-    ? `warning: this CPU has no BF16, so OpenVINO runs this engine in f32 here and the gate compared f32 with f32; a serving CPU with BF16 runs it in bf16. ${line}`
-    : line;
+  if (report.precision === 'bf16' && report.ran_as !== 'bf16') {
+    return `warning: this CPU has no BF16, so OpenVINO runs this engine in f32 here and the gate compared f32 with f32; a serving CPU with BF16 runs it in bf16. ${line}`;
+  }
+  if (report.precision === 'int8' && report.cpu_int8_dot_product === false) {
+    return `${line}. warning: this CPU has no int8 dot-product instructions (AVX-512 VNNI or AVX-VNNI), on which int8 runs slower than f32, so the backend serves the FP32 model here; a serving CPU with VNNI runs the gated int8 model`;
+  }
+  return line;
 }
 
 export function runPrecisionStep(

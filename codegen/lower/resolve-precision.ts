@@ -5,13 +5,12 @@ import { join } from 'node:path';
 import type { SourceLocation } from '../dsl/source-location.js';
 import type { CalibrationOptions, EnginePrecision } from '../dsl/stage-options.js';
 import type { DiagnosticList } from '../frontend/diagnostics.js';
+import { int8ModelFiles } from '../ir/model-files.js';
 import type { OpenVinoEngineIr } from '../ir/schema.js';
 import { resolveAssetPath } from '../model-files/asset-path.js';
 import { projectRoot } from '../project-root.js';
 import type { RepositoryAsset } from './repository-asset.js';
 
-/** The quantized model's files in the model version directory (written by the build's precision step). */
-export const int8ModelFiles = { xml: 'model.int8.xml', bin: 'model.int8.bin' } as const;
 
 const defaultSamples = 300;
 const defaultMinCosine: Readonly<Record<Exclude<EnginePrecision, 'f32'>, number>> = { int8: 0.99, bf16: 0.999 };
@@ -82,11 +81,14 @@ export function resolvePrecision(
   };
 }
 
-/** The model's files in the version directory for this precision. */
+/**
+ * The model's files in the version directory for this precision. An int8
+ * model carries its FP32 original too: the backend loads that one on CPUs
+ * without int8 dot-product instructions, where int8 runs slower
+ * (backend-cpp/engines/openvino/int8_fallback.h).
+ */
 export function precisionModelAssets(precision: OpenVinoEngineIr['precision'], onnxFile: string, onnxPath: string): RepositoryAsset[] {
-  if (precision !== 'int8') return [{ file: onnxFile, copyFrom: onnxPath }];
-  return [
-    { file: int8ModelFiles.xml, builtBy: 'precision' },
-    { file: int8ModelFiles.bin, builtBy: 'precision' },
-  ];
+  const original: RepositoryAsset = { file: onnxFile, copyFrom: onnxPath };
+  if (precision !== 'int8') return [original];
+  return [{ file: int8ModelFiles.xml, builtBy: 'precision' }, { file: int8ModelFiles.bin, builtBy: 'precision' }, original];
 }

@@ -17,10 +17,12 @@ describe('engine precision', () => {
     const { ir, assets } = checkPipeline(writePipeline(basePipelineSource).pipelineFile);
     expect(ir.engine).toMatchObject({ kind: 'openvino', precision: 'f32', accuracyGate: null, model: { file: 'model.onnx' } });
     expect(assets.map((asset) => asset.file)).toEqual(['vocab.txt', 'model.onnx']);
-    expect(renderPipelineFiles(ir, join(repoRoot, 'backend-cpp'))['pipeline_spec.cc']).toContain('spec.engine.inference_precision = "f32";');
+    const spec = renderPipelineFiles(ir, join(repoRoot, 'backend-cpp'))['pipeline_spec.cc'];
+    expect(spec).toContain('spec.engine.inference_precision = "f32";');
+    expect(spec).toContain('spec.engine.int8_fallback_model_file = "";');
   });
 
-  it('int8: the quantized model replaces the ONNX one, with the default texts and thresholds', () => {
+  it('int8: the quantized model is what the engine loads, its FP32 original the fallback, with the default texts and thresholds', () => {
     const { ir, assets } = checkPipeline(writePipeline(withEngine(", precision: 'int8'")).pipelineFile);
     expect(ir.engine).toMatchObject({
       precision: 'int8',
@@ -36,9 +38,14 @@ describe('engine precision', () => {
     expect(assets.slice(1)).toEqual([
       { file: 'model.int8.xml', builtBy: 'precision' },
       { file: 'model.int8.bin', builtBy: 'precision' },
+      { file: 'model.onnx', copyFrom: expect.stringMatching(/assets\/model\.onnx$/) },
     ]);
-    // The int8 model's float parts run in bf16 where the CPU has it.
-    expect(renderPipelineFiles(ir, join(repoRoot, 'backend-cpp'))['pipeline_spec.cc']).toContain('spec.engine.inference_precision = "bf16";');
+    const spec = renderPipelineFiles(ir, join(repoRoot, 'backend-cpp'))['pipeline_spec.cc'];
+    // The int8 model's float parts run in bf16 where the CPU has it; the FP32
+    // model where the CPU has no int8 dot products.
+    expect(spec).toContain('spec.engine.inference_precision = "bf16";');
+    expect(spec).toContain('spec.engine.model_file = "model.int8.xml";');
+    expect(spec).toContain('spec.engine.int8_fallback_model_file = "model.onnx";');
   });
 
   it("bf16: the ONNX model, bf16 in the C++ spec, the user's held-out texts and threshold", () => {

@@ -226,6 +226,18 @@ def worst(a, b):
     return a if a["value"] <= b["value"] else b
 
 
+def cpu_has_int8_dot_product() -> bool:
+    """What the backend checks before it loads an int8 model
+    (backend-cpp/engines/openvino/int8_fallback.h): AVX-512 VNNI or AVX-VNNI
+    in /proc/cpuinfo; elsewhere the backend serves the FP32 original."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            flags = next((line.split(":", 1)[1].split() for line in f if line.startswith("flags")), [])
+    except OSError:
+        return True  # not Linux: nothing to say
+    return "avx512_vnni" in flags or "avx_vnni" in flags
+
+
 def main():
     request = json.load(open(sys.argv[1], encoding="utf-8"))
     started = time.time()
@@ -237,7 +249,8 @@ def main():
     fp32 = core.compile_model(core.read_model(request["onnx"]), "CPU", {"INFERENCE_PRECISION_HINT": "f32"})
     if request["precision"] == "int8":
         path, samples, corrupted, kept = quantize_int8(core, request, tok)
-        report.update(model=os.path.basename(path), calibration_samples=samples, matmuls_kept_float=kept)
+        report.update(model=os.path.basename(path), calibration_samples=samples, matmuls_kept_float=kept,
+                      cpu_int8_dot_product=cpu_has_int8_dot_product())
         if corrupted:
             report["corrupted_ranges_for_test"] = corrupted
         # The float parts (LayerNorm, softmax, the kept projections) in bf16

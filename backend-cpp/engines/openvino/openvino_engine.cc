@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "engines/openvino/int8_fallback.h"
+
 namespace fasterbert::engines {
 namespace {
 
@@ -108,9 +110,23 @@ class OpenVinoSession final : public EngineSession {
   OpenVinoEngineOptions options_;
 };
 
+// The options with model_path set to the file this CPU should run (int8_fallback.h).
+OpenVinoEngineOptions ForThisCpu(OpenVinoEngineOptions options) {
+  const std::string& path = ModelPathToLoad(options, CpuHasInt8DotProduct());
+  if (path != options.model_path) {
+    std::fprintf(stderr,
+                 "faster-bert OpenVINO: this CPU has no int8 dot-product instructions (AVX-512 VNNI or "
+                 "AVX-VNNI), on which int8 runs slower than f32; loading the FP32 model %s instead of %s\n",
+                 path.c_str(), options.model_path.c_str());
+    options.model_path = path;
+  }
+  return options;
+}
+
 class OpenVinoEngine final : public Engine {
  public:
-  explicit OpenVinoEngine(const OpenVinoEngineOptions& options) : options_(options) {
+  explicit OpenVinoEngine(const OpenVinoEngineOptions& requested) : options_(ForThisCpu(requested)) {
+    const OpenVinoEngineOptions& options = options_;
     std::shared_ptr<ov::Model> model = core_.read_model(options.model_path);
     const auto inputs = PortNames(model->inputs());
     RequireName(inputs, options.binding.input_ids, "input", options.model_path);

@@ -17,6 +17,9 @@ struct OpenVinoEngineOptions {
   int num_threads = 0;  // 0: OpenVINO's default
   // "f32", or "bf16" where the CPU has BF16 (else f32, with a warning on stderr).
   std::string inference_precision = "f32";
+  // An int8 model's FP32 original, loaded instead where the CPU has no int8
+  // dot-product instructions (int8_fallback.h); empty: none.
+  std::string int8_fallback_model_path;
   EngineBinding binding;
 };
 
