@@ -6,10 +6,9 @@ import type { EngineIr } from '../ir/schema.js';
 import type { DiagnosticList } from '../frontend/diagnostics.js';
 import { resolveAssetPath } from '../model-files/asset-path.js';
 import { readOnnxSignature, readSignatureSidecar, type OnnxSignature, type OnnxSignatureResult, type TensorSignature } from '../model-files/onnx-signature.js';
-import type { RepositoryAsset } from './repository-asset.js';
 import { int8ModelFiles, modelFileName } from '../ir/model-files.js';
+import type { RepositoryAsset } from './repository-asset.js';
 import { precisionModelAssets, resolvePrecision } from './resolve-precision.js';
-
 
 // Which file the engine() call names, and what runs it.
 interface ModelSource {

@@ -11,7 +11,6 @@ import { resolveAssetPath } from '../model-files/asset-path.js';
 import { projectRoot } from '../project-root.js';
 import type { RepositoryAsset } from './repository-asset.js';
 
-
 const defaultSamples = 300;
 const defaultMinCosine: Readonly<Record<Exclude<EnginePrecision, 'f32'>, number>> = { int8: 0.99, bf16: 0.999 };
 const defaultMinAgreement = 0.99;

@@ -23,20 +23,9 @@ import sys
 
 import torch
 
-from kernel_profile import graph_ms
+from kernel_profile import graph_ms, lengths_for
 
 HEADS, HEAD_DIM, LAYERS = 12, 64, 12
-
-
-def lengths_for(shape: str, gen: torch.Generator) -> torch.Tensor:
-    """As kernel_profile.inputs: "BxS" rows of 70-100% of S, "BxSm" log-uniform from 8 to S."""
-    batch, seq = (int(x) for x in shape.rstrip("m").split("x"))
-    if shape.endswith("m"):
-        u = torch.rand(batch, generator=gen)
-        lengths = torch.exp(math.log(8) + u * (math.log(seq) - math.log(8))).long().clamp(1, seq)
-        lengths[0] = seq
-        return lengths
-    return torch.randint(max(1, int(seq * 0.7)), seq + 1, (batch,), generator=gen)
 
 
 def shimmed(op: str) -> bool:

@@ -67,20 +67,25 @@ def min_cosine(out, ref, mask) -> float:
     return float(torch.nn.functional.cosine_similarity(a, b, dim=1).min())
 
 
+def lengths_for(shape: str, gen: torch.Generator) -> torch.Tensor:
+    """Row lengths of "BxS" (70-100% of S) or "BxSm" (log-uniform from 8 to S, the first row S)."""
+    batch, seq = (int(x) for x in shape.rstrip("m").split("x"))
+    if shape.endswith("m"):
+        u = torch.rand(batch, generator=gen)
+        lengths = torch.exp(math.log(8) + u * (math.log(seq) - math.log(8))).long().clamp(1, seq)
+        lengths[0] = seq
+        return lengths
+    return torch.randint(max(1, int(seq * 0.7)), seq + 1, (batch,), generator=gen)
+
+
 def inputs(shape: str, gen: torch.Generator):
     """A padded batch "BxS": rows of 70-100% real tokens, as a bucket padded to
     S holds; "BxSm": lengths log-uniform from 8 to S (mixed texts). With the
     packed model's token_index: real tokens' flat positions, padded to a
     multiple of 64 with B x S (the scratch row)."""
-    mixed = shape.endswith("m")
     batch, seq = (int(x) for x in shape.rstrip("m").split("x"))
     ids = torch.randint(1000, 30000, (batch, seq), generator=gen)
-    if mixed:
-        u = torch.rand(batch, generator=gen)
-        lengths = torch.exp(math.log(8) + u * (math.log(seq) - math.log(8))).long().clamp(1, seq)
-        lengths[0] = seq
-    else:
-        lengths = torch.randint(max(1, int(seq * 0.7)), seq + 1, (batch,), generator=gen)
+    lengths = lengths_for(shape, gen)  # drawn after the ids, as before
     mask = (torch.arange(seq)[None, :] < lengths[:, None]).long()
     index = mask.reshape(-1).nonzero().reshape(-1)
     padded_to = (index.numel() + 63) // 64 * 64
