@@ -9,8 +9,13 @@
 # runs the target (backend-cpp/text/tests/tokenizer_fuzz.cc) on the seed
 # corpus below plus what earlier runs found (build/tokenizer-fuzz/corpus/).
 # SECONDS defaults to 60. Exits non-zero on a crash or a failed check; the
-# input that did it is left in build/tokenizer-fuzz/ (crash-*), and can be
+# input that did it is left in build/tokenizer-fuzz/ (<run>-crash-*), and can be
 # replayed with: build/tokenizer-fuzz/fasterbert_tokenizer_fuzz FILE
+#
+# Runs may go on at the same time (npm test fuzzes two targets at once on a
+# 2-core machine): the build is done under a lock, and each run keeps its
+# seeds, log and crash inputs under its own name (<run>: "wordpiece", or the
+# tokenizer file's name); the found corpus is shared.
 #
 # FUZZ_TOKENIZER_JSON=FILE fuzzes one tokenizer family: the seeds become
 # multilingual texts of test/tokenizer/multilingual_text.py plus shrunken
@@ -27,6 +32,11 @@ shift || true
 
 say() { printf '[fuzz] %s\n' "$*"; }
 
+out=build/tokenizer-fuzz
+mkdir -p "$out"
+# Installing and building under a lock: runs at the same time do it once.
+exec 9>"$out/build.lock"
+flock 9
 clang_version=14
 if ! command -v "clang++-$clang_version" >/dev/null 2>&1 ||
    ! ls /usr/lib/llvm-$clang_version/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then
@@ -36,24 +46,25 @@ if ! command -v "clang++-$clang_version" >/dev/null 2>&1 ||
     "libclang-rt-$clang_version-dev" cmake ninja-build >/dev/null
 fi
 
-out=build/tokenizer-fuzz
 family=${FUZZ_TOKENIZER_JSON:-}
 if [ -n "$family" ]; then
   [ -f "$family" ] || { say "FUZZ_TOKENIZER_JSON: no file $family"; exit 2; }
   family=$(cd "$(dirname "$family")" && pwd)/$(basename "$family")
   export FASTERBERT_FUZZ_TOKENIZER_JSON="$family"
 fi
-mkdir -p "$out"
+run=wordpiece
+[ -n "$family" ] && run=$(basename "$family" .json)
 cmake -S backend-cpp/text -B "$out" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_COMPILER="clang++-$clang_version" -DFASTERBERT_BUILD_TESTS=OFF \
   -DFASTERBERT_FUZZ=ON -DFASTERBERT_SANITIZE=ON >"$out/configure.log" 2>&1 ||
   { cat "$out/configure.log"; exit 1; }
 cmake --build "$out" --target fasterbert_tokenizer_fuzz -j2 >"$out/build.log" 2>&1 ||
   { cat "$out/build.log"; exit 1; }
+flock -u 9
 
 # Seeds: texts of the parity corpus behind a few option bytes, and a
 # tokenizer.json, written fresh each run (the found corpus is kept).
-seeds="$out/seeds"
+seeds="$out/seeds-$run"
 rm -rf "$seeds"
 mkdir -p "$seeds" "$out/corpus"
 python3 - "$seeds" "$family" <<'PY'
@@ -134,15 +145,16 @@ say "fuzzing for ${seconds}s ($(ls "$seeds" | wc -l) seeds, $(ls "$out/corpus" |
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 set +e
+log="$out/fuzz-$run.log"
 "$out/fasterbert_tokenizer_fuzz" "$out/corpus" "$seeds" -max_total_time="$seconds" \
   -max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-  -artifact_prefix="$out/" "$@" 2>&1 | tee "$out/fuzz.log" | grep -E "^#[0-9]+ +(DONE|pulse|INITED)|ERROR|failed|SUMMARY|stat::" || true
+  -artifact_prefix="$out/$run-" "$@" 2>&1 | tee "$log" | grep -E "^#[0-9]+ +(DONE|pulse|INITED)|ERROR|failed|SUMMARY|stat::" || true
 status=${PIPESTATUS[0]}
 set -e
 if [ "$status" -ne 0 ]; then
-  say "FAILED (exit $status); see $out/fuzz.log and $out/crash-*"
-  tail -40 "$out/fuzz.log"
+  say "FAILED (exit $status); see $log and $out/$run-crash-*"
+  tail -40 "$log"
   exit 1
 fi
-runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out/fuzz.log" | tail -1)
+runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
 say "tokenizer fuzz: ${runs:-?} runs in ${seconds}s, no crash, no failed check"
