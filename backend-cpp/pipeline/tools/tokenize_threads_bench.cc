@@ -5,6 +5,10 @@
 // and p90 microseconds.
 //
 // usage: fasterbert_tokenize_threads_bench VOCAB TEXTS [threads=1,2,4,8] [rows=16,64] [reps=300]
+//          [gap_ms=2]
+// gap_ms: the idle time before each batch; 0 runs them back to back, to
+// tell what the gap costs from the work itself
+// (bench/reports/2026-12-04-h200-tokenizer-prefetch.md).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -31,7 +35,7 @@ std::vector<int> IntList(const std::string& text) {
 
 int main(int argc, char** argv) {
   try {
-    if (argc < 3) throw std::runtime_error("usage: VOCAB TEXTS [threads] [rows] [reps]");
+    if (argc < 3) throw std::runtime_error("usage: VOCAB TEXTS [threads] [rows] [reps] [gap_ms]");
     const auto tokenizer = fasterbert::text::BertTokenizer::FromVocabFile(
         argv[1], fasterbert::text::BertTokenizerOptions{});
     std::vector<std::string> texts;
@@ -43,6 +47,7 @@ int main(int argc, char** argv) {
     const std::vector<int> thread_counts = IntList(argc > 3 ? argv[3] : "1,2,4,8");
     const std::vector<int> row_counts = IntList(argc > 4 ? argv[4] : "16,64");
     const int reps = argc > 5 ? std::stoi(argv[5]) : 300;
+    const int gap_ms = argc > 6 ? std::stoi(argv[6]) : 2;
 
     for (int threads : thread_counts) {
       fasterbert::ParallelRows parallel(threads);
@@ -53,7 +58,7 @@ int main(int argc, char** argv) {
         for (int r = 0; r < rows; ++r) bytes += texts[static_cast<size_t>(r) % texts.size()].size();
         for (int rep = 0; rep < reps + 10; ++rep) {
           // Batches arrive with idle gaps between them, as in serving.
-          std::this_thread::sleep_for(std::chrono::milliseconds(2));
+          if (gap_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(gap_ms));
           const auto t0 = std::chrono::steady_clock::now();
           parallel.Run(static_cast<size_t>(rows), [&](size_t r) {
             tokenizer.Encode(texts[r % texts.size()], 256, fasterbert::text::Truncation::kLongestFirst,
