@@ -29,15 +29,19 @@ echo "[test] C++ unit tests"
 mkdir -p build
 run_ctest build/backend-cpp "" || status=1
 echo "[test] C++ unit tests under ASan+UBSan"
+# -O1 (the level the sanitizers' docs suggest) with line tables only:
+# reports keep their file:line, and files compile 2.2-2.8x faster than at
+# RelWithDebInfo's -O2 -g (the ASan build was 7 of CI's 45 minutes).
+sanitizer_flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG")
 # OpenVINO's CPU plugin dlopens TBB's tbbbind with RTLD_DEEPBIND, which the
 # sanitizer runtime refuses; the real-engine tests run in the plain build.
 ASAN_OPTIONS=detect_leaks=1 run_ctest build/backend-cpp-asan OpenVinoEngineTest \
-  -DFASTERBERT_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo || status=1
+  -DFASTERBERT_SANITIZE=ON "${sanitizer_flags[@]}" || status=1
 
 echo "[test] the threaded C++ code under ThreadSanitizer"
 # Only the tests of the tokenizer threads: a whole TSan build would double the C++ time.
 rm -f build/backend-cpp-tsan.ctest.log build/backend-cpp-tsan.ctest.xml
-{ cmake -S backend-cpp -B build/backend-cpp-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+{ cmake -S backend-cpp -B build/backend-cpp-tsan -G Ninja "${sanitizer_flags[@]}" \
     -DFASTERBERT_WITH_OPENVINO=OFF -DFASTERBERT_BUILD_TESTS=ON -DFASTERBERT_SANITIZE_THREADS=ON \
     >build/backend-cpp-tsan.configure.log 2>&1 &&
   cmake --build build/backend-cpp-tsan -j "$(nproc)" --target parallel_rows_test &&
