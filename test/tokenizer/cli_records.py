@@ -4,18 +4,28 @@ the CLI's form (byte offsets), and the comparison with its tally.
 
 A record is {"text": str}, {"pair": [str, str]} or {"hex": bytes-as-hex}
 (not valid UTF-8: both sides must reject it). A config holds at least
-"max_length" (None: no limit) and "truncation"."""
+"max_length" (None: no limit) and "truncation".
 
+HF's result is kept as the line our CLI prints for it ("ok", ids, type ids,
+mask, start:end byte offsets, tab-separated; or "error" and the error
+kind), so a check is one string comparison; only lines that differ are
+parsed and compared field by field (an error's message is no part of it)."""
+
+import json
 import subprocess
 import tempfile
+from itertools import accumulate
+from operator import getitem, itemgetter
+
+TOO_LONG = "error\tTextTooLongError"
+NOT_UTF8 = "error\tInvalidTextError"
 
 
 def byte_offsets(text):
-    """cum[i] = UTF-8 length of text[:i]."""
-    cum = [0]
-    for ch in text:
-        cum.append(cum[-1] + len(ch.encode("utf-8")))
-    return cum
+    """cum[i] = UTF-8 length of text[:i] (a range for ASCII text)."""
+    if text.isascii():
+        return range(len(text) + 1)
+    return list(accumulate(map(len, map(str.encode, text)), initial=0))
 
 
 def record_hex(record):
@@ -47,51 +57,87 @@ def parse_cli_line(line):
     return ("ok", ints(fields[1]), ints(fields[2]), ints(fields[3]), offsets)
 
 
-def result_of(enc, texts, config):
-    """HF's encoding as ("ok", ids, type_ids, mask, byte offsets)."""
-    if config["truncation"] == "do_not_truncate" and config["max_length"] is not None \
-            and len(enc.ids) > config["max_length"]:
-        return ("error", "TextTooLongError")
-    cums = [byte_offsets(t) for t in texts]
-    offsets = []
-    for (start, end), seq in zip(enc.offsets, enc.sequence_ids):
-        cum = cums[seq if seq is not None else 0]
-        offsets.append((cum[start], cum[end]))
-    return ("ok", list(enc.ids), list(enc.type_ids), list(enc.attention_mask), offsets)
+def encoding_line(enc, texts):
+    """HF's encoding as our CLI's line: its char offsets become byte offsets
+    into the text each token came from (sequence_ids; specials: the first)."""
+    chars = enc.offsets
+    if all(map(str.isascii, texts)):
+        offsets = chars
+    else:
+        table = dict(enumerate(byte_offsets(t) for t in texts))
+        table[None] = table[0]
+        # map/zip keep the per-token work in C: tokens can number millions per run.
+        cums = list(map(table.__getitem__, enc.sequence_ids))
+        offsets = zip(map(getitem, cums, map(itemgetter(0), chars)), map(getitem, cums, map(itemgetter(1), chars)))
+    return "\t".join(["ok", ",".join(map(str, enc.ids)), ",".join(map(str, enc.type_ids)),
+                      ",".join(map(str, enc.attention_mask)), ",".join(map("%d:%d".__mod__, offsets))])
 
 
-def expected_one(tok, record, config):
-    """HF's result for one record, or ("error", kind)."""
+def texts_of(record):
+    return record["pair"] if "pair" in record else [record["text"]]
+
+
+def encoded(enc, record):
+    return encoding_line(enc, texts_of(record)), len(enc.ids)
+
+
+def encode_one(tok, record):
+    """HF's (line, token count) for one record; (error line, None) where it fails."""
     if "hex" in record:
-        return ("error", "InvalidTextError")
-    texts = record["pair"] if "pair" in record else [record["text"]]
+        return NOT_UTF8, None
     try:
-        enc = tok.encode(*texts)
+        enc = tok.encode(*texts_of(record))
     except Exception as e:  # HF's truncation errors
         if "Truncation error" not in str(e):
             raise
-        return ("error", "TextTooLongError")
-    return result_of(enc, texts, config)
+        return TOO_LONG, None
+    return encoded(enc, record)
 
 
-def expected_results(tok, records, config, chunk=256):
-    """expected_one of every record, through encode_batch where it can (a
+def encode_all(tok, records, chunk=256):
+    """encode_one of every record, through encode_batch where it can (a
     chunk with a truncation error is redone one record at a time)."""
     out = []
     for i in range(0, len(records), chunk):
         part = records[i:i + chunk]
-        if not any("hex" in r for r in part):
-            try:
-                encs = tok.encode_batch([tuple(r["pair"]) if "pair" in r else r["text"] for r in part])
-            except Exception as e:
-                if "Truncation error" not in str(e):
-                    raise
-            else:
-                out += [result_of(enc, r["pair"] if "pair" in r else [r["text"]], config)
-                        for r, enc in zip(part, encs)]
-                continue
-        out += [expected_one(tok, r, config) for r in part]
+        try:
+            encs = iter(tok.encode_batch([tuple(r["pair"]) if "pair" in r else r["text"]
+                                          for r in part if "hex" not in r]))
+        except Exception as e:
+            if "Truncation error" not in str(e):
+                raise
+            out += [encode_one(tok, r) for r in part]
+        else:
+            out += [(NOT_UTF8, None) if "hex" in r else encoded(next(encs), r) for r in part]
     return out
+
+
+def expected_lines(results, config):
+    """The lines our CLI must print, from encode_all's results: HF's, except
+    that under do_not_truncate ours fails exactly where HF's encoding is
+    longer than max_length."""
+    limit = config["max_length"] if config["truncation"] == "do_not_truncate" else None
+    if limit is None:
+        return [line for line, _ in results]
+    return [TOO_LONG if n is not None and n > limit else line for line, n in results]
+
+
+def by_config(checks):
+    """checks [(config, records, label)] joined per distinct config, in
+    first-seen order: (config, records, one label per record). One CLI run
+    per config, since its start-up (reading the vocab or tokenizer file)
+    costs as much as thousands of records. A config of one check keeps that
+    check's list, so that Tally can reuse HF's encodings of it."""
+    groups = {}
+    for config, records, label in checks:
+        groups.setdefault(json.dumps(config, sort_keys=True), (config, []))[1].append((records, label))
+    for config, parts in groups.values():
+        if len(parts) == 1:
+            records, label = parts[0]
+            yield config, records, [label] * len(records)
+        else:
+            yield config, [r for records, _ in parts for r in records], \
+                [label for records, label in parts for _ in records]
 
 
 def start_cli(argv, records):
@@ -105,7 +151,7 @@ def start_cli(argv, records):
 
 
 def finish_cli(handle):
-    """(results, None) or (None, problem)."""
+    """(output lines, None) or (None, problem)."""
     proc, source, out, err, count = handle
     proc.wait()
     source.close()
@@ -119,7 +165,7 @@ def finish_cli(handle):
     lines = stdout.decode("utf-8").splitlines()
     if len(lines) != count:
         return None, f"{len(lines)} output lines for {count} records"
-    return [parse_cli_line(line) for line in lines], None
+    return lines, None
 
 
 def first_difference(want, got):
@@ -140,24 +186,40 @@ class Tally:
         self.show = show
         self.passed = self.failed = self.rejected = 0
         self.mismatches = []
+        self.memo_records, self.memo = None, {}
+
+    def encode(self, tok, records):
+        """encode_all, reused while the records and the tokenizer's state stay
+        the same (do_not_truncate under several max_length gives HF the same
+        work). An entry holds its `tok`, so that id is not reused."""
+        if records is not self.memo_records:
+            self.memo_records, self.memo = records, {}
+        key = (id(tok), repr(tok.truncation), repr(tok.padding))
+        if key not in self.memo:
+            self.memo[key] = (tok, encode_all(tok, records))
+        return self.memo[key][1]
 
     def check(self, argv, tok, records, config, label):
-        """Our CLI (argv) against HF's `tok` on the records under config."""
+        """Our CLI (argv) against HF's `tok` on the records under config;
+        label: for all records, or a list with one per record (by_config)."""
+        labels = [label] * len(records) if isinstance(label, str) else label
         handle = start_cli(argv, records)
-        wanted = expected_results(tok, records, config)
-        results, problem = finish_cli(handle)
-        if results is None:
+        wanted = expected_lines(self.encode(tok, records), config)
+        lines, problem = finish_cli(handle)
+        if lines is None:
             self.failed += len(records)
-            self.mismatches.append(f"{label}: our CLI failed: {problem}")
+            self.mismatches.append(f"{', '.join(dict.fromkeys(labels))}: our CLI failed: {problem}")
             return
-        for record, want, got in zip(records, wanted, results):
-            if want == got:
+        for record, where, want, got in zip(records, labels, wanted, lines):
+            # Equal lines are equal results; others (an error's message field) are compared parsed.
+            if want == got or parse_cli_line(want) == parse_cli_line(got):
                 self.passed += 1
-                self.rejected += want[0] == "error"
+                self.rejected += want.startswith("error\t")
             else:
                 self.failed += 1
                 if len(self.mismatches) < self.show:
-                    self.mismatches.append(f"{label}\n    text: {describe(record)}\n    {first_difference(want, got)}")
+                    self.mismatches.append(f"{where}\n    text: {describe(record)}\n"
+                                           f"    {first_difference(parse_cli_line(want), parse_cli_line(got))}")
 
     def print_mismatches(self):
         for m in self.mismatches[:self.show]:

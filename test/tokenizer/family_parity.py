@@ -45,7 +45,7 @@ REPO = os.path.normpath(os.path.join(HERE, "..", ".."))
 ASSETS = os.path.join(REPO, "test", "assets", "tokenizers")
 sys.path.insert(0, HERE)
 from multilingual_text import BLOCKS, EMOJI, SENTENCES, TextSource  # noqa: E402
-from cli_records import Tally  # noqa: E402
+from cli_records import Tally, by_config  # noqa: E402
 
 # sha256 of the committed files (test/assets/tokenizers/README.md).
 FAMILIES = {
@@ -305,6 +305,11 @@ def hf_tokenizer(path, config):
 
     tok = Tokenizer.from_file(path)
     tok.no_padding()
+    return truncating(tok, config)
+
+
+def truncating(tok, config):
+    """`tok` with config's truncation."""
     if config["max_length"] is None or config["truncation"] == "do_not_truncate":
         tok.no_truncation()
     else:
@@ -335,13 +340,14 @@ def check_family(binary, name, suites, show, path=None):
     if reason:
         print(f"family parity {name}: skipped: {reason}")
         return None
-    strings = 0
     tally = Tally(show)
-    for suite, records, configs in suites:
-        strings += len(records)
-        for config in configs:
-            label = f"{name}/{suite} max_length={config['max_length']} {config['truncation']}"
-            tally.check(cli_args(binary, path, config), hf_tokenizer(path, config), records, config, label)
+    # One tokenizer, set per config by truncating(): Tally reuses its encodings where the setting repeats.
+    tok = hf_tokenizer(path, {"max_length": None, "truncation": "longest_first"})
+    checks = [(config, records, f"{name}/{suite} max_length={config['max_length']} {config['truncation']}")
+              for suite, records, configs in suites for config in configs]
+    for config, records, labels in by_config(checks):
+        tally.check(cli_args(binary, path, config), truncating(tok, config), records, config, labels)
+    strings = sum(len(records) for _, records, _ in suites)
     tally.print_mismatches()
     print(f"family parity {name}: {strings} strings, {tally.passed} passed, {tally.failed} failed")
     return tally.ok()

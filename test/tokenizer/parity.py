@@ -29,7 +29,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.normpath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, HERE)
-from cli_records import Tally  # noqa: E402
+from cli_records import Tally, by_config  # noqa: E402
 
 
 def minilm_dir():
@@ -126,13 +126,16 @@ def main():
 
     refs = References()
     tally = Tally(args.show)
+    checks = []
     for path in sorted(glob.glob(os.path.join(args.corpus, "*.jsonl"))):
         with open(path, encoding="utf-8") as f:
             header = json.loads(f.readline())
             records = [json.loads(line) for line in f if line.strip()]
         for config in header["configs"]:
             label = f"{header['suite']} {json.dumps({k: v for k, v in config.items() if v is not None})}"
-            tally.check(cli_argv(args.bin, config), refs.get(config), records, config, label)
+            checks.append((config, records, label))
+    for config, records, labels in by_config(checks):
+        tally.check(cli_argv(args.bin, config), refs.get(config), records, config, labels)
     tally.print_mismatches()
     print(f"({tally.rejected} of the passed checks are inputs that both sides reject)")
     print(f"tokenizer parity: {tally.passed} passed, {tally.failed} failed")
