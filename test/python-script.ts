@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
+import type { ProcessRun, ProcessSlots } from './process-slots.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const python = join(repoRoot, '.venv', 'bin', 'python');
@@ -14,11 +15,7 @@ export const python = join(repoRoot, '.venv', 'bin', 'python');
 export const tokenizeBin =
   process.env['FASTERBERT_TOKENIZE_BIN'] ?? join(repoRoot, 'build', 'backend-cpp', 'text', 'fasterbert_tokenize');
 
-export interface PythonRun {
-  readonly status: number | null;
-  /** stdout then stderr, for failure messages and summary lines. */
-  readonly output: string;
-}
+export type PythonRun = ProcessRun;
 
 /** `script` is relative to the repository root, which is also the working directory. */
 export function runPython(
@@ -36,6 +33,16 @@ export function runPython(
   });
   if (run.error) throw new Error(`could not run ${python} ${path}: ${run.error.message}`);
   return { status: run.status, output: `${run.stdout ?? ''}\n${run.stderr ?? ''}` };
+}
+
+/** runPython in one of `slots`, for checks that go side by side. */
+export function runPythonInSlot(
+  slots: ProcessSlots,
+  script: string,
+  args: readonly string[],
+  options: { readonly timeoutMs: number; readonly env?: NodeJS.ProcessEnv },
+): Promise<PythonRun> {
+  return slots.run(python, [join(repoRoot, script), ...args], { cwd: repoRoot, ...options });
 }
 
 /** The numbers the summary line's groups capture; fails the test when the line is missing. */

@@ -5,61 +5,30 @@
 // at a time: each still fuzzes for its full time, on its own core.
 // Longer runs on demand:
 //   bash test/tokenizer/fuzz/run.sh 3600
-import { spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { ProcessSlots, type ProcessRun } from '../process-slots.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const script = join(repoRoot, 'test', 'tokenizer', 'fuzz', 'run.sh');
 const seconds = process.env['FASTERBERT_FUZZ_SECONDS'] ?? '60';
 const familySeconds = process.env['FASTERBERT_FUZZ_FAMILY_SECONDS'] ?? '30';
-const runsAtOnce = 2;
+const slots = new ProcessSlots(2);
+// Room for a first apt-get install of clang and the build.
+const runTimeoutMs = 900_000;
 
-interface FuzzRun {
-  readonly status: number | null;
-  readonly output: string;
+function fuzz(time: string, env: NodeJS.ProcessEnv): Promise<ProcessRun> {
+  return slots.run('bash', [script, time], { cwd: repoRoot, env, timeoutMs: runTimeoutMs });
 }
 
-// At most runsAtOnce runs at a time; the others wait their turn.
-let running = 0;
-const waiting: (() => void)[] = [];
-async function takeSlot(): Promise<void> {
-  if (running < runsAtOnce) {
-    running += 1;
-    return;
-  }
-  await new Promise<void>((resolveSlot) => waiting.push(resolveSlot));
-}
-function releaseSlot(): void {
-  const next = waiting.shift();
-  if (next) next(); // the slot passes on
-  else running -= 1;
-}
-
-async function fuzz(time: string, env: NodeJS.ProcessEnv): Promise<FuzzRun> {
-  await takeSlot();
-  try {
-    return await new Promise<FuzzRun>((resolveRun, rejectRun) => {
-      const child = spawn('bash', [script, time], { cwd: repoRoot, env });
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.on('error', (error) => rejectRun(new Error(`could not run ${script}: ${error.message}`)));
-      child.on('close', (status) => resolveRun({ status, output }));
-    });
-  } finally {
-    releaseSlot();
-  }
-}
-
-function expectClean(run: FuzzRun): void {
+function expectClean(run: ProcessRun): void {
   expect(run.output).toMatch(/tokenizer fuzz: \d+ runs in \d+s, no crash, no failed check/);
   expect(run.status, run.output.slice(-8000)).toBe(0);
 }
 
-// Room for a first apt-get install of clang and the build, and a wait for a slot.
-const timeoutMs = 960_000;
+// A run's own time and a wait for a slot.
+const timeoutMs = 2 * runTimeoutMs;
 
 describe.concurrent('tokenizer fuzzing', () => {
   it(`survives ${seconds} s of libFuzzer with ASan and UBSan, every check holding`, async () => {
