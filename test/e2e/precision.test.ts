@@ -23,6 +23,9 @@ const cpuHasInt8DotProduct = (): boolean => {
   return flags.includes('avx512_vnni') || flags.includes('avx_vnni');
 };
 
+// Every way the check sends texts: batched over HTTP and gRPC, one at a time, concurrent.
+const COSINE_KEYS = ['http_batch_min_cosine', 'grpc_batch_min_cosine', 'http_single_min_cosine', 'concurrent_min_cosine'] as const;
+
 interface CheckReport {
   http_batch_min_cosine: number;
   grpc_batch_min_cosine: number;
@@ -42,17 +45,15 @@ describe('int8 and bf16 engines served by tritonserver', () => {
   let repository = '';
 
   beforeAll(async () => {
-    let repo = '';
     for (const [name, example] of [['minilm_embeddings_int8', 'embeddings-int8'], ['minilm_embeddings_bf16', 'embeddings-bf16']] as const) {
       const build = codegenBuild(`examples/${example}/pipeline.ts`, 'build/e2e/precision');
       buildLogs[name] = build.output;
       if (build.status !== 0) throw new Error(`codegen build ${example} failed:\n${build.output}`);
-      repo = build.out;
+      repository = build.out;
     }
-    repository = repo;
     // As a user runs it: the int8 model where the CPU has int8 dot products,
     // its FP32 fallback elsewhere (forced below).
-    server = await startTriton(repo, ['--log-verbose=1']);
+    server = await startTriton(repository, ['--log-verbose=1']);
     for (const model of Object.keys(MODELS)) reports[model] = checkEmbeddings<CheckReport>(server, model);
   }, 900_000);
 
@@ -62,7 +63,7 @@ describe('int8 and bf16 engines served by tritonserver', () => {
 
   it('int8: every embedding within cosine 0.99 of FP32, alone, batched, concurrent, over HTTP and gRPC', () => {
     const report = reports['minilm_embeddings_int8'];
-    for (const key of ['http_batch_min_cosine', 'grpc_batch_min_cosine', 'http_single_min_cosine', 'concurrent_min_cosine'] as const) {
+    for (const key of COSINE_KEYS) {
       expect(report?.[key], key).toBeGreaterThanOrEqual(MODELS.minilm_embeddings_int8);
     }
     // Where the CPU has int8 dot products it is the int8 model that answered, not its FP32 fallback.
@@ -73,7 +74,7 @@ describe('int8 and bf16 engines served by tritonserver', () => {
 
   it('bf16: every embedding within cosine 0.999 of FP32; where the CPU has no BF16 the build says so', () => {
     const report = reports['minilm_embeddings_bf16'];
-    for (const key of ['http_batch_min_cosine', 'grpc_batch_min_cosine', 'http_single_min_cosine', 'concurrent_min_cosine'] as const) {
+    for (const key of COSINE_KEYS) {
       expect(report?.[key], key).toBeGreaterThanOrEqual(MODELS.minilm_embeddings_bf16);
     }
     const log = buildLogs['minilm_embeddings_bf16'] ?? '';
@@ -85,7 +86,7 @@ describe('int8 and bf16 engines served by tritonserver', () => {
     const fallback = await startTriton(repository, [], { [INT8_DOT_PRODUCT_ENV]: '0' });
     try {
       const report = checkEmbeddings<CheckReport>(fallback, 'minilm_embeddings_int8');
-      for (const key of ['http_batch_min_cosine', 'grpc_batch_min_cosine', 'http_single_min_cosine', 'concurrent_min_cosine'] as const) {
+      for (const key of COSINE_KEYS) {
         expect(report[key], key).toBeGreaterThanOrEqual(0.99999);
       }
       expect(readFileSync(fallback.logFile, 'utf8')).toMatch(
