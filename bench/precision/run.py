@@ -9,7 +9,8 @@ model file and OpenVINO properties the backend compiles, timed in this process
 without a server on batches of the sizes Triton formed, each cut into the
 engine calls the pipeline's token budget makes.
 
-It reuses bench/run.py's server, perf_analyzer runs and text sets.
+It reuses bench/run.py's options and bench/harness/ (server, perf_analyzer
+runs, reference, engine alone) and bench/texts.py's sets.
   .venv/bin/python bench/precision/run.py [--concurrency 1,16,64] [--sets short,long,mixed]
       [--systems ours_f32,ours_bf16,ours_int8,py_f32,py_int8]
 Report: bench/reports/<date>-cpu-precision.md, -2.md, ... (the first name not
@@ -22,14 +23,21 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import run as bench  # noqa: E402  bench/run.py
+import run as cpu_bench  # noqa: E402  bench/run.py, for its options
 import texts as bench_texts  # noqa: E402
+from harness.engine_alone import ENGINE_BATCH_SIZES, derive, engine_alone as time_engine_alone  # noqa: E402
+from harness.log import BenchError, say  # noqa: E402
+from harness.machine import machine_info, run_text  # noqa: E402
+from harness.paths import BUILD, ROOT, VENV  # noqa: E402
+from harness.perf_analyzer import sweep  # noqa: E402
+from harness.python_baselines import python_model_folder  # noqa: E402
+from harness.reference import Reference  # noqa: E402
+from harness.triton_server import Server  # noqa: E402
 
 OURS = {
     # key: (example, Triton model name, label)
@@ -41,7 +49,7 @@ PYTHON = {
     "py_f32": ("minilm_py_fast", "model.onnx", "Python backend (fast tokenizer), f32"),
     "py_int8": ("minilm_py_fast_int8", "model.int8.xml", "Python backend (fast tokenizer) on our int8 model"),
 }
-WORK = bench.BUILD / "precision"
+WORK = BUILD / "precision"
 
 
 def build_ours():
@@ -50,13 +58,13 @@ def build_ours():
     for key, (example, name, _) in OURS.items():
         cmd = ["node", "bin/codegen.js", "build", f"examples/{example}/pipeline.ts", "--out", str(out),
                "--build-dir", str(pipelines)]
-        bench.say("building " + " ".join(cmd))
-        result = subprocess.run(cmd, cwd=bench.ROOT, capture_output=True, text=True)
+        say("building " + " ".join(cmd))
+        result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
         if result.returncode != 0:
-            raise bench.BenchError(f"codegen build {example} failed:\n{result.stdout}{result.stderr}")
+            raise BenchError(f"codegen build {example} failed:\n{result.stdout}{result.stderr}")
         gate_line = [line for line in result.stdout.splitlines() if line.startswith("[codegen] precision")]
         if gate_line:
-            bench.say("  " + gate_line[0])
+            say("  " + gate_line[0])
             gates[key] = json.loads((pipelines / name / "precision" / "report.json").read_text())
         paths[key] = out / name
     return paths, gates
@@ -82,7 +90,7 @@ def assemble(args, ours_paths):
     for key, (name, model_file, _) in PYTHON.items():
         if key not in args.systems:
             continue
-        bench.python_model_folder(repo, "minilm_py_fast", name, int8_dir if key == "py_int8" else args.model_dir,
+        python_model_folder(repo, "minilm_py_fast", name, int8_dir if key == "py_int8" else args.model_dir,
                                   256, {"model_file": model_file})
     return repo
 
@@ -99,14 +107,14 @@ def engine_alone(ours_paths, args, sets):
         engine = ir["engine"]
         # codegen/emit/pipeline-spec.ts: bf16 and int8 engines compute their float parts in bf16.
         precision = "f32" if engine["precision"] == "f32" else "bf16"
-        reference = bench.Reference(args.model_dir, 256, path / "1" / engine["model"]["file"], precision)
+        reference = Reference(args.model_dir, 256, path / "1" / engine["model"]["file"], precision)
         budget = ir.get("maxBatchTokens") or 0
         out[key] = {"model_file": engine["model"]["file"], "inference_precision": reference.inference_precision,
                     "max_batch_tokens": budget, "sets": {}}
         for name in args.sets:
-            e = bench.engine_alone(reference, sets[name], args.engine_seconds, budget)
+            e = time_engine_alone(reference, sets[name], args.engine_seconds, budget)
             out[key]["sets"][name] = e
-            bench.say(f"  {key} {name}: batch 1 {e[1]['ms_per_batch']:.2f} ms, batch 32 "
+            say(f"  {key} {name}: batch 1 {e[1]['ms_per_batch']:.2f} ms, batch 32 "
                       f"{e[32]['ms_per_batch']:.1f} ms in {e[32]['calls_per_batch']:.1f} calls "
                       f"({e[32]['rows_per_s']:.0f} texts/s)")
         del reference
@@ -126,7 +134,7 @@ def accuracy(server, reference, sets, systems):
         cos = [float(c) for got, want in ((got_check, want_check), (got_mixed, want_mixed))
                for c in np.sum(got * want, 1) / (np.linalg.norm(got, axis=1) * np.linalg.norm(want, axis=1))]
         out[key] = {"min": min(cos), "mean": float(np.mean(cos)), "texts": len(cos)}
-        bench.say(f"  {key:9s} min cosine to FP32 {out[key]['min']:.5f} (mean {out[key]['mean']:.5f}) on {len(cos)} texts")
+        say(f"  {key:9s} min cosine to FP32 {out[key]['min']:.5f} (mean {out[key]['mean']:.5f}) on {len(cos)} texts")
     return out
 
 
@@ -148,13 +156,13 @@ def served_vs_engine(args, runs, engines):
     for key, e in engines.items():
         lines.append(f"- `{key}`: {e['model_file']}, INFERENCE_PRECISION_HINT {e['inference_precision']}, "
                      f"maxBatchTokens {e['max_batch_tokens']}")
-    lines += ["", "| engine | set | " + " | ".join(f"batch {b}" for b in bench.ENGINE_BATCH_SIZES) + " |",
-              "| --- | --- | " + " | ".join("---:" for _ in bench.ENGINE_BATCH_SIZES) + " |"]
+    lines += ["", "| engine | set | " + " | ".join(f"batch {b}" for b in ENGINE_BATCH_SIZES) + " |",
+              "| --- | --- | " + " | ".join("---:" for _ in ENGINE_BATCH_SIZES) + " |"]
     for key, e in engines.items():
         for name in args.sets:
             row = e["sets"][name]
             lines.append(f"| {key} | {name} texts/s (calls) | " + " | ".join(
-                f"{row[b]['rows_per_s']:.0f} ({row[b]['calls_per_batch']:.1f})" for b in bench.ENGINE_BATCH_SIZES) + " |")
+                f"{row[b]['rows_per_s']:.0f} ({row[b]['calls_per_batch']:.1f})" for b in ENGINE_BATCH_SIZES) + " |")
     lines += ["", "**served / engine alone** = served infer/s (perf_analyzer; one text per request, so rows/s) "
               "divided by the engine alone's rows/s on the same batches: batches of the sizes Triton's "
               "statistics show the server executed in that run, weighted by their count, each timed as above "
@@ -185,8 +193,8 @@ def served_vs_engine(args, runs, engines):
 def write_report(args, runs, acc, gates, token_stats, command, started, load, engines):
     labels = {**{k: v[2] for k, v in OURS.items() if k in args.systems},
               **{k: v[2] for k, v in PYTHON.items() if k in args.systems}}
-    machine = bench.machine_info()
-    caps = bench.run_text([str(bench.VENV / "bin" / "python"), "-c",
+    machine = machine_info()
+    caps = run_text([str(VENV / "bin" / "python"), "-c",
                            "import openvino as ov; print(' '.join(ov.Core().get_property('CPU', 'OPTIMIZATION_CAPABILITIES')))"])
     flags = open("/proc/cpuinfo").read()
     against = " vs the fast Python backend" if any(k in PYTHON for k in args.systems) else ", served and engine alone"
@@ -231,7 +239,7 @@ def write_report(args, runs, acc, gates, token_stats, command, started, load, en
                             if f["measure"] == "cosine")
         lines.append(f"- `{key}`: ran as {g['ran_as']}, {figures} over {g['held_out_texts']} texts"
                      + (f"; {g['matmuls_kept_float']} MatMuls kept in floating point" if "matmuls_kept_float" in g else ""))
-    folder = WORK if args.quick else bench.ROOT / "bench" / "reports"
+    folder = WORK if args.quick else ROOT / "bench" / "reports"
     folder.mkdir(parents=True, exist_ok=True)
     # Never over an earlier report of the same day (its hand-written findings).
     path, n = folder / f"{started:%Y-%m-%d}-cpu-precision.md", 1
@@ -255,16 +263,16 @@ def main(argv):
     p.add_argument("--engine-seconds", type=float, default=None,
                    help="engine-alone timing per batch size (default 3, --quick 0.3)")
     mine = p.parse_args(argv)
-    bench.SYSTEMS.update({k: (v, k) for k, v in models().items()})
-    args = bench.parse_args(["--systems", mine.systems, "--sets", mine.sets, "--concurrency", mine.concurrency,
-                             "--measurement-interval", str(mine.measurement_interval),
-                             "--max-trials", str(mine.max_trials)] + (["--quick"] if mine.quick else []))
+    args = cpu_bench.parse_args(["--systems", mine.systems, "--sets", mine.sets, "--concurrency", mine.concurrency,
+                                 "--measurement-interval", str(mine.measurement_interval),
+                                 "--max-trials", str(mine.max_trials)] + (["--quick"] if mine.quick else []),
+                                systems=models())
     if mine.engine_seconds is not None:
         args.engine_seconds = mine.engine_seconds
     started = dt.datetime.now()
     command = "bench/precision/run.py " + " ".join(argv)
     WORK.mkdir(parents=True, exist_ok=True)
-    (bench.BUILD / "logs").mkdir(parents=True, exist_ok=True)
+    (BUILD / "logs").mkdir(parents=True, exist_ok=True)
     ours_paths, gates = build_ours()
     from tokenizers import Tokenizer
     counter = Tokenizer.from_file(str(args.model_dir / "tokenizer.json"))
@@ -279,28 +287,28 @@ def main(argv):
     # ours_int8 serves its int8 model even on a CPU without int8 dot products,
     # where the backend would load the FP32 fallback (int8_fallback.h): this
     # benchmark measures int8, as the Python backend on it does.
-    server = bench.Server(repo, env={"FASTERBERT_CPU_INT8_DOT_PRODUCT": "1"})
+    server = Server(repo, env={"FASTERBERT_CPU_INT8_DOT_PRODUCT": "1"})
     load = [os.getloadavg()[0], None]
     try:
         server.wait_ready(list(models(args.systems).values()))
-        bench.say("server ready; accuracy against the FP32 reference")
-        acc = accuracy(server, bench.Reference(args.model_dir, 256), sets, args.systems)
-        runs = bench.sweep(server, args, sets)
+        say("server ready; accuracy against the FP32 reference")
+        acc = accuracy(server, Reference(args.model_dir, 256), sets, args.systems)
+        runs = sweep(server, args, sets, models(args.systems))
         load[1] = os.getloadavg()[0]
     finally:
         server.stop()
-    bench.say("server stopped; timing each of ours alone")
+    say("server stopped; timing each of ours alone")
     engines = engine_alone(ours_paths, args, sets)
     for key, e in engines.items():
-        bench.derive([r for r in runs if r["system"] == key], e["sets"])
+        derive([r for r in runs if r["system"] == key], e["sets"])
     path = write_report(args, runs, acc, gates, token_stats, command, started, load, engines)
-    bench.say(f"report: {path}")
+    say(f"report: {path}")
     return 0 if all(r.get("throughput") for r in runs) else 1
 
 
 if __name__ == "__main__":
     try:
         sys.exit(main(sys.argv[1:]))
-    except bench.BenchError as error:
-        bench.say(f"ERROR: {error}")
+    except BenchError as error:
+        say(f"ERROR: {error}")
         sys.exit(2)

@@ -1,0 +1,95 @@
+"""The engine alone: the served model's engine timed in the bench process on
+batches of the sizes Triton formed, and the served runs' numbers derived
+from it (issue 21's "served against the engine alone")."""
+import time
+
+import numpy as np
+
+ENGINE_BATCH_SIZES = (1, 2, 4, 8, 16, 32)
+
+
+def engine_calls(lengths, max_batch_tokens):
+    """The engine calls our pipeline cuts one dynamic batch into under a
+    token budget (backend-cpp/pipeline/engine_call_plan.h, call cost 0):
+    rows longest first, packed greedily while rows x longest <= the budget.
+    Lists of row indices; one call of every row when the budget is 0."""
+    if not max_batch_tokens:
+        return [list(range(len(lengths)))]
+    calls = []
+    for row in sorted(range(len(lengths)), key=lambda i: -lengths[i]):  # stable: ties keep order
+        if calls and (len(calls[-1]) + 1) * lengths[calls[-1][0]] <= max_batch_tokens:
+            calls[-1].append(row)
+        else:
+            calls.append([row])
+    return calls
+
+
+def engine_alone(reference, texts, min_seconds, max_batch_tokens=0):
+    """Engine-only time for batches cut in order from `texts` (cycled), as
+    the dynamic batcher cuts them: pre-tokenized, padded to each batch's
+    longest. With `max_batch_tokens`, each batch is split into the engine
+    calls our pipeline makes under that budget (each call padded to its
+    longest) and a batch's time is the sum of its calls.
+    {batch size: {ms_per_batch, rows_per_s, batches}}."""
+    results = {}
+    for b in ENGINE_BATCH_SIZES:
+        count = max(4, len(texts) // b)  # distinct batches, cycled
+        batches = []
+        for i in range(count):
+            batch = [texts[(i * b + j) % len(texts)] for j in range(b)]
+            lengths = [int(n) for n in reference.encode(batch)["attention_mask"].sum(1)]
+            batches.append([reference.encode([batch[r] for r in call])
+                            for call in engine_calls(lengths, max_batch_tokens)])
+        for calls in batches[:2]:  # warm-up
+            for inputs in calls:
+                reference.run(inputs)
+        times = []
+        start = time.perf_counter()
+        i = 0
+        while time.perf_counter() - start < min_seconds or len(times) < 3:
+            t = time.perf_counter()
+            for inputs in batches[i % count]:
+                reference.run(inputs)
+            times.append(time.perf_counter() - t)
+            i += 1
+        total = sum(times)
+        results[b] = {
+            "ms_per_batch": 1e3 * total / len(times),
+            "ms_per_batch_median": 1e3 * float(np.median(times)),
+            "rows_per_s": b * len(times) / total,
+            "batches": len(times),
+            "calls_per_batch": sum(len(c) for c in batches) / count,
+        }
+    return results
+
+
+def engine_us_per_row(engine, batch_size):
+    """Engine time per row at a batch size, interpolated between the
+    measured sizes (linear in the batch size)."""
+    sizes = sorted(engine)
+    ms = [engine[b]["ms_per_batch"] for b in sizes]
+    batch_ms = float(np.interp(batch_size, sizes, ms))
+    return 1e3 * batch_ms / batch_size
+
+
+def derive(runs, engines):
+    for run in runs:
+        if run.get("throughput") is None:
+            continue
+        engine = engines.get(run["set"])
+        run["wall_us_per_inf"] = 1e6 / run["throughput"] if run["throughput"] > 0 else None
+        batches = run.get("batches") or {}
+        rows = sum(size * v["executions"] for size, v in batches.items())
+        executions = sum(v["executions"] for v in batches.values())
+        if rows and engine:
+            run["avg_batch"] = rows / executions
+            run["backend_us_per_inf"] = sum(v["ns"] for v in batches.values()) / 1e3 / rows
+            run["engine_us_per_inf"] = sum(
+                v["executions"] * size * engine_us_per_row(engine, size)
+                for size, v in batches.items()) / rows
+            run["non_engine_us_per_inf"] = run["backend_us_per_inf"] - run["engine_us_per_inf"]
+            # Served rows/s over the engine alone's rows/s on batches of the sizes Triton formed.
+            run["engine_same_batches_share"] = run["throughput"] * run["engine_us_per_inf"] / 1e6
+        if engine:
+            run["engine_b32_share"] = run["throughput"] / engine[32]["rows_per_s"]
+            run["engine_peak_share"] = run["throughput"] / max(e["rows_per_s"] for e in engine.values())
