@@ -69,13 +69,13 @@ BertNormalizerOptions NormalizerOptionsOf(const BertTokenizerOptions& options) {
 
 // BertWordPieceTokenizer registers unk, sep, cls, pad and mask as special
 // tokens when the vocab has them; those are the ones matched in text.
-std::vector<std::pair<std::string, int32_t>> SpecialTokensOf(const Vocab& vocab,
-                                                             const BertTokenizerOptions& options) {
-  std::vector<std::pair<std::string, int32_t>> tokens;
+std::vector<AddedTokenMatcher::Token> SpecialTokensOf(const Vocab& vocab,
+                                                     const BertTokenizerOptions& options) {
+  std::vector<AddedTokenMatcher::Token> tokens;
   if (!options.match_special_tokens_in_text) return tokens;
   for (const std::string* token : {&options.unk_token, &options.sep_token, &options.cls_token,
                                    &options.pad_token, &options.mask_token}) {
-    if (const auto id = vocab.Find(*token)) tokens.emplace_back(*token, *id);
+    if (const auto id = vocab.Find(*token)) tokens.push_back({*token, *id});
   }
   return tokens;
 }
@@ -91,7 +91,7 @@ void CheckMaxLength(size_t max_length, size_t special_tokens) {
 }  // namespace
 
 struct BertTokenizer::Scratch {
-  std::vector<SpecialTokenMatcher::Segment> segments;
+  std::vector<AddedTokenMatcher::Segment> segments;
   NormalizerScratch normalizer;
   std::vector<NormalizedChar> chars;
   std::vector<WordSpan> words;
@@ -133,7 +133,7 @@ BertTokenizer::BertTokenizer(std::shared_ptr<const Vocab> vocab,
                  options.max_input_chars_per_word),
       special_tokens_(options.match_special_tokens_in_text
                           ? std::move(specials.matched)
-                          : std::vector<std::pair<std::string, int32_t>>{}),
+                          : std::vector<AddedTokenMatcher::Token>{}),
       unk_id_(specials.unk_id),
       cls_id_(specials.cls_id),
       sep_id_(specials.sep_id),
@@ -192,7 +192,7 @@ void BertTokenizer::TokenizeText(std::string_view text, const char* what, size_t
         read = segment.begin;
         break;
       }
-      if (segment.id != SpecialTokenMatcher::kText) {
+      if (segment.id != AddedTokenMatcher::kText) {
         tokens->push_back({segment.id, segment.begin, segment.end});
         continue;
       }

@@ -37,7 +37,7 @@
 
 #include "text/bert_normalizer.h"
 #include "text/errors.h"
-#include "text/special_token_matcher.h"
+#include "text/added_token_matcher.h"
 #include "text/truncation.h"
 #include "text/vocab.h"
 #include "text/wordpiece.h"
@@ -145,7 +145,7 @@ class BertTokenizer {
   // in the raw text.
   struct Specials {
     int32_t unk_id, cls_id, sep_id, pad_id;
-    std::vector<std::pair<std::string, int32_t>> matched;
+    std::vector<AddedTokenMatcher::Token> matched;
   };
 
   BertTokenizer(std::shared_ptr<const Vocab> vocab, const BertTokenizerOptions& options,
@@ -191,7 +191,7 @@ class BertTokenizer {
   BertTokenizerOptions options_;
   BertNormalizer normalizer_;
   WordPiece wordpiece_;
-  SpecialTokenMatcher special_tokens_;
+  AddedTokenMatcher special_tokens_;
   int32_t unk_id_, cls_id_, sep_id_, pad_id_;
   // What the fast path does with a char (see CharClass in the .cc): by byte
   // for ASCII, by Unicode flags for the rest; both follow the options.

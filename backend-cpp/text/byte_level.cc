@@ -4,6 +4,7 @@
 #include <array>
 
 #include "text/gpt2_split_data.h"
+#include "text/unicode_properties.h"
 #include "text/utf8.h"
 
 namespace fasterbert::text {
@@ -120,6 +121,60 @@ void SplitGpt2(std::string_view text, std::vector<std::pair<uint32_t, uint32_t>>
     }
     ranges->emplace_back(start_of(i), start_of(end));
     i = end;
+  }
+}
+
+namespace {
+
+// Space-like chars at the start (or end) of a token's text.
+uint32_t SpaceRun(const std::string& token, bool from_end) {
+  const std::vector<char32_t> chars = DecodeUtf8All(token);
+  uint32_t count = 0;
+  for (size_t k = 0; k < chars.size(); ++k) {
+    const char32_t c = chars[from_end ? chars.size() - 1 - k : k];
+    if (c != 0x120 && !IsWhiteSpace(c)) break;
+    ++count;
+  }
+  return count;
+}
+
+}  // namespace
+
+ByteLevelOffsetTrim::ByteLevelOffsetTrim(const std::vector<std::string>& token_strings,
+                                         bool add_prefix_space)
+    : space_runs_(token_strings.size()), add_prefix_space_(add_prefix_space) {
+  for (size_t id = 0; id < token_strings.size(); ++id) {
+    space_runs_[id] = {SpaceRun(token_strings[id], false), SpaceRun(token_strings[id], true)};
+  }
+}
+
+// HF trims in chars (its Python API post-processes char offsets), so the
+// byte offsets move by whole chars of the text.
+void ByteLevelOffsetTrim::Apply(std::string_view text, std::vector<Token>* tokens) const {
+  auto is_continuation = [&](size_t i) { return (static_cast<uint8_t>(text[i]) & 0xC0) == 0x80; };
+  for (size_t i = 0; i < tokens->size(); ++i) {
+    Token& t = (*tokens)[i];
+    if (t.id < 0 || static_cast<size_t>(t.id) >= space_runs_.size()) continue;
+    size_t leading = space_runs_[t.id].first;
+    const size_t trailing = space_runs_[t.id].second;
+    if (leading > 0) {
+      const bool is_first = i == 0 || t.start == 0;
+      if (is_first && add_prefix_space_ && leading == 1) leading = 0;
+      size_t start = t.start;
+      for (size_t k = 0; k < leading && start < t.end; ++k) {
+        ++start;
+        while (start < t.end && is_continuation(start)) ++start;
+      }
+      t.start = static_cast<uint32_t>(start);
+    }
+    if (trailing > 0) {
+      size_t end = t.end, k = 0;
+      for (; k < trailing && end > 0; ++k) {
+        --end;
+        while (end > 0 && is_continuation(end)) --end;
+      }
+      if (k == trailing) t.end = static_cast<uint32_t>(std::max<size_t>(end, t.start));
+    }
   }
 }
 

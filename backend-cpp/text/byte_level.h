@@ -7,9 +7,12 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "text/token.h"
 
 namespace fasterbert::text {
 
@@ -24,5 +27,25 @@ std::optional<uint8_t> ByteLevelByte(uint32_t cp);
 // Appends to *ranges the byte ranges [start, end) that the GPT-2 regex
 // splits `text` (valid UTF-8) into; they cover the text, in order.
 void SplitGpt2(std::string_view text, std::vector<std::pair<uint32_t, uint32_t>>* ranges);
+
+// HF's ByteLevel offset trimming (process_offsets, asked for by the
+// ByteLevel and RobertaProcessing post-processors' trim_offsets): a token's
+// offsets leave out the space-like chars (the byte-level space U+0120,
+// whitespace) its text starts or ends with.
+class ByteLevelOffsetTrim {
+ public:
+  // token_strings[id]: each token's text. add_prefix_space: a text's first
+  // token keeps its one leading space (the one the pre-tokenizer added).
+  ByteLevelOffsetTrim(const std::vector<std::string>& token_strings, bool add_prefix_space);
+
+  // Trims the offsets of `tokens`, byte ranges of `text` (valid UTF-8).
+  void Apply(std::string_view text, std::vector<Token>* tokens) const;
+
+ private:
+  // Per token id: the space-like chars its text starts and ends with,
+  // counted once here rather than per token of every text.
+  std::vector<std::pair<uint32_t, uint32_t>> space_runs_;
+  bool add_prefix_space_;
+};
 
 }  // namespace fasterbert::text

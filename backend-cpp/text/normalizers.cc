@@ -13,13 +13,6 @@
 namespace fasterbert::text {
 namespace {
 
-// Rust's char::is_whitespace (the White_Space property).
-bool IsWhiteSpace(char32_t c) {
-  return (c >= 0x9 && c <= 0xD) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 ||
-         (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
-         c == 0x205F || c == 0x3000;
-}
-
 class PrecompiledNormalizer : public Normalizer {
  public:
   explicit PrecompiledNormalizer(PrecompiledCharsmap map) : map_(std::move(map)) {}

@@ -14,12 +14,6 @@
 namespace fasterbert::text {
 namespace {
 
-bool IsWhiteSpace(char32_t c) {
-  return (c >= 0x9 && c <= 0xD) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 ||
-         (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
-         c == 0x205F || c == 0x3000;
-}
-
 // Appends the non-empty slices [begin, end) of `piece` to *out.
 void AppendSlice(const NormalizedString& piece, size_t begin, size_t end,
                  std::vector<NormalizedString>* out) {

@@ -27,13 +27,6 @@ constexpr size_t kMinPending = 1 << 16;
 using Inst = Regex::Inst;
 using Op = Inst::Op;
 
-// Oniguruma's Unicode \s: the White_Space property.
-bool IsSpace(char32_t c) {
-  return (c >= 0x9 && c <= 0xD) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 ||
-         (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
-         c == 0x205F || c == 0x3000;
-}
-
 // Oniguruma's Unicode \w, probed through HF on every code point: UTS #18's
 // \w (Rust's, word_char.h) without Join_Control (U+200C, U+200D), plus the
 // Latin-1 numbers ² ³ ¹ ¼ ½ ¾, which its Latin-1 ctype table calls word
@@ -55,7 +48,7 @@ bool ItemContains(const Regex::ClassItem& item, char32_t c) {
   bool in = false;
   switch (item.kind) {
     case Regex::ClassItem::Kind::kRange: in = c >= item.first && c <= item.last; break;
-    case Regex::ClassItem::Kind::kSpace: in = IsSpace(c); break;
+    case Regex::ClassItem::Kind::kSpace: in = IsWhiteSpace(c); break;
     case Regex::ClassItem::Kind::kDigit: in = CategoryOf(c) == GeneralCategory::kDecimalNumber; break;
     case Regex::ClassItem::Kind::kWord: in = IsWord(c); break;
     case Regex::ClassItem::Kind::kCategory: {

@@ -1,13 +1,14 @@
 #include "text/tokenizer.h"
 
 #include <algorithm>
-#include <cstring>
 #include <fstream>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <utility>
 
+#include "text/added_token_matcher.h"
+#include "text/byte_level.h"
 #include "text/decoders.h"
 #include "text/errors.h"
 #include "text/json.h"
@@ -17,6 +18,7 @@
 #include "text/models/unigram.h"
 #include "text/normalized_string.h"
 #include "text/normalizers.h"
+#include "text/post_processors.h"
 #include "text/pre_tokenizers.h"
 #include "text/utf8.h"
 
@@ -129,13 +131,6 @@ class ModelOf : public Model {
   M model_;
 };
 
-// An entry of tokenizer.json's added_tokens, matched in the raw text.
-struct AddedToken {
-  std::string content;
-  int32_t id;
-  bool lstrip, rstrip;
-};
-
 // What the model and the decoder say about words (see Tokenizer's
 // IdToToken and TokensToString).
 struct WordRules {
@@ -145,29 +140,18 @@ struct WordRules {
   std::string decoder_error;   // why the file's decoder is not usable
 };
 
-bool IsWhiteSpace(char32_t c) {
-  return (c >= 0x9 && c <= 0xD) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 ||
-         (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
-         c == 0x205F || c == 0x3000;
-}
-
 class GenericTokenizer : public Tokenizer {
  public:
   GenericTokenizer(std::unique_ptr<Normalizer> normalizer,
                    std::unique_ptr<PreTokenizer> pre_tokenizer, std::unique_ptr<Model> model,
-                   std::vector<AddedToken> added, SpecialTemplate special, int32_t pad_id)
+                   std::vector<AddedTokenMatcher::Token> added, SpecialTemplate special,
+                   int32_t pad_id)
       : normalizer_(std::move(normalizer)),
         pre_tokenizer_(std::move(pre_tokenizer)),
         model_(std::move(model)),
         added_(std::move(added)),
         template_(std::move(special)),
-        pad_id_(pad_id) {
-    for (const AddedToken& t : added_) {
-      const uint8_t first = static_cast<uint8_t>(t.content[0]);
-      if (!starts_added_[first]) added_start_bytes_.push_back(static_cast<char>(first));
-      starts_added_[first] = true;
-    }
-  }
+        pad_id_(pad_id) {}
 
   void Encode(std::string_view text, size_t max_length, Truncation truncation,
               Encoding* out) const override {
@@ -232,9 +216,7 @@ class GenericTokenizer : public Tokenizer {
     thread_local std::vector<NormalizedString> pieces;
     thread_local std::vector<ModelToken> model_tokens;
     thread_local std::vector<std::pair<uint32_t, uint32_t>> ranges;
-    size_t segment_start = 0;
     auto tokenize_segment = [&](size_t begin, size_t end) {
-      if (begin >= end) return;
       // Reused: most calls are one segment, and its buffers stay allocated.
       thread_local NormalizedString s;
       s.Assign(text.substr(begin, end - begin), static_cast<uint32_t>(begin));
@@ -289,53 +271,17 @@ class GenericTokenizer : public Tokenizer {
         end_word();
       }
     };
-    size_t pos = 0;
-    while (pos < text.size()) {
-      // Most bytes start no added token: skip them without comparing (by
-      // memchr when all added tokens start with one byte, as XLM-R's "<").
-      if (!starts_added_[static_cast<uint8_t>(text[pos])]) {
-        if (added_start_bytes_.size() == 1) {
-          const auto* next = static_cast<const char*>(
-              std::memchr(text.data() + pos, added_start_bytes_[0], text.size() - pos));
-          pos = next == nullptr ? text.size() : static_cast<size_t>(next - text.data());
-        } else {
-          ++pos;
-        }
-        continue;
+    thread_local std::vector<AddedTokenMatcher::Segment> segments;
+    added_.Split(text, &segments);
+    for (const AddedTokenMatcher::Segment& segment : segments) {
+      if (segment.id == AddedTokenMatcher::kText) {
+        tokenize_segment(segment.begin, segment.end);
+      } else {
+        out->push_back({segment.id, segment.begin, segment.end});
+        end_word();
       }
-      size_t match_end = 0;
-      const AddedToken* match = MatchAt(text, pos, &match_end);
-      if (match == nullptr) {
-        ++pos;
-        continue;
-      }
-      size_t start = pos, stop = match_end;
-      if (match->lstrip) {
-        // Back over whitespace, not into what an earlier match took.
-        while (start > segment_start) {
-          size_t prev = start - 1;
-          while (prev > segment_start && (static_cast<uint8_t>(text[prev]) & 0xC0) == 0x80) --prev;
-          char32_t c;
-          DecodeUtf8(text, prev, &c);
-          if (!IsWhiteSpace(c)) break;
-          start = prev;
-        }
-      }
-      if (match->rstrip) {
-        while (stop < text.size()) {
-          char32_t c;
-          const size_t n = DecodeUtf8(text, stop, &c);
-          if (!IsWhiteSpace(c)) break;
-          stop += n;
-        }
-      }
-      tokenize_segment(segment_start, start);
-      out->push_back({match->id, static_cast<uint32_t>(start), static_cast<uint32_t>(stop)});
-      end_word();
-      segment_start = pos = stop;
     }
-    tokenize_segment(segment_start, text.size());
-    if (trim_offsets_) Trim(text, out);
+    if (trim_) trim_->Apply(text, out);
   }
 
  public:
@@ -359,62 +305,10 @@ class GenericTokenizer : public Tokenizer {
     token_strings_ = std::move(token_strings);
   }
   // Turns on HF's ByteLevel process_offsets (which reads the token strings).
-  void TrimOffsets(bool add_prefix_space) {
-    trim_offsets_ = true;
-    trim_add_prefix_space_ = add_prefix_space;
-    // Counted once per token, not per token of every text.
-    space_runs_.resize(token_strings_.size());
-    for (size_t id = 0; id < token_strings_.size(); ++id) {
-      space_runs_[id] = {SpaceRun(token_strings_[id], false), SpaceRun(token_strings_[id], true)};
-    }
-  }
+  void TrimOffsets(bool add_prefix_space) { trim_.emplace(token_strings_, add_prefix_space); }
   void SetWordRules(WordRules words) { words_ = std::move(words); }
 
  private:
-  // Space-like chars at the start (or end) of a token's text: the
-  // byte-level space U+0120 and whitespace.
-  static uint32_t SpaceRun(const std::string& token, bool from_end) {
-    const std::vector<char32_t> chars = DecodeUtf8All(token);
-    uint32_t count = 0;
-    for (size_t k = 0; k < chars.size(); ++k) {
-      const char32_t c = chars[from_end ? chars.size() - 1 - k : k];
-      if (c != 0x120 && !IsWhiteSpace(c)) break;
-      ++count;
-    }
-    return count;
-  }
-  // HF trims in chars (its Python API post-processes char offsets), so the
-  // byte offsets move by whole chars of the text.
-  void Trim(std::string_view text, std::vector<Token>* tokens) const {
-    auto is_continuation = [&](size_t i) {
-      return (static_cast<uint8_t>(text[i]) & 0xC0) == 0x80;
-    };
-    for (size_t i = 0; i < tokens->size(); ++i) {
-      Token& t = (*tokens)[i];
-      if (t.id < 0 || static_cast<size_t>(t.id) >= space_runs_.size()) continue;
-      size_t leading = space_runs_[t.id].first;
-      const size_t trailing = space_runs_[t.id].second;
-      if (leading > 0) {
-        const bool is_first = i == 0 || t.start == 0;
-        if (is_first && trim_add_prefix_space_ && leading == 1) leading = 0;
-        size_t start = t.start;
-        for (size_t k = 0; k < leading && start < t.end; ++k) {
-          ++start;
-          while (start < t.end && is_continuation(start)) ++start;
-        }
-        t.start = static_cast<uint32_t>(start);
-      }
-      if (trailing > 0) {
-        size_t end = t.end, k = 0;
-        for (; k < trailing && end > 0; ++k) {
-          --end;
-          while (end > 0 && is_continuation(end)) --end;
-        }
-        if (k == trailing) t.end = static_cast<uint32_t>(std::max<size_t>(end, t.start));
-      }
-    }
-  }
-
   static void CheckMaxLength(size_t max_length, size_t added) {
     if (max_length != kNoMaxLength && max_length < added) {
       throw std::invalid_argument("max_length " + std::to_string(max_length) +
@@ -439,33 +333,15 @@ class GenericTokenizer : public Tokenizer {
       out->offsets.push_back({tokens[i].start, tokens[i].end});
     }
   }
-  // The longest added token that starts at text[pos], or nullptr.
-  const AddedToken* MatchAt(std::string_view text, size_t pos, size_t* end) const {
-    const AddedToken* best = nullptr;
-    for (const AddedToken& t : added_) {
-      if (text.compare(pos, t.content.size(), t.content) == 0 &&
-          (best == nullptr || t.content.size() > best->content.size())) {
-        best = &t;
-      }
-    }
-    if (best != nullptr) *end = pos + best->content.size();
-    return best;
-  }
-
   std::unique_ptr<Normalizer> normalizer_;
   std::unique_ptr<PreTokenizer> pre_tokenizer_;
   std::unique_ptr<Model> model_;
-  std::vector<AddedToken> added_;
-  bool starts_added_[256] = {};  // some added token starts with this byte
-  std::string added_start_bytes_;  // those bytes, each once
+  AddedTokenMatcher added_;
   SpecialTemplate template_;
   int32_t pad_id_;
-  bool trim_offsets_ = false;
-  bool trim_add_prefix_space_ = false;
+  std::optional<ByteLevelOffsetTrim> trim_;  // ByteLevel's process_offsets, when on
   std::vector<std::string> token_strings_;
   WordRules words_;
-  // Per token id: the space-like chars its text starts and ends with.
-  std::vector<std::pair<uint32_t, uint32_t>> space_runs_;
 };
 
 std::unique_ptr<Model> MakeModel(const JsonReader& r, const JsonValue& model) {
@@ -524,8 +400,8 @@ WordRules ReadWordRules(const JsonReader& r, const JsonValue& root, const Model&
   return words;
 }
 
-std::vector<AddedToken> ReadAddedTokens(const JsonReader& r, const JsonValue& root) {
-  std::vector<AddedToken> added;
+std::vector<AddedTokenMatcher::Token> ReadAddedTokens(const JsonReader& r, const JsonValue& root) {
+  std::vector<AddedTokenMatcher::Token> added;
   const JsonValue* list = r.Optional(root, "added_tokens");
   if (list == nullptr) return added;
   r.Expect(*list, JsonValue::Type::kArray, "added_tokens");
@@ -533,7 +409,7 @@ std::vector<AddedToken> ReadAddedTokens(const JsonReader& r, const JsonValue& ro
     const std::string path = JsonReader::Index("added_tokens", i);
     const JsonValue& item = list->array()[i];
     r.Expect(item, JsonValue::Type::kObject, path);
-    AddedToken t;
+    AddedTokenMatcher::Token t;
     t.content = r.String(item, path, "content");
     t.id = static_cast<int32_t>(r.Integer(r.Get(item, path, "id"), path + ".id", 0, INT32_MAX));
     t.lstrip = r.Bool(item, path, "lstrip", false);
@@ -549,130 +425,6 @@ std::vector<AddedToken> ReadAddedTokens(const JsonReader& r, const JsonValue& ro
   return added;
 }
 
-// The id of a special token named in a post-processor.
-int32_t SpecialId(const JsonReader& r, const JsonValue& pair, const std::string& path) {
-  if (!pair.is_array() || pair.array().size() != 2 || !pair.array()[0].is_string()) {
-    r.Fail(path, "expected [token, id]");
-  }
-  return static_cast<int32_t>(r.Integer(pair.array()[1], path + "[1]", 0, INT32_MAX));
-}
-
-// TemplateProcessing's single or pair list: specials, $A, specials(, $B,
-// specials).
-void ReadTemplate(const JsonReader& r, const JsonValue& post, const std::string& post_path,
-                  const std::string& key, const JsonValue& special_tokens, bool pair,
-                  SpecialTemplate* out) {
-  const std::string path = post_path + "." + key;
-  const auto& items = r.Array(post, post_path, key);
-  SpecialTokens parts[3];
-  int32_t seq_types[2] = {0, 0};
-  size_t sequences = 0;
-  for (size_t i = 0; i < items.size(); ++i) {
-    const std::string item_path = JsonReader::Index(path, i);
-    const JsonValue& item = items[i];
-    r.Expect(item, JsonValue::Type::kObject, item_path);
-    if (const JsonValue* seq = item.Find("Sequence")) {
-      const std::string& id = r.String(*seq, item_path + ".Sequence", "id");
-      const std::string expected = sequences == 0 ? "A" : "B";
-      if (id != expected || sequences >= (pair ? 2u : 1u)) {
-        r.Fail(item_path + ".Sequence.id", "'" + id + "' here is not supported (expected " +
-                                               expected + " once, A before B)");
-      }
-      seq_types[sequences++] = static_cast<int32_t>(
-          r.Integer(r.Get(*seq, item_path + ".Sequence", "type_id"),
-                    item_path + ".Sequence.type_id", 0, INT32_MAX));
-    } else if (const JsonValue* special = item.Find("SpecialToken")) {
-      const std::string& name = r.String(*special, item_path + ".SpecialToken", "id");
-      const int32_t type_id = static_cast<int32_t>(
-          r.Integer(r.Get(*special, item_path + ".SpecialToken", "type_id"),
-                    item_path + ".SpecialToken.type_id", 0, INT32_MAX));
-      const JsonValue* entry = special_tokens.Find(name);
-      if (entry == nullptr) {
-        r.Fail(item_path + ".SpecialToken.id", "'" + name + "' is not in special_tokens");
-      }
-      const std::string entry_path = post_path + ".special_tokens." + name;
-      const auto& ids = r.Array(*entry, entry_path, "ids");
-      for (const JsonValue& id : ids) {
-        parts[sequences].ids.push_back(
-            static_cast<int32_t>(r.Integer(id, entry_path + ".ids", 0, INT32_MAX)));
-        parts[sequences].type_ids.push_back(type_id);
-      }
-    } else {
-      r.Fail(item_path, "expected SpecialToken or Sequence");
-    }
-  }
-  if (sequences != (pair ? 2u : 1u)) r.Fail(path, pair ? "needs $A and $B" : "needs $A");
-  if (pair) {
-    out->pair_before = parts[0];
-    out->pair_between = parts[1];
-    out->pair_after = parts[2];
-    out->pair_a_type_id = seq_types[0];
-    out->pair_b_type_id = seq_types[1];
-  } else {
-    out->single_before = parts[0];
-    out->single_after = parts[1];
-    out->single_type_id = seq_types[0];
-  }
-}
-
-// What the post-processor does: the special tokens, and ByteLevel's offset
-// trimming (HF's process_offsets) when asked.
-struct PostProcessing {
-  SpecialTemplate special;
-  bool trim_offsets = false;
-  bool trim_add_prefix_space = false;
-  bool has_template = false;
-};
-
-void ReadPostProcessor(const JsonReader& r, const JsonValue& post, const std::string& path,
-                       PostProcessing* out) {
-  const std::string type = r.Type(post, path,
-                                  {"TemplateProcessing", "RobertaProcessing", "BertProcessing",
-                                   "ByteLevel", "Sequence"});
-  if (type == "Sequence") {
-    const auto& items = r.Array(post, path, "processors");
-    for (size_t i = 0; i < items.size(); ++i) {
-      ReadPostProcessor(r, items[i], JsonReader::Index(path + ".processors", i), out);
-    }
-    return;
-  }
-  if (type == "ByteLevel") {
-    if (r.Bool(post, path, "trim_offsets", true)) {
-      out->trim_offsets = true;
-      out->trim_add_prefix_space = r.Bool(post, path, "add_prefix_space", true);
-    }
-    return;
-  }
-  if (out->has_template) r.Fail(path, "a second template post-processor is not supported");
-  out->has_template = true;
-  SpecialTemplate& t = out->special;
-  if (type == "TemplateProcessing") {
-    const JsonValue& specials = r.Get(post, path, "special_tokens");
-    r.Expect(specials, JsonValue::Type::kObject, path + ".special_tokens");
-    ReadTemplate(r, post, path, "single", specials, false, &t);
-    ReadTemplate(r, post, path, "pair", specials, true, &t);
-    return;
-  }
-  const int32_t cls = SpecialId(r, r.Get(post, path, "cls"), path + ".cls");
-  const int32_t sep = SpecialId(r, r.Get(post, path, "sep"), path + ".sep");
-  t.single_before = {{cls}, {0}};
-  t.single_after = {{sep}, {0}};
-  t.pair_before = {{cls}, {0}};
-  if (type == "RobertaProcessing") {
-    t.pair_between = {{sep, sep}, {0, 0}};
-    t.pair_after = {{sep}, {0}};
-    t.pair_b_type_id = 0;
-    if (r.Bool(post, path, "trim_offsets", true)) {
-      out->trim_offsets = true;
-      out->trim_add_prefix_space = r.Bool(post, path, "add_prefix_space", true);
-    }
-  } else {
-    t.pair_between = {{sep}, {0}};
-    t.pair_after = {{sep}, {1}};
-    t.pair_b_type_id = 1;
-  }
-}
-
 std::unique_ptr<Tokenizer> BuildGeneric(std::string_view json, const std::string& name) {
   const JsonValue root = ParseJson(json, name);
   const JsonReader r(name);
@@ -686,13 +438,13 @@ std::unique_ptr<Tokenizer> BuildGeneric(std::string_view json, const std::string
     pre_tokenizer = MakePreTokenizer(r, *p, "pre_tokenizer");
   }
   std::unique_ptr<Model> model = MakeModel(r, r.Get(root, "", "model"));
-  std::vector<AddedToken> added = ReadAddedTokens(r, root);
+  std::vector<AddedTokenMatcher::Token> added = ReadAddedTokens(r, root);
   PostProcessing post;
   if (const JsonValue* p = r.Optional(root, "post_processor")) {
     ReadPostProcessor(r, *p, "post_processor", &post);
   }
   std::vector<std::string> token_strings = ModelTokens(r.Get(root, "", "model"));
-  for (const AddedToken& t : added) {
+  for (const AddedTokenMatcher::Token& t : added) {
     if (static_cast<size_t>(t.id) >= token_strings.size()) token_strings.resize(t.id + 1);
     token_strings[t.id] = t.content;
   }

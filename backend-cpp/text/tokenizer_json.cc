@@ -180,7 +180,7 @@ BertTokenizer BertTokenizer::FromTokenizerJsonString(std::string_view json,
           r.Fail(path + "." + flag, "true is not supported (token '" + content + "')");
         }
       }
-      if (!content.empty()) specials.matched.emplace_back(content, id);
+      if (!content.empty()) specials.matched.push_back({content, id});
     }
   }
 
@@ -321,13 +321,15 @@ BertTokenizer BertTokenizer::FromTokenizerJsonString(std::string_view json,
   check_id(specials.cls_id, "post_processor (the [CLS] id)");
   check_id(specials.sep_id, "post_processor (the [SEP] id)");
   check_id(specials.pad_id, "padding.pad_id");
-  for (const auto& [content, id] : specials.matched) check_id(id, "added_tokens '" + content + "'");
+  for (const AddedTokenMatcher::Token& t : specials.matched) {
+    check_id(t.id, "added_tokens '" + t.content + "'");
+  }
   for (const auto& override_token : overridden) {
     // (Not a structured binding: C++17 lambdas cannot capture those.)
     const std::string& token = override_token.first;
     const bool matched = std::any_of(specials.matched.begin(), specials.matched.end(),
-                                     [&](const auto& m) { return m.first == token; });
-    if (!matched) specials.matched.emplace_back(token, override_token.second);
+                                     [&](const auto& m) { return m.content == token; });
+    if (!matched) specials.matched.push_back({token, override_token.second});
   }
   return BertTokenizer(std::make_shared<const Vocab>(std::move(vocab)), options,
                        std::move(specials));

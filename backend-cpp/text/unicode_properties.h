@@ -20,6 +20,14 @@ inline uint8_t UnicodeFlags(char32_t cp) {
   return kFlagsStage2[(block << kBlockBits) | (cp & ((1u << kBlockBits) - 1))];
 }
 
+// The White_Space property: Rust's char::is_whitespace, Oniguruma's
+// Unicode \s (regex.cc) and what added tokens' lstrip/rstrip take.
+inline bool IsWhiteSpace(char32_t c) {
+  return (c >= 0x9 && c <= 0xD) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+         (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
+         c == 0x205F || c == 0x3000;
+}
+
 // Canonical combining class (0 for starters).
 uint8_t CombiningClass(char32_t cp);
 
