@@ -137,7 +137,9 @@ BertTokenizer::BertTokenizer(std::shared_ptr<const Vocab> vocab,
       unk_id_(specials.unk_id),
       cls_id_(specials.cls_id),
       sep_id_(specials.sep_id),
-      pad_id_(specials.pad_id) {
+      pad_id_(specials.pad_id),
+      pair_separators_(specials.pair_separators),
+      pair_b_type_id_(specials.pair_b_type_id) {
   const BertNormalizerOptions& n = normalizer_.options();
   for (uint32_t b = 0; b < 128; ++b) {
     ascii_class_[b] = Classify(UnicodeFlags(b), n, true);
@@ -511,9 +513,10 @@ void BertTokenizer::Encode(std::string_view text, size_t max_length, Truncation 
 
 void BertTokenizer::EncodePair(std::string_view a, std::string_view b, size_t max_length,
                                Truncation truncation, Encoding* out) const {
-  CheckMaxLength(max_length, 3);
+  const size_t specials = 2 + pair_separators_;
+  CheckMaxLength(max_length, specials);
   thread_local Scratch scratch;
-  const size_t budget = max_length - 3;
+  const size_t budget = max_length - specials;
   // Longest-first must know which text is longer, so it needs every token;
   // the other strategies only compare each length with the budget.
   const size_t cap = truncation == Truncation::kLongestFirst ? SIZE_MAX : budget + 1;
@@ -534,7 +537,7 @@ void BertTokenizer::EncodePair(std::string_view a, std::string_view b, size_t ma
     throw;
   }
 
-  const size_t n = kept.first + kept.second + 3;
+  const size_t n = kept.first + kept.second + specials;
   out->ids.resize(n);
   out->type_ids.resize(n);
   out->offsets.resize(n);
@@ -549,11 +552,11 @@ void BertTokenizer::EncodePair(std::string_view a, std::string_view b, size_t ma
   for (size_t i = 0; i < kept.first; ++i) {
     put(scratch.first[i].id, 0, scratch.first[i].start, scratch.first[i].end);
   }
-  put(sep_id_, 0, 0, 0);
+  for (size_t i = 0; i < pair_separators_; ++i) put(sep_id_, 0, 0, 0);
   for (size_t i = 0; i < kept.second; ++i) {
-    put(scratch.second[i].id, 1, scratch.second[i].start, scratch.second[i].end);
+    put(scratch.second[i].id, pair_b_type_id_, scratch.second[i].start, scratch.second[i].end);
   }
-  put(sep_id_, 1, 0, 0);
+  put(sep_id_, pair_b_type_id_, 0, 0);
   out->attention_mask.assign(n, 1);
 }
 

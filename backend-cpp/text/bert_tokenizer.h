@@ -110,8 +110,10 @@ class BertTokenizer {
 
   // A HF tokenizer.json: BertNormalizer (or none), BertPreTokenizer, a
   // WordPiece model, and the BERT template ([CLS] A [SEP], [CLS] A [SEP]
-  // B [SEP]) as TemplateProcessing or BertProcessing; its added tokens are
-  // matched in the raw text. Anything else is rejected with a
+  // B [SEP]) as TemplateProcessing or BertProcessing, or a template of its
+  // shape with two separators between the texts (MPNet's <s> A </s> </s>
+  // B </s>) and B's type id 0 or 1; its added tokens (lstrip and rstrip
+  // too) are matched in the raw text. Anything else is rejected with a
   // std::runtime_error that names the file and the field (for example
   // "pre_tokenizer.type: 'Whitespace' is not supported"). `overrides`
   // replace the file's settings; a token among them that model.vocab lacks
@@ -127,7 +129,9 @@ class BertTokenizer {
   // max_length < 2.
   void Encode(std::string_view text, size_t max_length, Truncation truncation,
               Encoding* out) const;
-  // [CLS] a [SEP] b [SEP]; type id 1 from b on. max_length must be >= 3.
+  // [CLS] a [SEP] b [SEP] (two [SEP] after a where the template has them);
+  // type id pair_b_type_id() from b on. max_length must be at least the
+  // pair's special tokens (3 or 4).
   void EncodePair(std::string_view a, std::string_view b, size_t max_length,
                   Truncation truncation, Encoding* out) const;
 
@@ -135,6 +139,9 @@ class BertTokenizer {
   int32_t unk_id() const { return unk_id_; }
   int32_t cls_id() const { return cls_id_; }
   int32_t sep_id() const { return sep_id_; }
+  // [SEP]s between a and b (1, or 2 as MPNet's template), and b's type id.
+  size_t pair_separators() const { return pair_separators_; }
+  int32_t pair_b_type_id() const { return pair_b_type_id_; }
   const Vocab& vocab() const { return *vocab_; }
   const BertTokenizerOptions& options() const { return options_; }
 
@@ -146,6 +153,8 @@ class BertTokenizer {
   struct Specials {
     int32_t unk_id, cls_id, sep_id, pad_id;
     std::vector<AddedTokenMatcher::Token> matched;
+    size_t pair_separators = 1;
+    int32_t pair_b_type_id = 1;
   };
 
   BertTokenizer(std::shared_ptr<const Vocab> vocab, const BertTokenizerOptions& options,
@@ -193,6 +202,8 @@ class BertTokenizer {
   WordPiece wordpiece_;
   AddedTokenMatcher special_tokens_;
   int32_t unk_id_, cls_id_, sep_id_, pad_id_;
+  size_t pair_separators_;
+  int32_t pair_b_type_id_;
   // What the fast path does with a char (see CharClass in the .cc): by byte
   // for ASCII, by Unicode flags for the rest; both follow the options.
   uint8_t ascii_class_[128];

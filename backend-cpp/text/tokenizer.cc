@@ -42,9 +42,10 @@ class BertTokenizerAdapter : public Tokenizer {
     template_.single_before = {{cls}, {0}};
     template_.single_after = {{sep}, {0}};
     template_.pair_before = {{cls}, {0}};
-    template_.pair_between = {{sep}, {0}};
-    template_.pair_after = {{sep}, {1}};
-    template_.pair_b_type_id = 1;
+    template_.pair_between = {std::vector<int32_t>(bert_.pair_separators(), sep),
+                              std::vector<int32_t>(bert_.pair_separators(), 0)};
+    template_.pair_after = {{sep}, {bert_.pair_b_type_id()}};
+    template_.pair_b_type_id = bert_.pair_b_type_id();
   }
   void Encode(std::string_view text, size_t max_length, Truncation truncation,
               Encoding* out) const override {

@@ -166,7 +166,8 @@ BertTokenizer BertTokenizer::FromTokenizerJsonString(std::string_view json,
   }
 
   // added_tokens: matched in the raw text, as HF does for tokens with
-  // normalized=false and no stripping or single-word rule.
+  // normalized=false and no single-word rule; lstrip and rstrip take the
+  // whitespace beside a match (MPNet's <mask>).
   if (const JsonValue* added = r.Optional(root, "added_tokens")) {
     r.Expect(*added, JsonValue::Type::kArray, "added_tokens");
     for (size_t i = 0; i < added->array().size(); ++i) {
@@ -175,12 +176,15 @@ BertTokenizer BertTokenizer::FromTokenizerJsonString(std::string_view json,
       r.Expect(t, JsonValue::Type::kObject, path);
       const std::string& content = r.String(t, path, "content");
       const auto id = static_cast<int32_t>(r.Integer(r.Get(t, path, "id"), path + ".id", 0, INT32_MAX));
-      for (const char* flag : {"single_word", "lstrip", "rstrip", "normalized"}) {
+      for (const char* flag : {"single_word", "normalized"}) {
         if (r.Bool(t, path, flag, false)) {
           r.Fail(path + "." + flag, "true is not supported (token '" + content + "')");
         }
       }
-      if (!content.empty()) specials.matched.push_back({content, id});
+      if (!content.empty()) {
+        specials.matched.push_back(
+            {content, id, r.Bool(t, path, "lstrip", false), r.Bool(t, path, "rstrip", false)});
+      }
     }
   }
 
@@ -217,15 +221,25 @@ BertTokenizer BertTokenizer::FromTokenizerJsonString(std::string_view json,
     }
     options.cls_token = single[0].id;
     options.sep_token = single[2].id;
-    const bool bert_pair = pair.size() == 5 && IsPiece(pair[0], true, options.cls_token, 0) &&
-                           IsPiece(pair[1], false, "A", 0) &&
-                           IsPiece(pair[2], true, options.sep_token, 0) &&
-                           IsPiece(pair[3], false, "B", 1) &&
-                           IsPiece(pair[4], true, options.sep_token, 1);
+    // [CLS]:0 $A:0 [SEP]:0 $B:t [SEP]:t, or with [SEP]:0 twice after A as
+    // MPNet's converter writes it; t is 0 or 1.
+    const size_t separators = pair.size() == 6 ? 2 : 1;
+    const int64_t b_type = pair.size() >= 5 ? pair[pair.size() - 2].type_id : -1;
+    bool bert_pair = (pair.size() == 5 || pair.size() == 6) && (b_type == 0 || b_type == 1) &&
+                     IsPiece(pair[0], true, options.cls_token, 0) &&
+                     IsPiece(pair[1], false, "A", 0) &&
+                     IsPiece(pair[pair.size() - 2], false, "B", b_type) &&
+                     IsPiece(pair.back(), true, options.sep_token, b_type);
+    for (size_t i = 0; i < separators; ++i) {
+      bert_pair = bert_pair && IsPiece(pair[2 + i], true, options.sep_token, 0);
+    }
     if (!bert_pair) {
       r.Fail("post_processor.pair",
-             "only the BERT template [CLS]:0 $A:0 [SEP]:0 $B:1 [SEP]:1 is supported");
+             "only the BERT template [CLS]:0 $A:0 [SEP]:0 $B:1 [SEP]:1 is supported (also with "
+             "[SEP]:0 twice after $A, as MPNet's, and $B and its [SEP] at type 0)");
     }
+    specials.pair_separators = separators;
+    specials.pair_b_type_id = static_cast<int32_t>(b_type);
     const JsonValue& tokens = r.Get(post, "post_processor", "special_tokens");
     r.Expect(tokens, JsonValue::Type::kObject, "post_processor.special_tokens");
     auto id_of = [&](const std::string& token) {

@@ -1,5 +1,6 @@
 // The C++ tokenizer against HF tokenizers per tokenizer family (XLM-R
-// Unigram, RoBERTa byte-level BPE, HF Unigram, BPE + Whitespace) on the
+// Unigram, RoBERTa byte-level BPE, HF Unigram, BPE + Whitespace, MPNet's
+// WordPiece, which runs on the fast BERT path) on the
 // trained tokenizer.json files of test/assets/tokenizers: runs
 // family_parity.py, which generates its corpus (seeded) and drives the
 // fasterbert_tokenize CLI (FASTERBERT_TOKENIZE_BIN, default
@@ -23,6 +24,7 @@ const families = [
   'roberta-bpe',
   'hf-unigram-metaspace',
   'bpe-whitespace',
+  'mpnet-wordpiece',
 ];
 
 describe.concurrent('tokenizer parity with HF tokenizers, per family', () => {

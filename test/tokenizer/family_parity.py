@@ -54,6 +54,7 @@ FAMILIES = {
     "roberta-bpe": "4ed424d90587e8aec6b54488396159d0b4ab1f35e2ae1df8f2275d2fd25f8105",
     "hf-unigram-metaspace": "a072fa18d6c3064cb946b8b5986e5363e11f90e1e340c662acfa486b48c65ee4",
     "bpe-whitespace": "fa851486df959996d38695ddfe33dbbbc702011daa294c28d52675d0beedeee5",
+    "mpnet-wordpiece": "e2b246726c34fd0644c3baf2d6e88e228d2120b3e8f5f4609bf5ca818193aa36",
 }
 # Hand-made variants of a committed family: its tokenizer.json with one
 # component swapped, written to a temporary file, for the normalizers and

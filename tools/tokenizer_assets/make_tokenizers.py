@@ -24,6 +24,11 @@ Files:
   bpe-whitespace.json   HF BpeTrainer with continuing_subword_prefix, NFD +
                         Lowercase + StripAccents, Whitespace pre-tokenizer,
                         TemplateProcessing.
+  mpnet-wordpiece.json  HF WordPieceTrainer with BertNormalizer and
+                        BertPreTokenizer, laid out as transformers'
+                        MPNetConverter and all-mpnet-base-v2's file: <s> A </s>
+                        </s> B </s>, [UNK], <mask> with lstrip. Needs only
+                        tokenizers (the project's .venv pins the same one).
 """
 
 import argparse
@@ -43,9 +48,11 @@ VOCAB = 8000
 VERSIONS = {"sentencepiece": "0.2.3", "protobuf": "7.36.2", "transformers": "5.23.0", "tokenizers": "0.23.3"}
 
 
-def check_versions():
+def check_versions(only):
     import importlib.metadata as md
-    for name, want in VERSIONS.items():
+    # mpnet-wordpiece needs tokenizers alone.
+    needed = VERSIONS if set(only) - {"mpnet-wordpiece"} else {"tokenizers": VERSIONS["tokenizers"]}
+    for name, want in needed.items():
         have = md.version(name)
         if have != want:
             raise SystemExit(f"{name} {have}, expected {want} (see this script's header)")
@@ -145,12 +152,33 @@ def bpe_whitespace(lines, out):
     tok.save(out)
 
 
+def mpnet_wordpiece(lines, out):
+    from tokenizers import AddedToken, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
+
+    tok = Tokenizer(models.WordPiece(unk_token="[UNK]", max_input_chars_per_word=100))
+    tok.normalizer = normalizers.BertNormalizer(clean_text=True, handle_chinese_chars=True, strip_accents=None,
+                                                lowercase=True)
+    tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    tok.decoder = decoders.WordPiece(prefix="##")
+    trainer = trainers.WordPieceTrainer(vocab_size=VOCAB, min_frequency=2, limit_alphabet=1500,
+                                        special_tokens=["<s>", "<pad>", "</s>", "<unk>", "[UNK]", "<mask>"],
+                                        continuing_subword_prefix="##", show_progress=False)
+    tok.train_from_iterator(lines, trainer)
+    tok.add_special_tokens([AddedToken("<mask>", lstrip=True, normalized=False, special=True)])
+    cls, sep = tok.token_to_id("<s>"), tok.token_to_id("</s>")
+    tok.post_processor = processors.TemplateProcessing(
+        single="<s>:0 $A:0 </s>:0", pair="<s>:0 $A:0 </s>:0 </s>:0 $B:1 </s>:1",
+        special_tokens=[("<s>", cls), ("</s>", sep)])
+    tok.save(out)
+
+
 MAKERS = {
     "xlmr-unigram": lambda lines, out: sentencepiece_xlmr(lines, out, byte_fallback=False),
     "xlmr-unigram-bytefallback": lambda lines, out: sentencepiece_xlmr(lines, out, byte_fallback=True),
     "roberta-bpe": roberta_bpe,
     "hf-unigram-metaspace": hf_unigram_metaspace,
     "bpe-whitespace": bpe_whitespace,
+    "mpnet-wordpiece": mpnet_wordpiece,
 }
 
 
@@ -159,7 +187,7 @@ def main():
     ap.add_argument("--out", default=os.path.join(REPO, "test", "assets", "tokenizers"))
     ap.add_argument("--only", nargs="*", choices=sorted(MAKERS))
     args = ap.parse_args()
-    check_versions()
+    check_versions(args.only or sorted(MAKERS))
     lines = TextSource(SEED).lines(LINES)
     os.makedirs(args.out, exist_ok=True)
     for name in args.only or sorted(MAKERS):

@@ -89,6 +89,41 @@ TEST(TokenizerJsonTest, ReadsTheBertLayout) {
   EXPECT_EQ(pair.type_ids, (Ids{0, 0, 0, 1, 1}));
 }
 
+// MPNet's converter: two [SEP] between the texts, and a mask token that
+// takes the whitespace before it (lstrip). The MPNet-style family's parity
+// with HF (test/tokenizer/family_parity.py) checks the same on a real vocab.
+TEST(TokenizerJsonTest, ReadsMpnetsTemplateAndStrippedAddedTokens) {
+  JsonParts parts;
+  parts.post_processor = R"({"type": "TemplateProcessing",
+      "single": [{"SpecialToken": {"id": "[CLS]", "type_id": 0}},
+                 {"Sequence": {"id": "A", "type_id": 0}},
+                 {"SpecialToken": {"id": "[SEP]", "type_id": 0}}],
+      "pair": [{"SpecialToken": {"id": "[CLS]", "type_id": 0}},
+               {"Sequence": {"id": "A", "type_id": 0}},
+               {"SpecialToken": {"id": "[SEP]", "type_id": 0}},
+               {"SpecialToken": {"id": "[SEP]", "type_id": 0}},
+               {"Sequence": {"id": "B", "type_id": 1}},
+               {"SpecialToken": {"id": "[SEP]", "type_id": 1}}],
+      "special_tokens": {"[CLS]": {"id": "[CLS]", "ids": [2], "tokens": ["[CLS]"]},
+                         "[SEP]": {"id": "[SEP]", "ids": [3], "tokens": ["[SEP]"]}}})";
+  parts.added_tokens = R"([{"id": 12, "content": ",", "lstrip": true, "rstrip": true}])";
+  const BertTokenizer t = BertTokenizer::FromTokenizerJsonString(parts.Text(), "t.json");
+  EXPECT_EQ(t.pair_separators(), 2u);
+  EXPECT_EQ(t.pair_b_type_id(), 1);
+  Encoding pair;
+  t.EncodePair("hello", "world", BertTokenizer::kNoMaxLength, Truncation::kLongestFirst, &pair);
+  EXPECT_EQ(pair.ids, (Ids{2, 4, 3, 3, 5, 3}));
+  EXPECT_EQ(pair.type_ids, (Ids{0, 0, 0, 0, 1, 1}));
+  // Four special tokens: max_length 6 keeps one token of each text.
+  t.EncodePair("hello world", "world hello", 6, Truncation::kLongestFirst, &pair);
+  EXPECT_EQ(pair.ids, (Ids{2, 4, 3, 3, 5, 3}));
+  EXPECT_THROW(t.EncodePair("a", "b", 3, Truncation::kLongestFirst, &pair), std::invalid_argument);
+  // The "," match takes the spaces on both sides into its offsets.
+  const Encoding e = Encode(t, "hello  ,  world");
+  EXPECT_EQ(e.ids, (Ids{2, 4, 12, 5, 3}));
+  EXPECT_EQ(e.offsets[2], (std::pair<uint32_t, uint32_t>{5, 10}));
+}
+
 TEST(TokenizerJsonTest, NormalizerOptionsFollowTheFile) {
   JsonParts parts;
   // strip_accents null follows lowercase (true): "café" -> "cafe".
@@ -143,8 +178,8 @@ TEST(TokenizerJsonTest, RejectsWhatItDoesNotSupportNamingTheField) {
        "model.unk_token"},
       {&JsonParts::model, R"({"type": "WordPiece", "unk_token": "a", "vocab": {"a": -1}})",
        "model.vocab['a']"},
-      {&JsonParts::added_tokens, R"([{"id": 0, "content": "[PAD]", "lstrip": true}])",
-       "added_tokens[0].lstrip"},
+      {&JsonParts::added_tokens, R"([{"id": 0, "content": "[PAD]", "single_word": true}])",
+       "added_tokens[0].single_word"},
       {&JsonParts::added_tokens, R"([{"id": 7, "content": "x", "normalized": true}])",
        "added_tokens[0].normalized"},
       {&JsonParts::post_processor, "null", "post_processor"},
