@@ -122,6 +122,10 @@ PY
 }
 random_xlmr_model models/random-xlmr-unigram test/assets/tokenizers/xlmr-unigram.json
 random_xlmr_model models/random-roberta-bpe test/assets/tokenizers/roberta-bpe.json
+# all-mpnet-base-v2's tokenizer layout (WordPiece, <s> A </s></s> B </s>, <mask> lstrip) before an
+# encoder of XLM-R's architecture: MPNet's embeddings count positions after the pad id as XLM-R's do
+# and take no token types; its relative attention bias is not exported here.
+random_xlmr_model models/random-mpnet-wordpiece test/assets/tokenizers/mpnet-wordpiece.json
 # A multilingual cross-encoder as bge-reranker-v2-m3: one relevance logit (sigmoid). At the usual
 # init std 0.02 the first token's state hardly depends on the passage (every score alike to 3
 # decimals); std 0.2 and head std 0.3 spread the logits around 0, where sigmoid separates passages.

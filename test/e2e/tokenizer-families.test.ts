@@ -8,6 +8,8 @@
 // (e5-query.ts, e5-passage.ts), and a one-logit XLM-R cross-encoder as
 // bge-reranker-v2-m3 (examples/rerank-multilingual), checked as the BERT
 // reranker is (rerank_check.py: HF pair encoding, ORT, numpy sigmoid and order).
+// And all-mpnet-base-v2's WordPiece layout (test/e2e/mpnet-layout), which
+// runs on the fast WordPiece path.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -34,6 +36,7 @@ const MODELS: Readonly<Record<string, { example: string; modelDir: string; refer
     modelDir: 'models/random-xlmr-unigram',
     reference: { prompt: 'passage: ' },
   },
+  mpnet_layout_embeddings: { example: 'test/e2e/mpnet-layout/pipeline.ts', modelDir: 'models/random-mpnet-wordpiece' },
 };
 const PROMPTED = Object.keys(MODELS).filter((model) => MODELS[model]?.reference?.prompt !== undefined);
 const RERANK_EXAMPLE = 'examples/rerank-multilingual/pipeline.ts';
@@ -55,7 +58,7 @@ interface CheckReport {
   unprompted_max_cosine?: number;
 }
 
-describe('tokenizer.json families served by tritonserver (XLM-R Unigram, RoBERTa BPE; random weights)', () => {
+describe('tokenizer.json families served by tritonserver (XLM-R Unigram, RoBERTa BPE, MPNet WordPiece; random weights)', () => {
   let server: RunningTriton;
   const reports: Record<string, CheckReport> = {};
   let rerank: RerankReport;
