@@ -37,7 +37,7 @@ describe.concurrent('tokenizer fuzzing', () => {
 
   // The other families: the target builds its tokenizer from the file
   // (FUZZ_TOKENIZER_JSON) and checks Encode/EncodePair's invariants.
-  for (const family of ['xlmr-unigram', 'roberta-bpe', 'hf-unigram-metaspace']) {
+  for (const family of ['xlmr-unigram', 'roberta-bpe', 'hf-unigram-metaspace', 'mpnet-wordpiece']) {
     it(`${family}: survives ${familySeconds} s of libFuzzer with ASan and UBSan`, async () => {
       const file = join(repoRoot, 'test', 'assets', 'tokenizers', `${family}.json`);
       expectClean(await fuzz(familySeconds, { ...process.env, FUZZ_TOKENIZER_JSON: file }));
