@@ -59,22 +59,26 @@ void AddedTokenMatcher::Split(std::string_view text, std::vector<Segment>* out) 
       }
       uint32_t begin = i;
       auto end = static_cast<uint32_t>(i + match->content.size());
+      // The strips take only well-formed whitespace chars: the BERT path
+      // checks UTF-8 as it tokenizes text segments, so an ill-formed byte
+      // taken into a match would go unreported.
+      const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
       if (match->lstrip) {
         // Back over whitespace chars, not into what an earlier match took.
         while (begin > text_begin) {
           size_t prev = begin - 1;
-          while (prev > text_begin && (static_cast<uint8_t>(text[prev]) & 0xC0) == 0x80) --prev;
-          char32_t c;
-          DecodeUtf8(text, prev, &c);
-          if (!IsWhiteSpace(c)) break;
+          while (prev > text_begin && (bytes[prev] & 0xC0) == 0x80) --prev;
+          char32_t c = 0;
+          const int length = DecodeUtf8Checked(bytes + prev, begin - prev, &c);
+          if (length != static_cast<int>(begin - prev) || !IsWhiteSpace(c)) break;
           begin = static_cast<uint32_t>(prev);
         }
       }
       if (match->rstrip) {
         while (end < n) {
-          char32_t c;
-          const size_t length = DecodeUtf8(text, end, &c);
-          if (!IsWhiteSpace(c)) break;
+          char32_t c = 0;
+          const int length = DecodeUtf8Checked(bytes + end, n - end, &c);
+          if (length == 0 || !IsWhiteSpace(c)) break;
           end += static_cast<uint32_t>(length);
         }
       }

@@ -354,9 +354,27 @@ std::unique_ptr<Model> MakeModel(const JsonReader& r, const JsonValue& model) {
   return std::make_unique<ModelOf<Unigram>>(Unigram::FromJson(r, model, "model"));
 }
 
+// How many ids a file may use: its vocab entries and its added tokens.
+// Files number their tokens densely, and tables are sized by the largest
+// id, so an id past this (a broken or hostile file) is refused at load
+// rather than sizing a table to it.
+int64_t IdLimit(const JsonValue& root) {
+  size_t entries = 0;
+  if (const JsonValue* model = root.Find("model"); model != nullptr && model->is_object()) {
+    if (const JsonValue* vocab = model->Find("vocab")) {
+      entries += vocab->is_array() ? vocab->array().size() : vocab->is_object() ? vocab->object().size() : 0;
+    }
+  }
+  if (const JsonValue* added = root.Find("added_tokens"); added != nullptr && added->is_array()) {
+    entries += added->array().size();
+  }
+  return std::min<int64_t>(static_cast<int64_t>(entries), INT32_MAX);
+}
+
 // id -> token string of the model's vocab (Unigram's [piece, score] list or
 // BPE's {token: id} map), for ByteLevel offset trimming.
-std::vector<std::string> ModelTokens(const JsonValue& model) {
+std::vector<std::string> ModelTokens(const JsonReader& r, const JsonValue& model,
+                                     int64_t id_limit) {
   std::vector<std::string> tokens;
   const JsonValue* vocab = model.Find("vocab");
   if (vocab == nullptr) return tokens;
@@ -368,8 +386,8 @@ std::vector<std::string> ModelTokens(const JsonValue& model) {
     }
   } else if (vocab->is_object()) {
     for (const auto& [token, id] : vocab->object()) {
-      if (!id.is_integer() || id.integer() < 0 || id.integer() > INT32_MAX) continue;
-      const size_t i = static_cast<size_t>(id.integer());
+      if (!id.is_integer() || id.integer() < 0) continue;
+      const auto i = static_cast<size_t>(r.Integer(id, "model.vocab['" + token + "']", 0, id_limit - 1));
       if (i >= tokens.size()) tokens.resize(i + 1);
       tokens[i] = token;
     }
@@ -401,7 +419,8 @@ WordRules ReadWordRules(const JsonReader& r, const JsonValue& root, const Model&
   return words;
 }
 
-std::vector<AddedTokenMatcher::Token> ReadAddedTokens(const JsonReader& r, const JsonValue& root) {
+std::vector<AddedTokenMatcher::Token> ReadAddedTokens(const JsonReader& r, const JsonValue& root,
+                                                      int64_t id_limit) {
   std::vector<AddedTokenMatcher::Token> added;
   const JsonValue* list = r.Optional(root, "added_tokens");
   if (list == nullptr) return added;
@@ -412,7 +431,7 @@ std::vector<AddedTokenMatcher::Token> ReadAddedTokens(const JsonReader& r, const
     r.Expect(item, JsonValue::Type::kObject, path);
     AddedTokenMatcher::Token t;
     t.content = r.String(item, path, "content");
-    t.id = static_cast<int32_t>(r.Integer(r.Get(item, path, "id"), path + ".id", 0, INT32_MAX));
+    t.id = static_cast<int32_t>(r.Integer(r.Get(item, path, "id"), path + ".id", 0, id_limit - 1));
     t.lstrip = r.Bool(item, path, "lstrip", false);
     t.rstrip = r.Bool(item, path, "rstrip", false);
     if (r.Bool(item, path, "single_word", false)) {
@@ -439,12 +458,13 @@ std::unique_ptr<Tokenizer> BuildGeneric(std::string_view json, const std::string
     pre_tokenizer = MakePreTokenizer(r, *p, "pre_tokenizer");
   }
   std::unique_ptr<Model> model = MakeModel(r, r.Get(root, "", "model"));
-  std::vector<AddedTokenMatcher::Token> added = ReadAddedTokens(r, root);
+  const int64_t id_limit = IdLimit(root);
+  std::vector<AddedTokenMatcher::Token> added = ReadAddedTokens(r, root, id_limit);
   PostProcessing post;
   if (const JsonValue* p = r.Optional(root, "post_processor")) {
     ReadPostProcessor(r, *p, "post_processor", &post);
   }
-  std::vector<std::string> token_strings = ModelTokens(r.Get(root, "", "model"));
+  std::vector<std::string> token_strings = ModelTokens(r, r.Get(root, "", "model"), id_limit);
   for (const AddedTokenMatcher::Token& t : added) {
     if (static_cast<size_t>(t.id) >= token_strings.size()) token_strings.resize(t.id + 1);
     token_strings[t.id] = t.content;

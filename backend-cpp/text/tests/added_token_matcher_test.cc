@@ -53,5 +53,15 @@ TEST(AddedTokenMatcherTest, StripsTakeWhitespaceBesideTheMatch) {
   EXPECT_EQ(Split(m, "  <mask>"), (Segments{{0, 8, 5}}));
 }
 
+// An ill-formed byte beside a match stays in the text (where the tokenizer
+// reports it), and the strip stops there, both ways (found by the fuzzer).
+TEST(AddedTokenMatcherTest, StripsStopAtIllFormedUtf8) {
+  const AddedTokenMatcher m({{"<s>", 0, false, true}, {"<mask>", 5, true, false}});
+  EXPECT_EQ(Split(m, "J \n\xA4<mask>~"), (Segments{{0, 4, kText}, {4, 10, 5}, {10, 11, kText}}));
+  EXPECT_EQ(Split(m, "a \xE3\x80<mask>"), (Segments{{0, 4, kText}, {4, 10, 5}}));
+  EXPECT_EQ(Split(m, "<s> \xFFx"), (Segments{{0, 4, 0}, {4, 6, kText}}));
+  EXPECT_EQ(Split(m, "<s>\xE3\x80"), (Segments{{0, 3, 0}, {3, 5, kText}}));
+}
+
 }  // namespace
 }  // namespace fasterbert::text

@@ -157,6 +157,28 @@ TEST(GenericTokenizerTest, UnsupportedComponentsNameFilePathAndChoices) {
   EXPECT_EQ(LoadError(MiniJson("null", "null")), "");
 }
 
+// Tables are sized by the largest id: an id past the file's vocab and added
+// entries (found by the fuzzer: one near 2^30 made the load allocate 35 GB)
+// fails the load with the JSON path instead.
+TEST(GenericTokenizerTest, IdsPastTheFilesEntriesAreRefused) {
+  const std::string bpe =
+      R"({"version":"1.0","added_tokens":[],"normalizer":null,"pre_tokenizer":null,)"
+      R"("post_processor":null,"decoder":null,"model":{"type":"BPE","unk_token":"<unk>",)"
+      R"("vocab":{"<unk>":0,"a":1,"b":1100000000},"merges":[]}})";
+  const std::string vocab_error = LoadError(bpe);
+  EXPECT_NE(vocab_error.find("model.vocab['b']"), std::string::npos) << vocab_error;
+  EXPECT_NE(vocab_error.find("[0, 2]"), std::string::npos) << vocab_error;
+  std::string added = MiniJson("null", "null");
+  added.replace(added.find(R"("added_tokens":[])"), 17,
+                R"("added_tokens":[{"id":2000000000,"content":"<x>"}])");
+  const std::string added_error = LoadError(added);
+  EXPECT_NE(added_error.find("added_tokens[0].id"), std::string::npos) << added_error;
+  // Dense ids, an added token right after the vocab: loads.
+  std::string next = MiniJson("null", "null");
+  next.replace(next.find(R"("added_tokens":[])"), 17, R"("added_tokens":[{"id":2,"content":"<x>"}])");
+  EXPECT_EQ(LoadError(next), "");
+}
+
 TEST(GenericTokenizerTest, InvalidUtf8IsRejected) {
   const auto tokenizer = Tokenizer::FromTokenizerJsonString(MiniJson("null", "null"), "mini");
   Encoding e;
