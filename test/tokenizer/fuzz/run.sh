@@ -146,9 +146,9 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 set +e
 log="$out/fuzz-$run.log"
-# The fuzzer's own exit status, taken before anything else runs: behind
-# "| tee | grep || true" PIPESTATUS is the status of "true", and a crash
-# passed for a clean run.
+# The fuzzer's own exit status, taken before anything else runs: read
+# after "| tee | grep || true", PIPESTATUS held 0 whatever the fuzzer
+# returned, and a crash passed for a clean run.
 "$out/fasterbert_tokenizer_fuzz" "$out/corpus" "$seeds" -max_total_time="$seconds" \
   -max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
   -artifact_prefix="$out/$run-" "$@" >"$log" 2>&1
