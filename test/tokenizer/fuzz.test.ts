@@ -1,16 +1,15 @@
 // libFuzzer over the C++ tokenizer under ASan+UBSan: the WordPiece target
-// for 60 s, then three other tokenizer families for 30 s each
+// for 60 s, then four other tokenizer families for 30 s each
 // (test/tokenizer/fuzz/run.sh, which installs clang from Debian when it is
 // missing and builds the target). The runs are single-threaded, so two go
 // at a time: each still fuzzes for its full time, on its own core.
 // Longer runs on demand:
 //   bash test/tokenizer/fuzz/run.sh 3600
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ProcessSlots, type ProcessRun } from '../process-slots.js';
+import { repoRoot } from '../python-script.js';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const script = join(repoRoot, 'test', 'tokenizer', 'fuzz', 'run.sh');
 const seconds = process.env['FASTERBERT_FUZZ_SECONDS'] ?? '60';
 const familySeconds = process.env['FASTERBERT_FUZZ_FAMILY_SECONDS'] ?? '30';
