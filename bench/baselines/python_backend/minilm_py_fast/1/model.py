@@ -14,6 +14,9 @@ What the seed does, with today's best Python parts and our engine:
 Parameters (config.pbtxt, filled in by bench/run.py):
   model_dir   folder with model.onnx and tokenizer.json
   model_file  the model in it (default model.onnx; bench/precision passes our int8 IR)
+  inference_precision  f32 (default) or bf16, OpenVINO's INFERENCE_PRECISION_HINT;
+              bf16 only where the CPU reports BF16, as the native engine does
+              (bench/precision passes what our int8 engine runs its float parts in)
   max_length  truncation length in tokens, [CLS] and [SEP] included
 """
 import json
@@ -75,9 +78,12 @@ class TritonPythonModel:
         # model_file: model.onnx, or another model OpenVINO reads (bench/precision: our int8 IR).
         model = core.read_model(os.path.join(model_dir, _parameter(config, "model_file", "model.onnx")))
         self.input_names = {name for port in model.inputs for name in port.get_names()}
+        precision = _parameter(config, "inference_precision", "f32")
+        if precision == "bf16" and "BF16" not in core.get_property("CPU", "OPTIMIZATION_CAPABILITIES"):
+            precision = "f32"
         compiled = core.compile_model(model, "CPU", {
             "PERFORMANCE_HINT": "LATENCY",
-            "INFERENCE_PRECISION_HINT": "f32",
+            "INFERENCE_PRECISION_HINT": precision,
         })
         self.infer_request = compiled.create_infer_request()
         self.output_index = 0  # last_hidden_state [batch, seq, hidden]

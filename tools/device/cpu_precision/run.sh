@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# The CPU precision benchmark (bench/precision/run.py) on the GPU machine's
+# host CPU, from the four carries prepare.sh makes. One step per call, in
+# order, while the machine stays warm (what a step unpacks stays in /tmp):
+#   bash tools/device/cpu_precision/run.sh c1      carry build/cpu-precision-carry/c1
+#   bash tools/device/cpu_precision/run.sh c2      carry .../c2
+#   bash tools/device/cpu_precision/run.sh c3      carry .../c3
+#   SETS=short,long CONCURRENCY=16,64 bash tools/device/cpu_precision/run.sh bench   carry .../c4
+# `bench` lays out what the benchmark expects of this checkout (a .venv whose
+# python sees OpenVINO, tritonserver and perf_analyzer where bench/harness/paths.py
+# looks, the python backend and its stub env as bench/setup.sh makes them) and
+# runs the benchmark on the models built by prepare.sh (--prebuilt). The report
+# and runs.json come back in $OUT.
+set -uo pipefail
+step=${1:?"usage: $0 c1|c2|c3|bench"}
+ROOT=$(pwd); C=$ROOT/build/cpu-precision-carry/${step/bench/c4}; X=/tmp/cpu-precision
+OUT=${OUT:-/tmp/out}; mkdir -p "$OUT"
+
+case $step in
+c1)
+  rm -rf "$X"; mkdir -p "$X/site" "$X/triton" "$X/bin"
+  tar xJf "$C/openvino.txz" -C "$X/site" && tar xJf "$C/triton.txz" -C "$X/triton" \
+    && xz -dc "$C/perf_analyzer.xz" > "$X/bin/perf_analyzer" && chmod +x "$X/bin/perf_analyzer" || exit 1
+  lscpu | grep -E "Model name|^CPU\(s\)|Thread|Socket|L2|L3"
+  grep -o -w -E "avx512f|avx512_vnni|avx_vnni|avx512_bf16|amx_bf16|amx_int8|amx_tile" /proc/cpuinfo | sort | uniq -c
+  PYTHONPATH=$X/site python3 -c "import openvino as ov; c = ov.Core(); print('openvino', ov.__version__, \
+    c.get_property('CPU', 'OPTIMIZATION_CAPABILITIES'), c.get_property('CPU', 'FULL_DEVICE_NAME'))"
+  du -sh "$X" ;;
+c2) cp "$C/model.onnx.part00" "$X/" && ls -la "$X" ;;
+c3) cp "$C/model.onnx.part01" "$X/" && ls -la "$X" ;;
+bench)
+  [ -x "$X/bin/perf_analyzer" ] && [ -f "$X/model.onnx.part01" ] || { echo "c1-c3 are not on this machine: run them first"; exit 1; }
+  cat "$X/model.onnx.part00" "$X/model.onnx.part01" > "$X/model.onnx"
+  [ "$(sha256sum "$X/model.onnx" | cut -d' ' -f1)" = "$(cat "$C/model.onnx.sha256")" ] || { echo "model.onnx: wrong sha256"; exit 1; }
+  tar xJf "$C/ours.txz" -C "$ROOT" || exit 1
+  M=$ROOT/models/all-MiniLM-L6-v2
+  ln -sf "$X/model.onnx" "$M/model.onnx"
+  for d in "$ROOT"/build/bench/precision/repo-ours/*/1; do ln -sf "$X/model.onnx" "$d/model.onnx"; done
+  mkdir -p "$X/numpy1" && (cd "$X/numpy1" && python3 -m zipfile -e "$C"/numpy-1.26*.whl .)
+  # .venv as bench/harness/paths.py reads it (never over a real one).
+  V=$ROOT/.venv
+  [ -f "$V/pyvenv.cfg" ] && { echo "$V is a real venv: this step is for the GPU machine's checkout"; exit 1; }
+  rm -rf "$V"; mkdir -p "$V/bin" "$V/lib/python3.11/site-packages/pytriton"
+  printf '#!/bin/sh\nPYTHONPATH=%s exec python3 "$@"\n' "$X/site" > "$V/bin/python"; chmod +x "$V/bin/python"
+  ln -s "$X/bin/perf_analyzer" "$V/bin/perf_analyzer"
+  TS=$X/triton/pytriton/tritonserver
+  ln -s "$TS" "$V/lib/python3.11/site-packages/pytriton/tritonserver"
+  # bench/setup.sh's layout: the python backend with the stub of this Python,
+  # perf_analyzer's libraries, and the stub's env (a venv whose .pth file puts
+  # numpy 1.26 first: the stub predates numpy 2, see gpu_e2e/run.sh).
+  B=$ROOT/build/bench; rm -rf "$B/backends" "$B/lib" "$B/stub-env"; mkdir -p "$B/backends/python" "$B/lib" "$B/logs"
+  for f in libtriton_python.so triton_python_backend_utils.py; do ln -s "$TS/backends/python/$f" "$B/backends/python/$f"; done
+  ln -s "$TS/python_backend_stubs/3.12/triton_python_backend_stub" "$B/backends/python/triton_python_backend_stub"
+  ln -s "$(ls "$X"/triton/nvidia_pytriton.libs/libcudart-*.so.12* | head -1)" "$B/lib/libcudart.so.12"
+  ln -s "$(ls "$X"/triton/nvidia_pytriton.libs/libb64-*.so.0d | head -1)" "$B/lib/libb64.so.0d"
+  python3 -m venv --without-pip "$B/stub-env" || exit 1
+  SP=$(python3 -c 'import site; print(site.getsitepackages()[0])')
+  STUB_SP=$(ls -d "$B"/stub-env/lib/python3.*/site-packages)
+  printf 'import sys; sys.path.insert(0, "%s")\n%s\n%s\n' "$X/numpy1" "$X/site" "$SP" > "$STUB_SP/faster_bert.pth"
+  export PYTHONPATH=$X/site
+  export LD_LIBRARY_PATH=$X/site/openvino/libs:$X/triton/nvidia_pytriton.libs:${LD_LIBRARY_PATH:-}
+  export PYTHONUNBUFFERED=1
+  sets=${SETS:-short,long}; conc=${CONCURRENCY:-16,64}; tag=${sets//,/-}_c${conc//,/-}
+  set -x
+  timeout ${BENCH_TIMEOUT_S:-540} python3 bench/precision/run.py --prebuilt --sets "$sets" \
+    --concurrency "$conc" --systems "${SYSTEMS:-ours_f32,ours_bf16,ours_int8,py_f32,py_int8}" \
+    --measurement-interval "${INTERVAL_MS:-3000}" --max-trials "${MAX_TRIALS:-4}" \
+    --engine-seconds "${ENGINE_SECONDS:-1.5}" 2>&1 | tee "$OUT/bench_$tag.log"
+  rc=${PIPESTATUS[0]}
+  set +x
+  # (bench/precision/run.py names its report by date, never over an earlier one: take the newest)
+  ls -t "$ROOT"/bench/reports/*cpu-precision*.md | head -1 | xargs -r -I{} cp {} "$OUT/report_$tag.md"
+  cp "$B/precision/runs.json" "$OUT/runs_$tag.json" 2>/dev/null
+  tar czf "$OUT/logs_$tag.tgz" -C "$B" logs perf 2>/dev/null
+  [ $rc = 0 ] || tail -40 "$(ls -t "$B"/logs/tritonserver-*.log | head -1)"
+  exit $rc ;;
+*) echo "unknown step $step"; exit 2 ;;
+esac
