@@ -10,6 +10,7 @@
 #endif
 
 #include "text/bert_pre_tokenizer.h"
+#include "text/bert_template.h"
 #include "text/unicode_properties.h"
 #include "text/utf8.h"
 
@@ -116,8 +117,8 @@ BertTokenizer BertTokenizer::FromVocabFile(const std::string& path,
 BertTokenizer BertTokenizer::FromVocab(Vocab vocab, const BertTokenizerOptions& options) {
   Specials specials;
   specials.unk_id = RequireToken(vocab, options.unk_token, "unknown");
-  specials.cls_id = RequireToken(vocab, options.cls_token, "classifier");
-  specials.sep_id = RequireToken(vocab, options.sep_token, "separator");
+  specials.bert_template = BertTemplate(RequireToken(vocab, options.cls_token, "classifier"),
+                                        RequireToken(vocab, options.sep_token, "separator"));
   specials.pad_id = RequireToken(vocab, options.pad_token, "padding");
   specials.matched = SpecialTokensOf(vocab, options);
   return BertTokenizer(std::make_shared<const Vocab>(std::move(vocab)), options,
@@ -135,11 +136,8 @@ BertTokenizer::BertTokenizer(std::shared_ptr<const Vocab> vocab,
                           ? std::move(specials.matched)
                           : std::vector<AddedTokenMatcher::Token>{}),
       unk_id_(specials.unk_id),
-      cls_id_(specials.cls_id),
-      sep_id_(specials.sep_id),
       pad_id_(specials.pad_id),
-      pair_separators_(specials.pair_separators),
-      pair_b_type_id_(specials.pair_b_type_id) {
+      template_(std::move(specials.bert_template)) {
   const BertNormalizerOptions& n = normalizer_.options();
   for (uint32_t b = 0; b < 128; ++b) {
     ascii_class_[b] = Classify(UnicodeFlags(b), n, true);
@@ -498,14 +496,14 @@ void BertTokenizer::Encode(std::string_view text, size_t max_length, Truncation 
   out->offsets.resize(n);
   int32_t* ids = out->ids.data();
   auto* offsets = out->offsets.data();
-  ids[0] = cls_id_;
+  ids[0] = cls_id();
   offsets[0] = {0, 0};
   const Token* tokens = scratch.first.begin();
   for (size_t i = 0; i < kept.first; ++i) {
     ids[i + 1] = tokens[i].id;
     offsets[i + 1] = {tokens[i].start, tokens[i].end};
   }
-  ids[n - 1] = sep_id_;
+  ids[n - 1] = sep_id();
   offsets[n - 1] = {0, 0};
   out->type_ids.assign(n, 0);
   out->attention_mask.assign(n, 1);
@@ -513,7 +511,7 @@ void BertTokenizer::Encode(std::string_view text, size_t max_length, Truncation 
 
 void BertTokenizer::EncodePair(std::string_view a, std::string_view b, size_t max_length,
                                Truncation truncation, Encoding* out) const {
-  const size_t specials = 2 + pair_separators_;
+  const size_t specials = 2 + pair_separators();
   CheckMaxLength(max_length, specials);
   thread_local Scratch scratch;
   const size_t budget = max_length - specials;
@@ -548,15 +546,16 @@ void BertTokenizer::EncodePair(std::string_view a, std::string_view b, size_t ma
     out->offsets[k] = {start, end};
     ++k;
   };
-  put(cls_id_, 0, 0, 0);
+  const int32_t sep = sep_id(), b_type_id = pair_b_type_id();
+  put(cls_id(), 0, 0, 0);
   for (size_t i = 0; i < kept.first; ++i) {
     put(scratch.first[i].id, 0, scratch.first[i].start, scratch.first[i].end);
   }
-  for (size_t i = 0; i < pair_separators_; ++i) put(sep_id_, 0, 0, 0);
+  for (size_t i = 0; i < pair_separators(); ++i) put(sep, 0, 0, 0);
   for (size_t i = 0; i < kept.second; ++i) {
-    put(scratch.second[i].id, pair_b_type_id_, scratch.second[i].start, scratch.second[i].end);
+    put(scratch.second[i].id, b_type_id, scratch.second[i].start, scratch.second[i].end);
   }
-  put(sep_id_, pair_b_type_id_, 0, 0);
+  put(sep, b_type_id, 0, 0);
   out->attention_mask.assign(n, 1);
 }
 

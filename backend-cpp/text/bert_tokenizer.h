@@ -38,6 +38,7 @@
 #include "text/bert_normalizer.h"
 #include "text/errors.h"
 #include "text/added_token_matcher.h"
+#include "text/special_template.h"
 #include "text/truncation.h"
 #include "text/vocab.h"
 #include "text/wordpiece.h"
@@ -137,11 +138,13 @@ class BertTokenizer {
 
   int32_t pad_id() const { return pad_id_; }
   int32_t unk_id() const { return unk_id_; }
-  int32_t cls_id() const { return cls_id_; }
-  int32_t sep_id() const { return sep_id_; }
+  int32_t cls_id() const { return template_.single_before.ids[0]; }
+  int32_t sep_id() const { return template_.single_after.ids[0]; }
   // [SEP]s between a and b (1, or 2 as MPNet's template), and b's type id.
-  size_t pair_separators() const { return pair_separators_; }
-  int32_t pair_b_type_id() const { return pair_b_type_id_; }
+  size_t pair_separators() const { return template_.pair_between.size(); }
+  int32_t pair_b_type_id() const { return template_.pair_b_type_id; }
+  // The BERT template (bert_template.h) that Encode and EncodePair follow.
+  const SpecialTemplate& special_template() const { return template_; }
   const Vocab& vocab() const { return *vocab_; }
   const BertTokenizerOptions& options() const { return options_; }
 
@@ -151,10 +154,9 @@ class BertTokenizer {
   // The special tokens: the ids the template adds, and the tokens matched
   // in the raw text.
   struct Specials {
-    int32_t unk_id, cls_id, sep_id, pad_id;
+    int32_t unk_id, pad_id;
+    SpecialTemplate bert_template;  // BERT-shaped: [CLS] A [SEP] (B [SEP])
     std::vector<AddedTokenMatcher::Token> matched;
-    size_t pair_separators = 1;
-    int32_t pair_b_type_id = 1;
   };
 
   BertTokenizer(std::shared_ptr<const Vocab> vocab, const BertTokenizerOptions& options,
@@ -201,9 +203,8 @@ class BertTokenizer {
   BertNormalizer normalizer_;
   WordPiece wordpiece_;
   AddedTokenMatcher special_tokens_;
-  int32_t unk_id_, cls_id_, sep_id_, pad_id_;
-  size_t pair_separators_;
-  int32_t pair_b_type_id_;
+  int32_t unk_id_, pad_id_;
+  SpecialTemplate template_;
   // What the fast path does with a char (see CharClass in the .cc): by byte
   // for ASCII, by Unicode flags for the rest; both follow the options.
   uint8_t ascii_class_[128];

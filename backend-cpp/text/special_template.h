@@ -1,5 +1,5 @@
 // The special tokens a post-processor puts around one sequence or a pair
-// (read by post_processors.h; BERT's is fixed: [CLS] A [SEP] B [SEP]).
+// (read by post_processors.h; BERT's shape of it: bert_template.h).
 #pragma once
 
 #include <cstddef>

@@ -38,14 +38,6 @@ class BertTokenizerAdapter : public Tokenizer {
       if (static_cast<size_t>(id) >= tokens_.size()) tokens_.resize(static_cast<size_t>(id) + 1);
       tokens_[static_cast<size_t>(id)] = token;
     }
-    const int32_t cls = bert_.cls_id(), sep = bert_.sep_id();
-    template_.single_before = {{cls}, {0}};
-    template_.single_after = {{sep}, {0}};
-    template_.pair_before = {{cls}, {0}};
-    template_.pair_between = {std::vector<int32_t>(bert_.pair_separators(), sep),
-                              std::vector<int32_t>(bert_.pair_separators(), 0)};
-    template_.pair_after = {{sep}, {bert_.pair_b_type_id()}};
-    template_.pair_b_type_id = bert_.pair_b_type_id();
   }
   void Encode(std::string_view text, size_t max_length, Truncation truncation,
               Encoding* out) const override {
@@ -83,7 +75,7 @@ class BertTokenizerAdapter : public Tokenizer {
       words->push_back(word);
     }
   }
-  const SpecialTemplate& special_template() const override { return template_; }
+  const SpecialTemplate& special_template() const override { return bert_.special_template(); }
   int32_t pad_id() const override { return bert_.pad_id(); }
   std::string_view IdToToken(int32_t id) const override {
     return id >= 0 && static_cast<size_t>(id) < tokens_.size() ? tokens_[static_cast<size_t>(id)]
@@ -101,7 +93,6 @@ class BertTokenizerAdapter : public Tokenizer {
 
  private:
   BertTokenizer bert_;
-  SpecialTemplate template_;
   Decoder decoder_;
   std::vector<std::string_view> tokens_;  // into bert_'s vocab, by id
   std::string no_error_;

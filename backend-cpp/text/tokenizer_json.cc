@@ -10,47 +10,17 @@
 #include <utility>
 #include <vector>
 
+#include "text/bert_template.h"
 #include "text/bert_tokenizer.h"
 #include "text/json.h"
 #include "text/json_reader.h"
+#include "text/post_processors.h"
 
 namespace fasterbert::text {
 namespace {
 
 // Field access with errors that name the file and the field's path.
 using Reader = JsonReader;
-
-struct TemplatePiece {
-  bool special;      // SpecialToken, else Sequence
-  std::string id;    // the token, or "A" / "B"
-  int64_t type_id;
-};
-
-std::vector<TemplatePiece> ReadTemplate(const Reader& r, const JsonValue& list,
-                                        const std::string& path) {
-  r.Expect(list, JsonValue::Type::kArray, path);
-  std::vector<TemplatePiece> pieces;
-  for (size_t i = 0; i < list.array().size(); ++i) {
-    const JsonValue& item = list.array()[i];
-    const std::string item_path = path + "[" + std::to_string(i) + "]";
-    r.Expect(item, JsonValue::Type::kObject, item_path);
-    if (item.object().size() != 1) r.Fail(item_path, "expected SpecialToken or Sequence");
-    const auto& [kind, body] = item.object().front();
-    if (kind != "SpecialToken" && kind != "Sequence") {
-      r.Fail(item_path, "'" + kind + "' is not supported (SpecialToken, Sequence)");
-    }
-    const std::string body_path = item_path + "." + kind;
-    r.Expect(body, JsonValue::Type::kObject, body_path);
-    pieces.push_back({kind == "SpecialToken", r.String(body, body_path, "id"),
-                      r.Integer(r.Get(body, body_path, "type_id"), body_path + ".type_id", 0,
-                                INT32_MAX)});
-  }
-  return pieces;
-}
-
-bool IsPiece(const TemplatePiece& p, bool special, const std::string& id, int64_t type_id) {
-  return p.special == special && p.id == id && p.type_id == type_id;
-}
 
 }  // namespace
 
@@ -188,80 +158,39 @@ BertTokenizer BertTokenizer::FromTokenizerJsonString(std::string_view json,
     }
   }
 
-  // post_processor: the BERT template, in either spelling.
+  // post_processor: the BERT template, in either spelling, read as the
+  // general tokenizer reads it; each list is checked as soon as it is read.
   const JsonValue& post = r.Get(root, "", "post_processor");
   if (post.is_null()) {
     r.Fail("post_processor", "null is not supported (the BERT template [CLS] A [SEP] is needed)");
   }
-  const std::string post_type =
-      r.Type(post, "post_processor", {"TemplateProcessing", "BertProcessing"});
-  if (post_type == "BertProcessing") {
-    auto read_pair = [&](const char* key, std::string* token, int32_t* id) {
-      const std::string path = std::string("post_processor.") + key;
-      const JsonValue& v = r.Get(post, "post_processor", key);
-      if (!v.is_array() || v.array().size() != 2 || !v.array()[0].is_string()) {
-        r.Fail(path, "expected [token, id]");
-      }
-      *token = v.array()[0].string();
-      *id = static_cast<int32_t>(r.Integer(v.array()[1], path + "[1]", 0, INT32_MAX));
-    };
-    read_pair("cls", &options.cls_token, &specials.cls_id);
-    read_pair("sep", &options.sep_token, &specials.sep_id);
-  } else {
-    const auto single = ReadTemplate(r, r.Get(post, "post_processor", "single"),
-                                     "post_processor.single");
-    const auto pair = ReadTemplate(r, r.Get(post, "post_processor", "pair"),
-                                   "post_processor.pair");
-    const bool bert_single = single.size() == 3 && single[0].special &&
-                             IsPiece(single[0], true, single[0].id, 0) &&
-                             IsPiece(single[1], false, "A", 0) && single[2].special &&
-                             IsPiece(single[2], true, single[2].id, 0);
-    if (!bert_single) {
-      r.Fail("post_processor.single", "only the BERT template [CLS]:0 $A:0 [SEP]:0 is supported");
+  r.Type(post, "post_processor", {"TemplateProcessing", "BertProcessing"});
+  PostProcessing read;
+  ReadPostProcessor(r, post, "post_processor", &read, [&](bool pair) {
+    const std::string path = pair ? "post_processor.pair" : "post_processor.single";
+    const std::vector<TemplatePiece>& pieces = pair ? read.pair_pieces : read.single_pieces;
+    for (size_t i = 0; i < pieces.size(); ++i) {
+      if (!pieces[i].alone) r.Fail(Reader::Index(path, i), "expected SpecialToken or Sequence");
     }
-    options.cls_token = single[0].id;
-    options.sep_token = single[2].id;
-    // [CLS]:0 $A:0 [SEP]:0 $B:t [SEP]:t, or with [SEP]:0 twice after A as
-    // MPNet's converter writes it; t is 0 or 1.
-    const size_t separators = pair.size() == 6 ? 2 : 1;
-    const int64_t b_type = pair.size() >= 5 ? pair[pair.size() - 2].type_id : -1;
-    bool bert_pair = (pair.size() == 5 || pair.size() == 6) && (b_type == 0 || b_type == 1) &&
-                     IsPiece(pair[0], true, options.cls_token, 0) &&
-                     IsPiece(pair[1], false, "A", 0) &&
-                     IsPiece(pair[pair.size() - 2], false, "B", b_type) &&
-                     IsPiece(pair.back(), true, options.sep_token, b_type);
-    for (size_t i = 0; i < separators; ++i) {
-      bert_pair = bert_pair && IsPiece(pair[2 + i], true, options.sep_token, 0);
+    if (!pair && !IsBertSingle(pieces)) {
+      r.Fail(path, "only the BERT template [CLS]:0 $A:0 [SEP]:0 is supported (each special "
+                   "token with exactly one id)");
     }
-    if (!bert_pair) {
-      r.Fail("post_processor.pair",
+    if (pair && !IsBertPair(read.single_pieces, pieces)) {
+      r.Fail(path,
              "only the BERT template [CLS]:0 $A:0 [SEP]:0 $B:1 [SEP]:1 is supported (also with "
              "[SEP]:0 twice after $A, as MPNet's, and $B and its [SEP] at type 0)");
     }
-    specials.pair_separators = separators;
-    specials.pair_b_type_id = static_cast<int32_t>(b_type);
-    const JsonValue& tokens = r.Get(post, "post_processor", "special_tokens");
-    r.Expect(tokens, JsonValue::Type::kObject, "post_processor.special_tokens");
-    auto id_of = [&](const std::string& token) {
-      const std::string path = "post_processor.special_tokens['" + token + "']";
-      const JsonValue* entry = tokens.Find(token);
-      if (entry == nullptr) r.Fail(path, "missing");
-      r.Expect(*entry, JsonValue::Type::kObject, path);
-      const JsonValue& ids = r.Get(*entry, path, "ids");
-      if (!ids.is_array() || ids.array().size() != 1) {
-        r.Fail(path + ".ids", "expected exactly one id");
-      }
-      return static_cast<int32_t>(r.Integer(ids.array()[0], path + ".ids[0]", 0, INT32_MAX));
-    };
-    specials.cls_id = id_of(options.cls_token);
-    specials.sep_id = id_of(options.sep_token);
-  }
+  });
+  options.cls_token = read.single_pieces[0].id;
+  options.sep_token = read.single_pieces[2].id;
+  specials.bert_template = std::move(read.special);
 
   if (const auto id = override_id(overrides.cls_token, "clsToken", &options.cls_token)) {
-    specials.cls_id = *id;
+    SetBertCls(&specials.bert_template, *id);
   }
   if (const auto id = override_id(overrides.sep_token, "sepToken", &options.sep_token)) {
-    specials.sep_id = *id;
+    SetBertSep(&specials.bert_template, *id);
   }
 
   // truncation and padding: checked, not kept. The pipeline's maxLength and
@@ -332,8 +261,9 @@ BertTokenizer BertTokenizer::FromTokenizerJsonString(std::string_view json,
                        std::to_string(vocab_size) + " tokens");
     }
   };
-  check_id(specials.cls_id, "post_processor (the [CLS] id)");
-  check_id(specials.sep_id, "post_processor (the [SEP] id)");
+  // (The pair's [CLS] and [SEP] are the single's: IsBertPair checks their names.)
+  check_id(specials.bert_template.single_before.ids[0], "post_processor (the [CLS] id)");
+  check_id(specials.bert_template.single_after.ids[0], "post_processor (the [SEP] id)");
   check_id(specials.pad_id, "padding.pad_id");
   for (const AddedTokenMatcher::Token& t : specials.matched) {
     check_id(t.id, "added_tokens '" + t.content + "'");
