@@ -12,7 +12,9 @@ engine calls the pipeline's token budget makes.
 It reuses bench/run.py's options and bench/harness/ (server, perf_analyzer
 runs, reference, engine alone) and bench/texts.py's sets.
   .venv/bin/python bench/precision/run.py [--concurrency 1,16,64] [--sets short,long,mixed]
-      [--systems ours_f32,ours_bf16,ours_int8,py_f32,py_int8]
+      [--systems ours_f32,ours_bf16,ours_int8,py_f32,py_int8] [--prebuilt]
+(--prebuilt: serve what an earlier run built, without Node; tools/device/cpu_precision/ runs it so on the
+GPU machine's host CPU.)
 Report: bench/reports/<date>-cpu-precision.md, -2.md, ... (the first name not
 taken; build/bench/precision/ with --quick).
 """
