@@ -15,7 +15,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 out=build/cpu-precision-carry
-site=.venv/lib/python3.11/site-packages
 work=build/bench/precision
 rm -rf "$out"; mkdir -p "$out"/c1 "$out"/c2 "$out"/c3 "$out"/c4 build/cpu-precision-wheels
 
@@ -45,12 +44,8 @@ tar cJf "$out/c1/openvino.txz" -C "$wheels/ov" \
   --exclude='openvino/libs/*tensorflow*' --exclude='openvino/libs/*paddle*' --exclude='openvino/libs/*pytorch*' \
   --exclude='openvino/libs/*jax*' --exclude='openvino/libs/*gguf*' --exclude='openvino/libs/cache.json' \
   --exclude='openvino/include' .
-# tritonserver, its python backend and 3.12 stub, and perf_analyzer (as gpu_e2e/prepare.sh bundles them).
-(cd "$site" && tar cJf "$OLDPWD/$out/c1/triton.txz" \
-  pytriton/tritonserver/bin/tritonserver pytriton/tritonserver/backends/python \
-  pytriton/tritonserver/python_backend_stubs/3.12 pytriton/tritonserver/caches \
-  $(ls -d nvidia_pytriton.libs/* | grep -v libpython3))
-xz -9 -c .venv/bin/perf_analyzer > "$out/c1/perf_analyzer.xz"
+# tritonserver, its python backend and 3.12 stub, and perf_analyzer.
+bash tools/device/bundle_server.sh "$out/c1"
 
 # c2, c3: the FP32 model, split in two (each half under one call's limit).
 split -n 2 -d models/all-MiniLM-L6-v2/model.onnx "$out/model.onnx.part"

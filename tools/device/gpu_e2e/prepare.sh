@@ -9,7 +9,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 out=build/gpu-e2e-carry
-site=.venv/lib/python3.11/site-packages
 mkdir -p "$out/data" "$out/model"
 
 # The GPU example reads the model folder at build time: tokenizer files and
@@ -52,12 +51,7 @@ json.dump(check_texts(sets), open(f"{sys.argv[1]}/check_texts.json", "w"), ensur
 print({k: len(v) for k, v in sets.items()})
 PY
 
-# xz, not gzip: the bundle must stay under the 64 MiB one device call carries.
-[ -f "$out/triton.txz" ] || (cd "$site" && tar cJf "$OLDPWD/$out/triton.txz" \
-  pytriton/tritonserver/bin/tritonserver pytriton/tritonserver/backends/python \
-  pytriton/tritonserver/python_backend_stubs/3.12 pytriton/tritonserver/caches \
-  $(ls -d nvidia_pytriton.libs/* | grep -v libpython3))
-[ -f "$out/perf_analyzer.xz" ] || xz -9 -c .venv/bin/perf_analyzer > "$out/perf_analyzer.xz"
+bash tools/device/bundle_server.sh "$out"
 # The `tokenizers` wheel (abi3: the GPU machine's Python 3.12 takes it), and
 # numpy 1.26 for the python backend stub there (see run.sh).
 pull() { ls "$out"/$1-*.whl >/dev/null 2>&1 || .venv/bin/pip download --no-deps --only-binary=:all: \
