@@ -13,6 +13,7 @@ It reuses bench/run.py's options and bench/harness/ (server, perf_analyzer
 runs, reference, engine alone) and bench/texts.py's sets.
   .venv/bin/python bench/precision/run.py [--concurrency 1,16,64] [--sets short,long,mixed]
       [--systems ours_f32,ours_bf16,ours_int8,py_f32,py_int8] [--prebuilt]
+      [--instances 1] [--queue-delay-us 2000]
 (--prebuilt: serve what an earlier run built, without Node; tools/device/cpu_precision/ runs it so on the
 GPU machine's host CPU.)
 Report: bench/reports/<date>-cpu-precision.md, -2.md, ... (the first name not
@@ -22,6 +23,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -90,7 +92,10 @@ def assemble(args, ours_paths):
     # Only the measured systems: an idle model still holds memory and threads.
     for key, path in ours_paths.items():
         if key in args.systems:
-            (repo / OURS[key][1]).symlink_to(path, target_is_directory=True)
+            folder = repo / OURS[key][1]
+            folder.mkdir()
+            (folder / "1").symlink_to(path / "1", target_is_directory=True)
+            (folder / "config.pbtxt").write_text(serving(args, (path / "config.pbtxt").read_text()))
     # The Python backend's model folder for our int8 model: its tokenizer.json beside our IR.
     int8_dir = WORK / "int8-model"
     if int8_dir.exists():
@@ -104,7 +109,21 @@ def assemble(args, ours_paths):
             continue
         python_model_folder(repo, "minilm_py_fast", name, int8_dir if key == "py_int8" else args.model_dir,
                             256, {"model_file": model_file, "inference_precision": PYTHON_PRECISION[key]})
+        config = repo / name / "config.pbtxt"
+        config.write_text(serving(args, config.read_text()))
     return repo
+
+
+def serving(args, config):
+    """A config.pbtxt with the run's instance count and queue delay, the two
+    settings Triton users tune per deployment (our backend checks the rest
+    of the config against its pipeline at load, not these)."""
+    for pattern, value in ((r"(instance_group \[\s*\{\s*count: )\d+", args.instances),
+                           (r"(max_queue_delay_microseconds: )\d+", args.queue_delay_us)):
+        config, found = re.subn(pattern, lambda m: m.group(1) + str(value), config)
+        if found != 1:
+            raise BenchError(f"config.pbtxt has no single match for {pattern!r}")
+    return config
 
 
 def engine_alone(ours_paths, args, sets):
@@ -215,8 +234,9 @@ def write_report(args, runs, acc, gates, token_stats, command, started, load, en
              f"Machine: {machine['cpu']}, {machine['cpus']} CPUs, {machine['memory_gib']} GiB, {machine['os']}; "
              f"avx512_bf16: {'avx512_bf16' in flags}, avx512_vnni: {'avx512_vnni' in flags}, amx_bf16: {'amx_bf16' in flags}; "
              f"OpenVINO CPU capabilities: {caps}. Load average before / after: {load[0]:.2f} / {load[1]:.2f}.", "",
-             "Systems, all in one tritonserver 2.51, one instance each, the same dynamic batching (max batch 32, "
-             "2 ms queue delay), the same all-MiniLM-L6-v2 weights and max length 256:", ""]
+             f"Systems, all in one tritonserver 2.51, {args.instances} CPU instance(s) each, the same dynamic "
+             f"batching (max batch 32, {args.queue_delay_us} µs queue delay), the same all-MiniLM-L6-v2 weights "
+             "and max length 256:", ""]
     for key, label in labels.items():
         lines.append(f"- `{key}`: {label}")
     lines += ["", "Texts (tokens with [CLS]/[SEP]): " + "; ".join(
@@ -274,6 +294,9 @@ def main(argv):
     p.add_argument("--systems", default=",".join(models()))
     p.add_argument("--prebuilt", action="store_true",
                    help="serve the models an earlier run built (build/bench/precision), no codegen")
+    p.add_argument("--instances", type=int, default=1, help="instance_group count of every served model")
+    p.add_argument("--queue-delay-us", type=int, default=2000,
+                   help="dynamic batching max_queue_delay_microseconds of every served model")
     p.add_argument("--engine-seconds", type=float, default=None,
                    help="engine-alone timing per batch size (default 3, --quick 0.3)")
     mine = p.parse_args(argv)
@@ -281,6 +304,7 @@ def main(argv):
                                  "--measurement-interval", str(mine.measurement_interval),
                                  "--max-trials", str(mine.max_trials)] + (["--quick"] if mine.quick else []),
                                 systems=models())
+    args.instances, args.queue_delay_us = mine.instances, mine.queue_delay_us
     if mine.engine_seconds is not None:
         args.engine_seconds = mine.engine_seconds
     started = dt.datetime.now()

@@ -6,11 +6,13 @@
 #   bash tools/device/cpu_precision/run.sh c2      carry .../c2
 #   bash tools/device/cpu_precision/run.sh c3      carry .../c3
 #   SETS=short,long CONCURRENCY=16,64 bash tools/device/cpu_precision/run.sh bench   carry .../c4
+#   (CONFIGS="1:2000 2:0": one run per instance count and queue delay, as bench/precision/run.py's
+#   --instances and --queue-delay-us; default 1:2000, what codegen writes)
 # `bench` lays out what the benchmark expects of this checkout (a .venv whose
 # python sees OpenVINO, tritonserver and perf_analyzer where bench/harness/paths.py
 # looks, the python backend and its stub env as bench/setup.sh makes them) and
-# runs the benchmark on the models built by prepare.sh (--prebuilt). The report
-# and runs.json come back in $OUT.
+# runs the benchmark on the models built by prepare.sh (--prebuilt). Per config,
+# the report and a tarball of runs.json, the bench log and the server logs come back in $OUT.
 set -uo pipefail
 step=${1:?"usage: $0 c1|c2|c3|bench"}
 ROOT=$(pwd); C=$ROOT/build/cpu-precision-carry/${step/bench/c4}; X=/tmp/cpu-precision
@@ -60,19 +62,27 @@ bench)
   export PYTHONPATH=$X/site
   export LD_LIBRARY_PATH=$X/site/openvino/libs:$X/triton/nvidia_pytriton.libs:${LD_LIBRARY_PATH:-}
   export PYTHONUNBUFFERED=1
-  sets=${SETS:-short,long}; conc=${CONCURRENCY:-16,64}; tag=${sets//,/-}_c${conc//,/-}
-  set -x
-  timeout ${BENCH_TIMEOUT_S:-540} python3 bench/precision/run.py --prebuilt --sets "$sets" \
-    --concurrency "$conc" --systems "${SYSTEMS:-ours_f32,ours_bf16,ours_int8,py_f32,py_int8}" \
-    --measurement-interval "${INTERVAL_MS:-3000}" --max-trials "${MAX_TRIALS:-4}" \
-    --engine-seconds "${ENGINE_SECONDS:-1.5}" 2>&1 | tee "$OUT/bench_$tag.log"
-  rc=${PIPESTATUS[0]}
-  set +x
-  # (bench/precision/run.py names its report by date, never over an earlier one: take the newest)
-  ls -t "$ROOT"/bench/reports/*cpu-precision*.md | head -1 | xargs -r -I{} cp {} "$OUT/report_$tag.md"
-  cp "$B/precision/runs.json" "$OUT/runs_$tag.json" 2>/dev/null
-  tar czf "$OUT/logs_$tag.tgz" -C "$B" logs perf 2>/dev/null
-  [ $rc = 0 ] || tail -40 "$(ls -t "$B"/logs/tritonserver-*.log | head -1)"
+  sets=${SETS:-short,long}; conc=${CONCURRENCY:-16,64}; rc=0
+  # CONFIGS: serving settings to run one after another, "instances:queue delay µs" each.
+  for config in ${CONFIGS:-1:2000}; do
+    instances=${config%%:*}; delay=${config##*:}
+    tag=${sets//,/-}_c${conc//,/-}_i${instances}_d${delay}
+    rm -rf "$B/logs" "$B/perf"; mkdir -p "$B/logs"
+    set -x
+    timeout ${BENCH_TIMEOUT_S:-540} python3 bench/precision/run.py --prebuilt --sets "$sets" \
+      --concurrency "$conc" --systems "${SYSTEMS:-ours_f32,ours_bf16,ours_int8,py_f32,py_int8}" \
+      --instances "$instances" --queue-delay-us "$delay" \
+      --measurement-interval "${INTERVAL_MS:-3000}" --max-trials "${MAX_TRIALS:-4}" \
+      --engine-seconds "${ENGINE_SECONDS:-1.5}" 2>&1 | tee "$B/logs/bench.log"
+    one=${PIPESTATUS[0]}
+    set +x
+    # (bench/precision/run.py names its report by date, never over an earlier one: take the newest)
+    ls -t "$ROOT"/bench/reports/*cpu-precision*.md | head -1 | xargs -r -I{} cp {} "$OUT/report_$tag.md"
+    cp "$B/precision/runs.json" "$B/logs/runs.json" 2>/dev/null
+    # Two files a config: at most 8 come back from a call.
+    tar czf "$OUT/result_$tag.tgz" -C "$B" logs perf 2>/dev/null
+    [ $one = 0 ] || { rc=$one; tail -40 "$(ls -t "$B"/logs/tritonserver-*.log | head -1)"; }
+  done
   exit $rc ;;
 *) echo "unknown step $step"; exit 2 ;;
 esac
