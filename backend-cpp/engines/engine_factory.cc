@@ -24,7 +24,7 @@ namespace {
 
 }  // namespace
 
-// build_shape is read only by the TensorRT engine, which may not be compiled in.
+// build_shape is read only by engines that may not be compiled in.
 std::unique_ptr<Engine> MakeEngine(const EngineSpec& spec,
                                    [[maybe_unused]] const EngineBuildShape& build_shape,
                                    const std::string& version_dir) {
@@ -38,6 +38,7 @@ std::unique_ptr<Engine> MakeEngine(const EngineSpec& spec,
       options.model_path = model_path;
       options.device = spec.device;
       options.num_threads = spec.num_threads;
+      options.streams = build_shape.sessions;
       options.inference_precision = spec.inference_precision;
       if (!spec.int8_fallback_model_file.empty()) {
         options.int8_fallback_model_path = version_dir + "/" + spec.int8_fallback_model_file;

@@ -51,11 +51,14 @@ struct EngineSpec {
   int num_token_labels = 0;
 };
 
-// What an engine built at load (an ONNX model for TensorRT) is built for:
-// the pipeline's max batch size and max length.
+// What an engine built at load is built for: the pipeline's max batch size
+// and max length (an ONNX model for TensorRT), and how many instances will
+// open a session and run at once (Triton's instance_group count: OpenVINO
+// gives each its own stream).
 struct EngineBuildShape {
   int max_batch = 0;
   int max_sequence = 0;
+  int sessions = 1;
 };
 
 }  // namespace fasterbert::engines

@@ -2,6 +2,7 @@
 // it over (JSON, int64 dims as strings), one difference at a time.
 #include <gtest/gtest.h>
 
+#include <stdexcept>
 #include <string>
 
 #include "text/json.h"
@@ -52,6 +53,19 @@ TEST(ConfigCheckTest, NamesTheFirstDifference) {
   dropped.replace(dropped.find(R"(,
                {"name": "top_indices")"), std::string::npos, "]}");
   EXPECT_EQ(Compare(dropped), "output: 1 in config.pbtxt, 2 in the compiled pipeline");
+}
+
+int Instances(const std::string& groups) {
+  return InstanceCount(text::ParseJson(R"({"name": "m", "instance_group": )" + groups + "}", "config"));
+}
+
+TEST(ConfigCheckTest, CountsTheInstancesOfEveryGroup) {
+  EXPECT_EQ(InstanceCount(text::ParseJson(R"({"name": "m"})", "config")), 1);
+  EXPECT_EQ(Instances(R"([{"count": 1, "kind": "KIND_CPU"}])"), 1);
+  EXPECT_EQ(Instances(R"([{"count": 3, "kind": "KIND_CPU"}, {"count": 2, "kind": "KIND_CPU"}])"), 5);
+  // A GPU group makes `count` instances on each GPU it lists.
+  EXPECT_EQ(Instances(R"([{"count": 2, "kind": "KIND_GPU", "gpus": [0, 1]}])"), 4);
+  EXPECT_THROW(Instances(R"([{"count": 0, "kind": "KIND_CPU"}])"), std::runtime_error);
 }
 
 }  // namespace

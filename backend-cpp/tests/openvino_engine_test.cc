@@ -1,7 +1,8 @@
 // The OpenVINO engine on the real exported model (FASTERBERT_TEST_MODEL_DIR,
 // set by scripts/test.sh; skipped without it): wiring errors name the tensor,
 // padding a row inside a batch leaves its real positions' outputs as
-// they are when the row runs alone; an int8 model's FP32 fallback is what
+// they are when the row runs alone; with a stream per instance, sessions
+// running at once on their own threads compute what one stream does; an int8 model's FP32 fallback is what
 // loads where the CPU has no int8 dot products.
 #include <gtest/gtest.h>
 
@@ -9,8 +10,10 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <memory>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "engines/openvino/int8_fallback.h"
@@ -80,6 +83,46 @@ TEST_F(OpenVinoEngineTest, PaddingDoesNotChangeRealPositions) {
     max_diff = std::max(max_diff, static_cast<double>(std::fabs(row1[i] - alone.data[i])));
   }
   EXPECT_LT(max_diff, 1e-4);
+}
+
+// Two instances' sessions on two streams, called at once from two threads,
+// against the one-stream engine called in turn: the same outputs, and
+// OpenVINO reports the streams it compiled (it may give fewer on fewer cores).
+TEST_F(OpenVinoEngineTest, AStreamPerInstanceComputesWhatOneStreamDoes) {
+  const std::vector<int64_t> ids = {101, 1996, 4937, 2938, 102, 101, 7592, 102, 0, 0};
+  const std::vector<int64_t> mask = {1, 1, 1, 1, 1, 1, 1, 1, 0, 0};
+  const std::vector<int64_t> types(10, 0);
+  const EncodedBatch batch{2, 5, ids.data(), mask.data(), types.data()};
+
+  auto one_stream = MakeOpenVinoEngine(MiniLmOptions(dir_));
+  auto alone = one_stream->OpenSession({});
+  const TensorView want_view = alone->Run(batch).at(0);
+  const std::vector<float> want(want_view.data, want_view.data + 2 * 5 * 384);
+
+  OpenVinoEngineOptions options = MiniLmOptions(dir_);
+  options.streams = 2;
+  testing::internal::CaptureStderr();
+  auto two_streams = MakeOpenVinoEngine(options);
+  const std::string log = testing::internal::GetCapturedStderr();
+  EXPECT_NE(log.find("compiled with 2 stream(s), 2 thread(s)"), std::string::npos) << log;
+
+  std::vector<std::unique_ptr<EngineSession>> sessions;
+  for (int i = 0; i < 2; ++i) sessions.push_back(two_streams->OpenSession({}));
+  std::vector<double> max_diff(2, 0);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 2; ++i) {
+    threads.emplace_back([&, i] {
+      for (int repeat = 0; repeat < 20; ++repeat) {
+        const TensorView got = sessions[i]->Run(batch).at(0);
+        for (size_t k = 0; k < want.size(); ++k) {
+          max_diff[i] = std::max(max_diff[i], static_cast<double>(std::fabs(got.data[k] - want[k])));
+        }
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_LT(max_diff[0], 1e-4);
+  EXPECT_LT(max_diff[1], 1e-4);
 }
 
 // Sets kInt8DotProductEnv for one scope ("" unsets it).

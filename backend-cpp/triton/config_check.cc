@@ -1,6 +1,8 @@
 #include "triton/config_check.h"
 
+#include <algorithm>
 #include <cstdlib>
+#include <stdexcept>
 #include <vector>
 
 namespace fasterbert::triton {
@@ -115,6 +117,23 @@ std::string CompareModelConfig(const text::JsonValue& config, const PipelineSpec
   std::string difference = CompareTensors(config, "input", SpecInputs(spec));
   if (difference.empty()) difference = CompareTensors(config, "output", SpecOutputs(spec));
   return difference;
+}
+
+int InstanceCount(const text::JsonValue& config) {
+  const text::JsonValue* groups = config.Find("instance_group");
+  if (groups == nullptr || !groups->is_array() || groups->array().empty()) return 1;
+  int64_t total = 0;
+  for (const text::JsonValue& group : groups->array()) {
+    int64_t count = 1;
+    const text::JsonValue* c = group.Find("count");
+    if (c != nullptr && (!ToInt(*c, &count) || count < 1)) {
+      throw std::runtime_error("instance_group count is not a positive integer in config.pbtxt");
+    }
+    const text::JsonValue* gpus = group.Find("gpus");
+    const size_t devices = gpus != nullptr && gpus->is_array() ? gpus->array().size() : 0;
+    total += count * static_cast<int64_t>(std::max<size_t>(1, devices));
+  }
+  return static_cast<int>(std::min<int64_t>(total, 1024));
 }
 
 }  // namespace fasterbert::triton

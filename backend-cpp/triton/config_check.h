@@ -18,4 +18,9 @@ namespace fasterbert::triton {
 // the field and both values.
 std::string CompareModelConfig(const text::JsonValue& config, const PipelineSpec& spec);
 
+// How many instances config's instance_group makes (each entry's count, times
+// its GPUs where it lists them); 1 when there is none. Throws when a count is
+// not a positive integer.
+int InstanceCount(const text::JsonValue& config);
+
 }  // namespace fasterbert::triton

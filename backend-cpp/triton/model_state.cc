@@ -9,7 +9,10 @@
 
 namespace fasterbert::triton {
 
-void ModelState::CheckConfigMatchesSpec(TRITONBACKEND_Model* model) const {
+namespace {
+
+// The model's configuration as Triton completed it (config.pbtxt plus defaults).
+text::JsonValue ReadModelConfig(TRITONBACKEND_Model* model, const std::string& name) {
   TRITONSERVER_Message* message = nullptr;
   Check(TRITONBACKEND_ModelConfig(model, 1, &message));
   const char* json = nullptr;
@@ -19,8 +22,13 @@ void ModelState::CheckConfigMatchesSpec(TRITONBACKEND_Model* model) const {
   TRITONSERVER_Error* deleted = TRITONSERVER_MessageDelete(message);
   Check(error);
   Check(deleted);
-  const std::string difference =
-      CompareModelConfig(text::ParseJson(text, "model '" + name_ + "' configuration"), spec_);
+  return text::ParseJson(text, "model '" + name + "' configuration");
+}
+
+}  // namespace
+
+void ModelState::CheckConfigMatchesSpec(const text::JsonValue& config) const {
+  const std::string difference = CompareModelConfig(config, spec_);
   if (!difference.empty()) {
     throw std::runtime_error("model '" + name_ + "': config.pbtxt does not match the pipeline '" +
                              spec_.name + "' this backend was built from: " + difference +
@@ -41,7 +49,8 @@ ModelState::ModelState(TRITONBACKEND_Model* model) : spec_(MakePipelineSpec()) {
     throw std::runtime_error("model '" + name_ + "' must live on a local filesystem");
   }
   version_dir_ = std::string(location) + "/" + std::to_string(version);
-  CheckConfigMatchesSpec(model);
+  const text::JsonValue config = ReadModelConfig(model, name_);
+  CheckConfigMatchesSpec(config);
 
   // A tokenizer.json is read as it is (any family, BERT with the pipeline's
   // overrides); a vocab.txt with the settings codegen resolved is BERT WordPiece.
@@ -52,8 +61,13 @@ ModelState::ModelState(TRITONBACKEND_Model* model) : spec_(MakePipelineSpec()) {
                          version_dir_ + "/" + spec_.tokenizer.tokenizer_json_file,
                          spec_.tokenizer.tokenizer_json_overrides);
   faults_ = engines::FaultInjection::FromEnvironment();
+  // The engine is compiled for the instance count at load (an OpenVINO stream
+  // each). Triton changes a loaded model's instance count in place when only
+  // instance_group changed, without a new ModelState: the streams stay as
+  // they are until the model is unloaded and loaded again.
   engine_ = engines::InjectFaults(engines::MakeEngine(
-      spec_.engine, {spec_.max_batch_size, spec_.tokenizer.max_length}, version_dir_), faults_);
+      spec_.engine, {spec_.max_batch_size, spec_.tokenizer.max_length, InstanceCount(config)},
+      version_dir_), faults_);
   if (faults_.active()) {
     FASTERBERT_LOG(TRITONSERVER_LOG_WARN,
                    "faster-bert model '" + name_ +

@@ -8,6 +8,7 @@
 #include "engines/engine.h"
 #include "engines/fault_injection.h"
 #include "pipeline/pipeline_spec.h"
+#include "text/json.h"
 #include "text/tokenizer.h"
 #include "triton/triton_backend_api.h"
 
@@ -28,7 +29,7 @@ class ModelState {
 
  private:
   // Throws when config.pbtxt and the compiled spec differ (triton/config_check.h).
-  void CheckConfigMatchesSpec(TRITONBACKEND_Model* model) const;
+  void CheckConfigMatchesSpec(const text::JsonValue& config) const;
 
   std::string name_;
   std::string version_dir_;

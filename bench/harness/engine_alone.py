@@ -1,6 +1,7 @@
 """The engine alone: the served model's engine timed in the bench process on
 batches of the sizes Triton formed, and the served runs' numbers derived
 from it (issue 21's "served against the engine alone")."""
+import threading
 import time
 
 import numpy as np
@@ -29,9 +30,13 @@ def engine_alone(reference, texts, min_seconds, max_batch_tokens=0):
     the dynamic batcher cuts them: pre-tokenized, padded to each batch's
     longest. With `max_batch_tokens`, each batch is split into the engine
     calls our pipeline makes under that budget (each call padded to its
-    longest) and a batch's time is the sum of its calls.
-    {batch size: {ms_per_batch, rows_per_s, batches}}."""
+    longest) and a batch's time is the sum of its calls. With several infer
+    requests (a stream per served instance) each runs batches on its own
+    thread at once, as the instances do; a batch's time is then a stream's
+    (wall time x streams / batches) and rows_per_s what all streams make.
+    {batch size: {ms_per_batch, rows_per_s, batches, streams}}."""
     results = {}
+    requests = reference.requests
     for b in ENGINE_BATCH_SIZES:
         count = max(4, len(texts) // b)  # distinct batches, cycled
         batches = []
@@ -40,25 +45,36 @@ def engine_alone(reference, texts, min_seconds, max_batch_tokens=0):
             lengths = [int(n) for n in reference.encode(batch)["attention_mask"].sum(1)]
             batches.append([reference.encode([batch[r] for r in call])
                             for call in engine_calls(lengths, max_batch_tokens)])
-        for calls in batches[:2]:  # warm-up
-            for inputs in calls:
-                reference.run(inputs)
-        times = []
+        for request in requests:  # warm-up
+            for calls in batches[:2]:
+                for inputs in calls:
+                    request.infer(inputs)
+        times = [[] for _ in requests]
+
+        def run(k, request, start):
+            i = k
+            while time.perf_counter() - start < min_seconds or len(times[k]) < 3:
+                t = time.perf_counter()
+                for inputs in batches[i % count]:
+                    request.infer(inputs)  # OpenVINO lets go of the GIL while it computes
+                times[k].append(time.perf_counter() - t)
+                i += len(requests)
+
         start = time.perf_counter()
-        i = 0
-        while time.perf_counter() - start < min_seconds or len(times) < 3:
-            t = time.perf_counter()
-            for inputs in batches[i % count]:
-                reference.run(inputs)
-            times.append(time.perf_counter() - t)
-            i += 1
-        total = sum(times)
+        threads = [threading.Thread(target=run, args=(k, r, start)) for k, r in enumerate(requests)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        wall = time.perf_counter() - start
+        done = sum(len(t) for t in times)
         results[b] = {
-            "ms_per_batch": 1e3 * total / len(times),
-            "ms_per_batch_median": 1e3 * float(np.median(times)),
-            "rows_per_s": b * len(times) / total,
-            "batches": len(times),
+            "ms_per_batch": 1e3 * wall * len(requests) / done,
+            "ms_per_batch_median": 1e3 * float(np.median([x for t in times for x in t])),
+            "rows_per_s": b * done / wall,
+            "batches": done,
             "calls_per_batch": sum(len(c) for c in batches) / count,
+            "streams": len(requests),
         }
     return results
 
@@ -88,8 +104,10 @@ def derive(runs, engines):
                 v["executions"] * size * engine_us_per_row(engine, size)
                 for size, v in batches.items()) / rows
             run["non_engine_us_per_inf"] = run["backend_us_per_inf"] - run["engine_us_per_inf"]
-            # Served rows/s over the engine alone's rows/s on batches of the sizes Triton formed.
-            run["engine_same_batches_share"] = run["throughput"] * run["engine_us_per_inf"] / 1e6
+            # Served rows/s over the engine alone's rows/s on batches of the sizes Triton formed
+            # (a stream's time per row over the streams running at once).
+            streams = engine[ENGINE_BATCH_SIZES[-1]].get("streams", 1)
+            run["engine_same_batches_share"] = run["throughput"] * run["engine_us_per_inf"] / 1e6 / streams
         if engine:
             run["engine_b32_share"] = run["throughput"] / engine[32]["rows_per_s"]
             run["engine_peak_share"] = run["throughput"] / max(e["rows_per_s"] for e in engine.values())

@@ -10,12 +10,14 @@ COSINE_MIN = 0.9999
 class Reference:
     """HF fast tokenizer + OpenVINO with the backend's settings + numpy pooling."""
 
-    def __init__(self, model_dir, max_length, model_path=None, inference_precision="f32"):
-        """`model_path` (default model_dir/model.onnx) and `inference_precision`
-        ("f32" or "bf16") let the same class stand for another engine of ours
-        (bench/precision/run.py): the backend's OpenVINO engine compiles with
-        exactly these properties (backend-cpp/engines/openvino/openvino_engine.cc),
-        bf16 only where the CPU reports BF16, as the engine does."""
+    def __init__(self, model_dir, max_length, model_path=None, inference_precision="f32", streams=1):
+        """`model_path` (default model_dir/model.onnx), `inference_precision`
+        ("f32" or "bf16") and `streams` (the served model's instance count) let
+        the same class stand for another engine of ours (bench/precision/run.py):
+        the backend's OpenVINO engine compiles with exactly these properties
+        (backend-cpp/engines/openvino/openvino_engine.cc), bf16 only where the
+        CPU reports BF16, one stream per instance, as the engine does;
+        `requests` holds an infer request per stream."""
         import openvino as ov
         from tokenizers import Tokenizer
 
@@ -28,11 +30,13 @@ class Reference:
         self.inference_precision = inference_precision
         model = core.read_model(str(model_path or model_dir / "model.onnx"))
         self.input_names = {n for port in model.inputs for n in port.get_names()}
-        compiled = core.compile_model(model, "CPU", {
-            "PERFORMANCE_HINT": "LATENCY",
-            "INFERENCE_PRECISION_HINT": inference_precision,
-        })
-        self.request = compiled.create_infer_request()
+        properties = {"PERFORMANCE_HINT": "LATENCY", "INFERENCE_PRECISION_HINT": inference_precision}
+        if streams > 1:
+            properties.update({"PERFORMANCE_HINT": "THROUGHPUT", "NUM_STREAMS": str(streams)})
+        compiled = core.compile_model(model, "CPU", properties)
+        self.streams = int(compiled.get_property("NUM_STREAMS"))
+        self.requests = [compiled.create_infer_request() for _ in range(max(1, streams))]
+        self.request = self.requests[0]
 
     def encode(self, batch):
         encodings = self.tokenizer.encode_batch(batch)

@@ -138,10 +138,11 @@ def engine_alone(ours_paths, args, sets):
         engine = ir["engine"]
         # codegen/emit/pipeline-spec.ts: bf16 and int8 engines compute their float parts in bf16.
         precision = "f32" if engine["precision"] == "f32" else "bf16"
-        reference = Reference(args.model_dir, 256, path / "1" / engine["model"]["file"], precision)
+        reference = Reference(args.model_dir, 256, path / "1" / engine["model"]["file"], precision,
+                              streams=args.instances)
         budget = ir.get("maxBatchTokens") or 0
         out[key] = {"model_file": engine["model"]["file"], "inference_precision": reference.inference_precision,
-                    "max_batch_tokens": budget, "sets": {}}
+                    "streams": reference.streams, "max_batch_tokens": budget, "sets": {}}
         for name in args.sets:
             e = time_engine_alone(reference, sets[name], args.engine_seconds, budget)
             out[key]["sets"][name] = e
@@ -179,14 +180,15 @@ def served_vs_engine(args, runs, engines):
     precision, served rows/s over the same engine alone's rows/s."""
     lines = ["## Served against the same engine alone", "",
              "*Engine alone*: the served model's own engine in the bench process, no server, no tokenizer: "
-             "its model file, compiled with the backend's OpenVINO properties (PERFORMANCE_HINT LATENCY, "
-             "INFERENCE_PRECISION_HINT as below, threads and streams left to OpenVINO as the backend leaves "
-             "them); batches cut in order from the set's texts, tokenized beforehand, each batch split into "
+             "its model file, compiled with the backend's OpenVINO properties (one instance: PERFORMANCE_HINT "
+             "LATENCY, one stream; N instances: THROUGHPUT with N streams, each stream's batches run from its "
+             "own thread at once; INFERENCE_PRECISION_HINT as below, threads left to OpenVINO as the backend "
+             "leaves them); batches cut in order from the set's texts, tokenized beforehand, each batch split into "
              "the engine calls the pipeline makes under its token budget (rows longest first, rows x longest "
              "<= maxBatchTokens), each call padded to its longest row; a batch's time is the sum of its calls.", ""]
     for key, e in engines.items():
         lines.append(f"- `{key}`: {e['model_file']}, INFERENCE_PRECISION_HINT {e['inference_precision']}, "
-                     f"maxBatchTokens {e['max_batch_tokens']}")
+                     f"{e.get('streams', 1)} stream(s), maxBatchTokens {e['max_batch_tokens']}")
     lines += ["", "| engine | set | " + " | ".join(f"batch {b}" for b in ENGINE_BATCH_SIZES) + " |",
               "| --- | --- | " + " | ".join("---:" for _ in ENGINE_BATCH_SIZES) + " |"]
     for key, e in engines.items():

@@ -36,7 +36,10 @@ export interface DynamicBatchingOptions {
 }
 
 export interface InstanceOptions {
-  /** Default 1. */
+  /**
+   * Default 1. On CPU each instance gets its own OpenVINO stream (its share
+   * of the cores); one instance runs each engine call on every core.
+   */
   readonly count?: number;
   /** Default: 'gpu' for the TensorRT and AOTInductor engines, else 'cpu'. */
   readonly kind?: 'cpu' | 'gpu';

@@ -122,7 +122,7 @@ export interface OnnxEngineOptions extends EngineTensorNames {
   readonly provider?: 'cpu' | 'cuda' | 'tensorrt';
   readonly runtime?: 'openvino';
   readonly device?: 'CPU';
-  /** Inference threads per instance (provider 'cpu'); 0 or unset: OpenVINO's default. */
+  /** Inference threads per instance, i.e. per OpenVINO stream (provider 'cpu'); 0 or unset: OpenVINO's default. */
   readonly numThreads?: number;
   /**
    * How OpenVINO computes (provider 'cpu'). 'f32' (the default); 'bf16':

@@ -1,13 +1,33 @@
 // The example embedding pipeline, built by `codegen build` and served by the
 // real tritonserver, against HF tokenizers + ONNX Runtime + numpy.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { buildExample } from './build-example.js';
 import { checkEmbeddings } from './run-check.js';
 import { startTriton, type RunningTriton } from './triton-server.js';
 
 const MODEL = 'minilm_embeddings';
 const COSINE = 0.99999;
+// The same built model served with instance_group count 2, as a user would edit
+// config.pbtxt: the backend gives each instance its own OpenVINO stream.
+const TWO_INSTANCES = 'minilm_embeddings_two_instances';
+
+// A second model folder in `repo`: the example's version folder, its config.pbtxt
+// with another name and two CPU instances.
+function addTwoInstanceModel(repo: string): void {
+  const config = readFileSync(path.join(repo, MODEL, 'config.pbtxt'), 'utf8');
+  const edited = config
+    .replace(`name: "${MODEL}"`, `name: "${TWO_INSTANCES}"`)
+    .replace(/(instance_group \[\s*\{\s*count: )1/, '$12');
+  if (!edited.includes(`name: "${TWO_INSTANCES}"`) || !/count: 2/.test(edited)) {
+    throw new Error(`config.pbtxt of ${MODEL} is not laid out as expected:\n${config}`);
+  }
+  rmSync(path.join(repo, TWO_INSTANCES), { recursive: true, force: true }); // from an earlier run
+  mkdirSync(path.join(repo, TWO_INSTANCES));
+  writeFileSync(path.join(repo, TWO_INSTANCES, 'config.pbtxt'), edited);
+  symlinkSync(path.join(repo, MODEL, '1'), path.join(repo, TWO_INSTANCES, '1'));
+}
 
 interface CheckReport {
   sentences: number;
@@ -36,13 +56,16 @@ interface CheckReport {
 describe('embeddings example served by tritonserver', () => {
   let server: RunningTriton;
   let report: CheckReport;
+  let twoInstances: CheckReport;
 
   beforeAll(async () => {
     const repo = buildExample('examples/embeddings/pipeline.ts', 'build/e2e/embeddings');
+    addTwoInstanceModel(repo);
     // Verbose: the backend logs each execution's request and failure counts.
     server = await startTriton(repo, ['--log-verbose=1']);
     report = checkEmbeddings<CheckReport>(server, MODEL);
-  }, 600_000);
+    twoInstances = checkEmbeddings<CheckReport>(server, TWO_INSTANCES);
+  }, 900_000);
 
   afterAll(async () => {
     await server?.stop();
@@ -94,6 +117,20 @@ describe('embeddings example served by tritonserver', () => {
     expect(report.mixed_good_min_cosine).toBeGreaterThanOrEqual(COSINE);
     expect(report.after_errors_cosine).toBeGreaterThanOrEqual(COSINE);
     expect(report.server_live).toBe(true);
+  });
+
+  it('gives each of two instances its own OpenVINO stream, with the same answers', () => {
+    const log = readFileSync(server.logFile, 'utf8');
+    // One engine per model: the example's one stream, and two for two instances.
+    const streams = [...log.matchAll(/faster-bert OpenVINO: .*compiled with (\d+) stream\(s\)/g)].map((m) => Number(m[1]));
+    expect(streams.sort()).toEqual([1, 2]);
+    expect(twoInstances.concurrent_failed).toBe(0);
+    expect(twoInstances.concurrent_inferences).toBe(twoInstances.concurrent_requests);
+    for (const key of ['http_batch_min_cosine', 'grpc_batch_min_cosine', 'http_single_min_cosine', 'concurrent_min_cosine'] as const) {
+      expect(twoInstances[key], key).toBeGreaterThanOrEqual(COSINE);
+    }
+    expect(twoInstances.mixed_good_ok).toBe(twoInstances.mixed_good_sent);
+    expect(twoInstances.server_live).toBe(true);
   });
 
   it('answers the JSON request that README and npm start show', async () => {

@@ -142,10 +142,24 @@ class OpenVinoEngine final : public Engine {
     // f32 unless the pipeline chose bf16: on CPUs with BF16 support OpenVINO
     // otherwise computes in bf16, about 1e-2 away from the FP32 model, far
     // outside what users expect who did not ask for it.
-    ov::AnyMap config{ov::hint::performance_mode(ov::hint::PerformanceMode::LATENCY),
-                      ov::hint::inference_precision(InferencePrecision(core_, options))};
-    if (options.num_threads > 0) config.emplace(ov::inference_num_threads(options.num_threads));
+    ov::AnyMap config{ov::hint::inference_precision(InferencePrecision(core_, options))};
+    // One stream: each call on every core. Several instances: a stream each,
+    // so their calls run side by side instead of queueing for one stream
+    // (what Triton users expect of instance_group count).
+    const int streams = std::max(1, options.streams);
+    if (streams == 1) {
+      config.emplace(ov::hint::performance_mode(ov::hint::PerformanceMode::LATENCY));
+    } else {
+      config.emplace(ov::hint::performance_mode(ov::hint::PerformanceMode::THROUGHPUT));
+      config.emplace(ov::num_streams(streams));
+    }
+    if (options.num_threads > 0) {
+      config.emplace(ov::inference_num_threads(options.num_threads * streams));
+    }
     compiled_ = core_.compile_model(model, options.device, config);
+    std::fprintf(stderr, "faster-bert OpenVINO: %s compiled with %d stream(s), %d thread(s)\n",
+                 options.model_path.c_str(), compiled_.get_property(ov::num_streams).num,
+                 compiled_.get_property(ov::inference_num_threads));
   }
 
   std::unique_ptr<EngineSession> OpenSession(const SessionPlacement& placement) override {

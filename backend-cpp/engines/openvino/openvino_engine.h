@@ -1,6 +1,7 @@
 // OpenVINO on CPU: reads the ONNX model once per Triton model and compiles it
-// with dynamic batch and sequence dims; each instance gets its own infer
-// request, fed zero-copy from the pipeline's packed host buffers.
+// with dynamic batch and sequence dims and one stream per instance; each
+// instance gets its own infer request, fed zero-copy from the pipeline's
+// packed host buffers.
 #pragma once
 
 #include <memory>
@@ -14,7 +15,11 @@ namespace fasterbert::engines {
 struct OpenVinoEngineOptions {
   std::string model_path;
   std::string device = "CPU";
-  int num_threads = 0;  // 0: OpenVINO's default
+  int num_threads = 0;  // per stream; 0: OpenVINO's default
+  // Infer requests that run at once, each on its share of the cores: one per
+  // Triton instance. 1: PERFORMANCE_HINT LATENCY, one request at a time on
+  // every core; more: THROUGHPUT with that many streams.
+  int streams = 1;
   // "f32", or "bf16" where the CPU has BF16 (else f32, with a warning on stderr).
   std::string inference_precision = "f32";
   // An int8 model's FP32 original, loaded instead where the CPU has no int8
