@@ -2,8 +2,9 @@
 // set by scripts/test.sh; skipped without it): wiring errors name the tensor,
 // padding a row inside a batch leaves its real positions' outputs as
 // they are when the row runs alone; with a stream per instance, sessions
-// running at once on their own threads compute what one stream does; an int8 model's FP32 fallback is what
-// loads where the CPU has no int8 dot products.
+// running at once on their own threads compute what one stream does; an
+// int8 model's FP32 fallback is what loads where the CPU has no int8 dot
+// products.
 #include <gtest/gtest.h>
 
 #include <algorithm>
