@@ -1,7 +1,7 @@
 """Which int8 scheme buys speed without losing accuracy (issue 21): the
 all-MiniLM-L6-v2 encoder under several quantization schemes, each compared
 with FP32 OpenVINO on the held-out texts (plus four repetitive ones, where
-int8 fails first) and timed alone on two padded batches, in rounds that
+int8 fails first) and timed alone on padded batches, in rounds that
 alternate the schemes (this machine's 2 shared cores vary by +-20%).
 
 Schemes (static ones use tools/quantize/quantize_engine.py's calibration
@@ -15,37 +15,40 @@ batches and NNCF's transformer preset; float parts run in bf16):
                      quantization in groups of G (DYNAMIC_QUANTIZATION_GROUP_SIZE; 0 = weights only)
 
 usage: .venv/bin/python bench/precision/int8_schemes.py [--schemes a,b,...] [--rounds 2] [--seconds 4]
+       .venv/bin/python bench/precision/int8_schemes.py --schemes ... --save DIR
+       python3 bench/precision/int8_schemes.py --prebuilt DIR --onnx model.onnx [--rounds 2] [--seconds 4]
+--save quantizes here and writes each scheme's model (OpenVINO IR), its compile properties and the
+tokenized texts to DIR; --prebuilt measures them on a machine that has OpenVINO and numpy only (no NNCF,
+no tokenizer: tools/device/cpu_precision/ runs it on the GPU machine's AMX host).
 prints one JSON object per line
 """
 import argparse
 import contextlib
 import json
 import logging
-import re
 import sys
 import time
 from pathlib import Path
 
-import nncf
 import numpy as np
 import openvino as ov
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tools" / "quantize"))
-import quantize_engine as qe  # noqa: E402
-
 MODEL = ROOT / "models" / "all-MiniLM-L6-v2"
 INPUTS = {"inputIds": "input_ids", "attentionMask": "attention_mask", "tokenTypeIds": "token_type_ids"}
-OUTPUTS = [{"name": "last_hidden_state", "kind": "tokenEmbeddings"}]
+OUTPUT = "last_hidden_state"
 REPETITIVE = [" ".join(["long"] * 300), " ".join(["the cat sat on the mat."] * 40), "a " * 200, "新年快乐" * 60]
 ATTENTION_OUT = r".*attention[./]output[./]dense.*MatMul$"
-BATCHES = {"short16": ["the quick brown fox jumps over the lazy dog again and again today"] * 16,
-           "long16": [" ".join(f"word{i % 50}" for i in range(240))] * 16}
+SHORT = "the quick brown fox jumps over the lazy dog again and again today"
+LONG = " ".join(f"word{i % 50}" for i in range(240))
+BATCHES = {"short16": [SHORT] * 16, "short32": [SHORT] * 32, "long16": [LONG] * 16, "long32": [LONG] * 32}
 DEFAULT_SCHEMES = ("f32,bf16,static-keep-both,static-keep-attn,static-keep-attn-3,static-all,static-all-sq0.5,"
                    "dynamic-0,dynamic-64,dynamic-128,dynamic-384")
 
 
-def static(core, groups, tok, keep: str | None, preset, smooth_quant=None):
+def static(core, qe, groups, tok, keep, preset, smooth_quant=None):
+    import nncf
+    import re
     model = core.read_model(MODEL / "model.onnx")
     kept = [op.get_friendly_name() for op in model.get_ops()
             if op.get_type_name() == "MatMul" and keep and re.match(keep, op.get_friendly_name())]
@@ -54,45 +57,110 @@ def static(core, groups, tok, keep: str | None, preset, smooth_quant=None):
         extra["advanced_parameters"] = nncf.AdvancedQuantizationParameters(
             smooth_quant_alphas=nncf.AdvancedSmoothQuantParameters(matmul=smooth_quant))
     dataset = nncf.Dataset(groups, lambda group: qe.feeds(tok, group, INPUTS)[0])
-    quantized = nncf.quantize(model, dataset, model_type=nncf.ModelType.TRANSFORMER, preset=preset,
-                              subset_size=len(groups), ignored_scope=nncf.IgnoredScope(names=kept), **extra)
-    return core.compile_model(quantized, "CPU", {"INFERENCE_PRECISION_HINT": "bf16"})
+    return nncf.quantize(model, dataset, model_type=nncf.ModelType.TRANSFORMER, preset=preset,
+                         subset_size=len(groups), ignored_scope=nncf.IgnoredScope(names=kept), **extra)
 
 
-def compile_scheme(core, name, groups, tok):
+def build_scheme(core, qe, name, groups, tok):
+    """(model key, ov.Model or None for the FP32 ONNX, compile properties): schemes that differ only in
+    their properties share a key, so --save writes their model once."""
+    import nncf
     preset = nncf.QuantizationPreset
+    bf16 = {"INFERENCE_PRECISION_HINT": "bf16"}
     if name in ("f32", "bf16"):
-        return core.compile_model(core.read_model(MODEL / "model.onnx"), "CPU", {"INFERENCE_PRECISION_HINT": name})
+        return "onnx", None, {"INFERENCE_PRECISION_HINT": name}
     if name == "static-keep-both":
-        return static(core, groups, tok, qe.KEEP_FLOAT.pattern, preset.PERFORMANCE)
+        return name, static(core, qe, groups, tok, qe.KEEP_FLOAT.pattern, preset.PERFORMANCE), bf16
     if name == "static-keep-attn":
-        return static(core, groups, tok, ATTENTION_OUT, preset.PERFORMANCE)
+        return name, static(core, qe, groups, tok, ATTENTION_OUT, preset.PERFORMANCE), bf16
     if name.startswith("static-keep-attn-"):
         layer = int(name.rsplit("-", 1)[1])
-        return static(core, groups, tok, rf"{ATTENTION_OUT}|.*layer\.{layer}[./]output[./]dense.*MatMul$",
-                      preset.PERFORMANCE)
+        return name, static(core, qe, groups, tok, rf"{ATTENTION_OUT}|.*layer\.{layer}[./]output[./]dense.*MatMul$",
+                            preset.PERFORMANCE), bf16
     if name == "static-all":
-        return static(core, groups, tok, None, preset.MIXED)
+        return name, static(core, qe, groups, tok, None, preset.MIXED), bf16
     if name.startswith("static-all-sq"):
-        return static(core, groups, tok, None, preset.MIXED, float(name.removeprefix("static-all-sq")))
+        return name, static(core, qe, groups, tok, None, preset.MIXED, float(name.removeprefix("static-all-sq"))), bf16
     if name.startswith("dynamic-"):
         weights = nncf.compress_weights(core.read_model(MODEL / "model.onnx"), mode=nncf.CompressWeightsMode.INT8_ASYM)
-        return core.compile_model(weights, "CPU", {"INFERENCE_PRECISION_HINT": "bf16",
-                                                   "DYNAMIC_QUANTIZATION_GROUP_SIZE": name.removeprefix("dynamic-")})
+        return "int8-weights", weights, {**bf16, "DYNAMIC_QUANTIZATION_GROUP_SIZE": name.removeprefix("dynamic-")}
     raise SystemExit(f"unknown scheme {name}")
 
 
-def texts_per_second(compiled, tok, seconds):
+def token_embeddings(compiled, text_feeds):
+    """Each text's last_hidden_state cut to its tokens, one text per call (as the build's gate runs them)."""
+    request = compiled.create_infer_request()
+    result = []
+    for feed in text_feeds:
+        out = request.infer(feed)
+        length = int(feed[INPUTS["attentionMask"]].sum())
+        result.append(np.array(out[compiled.output(OUTPUT)], dtype=np.float64)[0, :length])
+    return result
+
+
+def cosines(reference, candidate):
+    cos = [float(a.mean(0) @ b.mean(0) / (np.linalg.norm(a.mean(0)) * np.linalg.norm(b.mean(0))))
+           for a, b in zip(reference, candidate)]
+    return round(min(cos), 5), round(float(np.mean(cos)), 5)
+
+
+def texts_per_second(compiled, batch_feeds, seconds):
     request, result = compiled.create_infer_request(), {}
-    for name, texts in BATCHES.items():
-        feed, _ = qe.feeds(tok, texts, INPUTS)
+    for name, feed in batch_feeds.items():
         request.infer(feed)
         calls, start = 0, time.time()
         while time.time() - start < seconds:
             request.infer(feed)
             calls += 1
-        result[name] = round(len(texts) * calls / (time.time() - start), 1)
+        result[name] = round(len(feed[INPUTS["inputIds"]]) * calls / (time.time() - start), 1)
     return result
+
+
+def tokenized(qe):
+    """The held-out texts (one feed each) and the timing batches (one padded feed each), and the calibration
+    groups: what every scheme is built from, checked on and timed on."""
+    tok = qe.make_tokenizer({"kind": "tokenizerJson", "tokenizerJson": str(MODEL / "tokenizer.json"), "maxLength": 256})
+    calibration = qe.read_texts(ROOT / "tools" / "quantize" / "texts" / "calibration.txt")
+    order = np.random.default_rng(0).permutation(len(calibration))
+    groups = qe.batches([calibration[i] for i in order], qe.BATCH)
+    held_out = qe.read_texts(ROOT / "tools" / "quantize" / "texts" / "held-out.txt") + REPETITIVE
+    text_feeds = [qe.feeds(tok, [text], INPUTS)[0] for text in held_out]
+    batch_feeds = {name: qe.feeds(tok, texts, INPUTS)[0] for name, texts in BATCHES.items()}
+    return tok, groups, text_feeds, batch_feeds
+
+
+def save_feeds(path, text_feeds, batch_feeds):
+    arrays = {f"text{i}/{k}": v for i, feed in enumerate(text_feeds) for k, v in feed.items()}
+    arrays.update({f"batch:{name}/{k}": v for name, feed in batch_feeds.items() for k, v in feed.items()})
+    np.savez_compressed(path, **arrays)
+
+
+def load_feeds(path):
+    text_feeds, batch_feeds = {}, {}
+    with np.load(path) as data:
+        for key in data.files:
+            group, input_name = key.rsplit("/", 1)
+            if group.startswith("batch:"):
+                batch_feeds.setdefault(group.removeprefix("batch:"), {})[input_name] = data[key]
+            else:
+                text_feeds.setdefault(int(group.removeprefix("text")), {})[input_name] = data[key]
+    return [text_feeds[i] for i in sorted(text_feeds)], batch_feeds
+
+
+def measure(core, schemes, text_feeds, batch_feeds, rounds, seconds):
+    """schemes: {name: (model path or ov.Model, properties)}; f32 first, the reference."""
+    compiled, reference = {}, None
+    for name, (model, properties) in schemes.items():
+        compiled[name] = core.compile_model(model, "CPU", properties)
+        got = token_embeddings(compiled[name], text_feeds)
+        reference = reference if reference is not None else got
+        low, mean = cosines(reference, got)
+        print(json.dumps({"scheme": name, "min_cosine": low, "mean_cosine": mean, "texts": len(text_feeds),
+                          "properties": properties}), flush=True)
+    for round_ in range(rounds):
+        for name, engine in compiled.items():
+            print(json.dumps({"round": round_, "scheme": name,
+                              "texts_per_s": texts_per_second(engine, batch_feeds, seconds)}), flush=True)
 
 
 def main():
@@ -100,28 +168,42 @@ def main():
     ap.add_argument("--schemes", default=DEFAULT_SCHEMES)
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--seconds", type=float, default=4)
+    ap.add_argument("--save", type=Path, help="write the schemes' models and the tokenized texts here; measure nothing")
+    ap.add_argument("--prebuilt", type=Path, help="measure the schemes --save wrote here")
+    ap.add_argument("--onnx", type=Path, default=MODEL / "model.onnx", help="the FP32 model (with --prebuilt)")
     args = ap.parse_args()
-    logging.getLogger("nncf").setLevel(logging.WARNING)  # its INFO lines would go to stdout
     core = ov.Core()
-    tok = qe.make_tokenizer({"kind": "tokenizerJson", "tokenizerJson": str(MODEL / "tokenizer.json"), "maxLength": 256})
-    calibration = qe.read_texts(ROOT / "tools" / "quantize" / "texts" / "calibration.txt")
-    order = np.random.default_rng(0).permutation(len(calibration))
-    groups = qe.batches([calibration[i] for i in order], qe.BATCH)
-    held_out = qe.read_texts(ROOT / "tools" / "quantize" / "texts" / "held-out.txt") + REPETITIVE
-    fp32 = compile_scheme(core, "f32", groups, tok)
-    reference = qe.run_all(fp32, tok, held_out, INPUTS, OUTPUTS, 1)
-    compiled = {}
-    for name in args.schemes.split(","):
+    print(json.dumps({"cpu": core.get_property("CPU", "FULL_DEVICE_NAME"), "openvino": ov.__version__,
+                      "capabilities": core.get_property("CPU", "OPTIMIZATION_CAPABILITIES")}), flush=True)
+    if args.prebuilt:
+        manifest = json.loads((args.prebuilt / "schemes.json").read_text())
+        text_feeds, batch_feeds = load_feeds(args.prebuilt / "feeds.npz")
+        schemes = {s["name"]: (str(args.onnx if s["model"] == "onnx" else args.prebuilt / s["model"]), s["properties"])
+                   for s in manifest}
+        measure(core, schemes, text_feeds, batch_feeds, args.rounds, args.seconds)
+        return
+    sys.path.insert(0, str(ROOT / "tools" / "quantize"))
+    import quantize_engine as qe  # NNCF and the tokenizer: only where schemes are built
+    logging.getLogger("nncf").setLevel(logging.WARNING)  # its INFO lines would go to stdout
+    tok, groups, text_feeds, batch_feeds = tokenized(qe)
+    names = ["f32"] + [n for n in args.schemes.split(",") if n != "f32"]
+    built, schemes = {}, {}
+    for name in names:
         with contextlib.redirect_stdout(sys.stderr):  # NNCF's progress bars
-            compiled[name] = fp32 if name == "f32" else compile_scheme(core, name, groups, tok)
-        figures = qe.compare(reference, qe.run_all(compiled[name], tok, held_out, INPUTS, OUTPUTS, 1), OUTPUTS)
-        cosine = figures["last_hidden_state"]
-        print(json.dumps({"scheme": name, "min_cosine": round(cosine["min"], 5), "mean_cosine": round(cosine["mean"], 5),
-                          "texts": len(held_out)}), flush=True)
-    for round_ in range(args.rounds):
-        for name, engine in compiled.items():
-            print(json.dumps({"round": round_, "scheme": name, "texts_per_s": texts_per_second(engine, tok, args.seconds)}),
-                  flush=True)
+            key, model, properties = build_scheme(core, qe, name, groups, tok)
+        built.setdefault(key, model if model is not None else MODEL / "model.onnx")
+        schemes[name] = (key, properties)
+    if args.save:
+        args.save.mkdir(parents=True, exist_ok=True)
+        for key, model in built.items():
+            if key != "onnx":
+                ov.save_model(model, args.save / f"{key}.xml", compress_to_fp16=False)
+        (args.save / "schemes.json").write_text(json.dumps(
+            [{"name": n, "model": "onnx" if k == "onnx" else f"{k}.xml", "properties": p}
+             for n, (k, p) in schemes.items()], indent=1))
+        save_feeds(args.save / "feeds.npz", text_feeds, batch_feeds)
+        return
+    measure(core, {n: (built[k], p) for n, (k, p) in schemes.items()}, text_feeds, batch_feeds, args.rounds, args.seconds)
 
 
 if __name__ == "__main__":

@@ -3,20 +3,22 @@
 # for the GPU machine's host CPU (16 cores of a server Xeon; the development
 # machine has 2 AVX2 cores, without the int8 dot products and bf16 that
 # issue 21's goals are about). That machine has no Node, no network and a
-# 64 MiB carry per call, so what the benchmark needs is cut into four carries
-# under build/cpu-precision-carry/ (git-ignored), sent by four calls in a row
+# 64 MiB carry per call, so what the benchmark needs is cut into carries
+# under build/cpu-precision-carry/ (git-ignored), sent by calls in a row
 # while the machine stays warm (tools/device/cpu_precision/run.sh):
 #   c1  OpenVINO (the pinned wheel's CPU plugin, ONNX and IR readers, Python
 #       binding for the 3.12 there), tritonserver and perf_analyzer
 #   c2, c3  all-MiniLM-L6-v2's model.onnx in two halves (90 MB)
 #   c4  our three built models (codegen here), the int8 IR, tokenizer files,
 #       numpy 1.26 for the python backend stub
+#   c5  the int8 schemes bench/precision/int8_schemes.py compares, quantized
+#       here (--save), for its engine-alone probe there (--prebuilt)
 # usage: bash tools/device/cpu_precision/prepare.sh
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 out=build/cpu-precision-carry
 work=build/bench/precision
-rm -rf "$out"; mkdir -p "$out"/c1 "$out"/c2 "$out"/c3 "$out"/c4 build/cpu-precision-wheels
+rm -rf "$out"; mkdir -p "$out"/c1 "$out"/c2 "$out"/c3 "$out"/c4 "$out"/c5 build/cpu-precision-wheels
 
 # Our three models, built as bench/precision/run.py builds them (and gated).
 .venv/bin/python - <<'PY'
@@ -58,4 +60,10 @@ tar cJf "$out/c4/ours.txz" --exclude='model.onnx' \
   "$work/repo-ours" "$work"/pipelines/*/precision/report.json \
   models/all-MiniLM-L6-v2/tokenizer.json models/all-MiniLM-L6-v2/vocab.txt
 cp "$wheels"/numpy-1.26.4-*.whl "$out/c4/"
+
+# c5: the int8 schemes that pass the 0.99 gate here (the build's static one, and
+# int8 weights with OpenVINO's dynamic activation quantization), with f32 and bf16
+# beside them, and the tokenized texts (under 64 MiB: no room for the failing schemes).
+.venv/bin/python bench/precision/int8_schemes.py --save "$out/c5" \
+  --schemes f32,bf16,static-keep-both,dynamic-0,dynamic-32,dynamic-64,dynamic-128 2>/dev/null
 du -sh "$out"/c*

@@ -6,6 +6,8 @@
 #   bash tools/device/cpu_precision/run.sh c2      carry .../c2
 #   bash tools/device/cpu_precision/run.sh c3      carry .../c3
 #   SETS=short,long CONCURRENCY=16,64 bash tools/device/cpu_precision/run.sh bench   carry .../c4
+#   bash tools/device/cpu_precision/run.sh probe   carry .../c5 (after c1-c3; the int8 schemes'
+#   engines alone, bench/precision/int8_schemes.py --prebuilt; ROUNDS, SECONDS_EACH)
 #   (CONFIGS="1:2000 2:0": one run per instance count and queue delay, as bench/precision/run.py's
 #   --instances and --queue-delay-us; default 1:2000, what codegen writes)
 # `bench` lays out what the benchmark expects of this checkout (a .venv whose
@@ -14,8 +16,9 @@
 # runs the benchmark on the models built by prepare.sh (--prebuilt). Per config,
 # the report and a tarball of runs.json, the bench log and the server logs come back in $OUT.
 set -uo pipefail
-step=${1:?"usage: $0 c1|c2|c3|bench"}
-ROOT=$(pwd); C=$ROOT/build/cpu-precision-carry/${step/bench/c4}; X=/tmp/cpu-precision
+step=${1:?"usage: $0 c1|c2|c3|bench|probe"}
+carry=${step/bench/c4}; carry=${carry/probe/c5}
+ROOT=$(pwd); C=$ROOT/build/cpu-precision-carry/$carry; X=/tmp/cpu-precision
 OUT=${OUT:-/tmp/out}; mkdir -p "$OUT"
 
 case $step in
@@ -30,6 +33,12 @@ c1)
   du -sh "$X" ;;
 c2) cp "$C/model.onnx.part00" "$X/" && ls -la "$X" ;;
 c3) cp "$C/model.onnx.part01" "$X/" && ls -la "$X" ;;
+probe)
+  [ -f "$X/model.onnx.part01" ] || { echo "c1-c3 are not on this machine: run them first"; exit 1; }
+  cat "$X/model.onnx.part00" "$X/model.onnx.part01" > "$X/model.onnx"
+  PYTHONPATH=$X/site timeout ${PROBE_TIMEOUT_S:-540} python3 bench/precision/int8_schemes.py --prebuilt "$C" \
+    --onnx "$X/model.onnx" --rounds "${ROUNDS:-3}" --seconds "${SECONDS_EACH:-1.5}" | tee "$OUT/int8_schemes.jsonl"
+  exit "${PIPESTATUS[0]}" ;;
 bench)
   [ -x "$X/bin/perf_analyzer" ] && [ -f "$X/model.onnx.part01" ] || { echo "c1-c3 are not on this machine: run them first"; exit 1; }
   cat "$X/model.onnx.part00" "$X/model.onnx.part01" > "$X/model.onnx"
