@@ -11,14 +11,15 @@
 #   c2, c3  all-MiniLM-L6-v2's model.onnx in two halves (90 MB)
 #   c4  our three built models (codegen here), the int8 IR, tokenizer files,
 #       numpy 1.26 for the python backend stub
-#   c5  the int8 schemes bench/precision/int8_schemes.py compares, quantized
-#       here (--save), for its engine-alone probe there (--prebuilt)
+#   c5, c6  the int8 schemes bench/precision/int8_schemes.py compares, quantized
+#       here (--save), for its engine-alone probe there (--prebuilt): c5 the
+#       build's static scheme, the tokenized texts and the list; c6 int8 weights
 # usage: bash tools/device/cpu_precision/prepare.sh
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 out=build/cpu-precision-carry
 work=build/bench/precision
-rm -rf "$out"; mkdir -p "$out"/c1 "$out"/c2 "$out"/c3 "$out"/c4 "$out"/c5 build/cpu-precision-wheels
+rm -rf "$out"; mkdir -p "$out"/c1 "$out"/c2 "$out"/c3 "$out"/c4 "$out"/c5 "$out"/c6 build/cpu-precision-wheels
 
 # Our three models, built as bench/precision/run.py builds them (and gated).
 .venv/bin/python - <<'PY'
@@ -63,7 +64,8 @@ cp "$wheels"/numpy-1.26.4-*.whl "$out/c4/"
 
 # c5: the int8 schemes that pass the 0.99 gate here (the build's static one, and
 # int8 weights with OpenVINO's dynamic activation quantization), with f32 and bf16
-# beside them, and the tokenized texts (under 64 MiB: no room for the failing schemes).
+# beside them, and the tokenized texts; in two carries, as a call carries the work tree too.
 .venv/bin/python bench/precision/int8_schemes.py --save "$out/c5" \
   --schemes f32,bf16,static-keep-both,dynamic-0,dynamic-32,dynamic-64,dynamic-128 2>/dev/null
+mv "$out"/c5/int8-weights.* "$out/c6/"
 du -sh "$out"/c*

@@ -6,8 +6,9 @@
 #   bash tools/device/cpu_precision/run.sh c2      carry .../c2
 #   bash tools/device/cpu_precision/run.sh c3      carry .../c3
 #   SETS=short,long CONCURRENCY=16,64 bash tools/device/cpu_precision/run.sh bench   carry .../c4
-#   bash tools/device/cpu_precision/run.sh probe   carry .../c5 (after c1-c3; the int8 schemes'
-#   engines alone, bench/precision/int8_schemes.py --prebuilt; ROUNDS, SECONDS_EACH)
+#   bash tools/device/cpu_precision/run.sh c5      carry .../c5 (after c1-c3), then
+#   bash tools/device/cpu_precision/run.sh probe   carry .../c6: the int8 schemes' engines alone,
+#   bench/precision/int8_schemes.py --prebuilt (ROUNDS, SECONDS_EACH)
 #   (CONFIGS="1:2000 2:0": one run per instance count and queue delay, as bench/precision/run.py's
 #   --instances and --queue-delay-us; default 1:2000, what codegen writes)
 # `bench` lays out what the benchmark expects of this checkout (a .venv whose
@@ -16,8 +17,8 @@
 # runs the benchmark on the models built by prepare.sh (--prebuilt). Per config,
 # the report and a tarball of runs.json, the bench log and the server logs come back in $OUT.
 set -uo pipefail
-step=${1:?"usage: $0 c1|c2|c3|bench|probe"}
-carry=${step/bench/c4}; carry=${carry/probe/c5}
+step=${1:?"usage: $0 c1|c2|c3|c5|bench|probe"}
+carry=${step/bench/c4}; carry=${carry/probe/c6}
 ROOT=$(pwd); C=$ROOT/build/cpu-precision-carry/$carry; X=/tmp/cpu-precision
 OUT=${OUT:-/tmp/out}; mkdir -p "$OUT"
 
@@ -33,10 +34,12 @@ c1)
   du -sh "$X" ;;
 c2) cp "$C/model.onnx.part00" "$X/" && ls -la "$X" ;;
 c3) cp "$C/model.onnx.part01" "$X/" && ls -la "$X" ;;
+c5) rm -rf "$X/schemes" && cp -r "$C" "$X/schemes" && ls -la "$X/schemes" ;;
 probe)
-  [ -f "$X/model.onnx.part01" ] || { echo "c1-c3 are not on this machine: run them first"; exit 1; }
+  [ -f "$X/model.onnx.part01" ] && [ -f "$X/schemes/schemes.json" ] || { echo "run c1-c3 and c5 first"; exit 1; }
   cat "$X/model.onnx.part00" "$X/model.onnx.part01" > "$X/model.onnx"
-  PYTHONPATH=$X/site timeout ${PROBE_TIMEOUT_S:-540} python3 bench/precision/int8_schemes.py --prebuilt "$C" \
+  cp "$C"/* "$X/schemes/"
+  PYTHONPATH=$X/site timeout ${PROBE_TIMEOUT_S:-540} python3 bench/precision/int8_schemes.py --prebuilt "$X/schemes" \
     --onnx "$X/model.onnx" --rounds "${ROUNDS:-3}" --seconds "${SECONDS_EACH:-1.5}" | tee "$OUT/int8_schemes.jsonl"
   exit "${PIPESTATUS[0]}" ;;
 bench)
