@@ -104,10 +104,11 @@ def derive(runs, engines):
                 v["executions"] * size * engine_us_per_row(engine, size)
                 for size, v in batches.items()) / rows
             run["non_engine_us_per_inf"] = run["backend_us_per_inf"] - run["engine_us_per_inf"]
-            # Served rows/s over the engine alone's rows/s on batches of the sizes Triton formed
-            # (a stream's time per row over the streams running at once).
+            # The engine alone's rows/s on batches of the sizes Triton formed (a stream's time per
+            # row, with as many streams running at once as it timed), and served rows/s over it.
             streams = engine[ENGINE_BATCH_SIZES[-1]].get("streams", 1)
-            run["engine_same_batches_share"] = run["throughput"] * run["engine_us_per_inf"] / 1e6 / streams
+            run["engine_same_batches_rows_per_s"] = streams * 1e6 / run["engine_us_per_inf"]
+            run["engine_same_batches_share"] = run["throughput"] / run["engine_same_batches_rows_per_s"]
         if engine:
             run["engine_b32_share"] = run["throughput"] / engine[32]["rows_per_s"]
             run["engine_peak_share"] = run["throughput"] / max(e["rows_per_s"] for e in engine.values())

@@ -214,10 +214,9 @@ def served_vs_engine(args, runs, engines):
                 if not r or not r.get("throughput") or not r.get("engine_us_per_inf"):
                     lines.append(f"| {name} | {c} | {key} | failed |||||||||")
                     continue
-                streams = engines[key].get("streams", 1)  # engine_us_per_inf is one stream's
                 lines.append(
                     f"| {name} | {c} | {key} | {r['throughput']:.1f} | {r['avg_batch']:.1f} | "
-                    f"{streams * 1e6 / r['engine_us_per_inf']:.1f} | **{100 * r['engine_same_batches_share']:.0f}%** | "
+                    f"{r['engine_same_batches_rows_per_s']:.1f} | **{100 * r['engine_same_batches_share']:.0f}%** | "
                     f"{100 * r['engine_b32_share']:.0f}% | {r['queue_us']:.0f} | {r['compute_input_us']:.0f} | "
                     f"{r['compute_infer_us']:.0f} | {r['compute_output_us']:.0f} | "
                     f"{ {True: 'yes', False: 'no'}.get(r.get('stable'), '–') } |")
