@@ -24,6 +24,7 @@ prints one JSON object per line
 """
 import argparse
 import contextlib
+import functools
 import json
 import logging
 import sys
@@ -61,6 +62,13 @@ def static(core, qe, groups, tok, keep, preset, smooth_quant=None):
                          subset_size=len(groups), ignored_scope=nncf.IgnoredScope(names=kept), **extra)
 
 
+@functools.cache
+def int8_weights(core):
+    """The FP32 model with int8 weights, shared by every dynamic-G scheme."""
+    import nncf
+    return nncf.compress_weights(core.read_model(MODEL / "model.onnx"), mode=nncf.CompressWeightsMode.INT8_ASYM)
+
+
 def build_scheme(core, qe, name, groups, tok):
     """(model key, ov.Model or None for the FP32 ONNX, compile properties): schemes that differ only in
     their properties share a key, so --save writes their model once."""
@@ -82,8 +90,7 @@ def build_scheme(core, qe, name, groups, tok):
     if name.startswith("static-all-sq"):
         return name, static(core, qe, groups, tok, None, preset.MIXED, float(name.removeprefix("static-all-sq"))), bf16
     if name.startswith("dynamic-"):
-        weights = nncf.compress_weights(core.read_model(MODEL / "model.onnx"), mode=nncf.CompressWeightsMode.INT8_ASYM)
-        return "int8-weights", weights, {**bf16, "DYNAMIC_QUANTIZATION_GROUP_SIZE": name.removeprefix("dynamic-")}
+        return "int8-weights", int8_weights(core), {**bf16, "DYNAMIC_QUANTIZATION_GROUP_SIZE": name.removeprefix("dynamic-")}
     raise SystemExit(f"unknown scheme {name}")
 
 
