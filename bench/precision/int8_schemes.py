@@ -7,6 +7,7 @@ alternate the schemes (this machine's 2 shared cores vary by +-20%).
 Schemes (static ones use tools/quantize/quantize_engine.py's calibration
 batches and NNCF's transformer preset; float parts run in bf16):
   static-keep-both   today's build: attention-output and FFN-output projections in floating point
+  static-keep-both-f32  the same model with its float parts in f32 (does bf16 there cost accuracy?)
   static-keep-attn   FFN-output projections int8 too
   static-keep-attn-L the same with layer L's FFN-output kept in floating point
   static-all         every MatMul int8 (asymmetric activations, NNCF's mixed preset)
@@ -16,7 +17,7 @@ batches and NNCF's transformer preset; float parts run in bf16):
 
 usage: .venv/bin/python bench/precision/int8_schemes.py [--schemes a,b,...] [--rounds 2] [--seconds 4]
        .venv/bin/python bench/precision/int8_schemes.py --schemes ... --save DIR
-       python3 bench/precision/int8_schemes.py --prebuilt DIR --onnx model.onnx [--rounds 2] [--seconds 4]
+       python3 bench/precision/int8_schemes.py --prebuilt DIR --onnx model.onnx [--schemes a,b,...] [--rounds 2] [--seconds 4]
 --save quantizes here and writes each scheme's model (OpenVINO IR), its compile properties and the
 tokenized texts to DIR; --prebuilt measures them on a machine that has OpenVINO and numpy only (no NNCF,
 no tokenizer: tools/device/cpu_precision/ runs it on the GPU machine's AMX host).
@@ -77,8 +78,9 @@ def build_scheme(core, qe, name, groups, tok):
     bf16 = {"INFERENCE_PRECISION_HINT": "bf16"}
     if name in ("f32", "bf16"):
         return "onnx", None, {"INFERENCE_PRECISION_HINT": name}
-    if name == "static-keep-both":
-        return name, static(core, qe, groups, tok, qe.KEEP_FLOAT.pattern, preset.PERFORMANCE), bf16
+    if name in ("static-keep-both", "static-keep-both-f32"):
+        return "static-keep-both", static(core, qe, groups, tok, qe.KEEP_FLOAT.pattern, preset.PERFORMANCE), \
+            bf16 if name == "static-keep-both" else {"INFERENCE_PRECISION_HINT": "f32"}
     if name == "static-keep-attn":
         return name, static(core, qe, groups, tok, ATTENTION_OUT, preset.PERFORMANCE), bf16
     if name.startswith("static-keep-attn-"):
@@ -106,9 +108,9 @@ def token_embeddings(compiled, text_feeds):
 
 
 def cosines(reference, candidate):
-    cos = [float(a.mean(0) @ b.mean(0) / (np.linalg.norm(a.mean(0)) * np.linalg.norm(b.mean(0))))
-           for a, b in zip(reference, candidate)]
-    return round(min(cos), 5), round(float(np.mean(cos)), 5)
+    """Each text's cosine of mean-pooled embeddings to the reference's."""
+    return [float(a.mean(0) @ b.mean(0) / (np.linalg.norm(a.mean(0)) * np.linalg.norm(b.mean(0))))
+            for a, b in zip(reference, candidate)]
 
 
 def texts_per_second(compiled, batch_feeds, seconds):
@@ -161,9 +163,11 @@ def measure(core, schemes, text_feeds, batch_feeds, rounds, seconds):
         compiled[name] = core.compile_model(model, "CPU", properties)
         got = token_embeddings(compiled[name], text_feeds)
         reference = reference if reference is not None else got
-        low, mean = cosines(reference, got)
-        print(json.dumps({"scheme": name, "min_cosine": low, "mean_cosine": mean, "texts": len(text_feeds),
-                          "properties": properties}), flush=True)
+        cos = cosines(reference, got)
+        # The texts it loses most on, by index (the last len(REPETITIVE) are the repetitive ones).
+        lowest = {int(i): round(cos[i], 5) for i in np.argsort(cos)[:3]}
+        print(json.dumps({"scheme": name, "min_cosine": round(min(cos), 5), "mean_cosine": round(float(np.mean(cos)), 5),
+                          "texts": len(text_feeds), "lowest": lowest, "properties": properties}), flush=True)
     for round_ in range(rounds):
         for name, engine in compiled.items():
             print(json.dumps({"round": round_, "scheme": name,
@@ -185,8 +189,9 @@ def main():
     if args.prebuilt:
         manifest = json.loads((args.prebuilt / "schemes.json").read_text())
         text_feeds, batch_feeds = load_feeds(args.prebuilt / "feeds.npz")
+        wanted = set(args.schemes.split(",")) | {"f32"} if args.schemes != DEFAULT_SCHEMES else None
         schemes = {s["name"]: (str(args.onnx if s["model"] == "onnx" else args.prebuilt / s["model"]), s["properties"])
-                   for s in manifest}
+                   for s in manifest if wanted is None or s["name"] in wanted}
         measure(core, schemes, text_feeds, batch_feeds, args.rounds, args.seconds)
         return
     sys.path.insert(0, str(ROOT / "tools" / "quantize"))

@@ -66,6 +66,6 @@ cp "$wheels"/numpy-1.26.4-*.whl "$out/c4/"
 # int8 weights with OpenVINO's dynamic activation quantization), with f32 and bf16
 # beside them, and the tokenized texts; in two carries, as a call carries the work tree too.
 .venv/bin/python bench/precision/int8_schemes.py --save "$out/c5" \
-  --schemes f32,bf16,static-keep-both,dynamic-0,dynamic-32,dynamic-64,dynamic-128 2>/dev/null
+  --schemes f32,bf16,static-keep-both,static-keep-both-f32,dynamic-0,dynamic-32,dynamic-64,dynamic-128 2>/dev/null
 mv "$out"/c5/int8-weights.* "$out/c6/"
 du -sh "$out"/c*

@@ -8,7 +8,7 @@
 #   SETS=short,long CONCURRENCY=16,64 bash tools/device/cpu_precision/run.sh bench   carry .../c4
 #   bash tools/device/cpu_precision/run.sh c5      carry .../c5 (after c1-c3), then
 #   bash tools/device/cpu_precision/run.sh probe   carry .../c6: the int8 schemes' engines alone,
-#   bench/precision/int8_schemes.py --prebuilt (ROUNDS, SECONDS_EACH)
+#   bench/precision/int8_schemes.py --prebuilt (ROUNDS, SECONDS_EACH; SCHEMES: a subset, default all)
 #   (CONFIGS="1:2000 2:0": one run per instance count and queue delay, as bench/precision/run.py's
 #   --instances and --queue-delay-us; default 1:2000, what codegen writes)
 # `bench` lays out what the benchmark expects of this checkout (a .venv whose
@@ -40,7 +40,7 @@ probe)
   cat "$X/model.onnx.part00" "$X/model.onnx.part01" > "$X/model.onnx"
   cp "$C"/* "$X/schemes/"
   PYTHONPATH=$X/site timeout ${PROBE_TIMEOUT_S:-540} python3 bench/precision/int8_schemes.py --prebuilt "$X/schemes" \
-    --onnx "$X/model.onnx" --rounds "${ROUNDS:-3}" --seconds "${SECONDS_EACH:-1.5}" | tee "$OUT/int8_schemes.jsonl"
+    --onnx "$X/model.onnx" ${SCHEMES:+--schemes "$SCHEMES"} --rounds "${ROUNDS:-3}" --seconds "${SECONDS_EACH:-1.5}" | tee "$OUT/int8_schemes.jsonl"
   exit "${PIPESTATUS[0]}" ;;
 bench)
   [ -x "$X/bin/perf_analyzer" ] && [ -f "$X/model.onnx.part01" ] || { echo "c1-c3 are not on this machine: run them first"; exit 1; }
