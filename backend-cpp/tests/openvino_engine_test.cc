@@ -4,7 +4,7 @@
 // they are when the row runs alone; with a stream per instance, sessions
 // running at once on their own threads compute what one stream does; an
 // int8 model's FP32 fallback is what loads where the CPU has no int8 dot
-// products.
+// products or has AMX.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -15,6 +15,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "engines/openvino/int8_fallback.h"
@@ -126,57 +127,63 @@ TEST_F(OpenVinoEngineTest, AStreamPerInstanceComputesWhatOneStreamDoes) {
   EXPECT_LT(max_diff[1], 1e-4);
 }
 
-// Sets kInt8DotProductEnv for one scope ("" unsets it).
-class ScopedInt8DotProduct {
+// Sets one environment variable for one scope ("" unsets it).
+class ScopedEnv {
  public:
-  explicit ScopedInt8DotProduct(const char* value) {
-    if (const char* old = std::getenv(kInt8DotProductEnv); old != nullptr) {
+  ScopedEnv(const char* name, const char* value) : name_(name) {
+    if (const char* old = std::getenv(name); old != nullptr) {
       saved_ = old;
       had_ = true;
     }
     if (*value == '\0') {
-      unsetenv(kInt8DotProductEnv);
+      unsetenv(name);
     } else {
-      setenv(kInt8DotProductEnv, value, 1);
+      setenv(name, value, 1);
     }
   }
-  ~ScopedInt8DotProduct() {
-    if (had_) setenv(kInt8DotProductEnv, saved_.c_str(), 1);
-    else unsetenv(kInt8DotProductEnv);
+  ~ScopedEnv() {
+    if (had_) setenv(name_, saved_.c_str(), 1);
+    else unsetenv(name_);
   }
 
  private:
+  const char* name_;
   std::string saved_;
   bool had_ = false;
 };
 
-TEST(Int8FallbackTest, FallsBackOnlyWithoutDotProductsAndWithAFallback) {
+TEST(Int8FallbackTest, FallsBackWithoutDotProductsOrWithAmxAndOnlyWithAFallback) {
   OpenVinoEngineOptions options;
   options.model_path = "v/model.int8.xml";
-  EXPECT_EQ(ModelPathToLoad(options, false), "v/model.int8.xml");  // nothing to fall back to
+  EXPECT_EQ(ModelPathToLoad(options, false, false), "v/model.int8.xml");  // nothing to fall back to
+  EXPECT_EQ(ModelPathToLoad(options, true, true), "v/model.int8.xml");
   options.int8_fallback_model_path = "v/model.onnx";
-  EXPECT_EQ(ModelPathToLoad(options, true), "v/model.int8.xml");
-  EXPECT_EQ(ModelPathToLoad(options, false), "v/model.onnx");
+  EXPECT_EQ(ModelPathToLoad(options, true, false), "v/model.int8.xml");
+  EXPECT_EQ(ModelPathToLoad(options, false, false), "v/model.onnx");
+  EXPECT_EQ(ModelPathToLoad(options, true, true), "v/model.onnx");
+  EXPECT_EQ(Int8FallbackReason(true, false), "");
+  EXPECT_NE(Int8FallbackReason(false, false).find("no int8 dot-product"), std::string::npos);
+  EXPECT_NE(Int8FallbackReason(true, true).find("AMX"), std::string::npos);
 }
 
 TEST(Int8FallbackTest, TheEnvironmentOverridesDetection) {
-  {
-    ScopedInt8DotProduct set("1");
-    EXPECT_TRUE(CpuHasInt8DotProduct());
-  }
-  {
-    ScopedInt8DotProduct set("0");
-    EXPECT_FALSE(CpuHasInt8DotProduct());
-  }
-  {
-    ScopedInt8DotProduct set("yes");
-    EXPECT_THROW(CpuHasInt8DotProduct(), std::runtime_error);
+  for (const auto& [name, detect] : {std::pair{kInt8DotProductEnv, &CpuHasInt8DotProduct}, std::pair{kAmxEnv, &CpuHasAmx}}) {
+    {
+      ScopedEnv set(name, "1");
+      EXPECT_TRUE(detect()) << name;
+    }
+    {
+      ScopedEnv set(name, "0");
+      EXPECT_FALSE(detect()) << name;
+    }
+    ScopedEnv set(name, "yes");
+    EXPECT_THROW(detect(), std::runtime_error) << name;
   }
 }
 
 #if defined(__linux__)
 TEST(Int8FallbackTest, DetectionAgreesWithProcCpuinfo) {
-  ScopedInt8DotProduct unset("");
+  ScopedEnv unset_dot_product(kInt8DotProductEnv, ""), unset_amx(kAmxEnv, "");
   std::ifstream cpuinfo("/proc/cpuinfo");
   std::string line, flags;
   while (std::getline(cpuinfo, line)) {
@@ -186,27 +193,27 @@ TEST(Int8FallbackTest, DetectionAgreesWithProcCpuinfo) {
     }
   }
   if (flags.empty()) GTEST_SKIP() << "no flags line in /proc/cpuinfo";
-  const bool listed = flags.find(" avx512_vnni ") != std::string::npos ||
-                      flags.find(" avx_vnni ") != std::string::npos;
-  EXPECT_EQ(CpuHasInt8DotProduct(), listed) << flags;
+  const auto listed = [&](const char* flag) { return flags.find(std::string(" ") + flag + " ") != std::string::npos; };
+  EXPECT_EQ(CpuHasInt8DotProduct(), listed("avx512_vnni") || listed("avx_vnni")) << flags;
+  EXPECT_EQ(CpuHasAmx(), listed("amx_int8")) << flags;
 }
 #endif
 
 // The engine reads the file ModelPathToLoad names: with no such int8 file,
 // it loads only when it falls back to the real FP32 model.
-TEST_F(OpenVinoEngineTest, LoadsTheFp32FallbackWhereTheCpuHasNoInt8DotProducts) {
+TEST_F(OpenVinoEngineTest, LoadsTheFp32FallbackWhereTheCpuHasNoInt8DotProductsOrHasAmx) {
   OpenVinoEngineOptions options = MiniLmOptions(dir_);
   options.int8_fallback_model_path = options.model_path;
   options.model_path = dir_ + "/no-such-model.int8.xml";
-  {
-    ScopedInt8DotProduct set("0");
+  for (const auto& [dot_product, amx] : {std::pair{"0", "0"}, std::pair{"1", "1"}}) {
+    ScopedEnv set_dot_product(kInt8DotProductEnv, dot_product), set_amx(kAmxEnv, amx);
     auto engine = MakeOpenVinoEngine(options);
     auto session = engine->OpenSession({});
     const std::vector<int64_t> ids = {101, 7592, 102}, mask = {1, 1, 1}, types = {0, 0, 0};
     EXPECT_EQ(session->Run({1, 3, ids.data(), mask.data(), types.data()}).at(0).shape,
               (std::vector<int64_t>{1, 3, 384}));
   }
-  ScopedInt8DotProduct set("1");
+  ScopedEnv set_dot_product(kInt8DotProductEnv, "1"), set_amx(kAmxEnv, "0");
   EXPECT_THROW(MakeOpenVinoEngine(options), std::exception);
 }
 

@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkPipeline } from '../../codegen/check-pipeline.js';
+import { describeGate, type GateReport } from '../../codegen/compile/precision-step.js';
 import { renderPipelineFiles } from '../../codegen/emit/render-pipeline-files.js';
 import { basePipelineSource, checkErrors, locationPrefix, repoRoot, writePipeline } from './pipeline-fixture.js';
 
@@ -81,5 +82,18 @@ describe('engine precision', () => {
   it("makes an unknown precision a type error in the pipeline file", () => {
     const folder = writePipeline(withEngine(", precision: 'fp8'"));
     expect(checkErrors(folder.pipelineFile).join('\n')).toMatch(/'"fp8"' is not assignable|Type '"fp8"'/);
+  });
+
+  it('says in the build log where the backend will serve the FP32 model instead of the gated int8 one', () => {
+    const report = (cpu: Pick<GateReport, 'cpu_int8_dot_product' | 'cpu_amx'>): GateReport => ({
+      precision: 'int8', ran_as: 'int8, float parts in bf16', held_out_texts: 180, passed: true, failures: [], seconds: 1,
+      outputs: { last_hidden_state: { kind: 'tokenEmbeddings', measure: 'cosine', min: 0.995, mean: 0.999 } }, ...cpu,
+    });
+    const plain = 'int8 (ran as int8, float parts in bf16): last_hidden_state cosine to FP32 min 0.99500 mean 0.99900 on 180 held-out texts';
+    expect(describeGate(report({ cpu_int8_dot_product: true, cpu_amx: false }))).toBe(plain);
+    expect(describeGate(report({ cpu_int8_dot_product: false, cpu_amx: false }))).toMatch(/warning: this CPU has no int8 dot-product instructions/);
+    expect(describeGate(report({ cpu_int8_dot_product: true, cpu_amx: true }))).toMatch(
+      /^int8 .*\. warning: this CPU has AMX, .* serves the FP32 model in bf16 here \(choose precision 'bf16' for AMX servers\)/,
+    );
   });
 });

@@ -226,16 +226,26 @@ def worst(a, b):
     return a if a["value"] <= b["value"] else b
 
 
+def cpu_flags() -> list[str] | None:
+    """The CPU's flags in /proc/cpuinfo; None where there is none (not Linux)."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            return next((line.split(":", 1)[1].split() for line in f if line.startswith("flags")), [])
+    except OSError:
+        return None
+
+
 def cpu_has_int8_dot_product() -> bool:
     """What the backend checks before it loads an int8 model
     (backend-cpp/engines/openvino/int8_fallback.h): AVX-512 VNNI or AVX-VNNI
     in /proc/cpuinfo; elsewhere the backend serves the FP32 original."""
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
-            flags = next((line.split(":", 1)[1].split() for line in f if line.startswith("flags")), [])
-    except OSError:
-        return True  # not Linux: nothing to say
-    return "avx512_vnni" in flags or "avx_vnni" in flags
+    flags = cpu_flags()
+    return flags is None or "avx512_vnni" in flags or "avx_vnni" in flags
+
+
+def cpu_has_amx() -> bool:
+    """The backend's other check (int8_fallback.h): with AMX int8 tiles it serves the FP32 original too."""
+    return "amx_int8" in (cpu_flags() or [])
 
 
 def main():
@@ -250,7 +260,7 @@ def main():
     if request["precision"] == "int8":
         path, samples, corrupted, kept = quantize_int8(core, request, tok)
         report.update(model=os.path.basename(path), calibration_samples=samples, matmuls_kept_float=kept,
-                      cpu_int8_dot_product=cpu_has_int8_dot_product())
+                      cpu_int8_dot_product=cpu_has_int8_dot_product(), cpu_amx=cpu_has_amx())
         if corrupted:
             report["corrupted_ranges_for_test"] = corrupted
         # The float parts (LayerNorm, softmax, the kept projections) in bf16
