@@ -167,7 +167,9 @@ def accuracy(server, reference, sets, systems):
     gate ran on the build machine's, which may compute otherwise)."""
     check = bench_texts.check_texts(sets)
     mixed = sets["mixed"]
-    held_out = [line for line in HELD_OUT.read_text(encoding="utf-8").splitlines() if line.strip()]
+    sys.path.insert(0, str(ROOT / "tools" / "quantize"))
+    from quantize_engine import read_texts  # the gate's own reading of its texts
+    held_out = read_texts(HELD_OUT)
     want_check, want_mixed, want_held = reference.embed(check), reference.embed(mixed), reference.embed(held_out)
     in_eights = lambda model, texts: np.vstack([server.infer(model, texts[i:i + 8]) for i in range(0, len(texts), 8)])  # noqa: E731
     out = {}

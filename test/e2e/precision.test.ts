@@ -18,10 +18,11 @@ const modelDir = path.join(repoRoot, 'models/all-MiniLM-L6-v2');
 // Override the backend's detection of int8 dot-product instructions and AMX (backend-cpp/engines/openvino/int8_fallback.h).
 const INT8_DOT_PRODUCT_ENV = 'FASTERBERT_CPU_INT8_DOT_PRODUCT';
 const AMX_ENV = 'FASTERBERT_CPU_AMX';
-// Read here independently of the backend: the int8 model runs where the CPU's flags list
-// AVX-512 VNNI or AVX-VNNI, and not AMX.
+// Read here independently of the backend: the CPU's flags in /proc/cpuinfo.
+const cpuFlags = (): string[] => readFileSync('/proc/cpuinfo', 'utf8').match(/^flags\s*:(.*)$/m)?.[1]?.split(/\s+/) ?? [];
+// The int8 model runs where they list AVX-512 VNNI or AVX-VNNI, and not AMX.
 const int8RunsOnThisCpu = (): boolean => {
-  const flags = readFileSync('/proc/cpuinfo', 'utf8').match(/^flags\s*:(.*)$/m)?.[1]?.split(/\s+/) ?? [];
+  const flags = cpuFlags();
   return (flags.includes('avx512_vnni') || flags.includes('avx_vnni')) && !flags.includes('amx_int8');
 };
 
@@ -94,7 +95,7 @@ describe('int8 and bf16 engines served by tritonserver', () => {
     try {
       const report = checkEmbeddings<CheckReport>(fallback, 'minilm_embeddings_int8');
       // The FP32 model, computed as the pipeline's float parts are: bf16 where the CPU has BF16.
-      const fp32 = readFileSync('/proc/cpuinfo', 'utf8').match(/^flags\s*:(.*)$/m)?.[1]?.split(/\s+/).includes('avx512_bf16') ? 0.999 : 0.99999;
+      const fp32 = cpuFlags().includes('avx512_bf16') ? 0.999 : 0.99999;
       for (const key of COSINE_KEYS) {
         expect(report[key], key).toBeGreaterThanOrEqual(fp32);
       }
