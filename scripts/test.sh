@@ -39,13 +39,13 @@ ASAN_OPTIONS=detect_leaks=1 run_ctest build/backend-cpp-asan OpenVinoEngineTest 
   -DFASTERBERT_SANITIZE=ON "${sanitizer_flags[@]}" || status=1
 
 echo "[test] the threaded C++ code under ThreadSanitizer"
-# Only the tests of the tokenizer threads: a whole TSan build would double the C++ time.
+# Only the tests of our own threads (tokenizer, responses): a whole TSan build would double the C++ time.
 rm -f build/backend-cpp-tsan.ctest.log build/backend-cpp-tsan.ctest.xml
 { cmake -S backend-cpp -B build/backend-cpp-tsan -G Ninja "${sanitizer_flags[@]}" \
     -DFASTERBERT_WITH_OPENVINO=OFF -DFASTERBERT_BUILD_TESTS=ON -DFASTERBERT_SANITIZE_THREADS=ON \
     >build/backend-cpp-tsan.configure.log 2>&1 &&
-  cmake --build build/backend-cpp-tsan -j "$(nproc)" --target parallel_rows_test &&
-  TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build/backend-cpp-tsan --output-on-failure -R '^Parallel' \
+  cmake --build build/backend-cpp-tsan -j "$(nproc)" --target parallel_rows_test response_thread_test &&
+  TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build/backend-cpp-tsan --output-on-failure -R '^(Parallel|ResponseThread)' \
     --output-junit "$PWD/build/backend-cpp-tsan.ctest.xml" |
     tee build/backend-cpp-tsan.ctest.log; } || status=1
 

@@ -68,5 +68,26 @@ TEST(ConfigCheckTest, CountsTheInstancesOfEveryGroup) {
   EXPECT_THROW(Instances(R"([{"count": 0, "kind": "KIND_CPU"}])"), std::runtime_error);
 }
 
+// The shape Triton gives config.pbtxt's parameters in its JSON form.
+bool ResponseThread(const std::string& parameters) {
+  return ResponseThreadParameter(text::ParseJson(R"({"name": "m", "parameters": )" + parameters + "}", "config"));
+}
+
+TEST(ConfigCheckTest, ReadsTheResponseThreadParameter) {
+  EXPECT_TRUE(ResponseThreadParameter(text::ParseJson(R"({"name": "m"})", "config")));
+  EXPECT_TRUE(ResponseThread(R"({})"));
+  EXPECT_TRUE(ResponseThread(R"({"other": {"string_value": "false"}})"));
+  EXPECT_TRUE(ResponseThread(R"({"response_thread": {"string_value": "true"}})"));
+  EXPECT_FALSE(ResponseThread(R"({"response_thread": {"string_value": "false"}})"));
+  try {
+    ResponseThread(R"({"response_thread": {"string_value": "off"}})");
+    FAIL() << "a value other than true or false must not load";
+  } catch (const std::runtime_error& e) {
+    EXPECT_STREQ(e.what(),
+                 "config.pbtxt parameter 'response_thread' must have string_value \"true\" or "
+                 "\"false\", not \"off\"");
+  }
+}
+
 }  // namespace
 }  // namespace fasterbert::triton

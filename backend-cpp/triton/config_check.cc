@@ -136,4 +136,17 @@ int InstanceCount(const text::JsonValue& config) {
   return static_cast<int>(std::min<int64_t>(total, 1024));
 }
 
+bool ResponseThreadParameter(const text::JsonValue& config) {
+  const text::JsonValue* parameters = config.Find("parameters");
+  const text::JsonValue* parameter =
+      parameters != nullptr ? parameters->Find("response_thread") : nullptr;
+  if (parameter == nullptr) return true;
+  const text::JsonValue* value = parameter->Find("string_value");
+  if (value != nullptr && value->is_string() && value->string() == "true") return true;
+  if (value != nullptr && value->is_string() && value->string() == "false") return false;
+  throw std::runtime_error(
+      "config.pbtxt parameter 'response_thread' must have string_value \"true\" or \"false\"" +
+      std::string(value != nullptr && value->is_string() ? ", not \"" + value->string() + "\"" : ""));
+}
+
 }  // namespace fasterbert::triton

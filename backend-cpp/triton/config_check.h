@@ -23,4 +23,10 @@ std::string CompareModelConfig(const text::JsonValue& config, const PipelineSpec
 // not a positive integer.
 int InstanceCount(const text::JsonValue& config);
 
+// config.pbtxt's `parameters { key: "response_thread" value { string_value:
+// "false" } }`: whether an instance sends its responses from a thread of its
+// own (triton/response_thread.h). True when absent; throws on a value other
+// than "true" or "false".
+bool ResponseThreadParameter(const text::JsonValue& config);
+
 }  // namespace fasterbert::triton

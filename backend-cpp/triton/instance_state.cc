@@ -154,7 +154,8 @@ InstanceState::InstanceState(ModelState* model_state, TRITONBACKEND_ModelInstanc
       instance_(instance),
       pipeline_(model_state->spec(), model_state->tokenizer(),
                 model_state->engine().OpenSession(PlacementOf(instance)),
-                model_state->engine().limits()) {
+                model_state->engine().limits()),
+      responder_(model_state->response_thread()) {
   const char* name = nullptr;
   Check(TRITONBACKEND_ModelInstanceName(instance, &name));
   name_ = name;
@@ -164,34 +165,56 @@ void InstanceState::Execute(TRITONBACKEND_Request** requests, uint32_t request_c
   // The one boundary around a batch: whatever is thrown (an allocation that
   // fails, a bug), every request still gets an answer and is released, and
   // the server goes on.
+  std::shared_ptr<Batch> batch;
   try {
-    responded_.assign(request_count, false);
-    released_.assign(request_count, false);
-    ExecuteBatch(requests, request_count);
+    batch = std::make_shared<Batch>();
+    batch->requests.assign(requests, requests + request_count);
+    batch->responded.assign(request_count, false);
+    batch->released.assign(request_count, false);
+    batch->result = &results_[next_result_];
+    Compute(*batch);
   } catch (const std::exception& e) {
-    FailUnanswered(requests, request_count, e.what());
+    return FailUnanswered(requests, request_count, batch.get(), e.what());
   } catch (...) {
-    FailUnanswered(requests, request_count, "unknown exception");
+    return FailUnanswered(requests, request_count, batch.get(), "unknown exception");
+  }
+  // The other results buffer is free: the batch that used it is answered
+  // once Submit returns.
+  next_result_ = 1 - next_result_;
+  try {
+    responder_.Submit([this, batch] { Answer(*batch); });
+  } catch (const std::exception& e) {  // the task could not be handed over
+    FailUnanswered(requests, request_count, batch.get(), e.what());
   }
 }
 
-void InstanceState::FailUnanswered(TRITONBACKEND_Request** requests, uint32_t request_count,
-                                   const char* what) noexcept {
-  const uint64_t now = NowNs();
-  if (responded_.size() != request_count || released_.size() != request_count) {
-    responded_.clear();  // the failure came before any request was touched
-    released_.clear();
+void InstanceState::Answer(Batch& batch) noexcept {
+  try {
+    AnswerAll(batch);
+  } catch (const std::exception& e) {
+    FailUnanswered(batch.requests.data(), batch.requests.size(), &batch, e.what());
+  } catch (...) {
+    FailUnanswered(batch.requests.data(), batch.requests.size(), &batch, "unknown exception");
   }
+}
+
+void InstanceState::FailUnanswered(TRITONBACKEND_Request* const* requests, size_t request_count,
+                                   Batch* batch, const char* what) noexcept {
+  const uint64_t now = NowNs();
+  // Without complete bookkeeping (it failed to be made), nothing was answered yet.
+  const bool tracked = batch != nullptr && batch->responded.size() == request_count &&
+                       batch->released.size() == request_count;
   try {
     FASTERBERT_LOG(TRITONSERVER_LOG_ERROR, "faster-bert model '" + model_state_->name() +
                                                "' instance '" + name_ +
                                                "': a batch failed: " + what);
   } catch (...) {
   }
-  for (uint32_t i = 0; i < request_count; ++i) {
-    if (responded_.empty() || !responded_[i]) {
+  for (size_t i = 0; i < request_count; ++i) {
+    TRITONBACKEND_Request* request = requests[i];
+    if (!tracked || !batch->responded[i]) {
       TRITONBACKEND_Response* response = nullptr;
-      if (TRITONSERVER_Error* error = TRITONBACKEND_ResponseNew(&response, requests[i])) {
+      if (TRITONSERVER_Error* error = TRITONBACKEND_ResponseNew(&response, request)) {
         TRITONSERVER_ErrorDelete(error);
       } else {
         // A fixed message: building one may be what failed.
@@ -199,13 +222,15 @@ void InstanceState::FailUnanswered(TRITONBACKEND_Request** requests, uint32_t re
                                                   "faster-bert: internal error while running this "
                                                   "request's batch; the server log has the details"));
       }
+      if (tracked) batch->responded[i] = true;
     }
-    if (released_.empty() || !released_[i]) {
-      LogIfError(TRITONBACKEND_ModelInstanceReportStatistics(instance_, requests[i], false, now,
+    if (!tracked || !batch->released[i]) {
+      LogIfError(TRITONBACKEND_ModelInstanceReportStatistics(instance_, request, false, now,
                                                              now, now, now),
                  "TRITONBACKEND_ModelInstanceReportStatistics");
-      LogIfError(TRITONBACKEND_RequestRelease(requests[i], TRITONSERVER_REQUEST_RELEASE_ALL),
+      LogIfError(TRITONBACKEND_RequestRelease(request, TRITONSERVER_REQUEST_RELEASE_ALL),
                  "TRITONBACKEND_RequestRelease");
+      if (tracked) batch->released[i] = true;
     }
   }
 }
@@ -224,21 +249,23 @@ TRITONSERVER_Error* InstanceState::RequestError(const RequestSlice& slice) const
                        " step failed for this request; the server log has the details");
 }
 
-void InstanceState::ExecuteBatch(TRITONBACKEND_Request** requests, uint32_t request_count) {
+void InstanceState::Compute(Batch& batch) {
   const PipelineSpec& spec = model_state_->spec();
-  const uint64_t exec_start = NowNs();
-
-  std::vector<RequestSlice> slices(request_count);
+  batch.exec_start = NowNs();
+  const size_t request_count = batch.requests.size();
+  std::vector<RequestSlice>& slices = batch.slices;
+  slices.resize(request_count);
   std::vector<TextRow> rows;
   std::vector<bool> wanted(spec.outputs.size(), false);
   const bool rerank = spec.encoding.kind == EncodingKind::kQueryPassages;
-  for (uint32_t i = 0; i < request_count; ++i) {
+  for (size_t i = 0; i < request_count; ++i) {
+    TRITONBACKEND_Request* request = batch.requests[i];
     RequestSlice& slice = slices[i];
     slice.inputs.resize(spec.text_inputs.size());
     for (size_t t = 0; t < spec.text_inputs.size() && slice.error.empty(); ++t) {
       // Reranking: the passages are a list of the request's one batch row.
       const bool passages = rerank && t == 1;
-      slice.error = ReadTextInput(requests[i], spec.text_inputs[t], &slice.inputs[t],
+      slice.error = ReadTextInput(request, spec.text_inputs[t], &slice.inputs[t],
                                   passages ? TextLayout::kListInOneRow : TextLayout::kOnePerRow,
                                   passages ? PassagesLimit(spec) : ListLimit{});
     }
@@ -261,7 +288,7 @@ void InstanceState::ExecuteBatch(TRITONBACKEND_Request** requests, uint32_t requ
       slice.rows = 0;
       continue;
     }
-    slice.requested = RequestedOutputs(requests[i], spec);
+    slice.requested = RequestedOutputs(request, spec);
     for (size_t o = 0; o < wanted.size(); ++o) wanted[o] = wanted[o] || slice.requested[o];
     for (size_t r = 0; r < slice.rows; ++r) {
       TextRow row;
@@ -276,32 +303,50 @@ void InstanceState::ExecuteBatch(TRITONBACKEND_Request** requests, uint32_t requ
     }
   }
 
-  pipeline_.Run(rows, wanted, &result_);
-  const uint64_t compute_end = NowNs();
+  BatchResult& result = *batch.result;
+  pipeline_.Run(rows, wanted, &result);
+  batch.compute_end = NowNs();
   // Triton's three compute phases: input = reading the requests and
   // tokenizing (until the engine's inputs exist), infer = the engine call(s)
   // and what turns their outputs into results, output = writing and sending
-  // the responses.
+  // the responses (on the response thread).
   // Clamped, so a pipeline that left the mark unset can never make a phase negative.
-  const uint64_t compute_start =
-      std::min(std::max(ToNs(result_.tokenized_at), exec_start), compute_end);
-  uint64_t batch_rows = 0;
-  for (uint32_t i = 0; i < request_count; ++i) {
-    TRITONBACKEND_Request* request = requests[i];
-    RequestSlice& slice = slices[i];
-    const size_t count = slice.rows;
-    for (size_t r = 0; slice.error.empty() && r < count; ++r) {
-      const std::string& row_error = result_.errors[slice.first_row + r];
+  batch.compute_start =
+      std::min(std::max(ToNs(result.tokenized_at), batch.exec_start), batch.compute_end);
+  // A request fails with its first failed row.
+  for (RequestSlice& slice : slices) {
+    for (size_t r = 0; slice.error.empty() && r < slice.rows; ++r) {
+      const std::string& row_error = result.errors[slice.first_row + r];
       if (!row_error.empty()) {
-        slice.failed_step = result_.failed_step[slice.first_row + r];
-        slice.error = count == 1 && !rerank
+        slice.failed_step = result.failed_step[slice.first_row + r];
+        slice.error = slice.rows == 1 && !rerank
                           ? row_error
                           : (rerank ? "passage " : "row ") + std::to_string(r) + ": " + row_error;
       }
     }
+  }
+  if (TRITONSERVER_LogIsEnabled(TRITONSERVER_LOG_VERBOSE)) {
+    // failed_requests: which executions mixed good and bad requests (tests read
+    // it). Logged before any response goes, so a client that has its answer
+    // finds the line.
+    const size_t failed = static_cast<size_t>(std::count_if(
+        slices.begin(), slices.end(), [](const RequestSlice& s) { return !s.error.empty(); }));
+    FASTERBERT_LOG(TRITONSERVER_LOG_VERBOSE,
+                   "faster-bert instance '" + name_ + "': requests=" +
+                       std::to_string(request_count) + " rows=" + std::to_string(rows.size()) +
+                       " engine_calls=" + std::to_string(result.engine_calls) +
+                       " failed_requests=" + std::to_string(failed));
+  }
+}
 
+void InstanceState::AnswerAll(Batch& batch) {
+  const PipelineSpec& spec = model_state_->spec();
+  const BatchResult& result = *batch.result;
+  uint64_t batch_rows = 0;
+  for (size_t i = 0; i < batch.requests.size(); ++i) {
+    RequestSlice& slice = batch.slices[i];
     TRITONBACKEND_Response* response = nullptr;
-    TRITONSERVER_Error* error = TRITONBACKEND_ResponseNew(&response, request);
+    TRITONSERVER_Error* error = TRITONBACKEND_ResponseNew(&response, batch.requests[i]);
     if (error != nullptr) {
       // No response can be made: the request counts as failed and is released.
       slice.error = TRITONSERVER_ErrorMessage(error);
@@ -312,40 +357,31 @@ void InstanceState::ExecuteBatch(TRITONBACKEND_Request** requests, uint32_t requ
       TRITONSERVER_Error* output_error = nullptr;
       for (size_t o = 0; o < spec.outputs.size() && output_error == nullptr; ++o) {
         if (!slice.requested[o]) continue;
-        output_error = WriteOutput(response, spec.outputs[o], result_.outputs[o], i,
-                                   slice.first_row, count);
+        output_error = WriteOutput(response, spec.outputs[o], result.outputs[o], i,
+                                   slice.first_row, slice.rows);
       }
       if (output_error != nullptr) slice.error = TRITONSERVER_ErrorMessage(output_error);
       SendFinal(response, output_error);
     }
-    responded_[i] = true;
-    if (slice.error.empty()) batch_rows += count;
-  }
-
-  if (TRITONSERVER_LogIsEnabled(TRITONSERVER_LOG_VERBOSE)) {
-    // failed_requests: which executions mixed good and bad requests (tests read it).
-    const size_t failed = static_cast<size_t>(std::count_if(
-        slices.begin(), slices.end(), [](const RequestSlice& s) { return !s.error.empty(); }));
-    FASTERBERT_LOG(TRITONSERVER_LOG_VERBOSE,
-                   "faster-bert instance '" + name_ + "': requests=" +
-                       std::to_string(request_count) + " rows=" + std::to_string(rows.size()) +
-                       " engine_calls=" + std::to_string(result_.engine_calls) +
-                       " failed_requests=" + std::to_string(failed));
+    batch.responded[i] = true;
+    if (slice.error.empty()) batch_rows += slice.rows;
   }
 
   const uint64_t exec_end = NowNs();
-  for (uint32_t i = 0; i < request_count; ++i) {
-    LogIfError(TRITONBACKEND_ModelInstanceReportStatistics(instance_, requests[i],
-                                                           slices[i].error.empty(), exec_start,
-                                                           compute_start, compute_end, exec_end),
+  for (size_t i = 0; i < batch.requests.size(); ++i) {
+    LogIfError(TRITONBACKEND_ModelInstanceReportStatistics(
+                   instance_, batch.requests[i], batch.slices[i].error.empty(), batch.exec_start,
+                   batch.compute_start, batch.compute_end, exec_end),
                "TRITONBACKEND_ModelInstanceReportStatistics");
-    LogIfError(TRITONBACKEND_RequestRelease(requests[i], TRITONSERVER_REQUEST_RELEASE_ALL),
+    LogIfError(TRITONBACKEND_RequestRelease(batch.requests[i], TRITONSERVER_REQUEST_RELEASE_ALL),
                "TRITONBACKEND_RequestRelease");
-    released_[i] = true;
+    batch.released[i] = true;
   }
   if (batch_rows > 0) {
-    LogIfError(TRITONBACKEND_ModelInstanceReportBatchStatistics(
-                   instance_, batch_rows, exec_start, compute_start, compute_end, exec_end),
+    LogIfError(TRITONBACKEND_ModelInstanceReportBatchStatistics(instance_, batch_rows,
+                                                                batch.exec_start,
+                                                                batch.compute_start,
+                                                                batch.compute_end, exec_end),
                "TRITONBACKEND_ModelInstanceReportBatchStatistics");
   }
 }

@@ -51,6 +51,11 @@ ModelState::ModelState(TRITONBACKEND_Model* model) : spec_(MakePipelineSpec()) {
   version_dir_ = std::string(location) + "/" + std::to_string(version);
   const text::JsonValue config = ReadModelConfig(model, name_);
   CheckConfigMatchesSpec(config);
+  try {
+    response_thread_ = ResponseThreadParameter(config);
+  } catch (const std::exception& e) {
+    throw std::runtime_error("model '" + name_ + "': " + e.what());
+  }
 
   // A tokenizer.json is read as it is (any family, BERT with the pipeline's
   // overrides); a vocab.txt with the settings codegen resolved is BERT WordPiece.

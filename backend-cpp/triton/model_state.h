@@ -26,6 +26,9 @@ class ModelState {
   engines::Engine& engine() { return *engine_; }
   // Test-only faults (engines/fault_injection.h); none in production.
   const engines::FaultInjection& faults() const { return faults_; }
+  // Whether instances send responses from a thread of their own
+  // (config.pbtxt parameter response_thread; default true).
+  bool response_thread() const { return response_thread_; }
 
  private:
   // Throws when config.pbtxt and the compiled spec differ (triton/config_check.h).
@@ -36,6 +39,7 @@ class ModelState {
   PipelineSpec spec_;
   std::unique_ptr<text::Tokenizer> tokenizer_;
   engines::FaultInjection faults_;
+  bool response_thread_ = true;
   std::unique_ptr<engines::Engine> engine_;
 };
 

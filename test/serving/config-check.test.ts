@@ -7,6 +7,7 @@ import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path';
 import { buildExample } from '../e2e/build-example.js';
 import { repoRoot, startTriton, type RunningTriton } from '../e2e/triton-server.js';
+import { TritonHttp } from './triton-http.js';
 
 const MODEL = 'minilm_embeddings';
 
@@ -58,6 +59,40 @@ describe('config.pbtxt checked against the compiled pipeline at load', () => {
     expect(status).toBe(400);
     expect(body).toContain('max_batch_size is 64 in config.pbtxt, 32 in the compiled pipeline');
     editConfig(/max_batch_size: 64/, 'max_batch_size: 32');
+    expect((await load()).status).toBe(200);
+  });
+
+  // Responses go out from a thread of each instance's own by default
+  // (backend-cpp/triton/response_thread.h); parameter response_thread "false"
+  // sends them from the instance's thread, as before. Both answer alike.
+  it('answers the same with and without the response thread, and refuses another value', async () => {
+    const client = new TritonHttp(server.ports.http);
+    const rows = ['The response thread sends this one.', 'And this, in the same request.'];
+    const withThread = await client.infer(MODEL, { rows });
+    const parameter = (value: string): string =>
+      `parameters { key: "response_thread" value { string_value: "${value}" } }\n`;
+    const file = path.join(repo, MODEL, 'config.pbtxt');
+    const original = readFileSync(file, 'utf8');
+    try {
+      writeFileSync(file, original + parameter('false'));
+      expect((await load()).status).toBe(200);
+      const inline = await client.infer(MODEL, { rows });
+      expect(withThread.ok && inline.ok).toBe(true);
+      if (withThread.ok && inline.ok) {
+        expect(inline.response.outputs[0]?.shape).toEqual([2, 384]);
+        expect(inline.response.outputs).toEqual(withThread.response.outputs);
+      }
+
+      writeFileSync(file, original + parameter('off'));
+      const { status, body } = await load();
+      expect(status).toBe(400);
+      expect(body).toContain(
+        "model 'minilm_embeddings': config.pbtxt parameter 'response_thread' must have string_value " +
+          '\\"true\\" or \\"false\\", not \\"off\\"',
+      );
+    } finally {
+      writeFileSync(file, original);
+    }
     expect((await load()).status).toBe(200);
   });
 });

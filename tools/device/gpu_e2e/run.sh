@@ -186,6 +186,18 @@ sed -e "s#@MODEL_DIR@#$W/model#" -e "s#@EXTRA_SYS_PATH@#$W/pyextra#" -e "s#@ENGI
   -e "s#@EXPORTER_DIR@#$ROOT/tools/torch_export#" \
   bench/baselines/python_backend_gpu/bert_py_gpu/config.pbtxt > "$R/bert_py_gpu/config.pbtxt"
 cp bench/baselines/python_backend_gpu/bert_py_gpu/1/model.py "$R/bert_py_gpu/1/"
+# INLINE_TOO=1: each of ours also as <name>_inline, the same backend sending its
+# responses from the instance's own thread (parameter response_thread "false"),
+# to measure the response thread in the same server.
+if [ "${INLINE_TOO:-0}" = 1 ]; then
+  for m in $OURS; do
+    rm -rf "$R/${m}_inline"; cp -r "$R/$m" "$R/${m}_inline"
+    sed -i "s#^name: \"$m\"#name: \"${m}_inline\"#" "$R/${m}_inline/config.pbtxt"
+    echo 'parameters { key: "response_thread" value { string_value: "false" } }' >> "$R/${m}_inline/config.pbtxt"
+    grep -n "^name\|response_thread" "$R/${m}_inline/config.pbtxt"
+  done
+  OURS="$OURS $(for m in $OURS; do printf '%s_inline ' $m; done)"
+fi
 # PREFERRED_BATCH=N: both models form batches of N as soon as N requests
 # wait (a second batch can then be in flight while the first is on the GPU).
 if [ -n "${PREFERRED_BATCH:-}" ]; then
