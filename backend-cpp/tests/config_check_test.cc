@@ -74,9 +74,9 @@ bool ResponseThread(const std::string& parameters) {
 }
 
 TEST(ConfigCheckTest, ReadsTheResponseThreadParameter) {
-  EXPECT_TRUE(ResponseThreadParameter(text::ParseJson(R"({"name": "m"})", "config")));
-  EXPECT_TRUE(ResponseThread(R"({})"));
-  EXPECT_TRUE(ResponseThread(R"({"other": {"string_value": "false"}})"));
+  EXPECT_FALSE(ResponseThreadParameter(text::ParseJson(R"({"name": "m"})", "config")));
+  EXPECT_FALSE(ResponseThread(R"({})"));
+  EXPECT_FALSE(ResponseThread(R"({"other": {"string_value": "true"}})"));
   EXPECT_TRUE(ResponseThread(R"({"response_thread": {"string_value": "true"}})"));
   EXPECT_FALSE(ResponseThread(R"({"response_thread": {"string_value": "false"}})"));
   try {

@@ -140,7 +140,7 @@ bool ResponseThreadParameter(const text::JsonValue& config) {
   const text::JsonValue* parameters = config.Find("parameters");
   const text::JsonValue* parameter =
       parameters != nullptr ? parameters->Find("response_thread") : nullptr;
-  if (parameter == nullptr) return true;
+  if (parameter == nullptr) return false;
   const text::JsonValue* value = parameter->Find("string_value");
   if (value != nullptr && value->is_string() && value->string() == "true") return true;
   if (value != nullptr && value->is_string() && value->string() == "false") return false;

@@ -24,9 +24,10 @@ std::string CompareModelConfig(const text::JsonValue& config, const PipelineSpec
 int InstanceCount(const text::JsonValue& config);
 
 // config.pbtxt's `parameters { key: "response_thread" value { string_value:
-// "false" } }`: whether an instance sends its responses from a thread of its
-// own (triton/response_thread.h). True when absent; throws on a value other
-// than "true" or "false".
+// "true" } }`: whether an instance sends its responses from a thread of its
+// own (triton/response_thread.h). False when absent (responses go out from
+// the instance's thread, as Triton's own backends send them); throws on a
+// value other than "true" or "false".
 bool ResponseThreadParameter(const text::JsonValue& config);
 
 }  // namespace fasterbert::triton

@@ -19,9 +19,9 @@ class InstanceState {
  public:
   InstanceState(ModelState* model_state, TRITONBACKEND_ModelInstance* instance);
 
-  // Computes the batch, then hands it to the response thread, which answers
-  // every request (a result or its own error) and releases it, whatever
-  // fails on the way; returns once the thread has taken it.
+  // Computes the batch, then answers every request (a result or its own
+  // error) and releases it, whatever fails on the way: here, or on the
+  // response thread when the model enables it (returning once it took it).
   void Execute(TRITONBACKEND_Request** requests, uint32_t request_count) noexcept;
 
  private:

@@ -27,7 +27,7 @@ class ModelState {
   // Test-only faults (engines/fault_injection.h); none in production.
   const engines::FaultInjection& faults() const { return faults_; }
   // Whether instances send responses from a thread of their own
-  // (config.pbtxt parameter response_thread; default true).
+  // (config.pbtxt parameter response_thread; default false).
   bool response_thread() const { return response_thread_; }
 
  private:
@@ -39,7 +39,7 @@ class ModelState {
   PipelineSpec spec_;
   std::unique_ptr<text::Tokenizer> tokenizer_;
   engines::FaultInjection faults_;
-  bool response_thread_ = true;
+  bool response_thread_ = false;
   std::unique_ptr<engines::Engine> engine_;
 };
 

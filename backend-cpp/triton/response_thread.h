@@ -3,6 +3,9 @@
 // release requests after Execute returns, so writing and sending a batch's
 // responses (the HTTP/gRPC frontend's completion work runs in the thread
 // that sends) need not hold up the next batch's tokenizing and engine call.
+// Opt-in (config.pbtxt parameter response_thread "true"): measured, it did
+// not raise throughput where the engine already keeps every core busy or two
+// instances already overlap (bench/reports/2026-12-05-response-thread-queue-delay.md).
 //
 // At most one batch is in hand here: Submit waits until the previous one is
 // answered. That keeps responses in batch order, bounds what is held to one
@@ -20,7 +23,7 @@ namespace fasterbert::triton {
 class ResponseThread {
  public:
   // enabled = false: Submit runs the work itself, as if there were no thread
-  // (config.pbtxt parameter response_thread "false", to compare).
+  // (the default: no config.pbtxt parameter response_thread "true").
   explicit ResponseThread(bool enabled);
   // Answers the batch in hand, if any, then joins the thread.
   ~ResponseThread();

@@ -95,7 +95,10 @@ def assemble(args, ours_paths):
             folder = repo / OURS[key][1]
             folder.mkdir()
             (folder / "1").symlink_to(path / "1", target_is_directory=True)
-            (folder / "config.pbtxt").write_text(serving(args, (path / "config.pbtxt").read_text()))
+            config = serving(args, (path / "config.pbtxt").read_text())
+            if args.response_thread:  # our backend's parameter (backend-cpp/triton/response_thread.h)
+                config += 'parameters { key: "response_thread" value { string_value: "true" } }\n'
+            (folder / "config.pbtxt").write_text(config)
     # The Python backend's model folder for our int8 model: its tokenizer.json beside our IR.
     int8_dir = WORK / "int8-model"
     if int8_dir.exists():
@@ -254,7 +257,8 @@ def write_report(args, runs, acc, gates, token_stats, command, started, load, en
              f"avx512_bf16: {'avx512_bf16' in flags}, avx512_vnni: {'avx512_vnni' in flags}, amx_bf16: {'amx_bf16' in flags}; "
              f"OpenVINO CPU capabilities: {caps}. Load average before / after: {load[0]:.2f} / {load[1]:.2f}.", "",
              f"Systems, all in one tritonserver 2.51, {args.instances} CPU instance(s) each, the same dynamic "
-             f"batching (max batch 32, {args.queue_delay_us} µs queue delay), the same all-MiniLM-L6-v2 weights "
+             f"batching (max batch 32, {args.queue_delay_us} µs queue delay; ours "
+             f"{'with' if args.response_thread else 'without'} a response thread), the same all-MiniLM-L6-v2 weights "
              "and max length 256:", ""]
     for key, label in labels.items():
         lines.append(f"- `{key}`: {label}")
@@ -321,6 +325,9 @@ def main(argv):
     p.add_argument("--instances", type=int, default=1, help="instance_group count of every served model")
     p.add_argument("--queue-delay-us", type=int, default=2000,
                    help="dynamic batching max_queue_delay_microseconds of every served model")
+    p.add_argument("--response-thread", choices=("true", "false"), default="false",
+                   help="our models send responses from a thread of each instance's own (true) or from the "
+                        "instance's thread (false, the backend's default)")
     p.add_argument("--engine-seconds", type=float, default=None,
                    help="engine-alone timing per batch size (default 3, --quick 0.3)")
     mine = p.parse_args(argv)
@@ -329,6 +336,7 @@ def main(argv):
                                  "--max-trials", str(mine.max_trials)] + (["--quick"] if mine.quick else []),
                                 systems=models())
     args.instances, args.queue_delay_us = mine.instances, mine.queue_delay_us
+    args.response_thread = mine.response_thread == "true"
     if mine.engine_seconds is not None:
         args.engine_seconds = mine.engine_seconds
     started = dt.datetime.now()

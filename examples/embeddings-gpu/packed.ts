@@ -12,7 +12,11 @@ export default pipeline({
   maxBatchSize: 64,
   // Batches of 32 as soon as 32 wait: at 64 concurrent clients two batches are
   // then in flight, one staged while the other runs (16% more long texts/s).
-  dynamicBatching: { maxQueueDelayMicroseconds: 2000, preferredBatchSizes: [32] },
+  // No queue delay: an instance that is free takes what waits. With 2000 µs,
+  // 16 clients' batches waited the whole delay for rows that never came: at
+  // c16 on the H200, 2.8x / 1.7x / 2.1x more short / long / mixed texts/s
+  // without it, and c64 within -2%..+7% (bench/reports/2026-12-05-response-thread-queue-delay.md).
+  dynamicBatching: { maxQueueDelayMicroseconds: 0, preferredBatchSizes: [32] },
   instances: { count: 2, kind: 'gpu' },
   graph: () => {
     const text = textInput('text');

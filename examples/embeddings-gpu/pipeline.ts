@@ -14,7 +14,12 @@ export default pipeline({
   // Cut a dynamic batch of mixed lengths into length-sorted engine calls where
   // the padding saved outweighs a call: 512 did best on the H200 with CUDA graphs (bench/reports/2026-12-04-h200.md).
   engineCallCostTokens: 512,
-  dynamicBatching: { maxQueueDelayMicroseconds: 2000 },
+  // No queue delay: an instance that is free takes what waits. On the H200 this
+  // served 1.5-2.3x more texts/s at 16 clients and 17-18% more short and mixed
+  // ones at 64, but 17% fewer long ones at 64 (smaller batches of a padded
+  // package); for saturating long-text traffic 2000 µs does better
+  // (bench/reports/2026-12-05-response-thread-queue-delay.md).
+  dynamicBatching: { maxQueueDelayMicroseconds: 0 },
   // Two instances: one tokenizes and pools while the other's batch is on the GPU.
   instances: { count: 2, kind: 'gpu' },
   graph: () => {

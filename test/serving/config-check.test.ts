@@ -62,25 +62,29 @@ describe('config.pbtxt checked against the compiled pipeline at load', () => {
     expect((await load()).status).toBe(200);
   });
 
-  // Responses go out from a thread of each instance's own by default
-  // (backend-cpp/triton/response_thread.h); parameter response_thread "false"
-  // sends them from the instance's thread, as before. Both answer alike.
+  // Parameter response_thread "true" sends responses from a thread of each
+  // instance's own (backend-cpp/triton/response_thread.h); by default the
+  // instance's thread sends them. Both answer alike.
   it('answers the same with and without the response thread, and refuses another value', async () => {
     const client = new TritonHttp(server.ports.http);
     const rows = ['The response thread sends this one.', 'And this, in the same request.'];
-    const withThread = await client.infer(MODEL, { rows });
+    const inline = await client.infer(MODEL, { rows });
     const parameter = (value: string): string =>
       `parameters { key: "response_thread" value { string_value: "${value}" } }\n`;
     const file = path.join(repo, MODEL, 'config.pbtxt');
     const original = readFileSync(file, 'utf8');
     try {
-      writeFileSync(file, original + parameter('false'));
+      writeFileSync(file, original + parameter('true'));
       expect((await load()).status).toBe(200);
-      const inline = await client.infer(MODEL, { rows });
-      expect(withThread.ok && inline.ok).toBe(true);
-      if (withThread.ok && inline.ok) {
-        expect(inline.response.outputs[0]?.shape).toEqual([2, 384]);
-        expect(inline.response.outputs).toEqual(withThread.response.outputs);
+      // Several batches in a row: each is answered while the next computes.
+      const withThread = await Promise.all([0, 1, 2, 3, 4, 5].map(() => client.infer(MODEL, { rows })));
+      expect(inline.ok).toBe(true);
+      for (const outcome of withThread) {
+        expect(outcome.ok).toBe(true);
+        if (outcome.ok && inline.ok) {
+          expect(outcome.response.outputs[0]?.shape).toEqual([2, 384]);
+          expect(outcome.response.outputs).toEqual(inline.response.outputs);
+        }
       }
 
       writeFileSync(file, original + parameter('off'));

@@ -9,8 +9,8 @@
 #   bash tools/device/cpu_precision/run.sh c5      carry .../c5 (after c1-c3), then
 #   bash tools/device/cpu_precision/run.sh probe   carry .../c6: the int8 schemes' engines alone,
 #   bench/precision/int8_schemes.py --prebuilt (ROUNDS, SECONDS_EACH; SCHEMES: a subset, default all)
-#   (CONFIGS="1:2000 2:0": one run per instance count and queue delay, as bench/precision/run.py's
-#   --instances and --queue-delay-us; default 1:2000, what codegen writes)
+#   (CONFIGS="1:2000 2:0 1:0:true": one run per instance count and queue delay, as bench/precision/run.py's
+#   --instances and --queue-delay-us, and ":true" for its --response-thread true; default 1:2000, what codegen writes)
 # `bench` lays out what the benchmark expects of this checkout (a .venv whose
 # python sees OpenVINO, tritonserver and perf_analyzer where bench/harness/paths.py
 # looks, the python backend and its stub env as bench/setup.sh makes them) and
@@ -75,15 +75,16 @@ bench)
   export LD_LIBRARY_PATH=$X/site/openvino/libs:$X/triton/nvidia_pytriton.libs:${LD_LIBRARY_PATH:-}
   export PYTHONUNBUFFERED=1
   sets=${SETS:-short,long}; conc=${CONCURRENCY:-16,64}; rc=0
-  # CONFIGS: serving settings to run one after another, "instances:queue delay µs" each.
+  # CONFIGS: serving settings to run one after another, "instances:queue delay µs" each,
+  # optionally ":true" for ours with the response thread.
   for config in ${CONFIGS:-1:2000}; do
-    instances=${config%%:*}; delay=${config##*:}
-    tag=${sets//,/-}_c${conc//,/-}_i${instances}_d${delay}
+    IFS=: read -r instances delay thread <<< "$config"; thread=${thread:-false}
+    tag=${sets//,/-}_c${conc//,/-}_i${instances}_d${delay}_r${thread}
     rm -rf "$B/logs" "$B/perf"; mkdir -p "$B/logs"
     set -x
     timeout ${BENCH_TIMEOUT_S:-540} python3 bench/precision/run.py --prebuilt --sets "$sets" \
       --concurrency "$conc" --systems "${SYSTEMS:-ours_f32,ours_bf16,ours_int8,py_f32,py_int8}" \
-      --instances "$instances" --queue-delay-us "$delay" \
+      --instances "$instances" --queue-delay-us "$delay" --response-thread "$thread" \
       --measurement-interval "${INTERVAL_MS:-3000}" --max-trials "${MAX_TRIALS:-4}" \
       --engine-seconds "${ENGINE_SECONDS:-1.5}" 2>&1 | tee "$B/logs/bench.log"
     one=${PIPESTATUS[0]}

@@ -186,17 +186,28 @@ sed -e "s#@MODEL_DIR@#$W/model#" -e "s#@EXTRA_SYS_PATH@#$W/pyextra#" -e "s#@ENGI
   -e "s#@EXPORTER_DIR@#$ROOT/tools/torch_export#" \
   bench/baselines/python_backend_gpu/bert_py_gpu/config.pbtxt > "$R/bert_py_gpu/config.pbtxt"
 cp bench/baselines/python_backend_gpu/bert_py_gpu/1/model.py "$R/bert_py_gpu/1/"
-# INLINE_TOO=1: each of ours also as <name>_inline, the same backend sending its
-# responses from the instance's own thread (parameter response_thread "false"),
+# THREAD_TOO=1: each of ours also as <name>_thread, the same backend sending its
+# responses from a thread of each instance's own (parameter response_thread "true"),
 # to measure the response thread in the same server.
-if [ "${INLINE_TOO:-0}" = 1 ]; then
+if [ "${THREAD_TOO:-0}" = 1 ]; then
   for m in $OURS; do
-    rm -rf "$R/${m}_inline"; cp -r "$R/$m" "$R/${m}_inline"
-    sed -i "s#^name: \"$m\"#name: \"${m}_inline\"#" "$R/${m}_inline/config.pbtxt"
-    echo 'parameters { key: "response_thread" value { string_value: "false" } }' >> "$R/${m}_inline/config.pbtxt"
-    grep -n "^name\|response_thread" "$R/${m}_inline/config.pbtxt"
+    rm -rf "$R/${m}_thread"; cp -r "$R/$m" "$R/${m}_thread"
+    sed -i "s#^name: \"$m\"#name: \"${m}_thread\"#" "$R/${m}_thread/config.pbtxt"
+    echo 'parameters { key: "response_thread" value { string_value: "true" } }' >> "$R/${m}_thread/config.pbtxt"
+    grep -n "^name\|response_thread" "$R/${m}_thread/config.pbtxt"
   done
-  OURS="$OURS $(for m in $OURS; do printf '%s_inline ' $m; done)"
+  OURS="$OURS $(for m in $OURS; do printf '%s_thread ' $m; done)"
+fi
+# DELAY0_TOO=1: each of ours also as <name>_d0, with no queue delay (Triton then
+# batches whatever waits when an instance is free), to compare in the same server.
+if [ "${DELAY0_TOO:-0}" = 1 ]; then
+  for m in $OURS; do
+    rm -rf "$R/${m}_d0"; cp -r "$R/$m" "$R/${m}_d0"
+    sed -i -e "s#^name: \"$m\"#name: \"${m}_d0\"#" \
+      -e "s#max_queue_delay_microseconds: [0-9]*#max_queue_delay_microseconds: 0#" "$R/${m}_d0/config.pbtxt"
+    grep -n "^name\|max_queue_delay\|preferred" "$R/${m}_d0/config.pbtxt"
+  done
+  OURS="$OURS $(for m in $OURS; do printf '%s_d0 ' $m; done)"
 fi
 # PREFERRED_BATCH=N: both models form batches of N as soon as N requests
 # wait (a second batch can then be in flight while the first is on the GPU).
@@ -247,7 +258,7 @@ export LD_LIBRARY_PATH=$W/palib:$LD_LIBRARY_PATH
 mkdir -p "$OUT/perf"
 for set in $SETS; do
   for c in $CONCURRENCY; do
-    for m in $OURS bert_py_gpu; do
+    for m in $OURS ${BASELINE-bert_py_gpu}; do  # BASELINE= : ours alone
       [ $(( $(date +%s) - T0 )) -gt ${PERF_DEADLINE_S:-540} ] && { stamp "perf deadline: skip $set c$c $m"; continue; }
       curl -s localhost:8000/v2/models/$m/stats > "$OUT/perf/${set}_c${c}_${m}.before.json"
       timeout 60 "$W/bin/perf_analyzer" -m $m -u localhost:8000 -i http --input-data "$C/data/$set.json" \
