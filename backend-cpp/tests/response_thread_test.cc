@@ -1,6 +1,6 @@
 // The thread that answers a batch while the instance computes the next
-// (triton/response_thread.h): order, at most one batch in hand, draining on
-// destruction, and the disabled mode. Run under TSan by the tsan build too.
+// (triton/response_thread.h): order, at most one batch in hand, answering the
+// batch in hand on destruction, and the disabled mode. Run under TSan by the tsan build too.
 #include "triton/response_thread.h"
 
 #include <gtest/gtest.h>
@@ -63,18 +63,6 @@ TEST(ResponseThreadTest, SubmitReturnsWhileTheBatchIsAnsweredAndWaitsForTheNext)
   next.join();
   EXPECT_TRUE(first_done.load());
   EXPECT_TRUE(second_submitted.load());
-  sender.Drain();
-}
-
-TEST(ResponseThreadTest, DrainWaitsUntilTheBatchInHandIsAnswered) {
-  ResponseThread sender(true);
-  std::atomic<int> answered{0};
-  sender.Submit([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    ++answered;
-  });
-  sender.Drain();
-  EXPECT_EQ(answered.load(), 1);
 }
 
 TEST(ResponseThreadTest, DestructionAnswersWhatIsInHand) {
@@ -107,7 +95,6 @@ TEST(ResponseThreadTest, DisabledAnswersInTheCallersThread) {
   std::thread::id where;
   sender.Submit([&] { where = std::this_thread::get_id(); });
   EXPECT_EQ(where, std::this_thread::get_id());
-  sender.Drain();
 }
 
 }  // namespace

@@ -32,11 +32,6 @@ void ResponseThread::Submit(std::function<void()> answer) {
   changed_.notify_all();
 }
 
-void ResponseThread::Drain() {
-  std::unique_lock<std::mutex> lock(mutex_);
-  changed_.wait(lock, [this] { return !busy_; });
-}
-
 void ResponseThread::Loop() {
   std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {

@@ -35,9 +35,6 @@ class ResponseThread {
   // it answers every request itself, failures included.
   void Submit(std::function<void()> answer);
 
-  // Returns once nothing is in hand: every submitted batch is answered.
-  void Drain();
-
   bool enabled() const { return thread_.joinable(); }
 
  private:
