@@ -142,11 +142,12 @@ bool ResponseThreadParameter(const text::JsonValue& config) {
       parameters != nullptr ? parameters->Find("response_thread") : nullptr;
   if (parameter == nullptr) return false;
   const text::JsonValue* value = parameter->Find("string_value");
-  if (value != nullptr && value->is_string() && value->string() == "true") return true;
-  if (value != nullptr && value->is_string() && value->string() == "false") return false;
+  const std::string* text = value != nullptr && value->is_string() ? &value->string() : nullptr;
+  if (text != nullptr && *text == "true") return true;
+  if (text != nullptr && *text == "false") return false;
   throw std::runtime_error(
       "config.pbtxt parameter 'response_thread' must have string_value \"true\" or \"false\"" +
-      std::string(value != nullptr && value->is_string() ? ", not \"" + value->string() + "\"" : ""));
+      (text != nullptr ? ", not \"" + *text + "\"" : std::string()));
 }
 
 }  // namespace fasterbert::triton

@@ -178,9 +178,10 @@ void InstanceState::Execute(TRITONBACKEND_Request** requests, uint32_t request_c
   } catch (...) {
     return FailUnanswered(requests, request_count, batch.get(), "unknown exception");
   }
-  // The other results buffer is free: the batch that used it is answered
-  // once Submit returns.
-  next_result_ = 1 - next_result_;
+  // With the response thread, the other results buffer is free: the batch
+  // that used it is answered once Submit returns. Without it, this batch is
+  // answered before Submit returns and its buffer serves the next one.
+  if (responder_.enabled()) next_result_ = 1 - next_result_;
   try {
     responder_.Submit([this, batch] { Answer(*batch); });
   } catch (const std::exception& e) {  // the task could not be handed over
@@ -309,7 +310,7 @@ void InstanceState::Compute(Batch& batch) {
   // Triton's three compute phases: input = reading the requests and
   // tokenizing (until the engine's inputs exist), infer = the engine call(s)
   // and what turns their outputs into results, output = writing and sending
-  // the responses (on the response thread).
+  // the responses (AnswerAll, on the response thread where the model has one).
   // Clamped, so a pipeline that left the mark unset can never make a phase negative.
   batch.compute_start =
       std::min(std::max(ToNs(result.tokenized_at), batch.exec_start), batch.compute_end);

@@ -61,8 +61,9 @@ class InstanceState {
   TRITONBACKEND_ModelInstance* instance_;
   std::string name_;
   TextPipeline pipeline_;
-  // Two, used in turn: the pipeline fills one while the response thread
-  // answers from the other (it holds at most one batch).
+  // With the response thread, two used in turn: the pipeline fills one while
+  // the thread answers from the other (it holds at most one batch). Without
+  // it, only the first.
   BatchResult results_[2];
   int next_result_ = 0;
   // Last member: destroyed first, answering the batch in hand while the
