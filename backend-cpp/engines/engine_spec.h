@@ -23,7 +23,7 @@ struct EngineSpec {
   // int8 model it is the precision of its float parts.
   std::string inference_precision = "f32";
   // OpenVINO int8: the FP32 model file loaded instead where the CPU has no
-  // int8 dot-product instructions or has AMX (engines/openvino/int8_fallback.h); empty: none.
+  // int8 dot-product instructions (engines/openvino/int8_fallback.h); empty: none.
   std::string int8_fallback_model_file;
   // What one call of a compiled engine takes, from its signature file (an
   // AOTInductor export's dynamic dims, a TensorRT plan's profile); 0: not stated.

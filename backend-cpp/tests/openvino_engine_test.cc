@@ -4,7 +4,7 @@
 // they are when the row runs alone; with a stream per instance, sessions
 // running at once on their own threads compute what one stream does; an
 // int8 model's FP32 fallback is what loads where the CPU has no int8 dot
-// products or has AMX.
+// products.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -152,38 +152,33 @@ class ScopedEnv {
   bool had_ = false;
 };
 
-TEST(Int8FallbackTest, FallsBackWithoutDotProductsOrWithAmxAndOnlyWithAFallback) {
+TEST(Int8FallbackTest, FallsBackWithoutDotProductsAndOnlyWithAFallback) {
   OpenVinoEngineOptions options;
   options.model_path = "v/model.int8.xml";
-  EXPECT_EQ(ModelPathToLoad(options, false, false), "v/model.int8.xml");  // nothing to fall back to
-  EXPECT_EQ(ModelPathToLoad(options, true, true), "v/model.int8.xml");
+  EXPECT_EQ(ModelPathToLoad(options, false), "v/model.int8.xml");  // nothing to fall back to
   options.int8_fallback_model_path = "v/model.onnx";
-  EXPECT_EQ(ModelPathToLoad(options, true, false), "v/model.int8.xml");
-  EXPECT_EQ(ModelPathToLoad(options, false, false), "v/model.onnx");
-  EXPECT_EQ(ModelPathToLoad(options, true, true), "v/model.onnx");
-  EXPECT_EQ(Int8FallbackReason(true, false), "");
-  EXPECT_NE(Int8FallbackReason(false, false).find("no int8 dot-product"), std::string::npos);
-  EXPECT_NE(Int8FallbackReason(true, true).find("AMX"), std::string::npos);
+  EXPECT_EQ(ModelPathToLoad(options, true), "v/model.int8.xml");
+  EXPECT_EQ(ModelPathToLoad(options, false), "v/model.onnx");
+  EXPECT_EQ(Int8FallbackReason(true), "");
+  EXPECT_NE(Int8FallbackReason(false).find("no int8 dot-product"), std::string::npos);
 }
 
 TEST(Int8FallbackTest, TheEnvironmentOverridesDetection) {
-  for (const auto& [name, detect] : {std::pair{kInt8DotProductEnv, &CpuHasInt8DotProduct}, std::pair{kAmxEnv, &CpuHasAmx}}) {
-    {
-      ScopedEnv set(name, "1");
-      EXPECT_TRUE(detect()) << name;
-    }
-    {
-      ScopedEnv set(name, "0");
-      EXPECT_FALSE(detect()) << name;
-    }
-    ScopedEnv set(name, "yes");
-    EXPECT_THROW(detect(), std::runtime_error) << name;
+  {
+    ScopedEnv set(kInt8DotProductEnv, "1");
+    EXPECT_TRUE(CpuHasInt8DotProduct());
   }
+  {
+    ScopedEnv set(kInt8DotProductEnv, "0");
+    EXPECT_FALSE(CpuHasInt8DotProduct());
+  }
+  ScopedEnv set(kInt8DotProductEnv, "yes");
+  EXPECT_THROW(CpuHasInt8DotProduct(), std::runtime_error);
 }
 
 #if defined(__linux__)
 TEST(Int8FallbackTest, DetectionAgreesWithProcCpuinfo) {
-  ScopedEnv unset_dot_product(kInt8DotProductEnv, ""), unset_amx(kAmxEnv, "");
+  ScopedEnv unset_dot_product(kInt8DotProductEnv, "");
   std::ifstream cpuinfo("/proc/cpuinfo");
   std::string line, flags;
   while (std::getline(cpuinfo, line)) {
@@ -195,25 +190,24 @@ TEST(Int8FallbackTest, DetectionAgreesWithProcCpuinfo) {
   if (flags.empty()) GTEST_SKIP() << "no flags line in /proc/cpuinfo";
   const auto listed = [&](const char* flag) { return flags.find(std::string(" ") + flag + " ") != std::string::npos; };
   EXPECT_EQ(CpuHasInt8DotProduct(), listed("avx512_vnni") || listed("avx_vnni")) << flags;
-  EXPECT_EQ(CpuHasAmx(), listed("amx_int8")) << flags;
 }
 #endif
 
 // The engine reads the file ModelPathToLoad names: with no such int8 file,
 // it loads only when it falls back to the real FP32 model.
-TEST_F(OpenVinoEngineTest, LoadsTheFp32FallbackWhereTheCpuHasNoInt8DotProductsOrHasAmx) {
+TEST_F(OpenVinoEngineTest, LoadsTheFp32FallbackWhereTheCpuHasNoInt8DotProducts) {
   OpenVinoEngineOptions options = MiniLmOptions(dir_);
   options.int8_fallback_model_path = options.model_path;
   options.model_path = dir_ + "/no-such-model.int8.xml";
-  for (const auto& [dot_product, amx] : {std::pair{"0", "0"}, std::pair{"1", "1"}}) {
-    ScopedEnv set_dot_product(kInt8DotProductEnv, dot_product), set_amx(kAmxEnv, amx);
+  {
+    ScopedEnv set_dot_product(kInt8DotProductEnv, "0");
     auto engine = MakeOpenVinoEngine(options);
     auto session = engine->OpenSession({});
     const std::vector<int64_t> ids = {101, 7592, 102}, mask = {1, 1, 1}, types = {0, 0, 0};
     EXPECT_EQ(session->Run({1, 3, ids.data(), mask.data(), types.data()}).at(0).shape,
               (std::vector<int64_t>{1, 3, 384}));
   }
-  ScopedEnv set_dot_product(kInt8DotProductEnv, "1"), set_amx(kAmxEnv, "0");
+  ScopedEnv set_dot_product(kInt8DotProductEnv, "1");
   EXPECT_THROW(MakeOpenVinoEngine(options), std::exception);
 }
 

@@ -38,7 +38,6 @@ const gateReport = z.union([
     seconds: z.number(),
     calibration_samples: z.number().optional(),
     cpu_int8_dot_product: z.boolean().optional(),
-    cpu_amx: z.boolean().optional(),
   }),
 ]);
 export type GateReport = Exclude<z.infer<typeof gateReport>, { error: string }>;
@@ -83,9 +82,6 @@ export function describeGate(report: GateReport): string {
   }
   if (report.precision === 'int8' && report.cpu_int8_dot_product === false) {
     return `${line}. warning: this CPU has no int8 dot-product instructions (AVX-512 VNNI or AVX-VNNI), on which int8 runs slower than f32, so the backend serves the FP32 model here; a serving CPU with VNNI runs the gated int8 model`;
-  }
-  if (report.precision === 'int8' && report.cpu_amx === true) {
-    return `${line}. warning: this CPU has AMX, on which the int8 model lost accuracy on ordinary texts, so the backend serves the FP32 model in bf16 here (choose precision 'bf16' for AMX servers); a serving CPU with VNNI and no AMX runs the gated int8 model`;
   }
   return line;
 }

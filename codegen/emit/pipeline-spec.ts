@@ -157,7 +157,7 @@ export function pipelineSpecView(ir: PipelineIr): object {
       numThreads: String(engine.kind === 'openvino' ? engine.numThreads : 0),
       // An int8 model's float parts (LayerNorm, softmax, the kept projections) run in bf16 too where the CPU has it.
       inferencePrecision: str(engine.kind === 'openvino' && engine.precision !== 'f32' ? 'bf16' : 'f32'),
-      // Its FP32 original, which the repository carries for CPUs without int8 dot products or with AMX.
+      // Its FP32 original, which the repository carries for CPUs without int8 dot products.
       int8FallbackModelFile: str(engine.kind === 'openvino' && engine.precision === 'int8' ? modelFileName : ''),
       maxBatch: String(engine.kind === 'openvino' ? 0 : (engine.maxBatch ?? 0)),
       maxSequence: String(engine.kind === 'openvino' ? 0 : (engine.maxSequence ?? 0)),

@@ -83,8 +83,8 @@ export function resolvePrecision(
 /**
  * The model's files in the version directory for this precision. An int8
  * model carries its FP32 original too: the backend loads that one on CPUs
- * without int8 dot-product instructions, where int8 runs slower, and on AMX
- * CPUs, where it lost accuracy (backend-cpp/engines/openvino/int8_fallback.h).
+ * without int8 dot-product instructions, where int8 runs slower
+ * (backend-cpp/engines/openvino/int8_fallback.h).
  */
 export function precisionModelAssets(precision: OpenVinoEngineIr['precision'], onnxFile: string, onnxPath: string): RepositoryAsset[] {
   const original: RepositoryAsset = { file: onnxFile, copyFrom: onnxPath };

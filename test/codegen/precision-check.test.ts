@@ -85,15 +85,12 @@ describe('engine precision', () => {
   });
 
   it('says in the build log where the backend will serve the FP32 model instead of the gated int8 one', () => {
-    const report = (cpu: Pick<GateReport, 'cpu_int8_dot_product' | 'cpu_amx'>): GateReport => ({
+    const report = (cpu: Pick<GateReport, 'cpu_int8_dot_product'>): GateReport => ({
       precision: 'int8', ran_as: 'int8, float parts in bf16', held_out_texts: 180, passed: true, failures: [], seconds: 1,
       outputs: { last_hidden_state: { kind: 'tokenEmbeddings', measure: 'cosine', min: 0.995, mean: 0.999 } }, ...cpu,
     });
     const plain = 'int8 (ran as int8, float parts in bf16): last_hidden_state cosine to FP32 min 0.99500 mean 0.99900 on 180 held-out texts';
-    expect(describeGate(report({ cpu_int8_dot_product: true, cpu_amx: false }))).toBe(plain);
-    expect(describeGate(report({ cpu_int8_dot_product: false, cpu_amx: false }))).toMatch(/warning: this CPU has no int8 dot-product instructions/);
-    expect(describeGate(report({ cpu_int8_dot_product: true, cpu_amx: true }))).toMatch(
-      /^int8 .*\. warning: this CPU has AMX, .* serves the FP32 model in bf16 here \(choose precision 'bf16' for AMX servers\)/,
-    );
+    expect(describeGate(report({ cpu_int8_dot_product: true }))).toBe(plain);
+    expect(describeGate(report({ cpu_int8_dot_product: false }))).toMatch(/warning: this CPU has no int8 dot-product instructions/);
   });
 });

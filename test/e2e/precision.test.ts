@@ -2,7 +2,7 @@
 // build` (NNCF quantization and the accuracy gate run there) and served by the
 // real tritonserver, against the FP32 reference: HF tokenizers + ONNX Runtime
 // + numpy on the FP32 model; the int8 model's FP32 fallback, served where
-// the CPU has no int8 dot-product instructions or has AMX. Then the gate itself: a build
+// the CPU has no int8 dot-product instructions. Then the gate itself: a build
 // whose int8 model misses its threshold fails at the engine() line with the
 // measured numbers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,15 +15,14 @@ import { repoRoot, startTriton, type RunningTriton } from './triton-server.js';
 // The issue's thresholds: int8 within cosine 0.99 of FP32, bf16 within 0.999.
 const MODELS = { minilm_embeddings_int8: 0.99, minilm_embeddings_bf16: 0.999 } as const;
 const modelDir = path.join(repoRoot, 'models/all-MiniLM-L6-v2');
-// Override the backend's detection of int8 dot-product instructions and AMX (backend-cpp/engines/openvino/int8_fallback.h).
+// Overrides the backend's detection of int8 dot-product instructions (backend-cpp/engines/openvino/int8_fallback.h).
 const INT8_DOT_PRODUCT_ENV = 'FASTERBERT_CPU_INT8_DOT_PRODUCT';
-const AMX_ENV = 'FASTERBERT_CPU_AMX';
 // Read here independently of the backend: the CPU's flags in /proc/cpuinfo.
 const cpuFlags = (): string[] => readFileSync('/proc/cpuinfo', 'utf8').match(/^flags\s*:(.*)$/m)?.[1]?.split(/\s+/) ?? [];
-// The int8 model runs where they list AVX-512 VNNI or AVX-VNNI, and not AMX.
+// The int8 model runs where they list AVX-512 VNNI or AVX-VNNI (AMX CPUs list them too).
 const int8RunsOnThisCpu = (): boolean => {
   const flags = cpuFlags();
-  return (flags.includes('avx512_vnni') || flags.includes('avx_vnni')) && !flags.includes('amx_int8');
+  return flags.includes('avx512_vnni') || flags.includes('avx_vnni');
 };
 
 // Every way the check sends texts: batched over HTTP and gRPC, one at a time, concurrent.
@@ -71,11 +70,9 @@ describe('int8 and bf16 engines served by tritonserver', () => {
     }
     // Where the int8 model runs it is what answered, not its FP32 fallback.
     if (int8RunsOnThisCpu()) expect(report?.http_batch_min_cosine).toBeLessThan(0.99999);
-    else expect(readFileSync(server.logFile, 'utf8')).toMatch(/(no int8 dot-product instructions|has AMX)\b.*loading the FP32 model/);
-    // On an AMX build machine the gate runs with AMX masked off, as the CPUs that serve int8 compute it, and says so.
-    const masked = cpuFlags().includes('amx_int8') ? ', AMX masked off as the backend serves no int8 on AMX' : '';
+    else expect(readFileSync(server.logFile, 'utf8')).toMatch(/no int8 dot-product instructions\b.*loading the FP32 model/);
     expect(buildLogs['minilm_embeddings_int8']).toMatch(new RegExp(
-      String.raw`\[codegen\] precision.* int8 \(ran as int8, float parts in (bf16|f32 as this CPU has no BF16)${masked}\): ` +
+      String.raw`\[codegen\] precision.* int8 \(ran as int8, float parts in (bf16|f32 as this CPU has no BF16)\): ` +
         String.raw`last_hidden_state cosine to FP32 min 0\.99\d+ mean 0\.99\d+ on 180 held-out texts`,
     ));
   });
@@ -90,13 +87,10 @@ describe('int8 and bf16 engines served by tritonserver', () => {
     else expect(log).toMatch(/warning: this CPU has no BF16/);
   });
 
-  // Forced both ways on this machine: without int8 dot products, and with AMX (where the int8
-  // model lost accuracy: bench/reports/2026-12-05-cpu-int8-amx.md).
-  it.each([
-    ['without int8 dot products', { [INT8_DOT_PRODUCT_ENV]: '0', [AMX_ENV]: '0' }, /this CPU has no int8 dot-product instructions .*/],
-    ['with AMX', { [INT8_DOT_PRODUCT_ENV]: '1', [AMX_ENV]: '1' }, /this CPU has AMX, on which the int8 model lost accuracy .*/],
-  ])('int8 on a CPU %s: the backend loads the FP32 model it carries, and says so', async (_, env, reason) => {
-    const fallback = await startTriton(repository, [], env);
+  // Forced on this machine, whatever its CPU has.
+  it('int8 on a CPU without int8 dot products: the backend loads the FP32 model it carries, and says so', async () => {
+    const reason = /this CPU has no int8 dot-product instructions .*/;
+    const fallback = await startTriton(repository, [], { [INT8_DOT_PRODUCT_ENV]: '0' });
     try {
       const report = checkEmbeddings<CheckReport>(fallback, 'minilm_embeddings_int8');
       // The FP32 model, computed as the pipeline's float parts are: bf16 where the CPU has BF16.

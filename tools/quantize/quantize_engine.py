@@ -106,6 +106,8 @@ BATCH = 8
 # graphs (encoder.layer.0.output.dense/matmul/MatMul) and optimum's
 # (/encoder/layer.0/output/dense/MatMul).
 KEEP_FLOAT = re.compile(r".*output[./]dense.*MatMul$")
+# Nodes a weight passes through between its Constant and a MatMul.
+WEIGHT_PATH = {"Constant", "Convert", "Transpose"}
 PER_TOKEN = {"tokenEmbeddings", "tokenLogits", "startLogits", "endLogits"}
 
 
@@ -150,6 +152,26 @@ def corrupt_scales(model):
     return changed
 
 
+def is_weight(output) -> bool:
+    """Whether a MatMul input is a weight (a Constant, perhaps converted or transposed)."""
+    node = output.get_node()
+    if node.get_type_name() == "Constant":
+        return True
+    return node.get_type_name() in WEIGHT_PATH and is_weight(node.input_value(0))
+
+
+def kept_float(model) -> list[str]:
+    """The MatMuls that stay in floating point: the attention-output and
+    FFN-output projections (KEEP_FLOAT), and the attention's two products of
+    activations (scores = Q.K^T, context = softmax.V), which have no weight.
+    Quantized, those two ran in OpenVINO's fused int8 attention on AMX CPUs
+    and served an ordinary sentence at cosine 0.81 to FP32 (0.995 kept in
+    bf16, as fast: bench/reports/2026-12-05-cpu-int8-amx-attention.md)."""
+    return [op.get_friendly_name() for op in model.get_ops()
+            if op.get_type_name() == "MatMul"
+            and (KEEP_FLOAT.match(op.get_friendly_name()) or not is_weight(op.input_value(1)))]
+
+
 def quantize_int8(core, request, tok):
     import nncf
 
@@ -164,9 +186,9 @@ def quantize_int8(core, request, tok):
     # The attention-output and FFN-output projections stay in floating point:
     # their inputs carry BERT's activation outliers, and quantizing them cost
     # all-MiniLM-L6-v2 up to 0.18 of cosine on repetitive texts (measured:
-    # bench/reports/2026-12-04-cpu-precision.md); every other MatMul is int8.
-    kept = [op.get_friendly_name() for op in model.get_ops()
-            if op.get_type_name() == "MatMul" and KEEP_FLOAT.match(op.get_friendly_name())]
+    # bench/reports/2026-12-04-cpu-precision.md). So do the attention's
+    # products of activations (kept_float); Q, K, V and the FFN input are int8.
+    kept = kept_float(model)
     quantized = nncf.quantize(model, dataset, model_type=nncf.ModelType.TRANSFORMER,
                               subset_size=len(groups), ignored_scope=nncf.IgnoredScope(names=kept))
     corrupted = corrupt_scales(quantized) if os.environ.get("FASTERBERT_TEST_CORRUPT_INT8_SCALES") == "1" else 0
@@ -243,24 +265,9 @@ def cpu_has_int8_dot_product() -> bool:
     return flags is None or "avx512_vnni" in flags or "avx_vnni" in flags
 
 
-def cpu_has_amx() -> bool:
-    """The backend's other check (int8_fallback.h): with AMX int8 tiles it serves the FP32 original too."""
-    return "amx_int8" in (cpu_flags() or [])
-
-
-# oneDNN's ISA cap for the int8 gate on an AMX build machine: the backend never
-# runs an int8 model on AMX (it serves the FP32 one in bf16 there), so the gate
-# checks the int8 model as the CPUs that do run it compute it, AVX-512 with
-# BF16 and VNNI. Read when OpenVINO's CPU plugin first starts, so set before ov.Core().
-AMX_MASK = ("ONEDNN_MAX_CPU_ISA", "AVX512_CORE_BF16")
-
-
 def main():
     request = json.load(open(sys.argv[1], encoding="utf-8"))
     started = time.time()
-    amx_masked = request["precision"] == "int8" and cpu_has_amx() and AMX_MASK[0] not in os.environ
-    if amx_masked:
-        os.environ[AMX_MASK[0]] = AMX_MASK[1]
     core = ov.Core()
     capabilities = core.get_property("CPU", "OPTIMIZATION_CAPABILITIES")
     tok = make_tokenizer(request["tokenizer"])
@@ -270,15 +277,13 @@ def main():
     if request["precision"] == "int8":
         path, samples, corrupted, kept = quantize_int8(core, request, tok)
         report.update(model=os.path.basename(path), calibration_samples=samples, matmuls_kept_float=kept,
-                      cpu_int8_dot_product=cpu_has_int8_dot_product(), cpu_amx=cpu_has_amx())
+                      cpu_int8_dot_product=cpu_has_int8_dot_product())
         if corrupted:
             report["corrupted_ranges_for_test"] = corrupted
         # The float parts (LayerNorm, softmax, the kept projections) in bf16
         # where the CPU has it, as the served engine runs them.
         supported = "BF16" in capabilities
         report["ran_as"] = "int8, float parts in bf16" if supported else "int8, float parts in f32 as this CPU has no BF16"
-        if amx_masked:
-            report["ran_as"] += ", AMX masked off as the backend serves no int8 on AMX"
         candidate = core.compile_model(core.read_model(path), "CPU",
                                        {"INFERENCE_PRECISION_HINT": "bf16" if supported else "f32"})
     else:

@@ -28,30 +28,16 @@ bool CpuHasInt8DotProduct() {
 #endif
 }
 
-bool CpuHasAmx() {
-  if (const std::optional<bool> forced = Forced(kAmxEnv)) return *forced;
-#if defined(__x86_64__) || defined(__i386__)
-  return __builtin_cpu_supports("amx-int8");
-#else
-  return false;
-#endif
-}
-
-std::string Int8FallbackReason(bool cpu_has_int8_dot_product, bool cpu_has_amx) {
+std::string Int8FallbackReason(bool cpu_has_int8_dot_product) {
   if (!cpu_has_int8_dot_product) {
     return "this CPU has no int8 dot-product instructions (AVX-512 VNNI or AVX-VNNI), on which int8 runs slower "
            "than f32";
   }
-  if (cpu_has_amx) {
-    return "this CPU has AMX, on which the int8 model lost accuracy on ordinary texts (cosine 0.81 to FP32) and "
-           "ran no faster than bf16";
-  }
   return "";
 }
 
-const std::string& ModelPathToLoad(const OpenVinoEngineOptions& options, bool cpu_has_int8_dot_product,
-                                   bool cpu_has_amx) {
-  if (options.int8_fallback_model_path.empty() || Int8FallbackReason(cpu_has_int8_dot_product, cpu_has_amx).empty()) {
+const std::string& ModelPathToLoad(const OpenVinoEngineOptions& options, bool cpu_has_int8_dot_product) {
+  if (options.int8_fallback_model_path.empty() || Int8FallbackReason(cpu_has_int8_dot_product).empty()) {
     return options.model_path;
   }
   return options.int8_fallback_model_path;

@@ -1,14 +1,13 @@
 // Where an int8 model should not run, so that the FP32 original the
 // repository carries beside it loads instead (computed in bf16 where the CPU
-// has BF16, in f32 elsewhere, as the pipeline's float parts would be):
-//  - no int8 dot-product instructions (AVX-512 VNNI, AVX-VNNI): OpenVINO's
-//    int8 kernels run slower than f32 there; on an AVX2-only CPU the int8
-//    all-MiniLM-L6-v2 served 0.77x the f32 model's throughput
-//    (bench/reports/2026-12-04-cpu-precision-3.md);
-//  - AMX (Sapphire Rapids and later): there the int8 model with its float
-//    parts in bf16 served an ordinary held-out sentence at cosine 0.81 to FP32
-//    (0.995 on the same CPU with AMX masked off, and on a Zen 4), and bf16
-//    alone served about as fast (bench/reports/2026-12-05-cpu-int8-amx.md).
+// has BF16, in f32 elsewhere, as the pipeline's float parts would be): CPUs
+// without int8 dot-product instructions (AVX-512 VNNI, AVX-VNNI), where
+// OpenVINO's int8 kernels run slower than f32; on an AVX2-only CPU the int8
+// all-MiniLM-L6-v2 served 0.77x the f32 model's throughput
+// (bench/reports/2026-12-04-cpu-precision-3.md). AMX CPUs run it: the
+// quantizer keeps the attention's activation products in floating point,
+// whose int8 form lost accuracy there
+// (bench/reports/2026-12-05-cpu-int8-amx-attention.md).
 #pragma once
 
 #include <string>
@@ -17,26 +16,20 @@
 
 namespace fasterbert::engines {
 
-// Set to "1" or "0", these environment variables override the detection
-// (a VM may hide the CPU's flags; tests serve every path on one machine).
+// Set to "1" or "0", this environment variable overrides the detection
+// (a VM may hide the CPU's flags; tests serve both paths on one machine).
 inline constexpr const char* kInt8DotProductEnv = "FASTERBERT_CPU_INT8_DOT_PRODUCT";
-inline constexpr const char* kAmxEnv = "FASTERBERT_CPU_AMX";
 
 // Whether this CPU has int8 dot-product instructions, or what
 // kInt8DotProductEnv says. Throws std::runtime_error on another value there.
 bool CpuHasInt8DotProduct();
 
-// Whether this CPU has AMX int8 tiles, or what kAmxEnv says. Throws
-// std::runtime_error on another value there.
-bool CpuHasAmx();
-
-// Why an int8 model should not run on a CPU with these features (a clause
-// for the server log), or "" where it should.
-std::string Int8FallbackReason(bool cpu_has_int8_dot_product, bool cpu_has_amx);
+// Why an int8 model should not run on this CPU (a clause for the server
+// log), or "" where it should.
+std::string Int8FallbackReason(bool cpu_has_int8_dot_product);
 
 // The model file the engine loads: options.model_path, or its FP32
 // fallback where Int8FallbackReason gives one and a fallback is given.
-const std::string& ModelPathToLoad(const OpenVinoEngineOptions& options, bool cpu_has_int8_dot_product,
-                                   bool cpu_has_amx);
+const std::string& ModelPathToLoad(const OpenVinoEngineOptions& options, bool cpu_has_int8_dot_product);
 
 }  // namespace fasterbert::engines

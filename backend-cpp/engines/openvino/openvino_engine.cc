@@ -112,11 +112,11 @@ class OpenVinoSession final : public EngineSession {
 
 // The options with model_path set to the file this CPU should run (int8_fallback.h).
 OpenVinoEngineOptions ForThisCpu(OpenVinoEngineOptions options) {
-  const bool dot_product = CpuHasInt8DotProduct(), amx = CpuHasAmx();
-  const std::string& path = ModelPathToLoad(options, dot_product, amx);
+  const bool dot_product = CpuHasInt8DotProduct();
+  const std::string& path = ModelPathToLoad(options, dot_product);
   if (path != options.model_path) {
     std::fprintf(stderr, "faster-bert OpenVINO: %s; loading the FP32 model %s instead of %s\n",
-                 Int8FallbackReason(dot_product, amx).c_str(), path.c_str(), options.model_path.c_str());
+                 Int8FallbackReason(dot_product).c_str(), path.c_str(), options.model_path.c_str());
     options.model_path = path;
   }
   return options;

@@ -23,7 +23,7 @@ struct OpenVinoEngineOptions {
   // "f32", or "bf16" where the CPU has BF16 (else f32, with a warning on stderr).
   std::string inference_precision = "f32";
   // An int8 model's FP32 original, loaded instead where the CPU has no int8
-  // dot-product instructions or has AMX (int8_fallback.h); empty: none.
+  // dot-product instructions (int8_fallback.h); empty: none.
   std::string int8_fallback_model_path;
   EngineBinding binding;
 };
