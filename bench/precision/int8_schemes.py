@@ -6,8 +6,13 @@ alternate the schemes (this machine's 2 shared cores vary by +-20%).
 
 Schemes (static ones use tools/quantize/quantize_engine.py's calibration
 batches and NNCF's transformer preset; float parts run in bf16):
-  static-keep-both   today's build: attention-output and FFN-output projections in floating point
+  static-build       today's build (quantize_engine.kept_float): static-keep-both with the attention's
+                     products of activations (Q.K^T, softmax.V) in floating point too
+  static-build-nosnip  the same with OpenVINO's Snippets (its fused attention among them) disabled
+  static-keep-both   the build until 2026-12-05: attention-output and FFN-output projections in floating
+                     point (on AMX, its quantized attention products lost accuracy in the fused attention)
   static-keep-both-f32  the same model with its float parts in f32 (does bf16 there cost accuracy?)
+  static-keep-both-nosnip  static-keep-both with OpenVINO's Snippets disabled (SNIPPETS_MODE DISABLE)
   static-keep-attn   FFN-output projections int8 too
   static-keep-attn-L the same with layer L's FFN-output kept in floating point
   static-all         every MatMul int8 (asymmetric activations, NNCF's mixed preset)
@@ -44,7 +49,7 @@ ATTENTION_OUT = r".*attention[./]output[./]dense.*MatMul$"
 SHORT = "the quick brown fox jumps over the lazy dog again and again today"
 LONG = " ".join(f"word{i % 50}" for i in range(240))
 BATCHES = {"short16": [SHORT] * 16, "short32": [SHORT] * 32, "long16": [LONG] * 16, "long32": [LONG] * 32}
-DEFAULT_SCHEMES = ("f32,bf16,static-keep-both,static-keep-attn,static-keep-attn-3,static-all,static-all-sq0.5,"
+DEFAULT_SCHEMES = ("f32,bf16,static-build,static-keep-both,static-keep-attn,static-keep-attn-3,static-all,static-all-sq0.5,"
                    "dynamic-0,dynamic-64,dynamic-128,dynamic-384")
 
 
@@ -52,8 +57,9 @@ def static(core, qe, groups, tok, keep, preset, smooth_quant=None):
     import nncf
     import re
     model = core.read_model(MODEL / "model.onnx")
-    kept = [op.get_friendly_name() for op in model.get_ops()
-            if op.get_type_name() == "MatMul" and keep and re.match(keep, op.get_friendly_name())]
+    kept = qe.kept_float(model) if keep == "build" else [
+        op.get_friendly_name() for op in model.get_ops()
+        if op.get_type_name() == "MatMul" and keep and re.match(keep, op.get_friendly_name())]
     extra = {}
     if smooth_quant is not None:
         extra["advanced_parameters"] = nncf.AdvancedQuantizationParameters(
@@ -78,9 +84,14 @@ def build_scheme(core, qe, name, groups, tok):
     bf16 = {"INFERENCE_PRECISION_HINT": "bf16"}
     if name in ("f32", "bf16"):
         return "onnx", None, {"INFERENCE_PRECISION_HINT": name}
-    if name in ("static-keep-both", "static-keep-both-f32"):
-        return "static-keep-both", static(core, qe, groups, tok, qe.KEEP_FLOAT.pattern, preset.PERFORMANCE), \
-            bf16 if name == "static-keep-both" else {"INFERENCE_PRECISION_HINT": "f32"}
+    no_snippets = {**bf16, "SNIPPETS_MODE": "DISABLE"}
+    if name in ("static-build", "static-build-nosnip"):
+        return "static-build", static(core, qe, groups, tok, "build", preset.PERFORMANCE), \
+            bf16 if name == "static-build" else no_snippets
+    if name in ("static-keep-both", "static-keep-both-f32", "static-keep-both-nosnip"):
+        properties = {"static-keep-both": bf16, "static-keep-both-f32": {"INFERENCE_PRECISION_HINT": "f32"},
+                      "static-keep-both-nosnip": no_snippets}[name]
+        return "static-keep-both", static(core, qe, groups, tok, qe.KEEP_FLOAT.pattern, preset.PERFORMANCE), properties
     if name == "static-keep-attn":
         return name, static(core, qe, groups, tok, ATTENTION_OUT, preset.PERFORMANCE), bf16
     if name.startswith("static-keep-attn-"):

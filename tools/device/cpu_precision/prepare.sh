@@ -13,7 +13,8 @@
 #       numpy 1.26 for the python backend stub
 #   c5, c6  the int8 schemes bench/precision/int8_schemes.py compares, quantized
 #       here (--save), for its engine-alone probe there (--prebuilt): c5 the
-#       build's static scheme, the tokenized texts and the list; c6 int8 weights
+#       build's static scheme, the tokenized texts and the list; c6 the build's
+#       scheme until 2026-12-05 (attention products int8 too)
 # usage: bash tools/device/cpu_precision/prepare.sh
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
@@ -62,10 +63,10 @@ tar cJf "$out/c4/ours.txz" --exclude='model.onnx' \
   models/all-MiniLM-L6-v2/tokenizer.json models/all-MiniLM-L6-v2/vocab.txt
 cp "$wheels"/numpy-1.26.4-*.whl "$out/c4/"
 
-# c5: the int8 schemes that pass the 0.99 gate here (the build's static one, and
-# int8 weights with OpenVINO's dynamic activation quantization), with f32 and bf16
-# beside them, and the tokenized texts; in two carries, as a call carries the work tree too.
+# c5: the build's int8 scheme (with OpenVINO's Snippets on and off), the one
+# before it (which lost accuracy on AMX), f32 and bf16 beside them, and the
+# tokenized texts; in two carries, as a call carries the work tree too.
 .venv/bin/python bench/precision/int8_schemes.py --save "$out/c5" \
-  --schemes f32,bf16,static-keep-both,static-keep-both-f32,dynamic-0,dynamic-32,dynamic-64,dynamic-128 2>/dev/null
-mv "$out"/c5/int8-weights.* "$out/c6/"
+  --schemes f32,bf16,static-build,static-build-nosnip,static-keep-both,static-keep-both-nosnip 2>/dev/null
+mv "$out"/c5/static-keep-both.* "$out/c6/"
 du -sh "$out"/c*
