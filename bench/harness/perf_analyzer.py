@@ -3,6 +3,7 @@ import csv
 import json
 import os
 import re
+import resource
 import subprocess
 import time
 
@@ -16,6 +17,33 @@ def perf_env():
     lib = str(BUILD / "lib")
     env["LD_LIBRARY_PATH"] = lib + (":" + env["LD_LIBRARY_PATH"] if env.get("LD_LIBRARY_PATH") else "")
     return env
+
+
+def cpu_seconds(usage):
+    return usage.ru_utime + usage.ru_stime
+
+
+def process_tree_cpu_seconds(pid):
+    """User + system CPU seconds of a process and its descendants (the
+    Python backend's stubs are tritonserver's children), from /proc; 0 where
+    there is none."""
+    tick = os.sysconf("SC_CLK_TCK")
+    parents, ticks = {}, {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry)] = int(fields[1])
+        ticks[int(entry)] = int(fields[11]) + int(fields[12])  # utime, stime
+    tree, grew = {pid}, True
+    while grew:
+        grown = tree | {p for p, parent in parents.items() if parent in tree}
+        grew, tree = grown != tree, grown
+    return sum(ticks.get(p, 0) for p in tree) / tick
 
 
 def write_input_data(name, texts):
@@ -60,6 +88,7 @@ def perf_run(server, args, model, data_path, set_name, concurrency, stability, t
         *options,
         "-f", str(csv_path),
     ]
+    children_before, wall_before = resource.getrusage(resource.RUSAGE_CHILDREN), time.monotonic()
     try:
         result = subprocess.run(cmd, capture_output=True, text=True, env=perf_env(), timeout=timeout)
         output = result.stdout + result.stderr
@@ -68,6 +97,7 @@ def perf_run(server, args, model, data_path, set_name, concurrency, stability, t
         output = (error.stdout or b"").decode(errors="replace") if isinstance(error.stdout, bytes) \
             else (error.stdout or "")
         code = "timeout"
+    children_after, wall = resource.getrusage(resource.RUSAGE_CHILDREN), time.monotonic() - wall_before
     (BUILD / "perf" / f"{tag}.log").write_text(" ".join(cmd) + "\n\n" + output)
     if code != 0 or not csv_path.exists():
         last = [line for line in output.strip().splitlines() if line.strip()][-2:]
@@ -94,6 +124,9 @@ def perf_run(server, args, model, data_path, set_name, concurrency, stability, t
         "compute_infer_us": us("Server Compute Infer"),
         "compute_output_us": us("Server Compute Output"),
         "client_recv_us": us("Client Recv"),
+        # perf_analyzer's own CPU time over its run (the only child waited for
+        # meanwhile), in cores: what the client took from the server's machine.
+        "client_cores": (cpu_seconds(children_after) - cpu_seconds(children_before)) / wall,
         **counts,
     }, None
 
@@ -112,7 +145,7 @@ def sweep(server, args, sets, models):
             say(f"[{index}/{len(plan)}] {set_name:8s} c={concurrency:<3d} {key:8s} measuring ...")
         load_before = os.getloadavg()[0]
         before = server.stats(model)
-        t = time.monotonic()
+        t, server_cpu = time.monotonic(), process_tree_cpu_seconds(server.process.pid)
         result, error = perf_run(server, args, model, data_paths[set_name], set_name,
                                  concurrency, args.stability_percentage, tag)
         stable = None if args.quick else True
@@ -124,11 +157,12 @@ def sweep(server, args, sets, models):
                                      concurrency, 1000.0, tag + "-unstable")
             stable = False
         after = server.stats(model)
+        server_cores = (process_tree_cpu_seconds(server.process.pid) - server_cpu) / (time.monotonic() - t)
         if server.process.poll() is not None:
             raise BenchError(server.died_message())
         run = {"set": set_name, "concurrency": concurrency, "system": key, "model": model,
                "stable": stable if result else None, "seconds": time.monotonic() - t,
-               "load_before": load_before,
+               "load_before": load_before, "server_cores": server_cores,
                "batches": stats_delta(before, after), "error": error}
         if result:
             run.update(result)

@@ -157,6 +157,8 @@ def engine_alone(ours_paths, args, sets):
 
 
 HELD_OUT = ROOT / "tools" / "quantize" / "texts" / "held-out.txt"
+# The cores this process (and so the server and the client it starts) may run on.
+CORES = len(os.sched_getaffinity(0))
 
 
 def cosines(got, want):
@@ -222,22 +224,31 @@ def served_vs_engine(args, runs, engines):
               "(engine time interpolated linearly between the measured batch sizes). 100% would mean "
               "tokenizing, pooling, Triton and the client cost no throughput at all. *vs b32*: served over "
               "the engine alone at batch 32 (the server's largest batch). Triton's per-request averages (µs) "
-              "beside: queue, compute input, compute infer (our backend: tokenize, engine, pool), compute output.",
+              "beside: queue, compute input, compute infer (our backend: tokenize, engine, pool), compute output. "
+              f"*Client / server cores*: CPU time perf_analyzer and tritonserver (with its children) used over "
+              f"the run, in cores of this machine's {CORES}; the engine alone had every core, while served the "
+              "client (here, on the same machine) took its share: *client's cores left out* is served / engine "
+              f"alone scaled by {CORES} / ({CORES} - client cores), the share had the engine alone run on the "
+              "cores the client left (if its speed scales with cores).",
               "", "| set | conc. | system | served infer/s | avg batch | engine alone rows/s (same batches) | "
-              "**served / engine alone** | vs b32 | queue µs | compute input µs | compute infer µs | "
-              "compute output µs | stable |",
-              "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+              "**served / engine alone** | vs b32 | client cores | server cores | client's cores left out | "
+              "queue µs | compute input µs | compute infer µs | compute output µs | stable |",
+              "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+              "| --- |"]
     for name in args.sets:
         for c in args.concurrency:
             for key in engines:
                 r = next((r for r in runs if (r["set"], r["concurrency"], r["system"]) == (name, c, key)), None)
                 if not r or not r.get("throughput") or not r.get("engine_us_per_inf"):
-                    lines.append(f"| {name} | {c} | {key} | failed |||||||||")
+                    lines.append(f"| {name} | {c} | {key} | failed ||||||||||||")
                     continue
+                client = r.get("client_cores", 0.0)
+                left_out = r["engine_same_batches_share"] * CORES / max(CORES - client, 1e-9)
                 lines.append(
                     f"| {name} | {c} | {key} | {r['throughput']:.1f} | {r['avg_batch']:.1f} | "
                     f"{r['engine_same_batches_rows_per_s']:.1f} | **{100 * r['engine_same_batches_share']:.0f}%** | "
-                    f"{100 * r['engine_b32_share']:.0f}% | {r['queue_us']:.0f} | {r['compute_input_us']:.0f} | "
+                    f"{100 * r['engine_b32_share']:.0f}% | {client:.2f} | {r.get('server_cores', 0.0):.2f} | "
+                    f"{100 * left_out:.0f}% | {r['queue_us']:.0f} | {r['compute_input_us']:.0f} | "
                     f"{r['compute_infer_us']:.0f} | {r['compute_output_us']:.0f} | "
                     f"{ {True: 'yes', False: 'no'}.get(r.get('stable'), '–') } |")
     return lines + [""]
