@@ -72,10 +72,7 @@ describe('int8 and bf16 engines served by tritonserver', () => {
     // Where the int8 model runs it is what answered, not its FP32 fallback.
     if (int8RunsOnThisCpu()) expect(report?.http_batch_min_cosine).toBeLessThan(0.99999);
     else expect(readFileSync(server.logFile, 'utf8')).toMatch(/no int8 dot-product instructions\b.*loading the FP32 model/);
-    expect(buildLogs['minilm_embeddings_int8']).toMatch(new RegExp(
-      String.raw`\[codegen\] precision.* int8 \(ran as int8, float parts in (bf16|f32 as this CPU has no BF16)\): ` +
-        String.raw`last_hidden_state cosine to FP32 min 0\.99\d+ mean 0\.99\d+ on 180 held-out texts`,
-    ));
+    expect(buildLogs['minilm_embeddings_int8']).toMatch(/\[codegen\] precision.* int8 \(ran as int8, float parts in (bf16|f32 as this CPU has no BF16)\): last_hidden_state cosine to FP32 min 0\.99\d+ mean 0\.99\d+ on 180 held-out texts/);
   });
 
   // Quantized, the attention's products of activations ran in OpenVINO's fused int8 attention on AMX CPUs

@@ -107,7 +107,7 @@ BATCH = 8
 # (/encoder/layer.0/output/dense/MatMul).
 KEEP_FLOAT = re.compile(r".*output[./]dense.*MatMul$")
 # Nodes a weight passes through between its Constant and a MatMul.
-WEIGHT_PATH = {"Constant", "Convert", "Transpose"}
+WEIGHT_PATH = {"Convert", "Transpose"}
 PER_TOKEN = {"tokenEmbeddings", "tokenLogits", "startLogits", "endLogits"}
 
 
