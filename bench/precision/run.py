@@ -13,7 +13,7 @@ It reuses bench/run.py's options and bench/harness/ (server, perf_analyzer
 runs, reference, engine alone) and bench/texts.py's sets.
   .venv/bin/python bench/precision/run.py [--concurrency 1,16,64] [--sets short,long,mixed]
       [--systems ours_f32,ours_bf16,ours_int8,py_f32,py_int8] [--prebuilt]
-      [--instances 1] [--queue-delay-us 2000]
+      [--instances 1] [--queue-delay-us 2000] [--preferred-batch-sizes 16]
 (--prebuilt: serve what an earlier run built, without Node; tools/device/cpu_precision/ runs it so on the
 GPU machine's host CPU.)
 Report: bench/reports/<date>-cpu-precision.md, -2.md, ... (the first name not
@@ -118,14 +118,20 @@ def assemble(args, ours_paths):
 
 
 def serving(args, config):
-    """A config.pbtxt with the run's instance count and queue delay, the two
-    settings Triton users tune per deployment (our backend checks the rest
-    of the config against its pipeline at load, not these)."""
+    """A config.pbtxt with the run's instance count, queue delay and
+    preferred batch sizes, the settings Triton users tune per deployment
+    (our backend checks the rest of the config against its pipeline at
+    load, not these)."""
     for pattern, value in ((r"(instance_group \[\s*\{\s*count: )\d+", args.instances),
                            (r"(max_queue_delay_microseconds: )\d+", args.queue_delay_us)):
         config, found = re.subn(pattern, lambda m: m.group(1) + str(value), config)
         if found != 1:
             raise BenchError(f"config.pbtxt has no single match for {pattern!r}")
+    if args.preferred_batch_sizes:
+        if "preferred_batch_size" in config:
+            raise BenchError("config.pbtxt already names preferred batch sizes")
+        sizes = ", ".join(str(n) for n in args.preferred_batch_sizes)
+        config = re.sub(r"(max_queue_delay_microseconds: \d+)", rf"\1\n  preferred_batch_size: [ {sizes} ]", config)
     return config
 
 
@@ -268,7 +274,8 @@ def write_report(args, runs, acc, gates, token_stats, command, started, load, en
              f"avx512_bf16: {'avx512_bf16' in flags}, avx512_vnni: {'avx512_vnni' in flags}, amx_bf16: {'amx_bf16' in flags}; "
              f"OpenVINO CPU capabilities: {caps}. Load average before / after: {load[0]:.2f} / {load[1]:.2f}.", "",
              f"Systems, all in one tritonserver 2.51, {args.instances} CPU instance(s) each, the same dynamic "
-             f"batching (max batch 32, {args.queue_delay_us} µs queue delay; ours "
+             f"batching (max batch 32, {args.queue_delay_us} µs queue delay"
+             f"{', preferred batch sizes ' + str(args.preferred_batch_sizes) if args.preferred_batch_sizes else ''}; ours "
              f"{'with' if args.response_thread else 'without'} a response thread), the same all-MiniLM-L6-v2 weights "
              "and max length 256:", ""]
     for key, label in labels.items():
@@ -336,6 +343,9 @@ def main(argv):
     p.add_argument("--instances", type=int, default=1, help="instance_group count of every served model")
     p.add_argument("--queue-delay-us", type=int, default=2000,
                    help="dynamic batching max_queue_delay_microseconds of every served model")
+    p.add_argument("--preferred-batch-sizes", default="",
+                   help="dynamic batching preferred_batch_size of every served model (comma-separated; none by "
+                        "default): with a queue delay, the batcher waits up to it for a batch of such a size")
     p.add_argument("--response-thread", choices=("true", "false"), default="false",
                    help="our models send responses from a thread of each instance's own (true) or from the "
                         "instance's thread (false, the backend's default)")
@@ -347,6 +357,7 @@ def main(argv):
                                  "--max-trials", str(mine.max_trials)] + (["--quick"] if mine.quick else []),
                                 systems=models())
     args.instances, args.queue_delay_us = mine.instances, mine.queue_delay_us
+    args.preferred_batch_sizes = [int(n) for n in mine.preferred_batch_sizes.split(",") if n]
     args.response_thread = mine.response_thread == "true"
     if mine.engine_seconds is not None:
         args.engine_seconds = mine.engine_seconds

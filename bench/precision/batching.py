@@ -1,0 +1,189 @@
+"""Dynamic-batching settings against each other (issue 21's served goals at
+concurrency 16): every system of the precision benchmark served under each
+batching variant, all in one tritonserver, measured in alternating rounds
+(round r: every set, system and variant once, in turn), so that the drift of
+a shared 2-core machine falls on all of them alike; medians of the rounds.
+
+A variant is NAME:DELAY_US[:PREFERRED[/PREFERRED...]], e.g. `none:0` (no
+queue delay: a batch is whatever waits when the instance is free) or
+`p16:4000:16` (wait up to 4 ms for a batch of 16). Our models and the Python
+baselines get the same variants; each system's best variant is compared with
+the best of the FP32 Python backend, per round and over the medians.
+
+  .venv/bin/python bench/precision/batching.py [--variants none:0,p16:4000:16]
+      [--systems ours_bf16,ours_int8,py_f32] [--sets short,long] [--concurrency 16] [--rounds 4]
+Serves what bench/precision/run.py built (build/bench/precision/repo-ours;
+run it once first, or pass --build). Report: bench/reports/<date>-cpu-batching.md
+(-2.md, ... when taken).
+"""
+import argparse
+import datetime as dt
+import importlib.util
+import shutil
+import statistics
+import sys
+from pathlib import Path
+
+# bench/precision/run.py (models, builds, config settings) under its own
+# name: it imports bench/run.py as `run` itself.
+_spec = importlib.util.spec_from_file_location("precision_run", Path(__file__).resolve().parent / "run.py")
+precision = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(precision)
+from harness.log import BenchError, say  # noqa: E402
+from harness.machine import machine_info  # noqa: E402
+from harness.paths import ROOT  # noqa: E402
+from harness.perf_analyzer import perf_run, write_input_data  # noqa: E402
+from harness.python_baselines import python_model_folder  # noqa: E402
+from harness.triton_server import Server  # noqa: E402
+
+
+def parse_variant(text):
+    parts = text.split(":")
+    if len(parts) not in (2, 3) or not parts[0] or not parts[1].isdigit():
+        raise BenchError(f"variant {text!r}: give NAME:DELAY_US[:PREFERRED[/PREFERRED...]]")
+    preferred = [int(n) for n in parts[2].split("/")] if len(parts) == 3 else []
+    return parts[0], argparse.Namespace(instances=1, queue_delay_us=int(parts[1]), preferred_batch_sizes=preferred)
+
+
+def assemble(ours_paths, systems, variants, model_dir):
+    """The repository: one model per system and variant, named <model>-<variant>."""
+    repo = precision.WORK / "repo-batching"
+    if repo.exists():
+        shutil.rmtree(repo)
+    repo.mkdir(parents=True)
+    names = {}
+    for key in systems:
+        for variant, setting in variants.items():
+            if key in precision.OURS:
+                name = f"{precision.OURS[key][1]}-{variant}"
+                (repo / name).mkdir()
+                (repo / name / "1").symlink_to(ours_paths[key] / "1", target_is_directory=True)
+                config = (ours_paths[key] / "config.pbtxt").read_text()
+                config = config.replace(f'name: "{precision.OURS[key][1]}"', f'name: "{name}"', 1)
+                (repo / name / "config.pbtxt").write_text(precision.serving(setting, config))
+            else:
+                name = f"{precision.PYTHON[key][0]}-{variant}"
+                source = model_dir if key == "py_f32" else precision.WORK / "int8-model"
+                python_model_folder(repo, "minilm_py_fast", name, source, 256,
+                                    {"model_file": precision.PYTHON[key][1],
+                                     "inference_precision": precision.PYTHON_PRECISION[key]})
+                config = repo / name / "config.pbtxt"
+                config.write_text(precision.serving(setting, config.read_text()))
+            names[(key, variant)] = name
+    return repo, names
+
+
+def median(values):
+    values = [v for v in values if v]
+    return statistics.median(values) if values else None
+
+
+def write_report(args, command, results, names, variants, machine, started):
+    reports = ROOT / "bench" / "reports"
+    path, n = reports / f"{started:%Y-%m-%d}-cpu-batching.md", 2
+    while path.exists():
+        path, n = reports / f"{started:%Y-%m-%d}-cpu-batching-{n}.md", n + 1
+    lines = [f"# CPU: dynamic-batching settings at concurrency {args.concurrency} ({started:%Y-%m-%d})", "",
+             f"Command: `{command}`", "",
+             f"Machine: {machine['cpu']}, {machine['cpus']} CPUs, {machine['memory_gib']} GiB, {machine['os']}. "
+             f"One tritonserver 2.51, one instance per model; {args.rounds} rounds, each measuring every set, "
+             "system and variant once in turn (perf_analyzer over HTTP, windows of "
+             f"{args.measurement_interval} ms on short texts and whole-batch count windows on long ones, every "
+             "window accepted: the rounds do the averaging).", "",
+             "Variants (`max_queue_delay_microseconds`, `preferred_batch_size`): " + "; ".join(
+                 f"`{v}`: {s.queue_delay_us} µs, {s.preferred_batch_sizes or 'none'}" for v, s in variants.items()),
+             "", "## Throughput (infer/s): median of the rounds (each round's), average batch", "",
+             "| set | system | " + " | ".join(variants) + " |", "| --- | --- | " + " | ".join("---" for _ in variants) + " |"]
+    for set_name in args.sets:
+        for key in args.systems:
+            cells = []
+            for variant in variants:
+                runs = results[(set_name, key, variant)]
+                tp = [r.get("throughput") for r in runs]
+                batch = median([r["server_inferences"] / r["server_executions"] for r in runs
+                                if r.get("server_executions")])
+                m = median(tp)
+                cells.append(("**%.1f**" % m if m else "failed") + " (" + ", ".join(
+                    "%.0f" % t if t else "-" for t in tp) + ")" + (f", batch {batch:.1f}" if batch else ""))
+            lines.append(f"| {set_name} | {key} | " + " | ".join(cells) + " |")
+    ours = [k for k in args.systems if k in precision.OURS]
+    if "py_f32" in args.systems:
+        lines += ["", "## Each of ours at its best variant over the FP32 Python backend at its best", "",
+                  "Per round: best variant's throughput over the Python backend's best in the same round; "
+                  "over the medians: the best median over the best median.", "",
+                  "| set | system | per round | over the medians |", "| --- | --- | --- | ---: |"]
+        for set_name in args.sets:
+            def best(key, r):
+                return max((results[(set_name, key, v)][r].get("throughput") or 0) for v in variants)
+
+            def best_median(key):
+                return max((median([x.get("throughput") for x in results[(set_name, key, v)]]) or 0)
+                           for v in variants)
+            for key in ours:
+                rounds = [best(key, r) / best("py_f32", r) if best("py_f32", r) else None
+                          for r in range(args.rounds)]
+                over = best_median(key) / best_median("py_f32") if best_median("py_f32") else None
+                per_round = ", ".join("%.2fx" % x if x else "-" for x in rounds)
+                lines.append(f"| {set_name} | {key} | {per_round} | " + (f"**{over:.2f}x** |" if over else "- |"))
+    lines += ["", "Models: " + ", ".join(f"`{n}`" for n in names.values()), ""]
+    path.write_text("\n".join(lines))
+    return path
+
+
+def main(argv):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--variants", default="none:0,p16:4000:16")
+    p.add_argument("--systems", default="ours_bf16,ours_int8,py_f32")
+    p.add_argument("--sets", default="short,long")
+    p.add_argument("--concurrency", type=int, default=16)
+    p.add_argument("--rounds", type=int, default=4)
+    p.add_argument("--measurement-interval", type=int, default=2000)
+    p.add_argument("--build", action="store_true", help="build our models with codegen first (else: prebuilt)")
+    mine = p.parse_args(argv)
+    args = precision.cpu_bench.parse_args(["--systems", mine.systems, "--sets", mine.sets,
+                                           "--measurement-interval", str(mine.measurement_interval),
+                                           "--max-trials", "3"], systems=precision.models())
+    args.concurrency, args.rounds = mine.concurrency, mine.rounds
+    variants = dict(parse_variant(v) for v in mine.variants.split(","))
+    started = dt.datetime.now()
+    command = "bench/precision/batching.py " + " ".join(argv)
+    ours_paths, _ = precision.build_ours(prebuilt=not mine.build)
+    if "py_int8" in args.systems:
+        raise BenchError("py_int8 is not served here (bench/precision/run.py serves it)")
+    repo, names = assemble(ours_paths, args.systems, variants, args.model_dir)
+    from tokenizers import Tokenizer
+    counter = Tokenizer.from_file(str(args.model_dir / "tokenizer.json"))
+    counter.no_truncation()
+    counter.no_padding()
+    sets = precision.bench_texts.build_sets(lambda t: len(counter.encode(t).ids))
+    data = {s: write_input_data(s, sets[s]) for s in args.sets}
+    results = {(s, k, v): [] for s in args.sets for k in args.systems for v in variants}
+    server = Server(repo)
+    try:
+        server.wait_ready(list(names.values()))
+        for r in range(args.rounds):
+            for set_name in args.sets:
+                for key in args.systems:
+                    for variant in variants:
+                        name = names[(key, variant)]
+                        run, error = perf_run(server, args, name, data[set_name], set_name, args.concurrency,
+                                              1000.0, f"batching-{set_name}-{name}-r{r}")
+                        if server.process.poll() is not None:
+                            raise BenchError(server.died_message())
+                        run = run or {"error": error}
+                        results[(set_name, key, variant)].append(run)
+                        say(f"round {r + 1}/{args.rounds} {set_name:6s} {name:34s} "
+                            + (f"{run['throughput']:8.1f} infer/s" if run.get("throughput") else f"FAILED {error}"))
+    finally:
+        server.stop()
+    path = write_report(args, command, results, names, variants, machine_info(), started)
+    say(f"report: {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except BenchError as error:
+        say(f"ERROR: {error}")
+        sys.exit(2)
