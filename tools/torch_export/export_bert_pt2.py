@@ -13,7 +13,7 @@ machine that cannot receive 400 MB of weights.
 usage:
   export_bert_pt2.py --config CONFIG.json|bert-base|minilm-l6 (--weights W.safetensors | --random-weights --seed N)
                      [--dtype fp32|fp16] [--max-batch 64] [--max-seq 512] [--gelu erf|tanh-epilogue]
-                     [--pack-tokens [--attention varlen|varlen-efficient|padded]] --out DIR/model.pt2
+                     [--pack-tokens [--attention varlen|varlen-efficient|triton|padded]] --out DIR/model.pt2
   export_bert_pt2.py --config ... --signature-only --out DIR/model.pt2   # the JSON only, no torch needed
 """
 from __future__ import annotations
@@ -69,9 +69,11 @@ def signature(cfg: dict, max_batch: int, max_seq: int, pack_tokens: bool = False
 # less on short rows: faster where every batch is padded to 64 tokens or fewer,
 # slower beyond (tools/device/gpu_e2e/attention_probe.py). One package cannot
 # choose per batch: AOTInductor's package with a torch.cond between the two
-# crashes at load (PyTorch 2.11). "padded" gathers Q, K and V into the padded
-# layout for SDPA and back.
-PACKED_ATTENTION = ("varlen", "varlen-efficient", "padded")
+# crashes at load (PyTorch 2.11). "triton" is ours (triton_attention.py): FA2's
+# kernel is built for sm80 and cuDNN's has no C shim; AOTInductor compiles a
+# Triton kernel for the GPU at hand into the package (tile sizes: that file).
+# "padded" gathers Q, K and V into the padded layout for SDPA and back.
+PACKED_ATTENTION = ("varlen", "varlen-efficient", "triton", "padded")
 # "erf" is BERT's GELU as HF computes it, a pass of its own after the GEMM;
 # "tanh-epilogue" is cuBLASLt's GELU epilogue fused into the GEMM (tanh
 # approximation, within 5e-4 of erf: below FP16's resolution of the values).
@@ -84,6 +86,11 @@ def build_encoder(cfg: dict, pack_tokens: bool = False, attention: str = "varlen
 
     h, heads = cfg["hidden_size"], cfg["num_attention_heads"]
     eps = cfg["layer_norm_eps"]
+    if pack_tokens and attention == "triton":  # registers torch.ops.fasterbert.varlen_attention (needs triton)
+        here = os.path.dirname(os.path.abspath(__file__))
+        if here not in sys.path:
+            sys.path.insert(0, here)
+        import triton_attention  # noqa: F401
 
     class Embeddings(torch.nn.Module):
         def __init__(self):
@@ -216,7 +223,8 @@ def build_encoder(cfg: dict, pack_tokens: bool = False, attention: str = "varlen
                 qkv = layer.qkv(x)
                 if attention != "padded":
                     q, k, v = (part.reshape(t, heads, h // heads) for part in qkv.split(h, dim=1))
-                    kernel = flash_varlen if attention == "varlen" else efficient_varlen
+                    kernel = {"varlen": flash_varlen, "varlen-efficient": efficient_varlen,
+                              "triton": triton_varlen}[attention]
                     a = kernel(q, k, v, starts_and_ends, s).reshape(t, h)
                 else:
                     q, k, v = (part.reshape(b, s, heads, h // heads).transpose(1, 2)
@@ -235,6 +243,9 @@ def build_encoder(cfg: dict, pack_tokens: bool = False, attention: str = "varlen
     def efficient_varlen(q, k, v, starts_and_ends, s):
         return torch.ops.aten._efficient_attention_forward(
             q[None], k[None], v[None], None, starts_and_ends, starts_and_ends, s, s, 0.0, 0, False)[0][0]
+
+    def triton_varlen(q, k, v, starts_and_ends, s):  # ours: triton_attention.py
+        return torch.ops.fasterbert.varlen_attention(q, k, v, starts_and_ends, s)
 
     return PackedBert() if pack_tokens else Bert()
 
@@ -323,8 +334,8 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     cfg = load_config(args.config)
     if args.pack_tokens and args.attention != "padded" and args.dtype != "fp16" and not args.signature_only:
-        ap.error(f"--attention {args.attention} (FlashAttention's and the memory-efficient variable-length "
-                 "kernels) needs --dtype fp16; use --attention padded for fp32")
+        ap.error(f"--attention {args.attention} (a variable-length kernel) needs --dtype fp16; "
+                 "use --attention padded for fp32")
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     with open(args.out + ".json", "w") as f:
         json.dump(signature(cfg, args.max_batch, args.max_seq, args.pack_tokens), f, indent=2)

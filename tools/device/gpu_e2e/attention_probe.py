@@ -2,14 +2,18 @@
 this GPU (issue 20: "a Hopper attention kernel"). BERT-base's attention
 (12 heads of 64, FP16) on packed rows, as export_bert_pt2's packed encoder
 lays them out ([tokens, heads, 64], cumulative lengths), run by each
-candidate ATen op PyTorch ships; per batch shape it prints the time of the 12
+candidate ATen op PyTorch ships and ours in Triton (tools/torch_export/triton_attention.py,
+as `triton`, and as `triton:<BLOCK_M>x<BLOCK_N>w<warps>s<stages>` for each of
+--triton-configs); per batch shape it prints the time of the 12
 layers' calls replayed from a CUDA graph, the largest difference to FlashAttention's
 output, and whether AOTInductor has a C shim for the op (an op without one
-cannot be in an exported package). cuDNN's variable-length op
+cannot be in an exported package; ours needs none: AOTInductor compiles it into
+the package). cuDNN's variable-length op
 (aten._cudnn_attention_forward with cumulative lengths) is left out: PyTorch
 2.11 has no C shim for it and its call invalidates a CUDA graph capture.
 
 usage: attention_probe.py [--shapes 64x256,64x256m,64x32,16x256m,64x64,64x128,1x16]
+                          [--triton-configs 128x64w8s3,64x32w4s2]
 prints one JSON object per line.
 """
 from __future__ import annotations
@@ -25,11 +29,17 @@ import torch
 
 from kernel_profile import graph_ms, lengths_for
 
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "torch_export"))
+import triton_attention  # noqa: E402 - registers torch.ops.fasterbert.varlen_attention
+
 HEADS, HEAD_DIM, LAYERS = 12, 64, 12
 
 
-def shimmed(op: str) -> bool:
-    """Whether torch's AOTInductor CUDA C shim declares the op."""
+def shimmed(op: str | None) -> bool:
+    """Whether torch's AOTInductor CUDA C shim declares the op (None: a Triton
+    kernel, compiled into the package, needs no shim)."""
+    if op is None:
+        return True
     root = os.path.join(os.path.dirname(torch.__file__), "include", "torch", "csrc", "inductor", "aoti_torch")
     for header in glob.glob(os.path.join(root, "**", "c_shim_cuda.h"), recursive=True):
         with open(header) as f:
@@ -38,7 +48,7 @@ def shimmed(op: str) -> bool:
     return False
 
 
-def candidates(q, k, v, cu, max_len, lengths):
+def candidates(q, k, v, cu, max_len, lengths, triton_configs=()):
     """name -> (op name for the shim check, callable returning [T, heads, dim])."""
     aten = torch.ops.aten
     scale = 1.0 / math.sqrt(HEAD_DIM)
@@ -52,6 +62,16 @@ def candidates(q, k, v, cu, max_len, lengths):
                                                 0.0, 0, False, scale=scale)[0]
         return out.reshape(t, HEADS, HEAD_DIM)
 
+    def ours(tiles=None):  # tiles: triton_attention.TILES for this candidate's calls
+        def run():
+            saved = triton_attention.TILES
+            triton_attention.TILES = tiles or saved
+            try:
+                return torch.ops.fasterbert.varlen_attention(q, k, v, cu, max_len)
+            finally:
+                triton_attention.TILES = saved
+        return run
+
     # Padded SDPA on a uniform batch without a mask (a bound for cuDNN's fused
     # kernel when no row is shorter than the batch): only meaningful on "BxS".
     b = lengths.numel()
@@ -63,15 +83,30 @@ def candidates(q, k, v, cu, max_len, lengths):
         with sdpa_kernel([SDPBackend.CUDNN_ATTENTION]):
             return torch.nn.functional.scaled_dot_product_attention(qp, qp, qp)
 
-    return {"flash_varlen": ("_flash_attention_forward", flash),
-            "efficient_varlen": ("_efficient_attention_forward", efficient),
-            "cudnn_padded_nomask (bound)": ("_scaled_dot_product_cudnn_attention", cudnn_padded_nomask)}
+    found = {"flash_varlen": ("_flash_attention_forward", flash),
+             "efficient_varlen": ("_efficient_attention_forward", efficient),
+             "triton": (None, ours())}
+    for tiles in triton_configs:
+        found["triton:{}x{}w{}s{}".format(*tiles)] = (None, ours(tiles))
+    found["cudnn_padded_nomask (bound)"] = ("_scaled_dot_product_cudnn_attention", cudnn_padded_nomask)
+    return found
+
+
+def tile_config(text: str) -> tuple[int, int, int, int]:
+    """"128x64w8s3" -> (BLOCK_M, BLOCK_N, warps, stages)."""
+    m, rest = text.split("x")
+    n, rest = rest.split("w")
+    w, st = rest.split("s")
+    return int(m), int(n), int(w), int(st)
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shapes", default="64x256,64x256m,64x32,16x256m,64x64,64x128,1x16")
+    ap.add_argument("--triton-configs", default="",
+                    help="more tile sets for ours, e.g. 128x64w8s3,64x32w4s2 (the default: module constants)")
     args = ap.parse_args()
+    triton_configs = [tile_config(c) for c in args.triton_configs.split(",") if c]
     print(json.dumps({"torch": torch.__version__, "gpu": torch.cuda.get_device_name(),
                       "cudnn": torch.backends.cudnn.version(),
                       "schemas": {op: str(getattr(torch.ops.aten, op).default._schema)
@@ -87,7 +122,7 @@ def main() -> int:
         flops = 4 * HEAD_DIM * HEADS * float((lengths.double() ** 2).sum()) * LAYERS
         reference = None
         with torch.inference_mode():
-            for name, (op, fn) in candidates(q, k, v, cu, max_len, lengths).items():
+            for name, (op, fn) in candidates(q, k, v, cu, max_len, lengths, triton_configs).items():
                 row = {"shape": shape, "kernel": name, "real_tokens": total, "shim": shimmed(op)}
                 try:
                     out = fn()

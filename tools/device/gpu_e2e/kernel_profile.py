@@ -14,7 +14,7 @@ usage: kernel_profile.py [--variants eager,default,autotune,varlen-default,varle
 prints one JSON object per line. A variant is [<encoder>-]<option set> (OPTION_SETS, or eager); the encoder
 (ENCODERS, default padded) is the exporter's padded one, or token-packed (export_bert_pt2.py --pack-tokens)
 with its attention on the padded layout (packed) or a variable-length kernel: FlashAttention's (varlen)
-or the memory-efficient one (efficient);
+or the memory-efficient one (efficient), or ours in Triton (triton);
 "+gelu" fuses GELU into the GEMM (--gelu tanh-epilogue). A shape BxS holds rows of 70-100% real tokens;
 BxSm mixed lengths (log-uniform from 8 to S). Each row reports the minimum cosine of the mean-pooled
 embeddings to the FP32 eager encoder's (the issue's accuracy gate: 0.9999).
@@ -48,7 +48,7 @@ OPTION_SETS = {
 
 # Encoders by name: (pack_tokens, attention of the packed one).
 ENCODERS = {"padded": (False, "padded"), "packed": (True, "padded"), "varlen": (True, "varlen"),
-            "efficient": (True, "varlen-efficient")}
+            "efficient": (True, "varlen-efficient"), "triton": (True, "triton")}
 
 
 def encoder(config, name: str):

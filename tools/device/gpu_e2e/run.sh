@@ -52,7 +52,7 @@ stamp "export (background)"
   > "$OUT/export.log" 2>&1 &
 EXPORT_PID=$!
 ( PYTHONUNBUFFERED=1 timeout 400 python3 tools/torch_export/export_bert_pt2.py --config bert-base \
-    --random-weights --seed 0 --dtype fp16 --max-batch 64 --max-seq 256 --pack-tokens --gelu ${PACKED_GELU:-tanh-epilogue} \
+    --random-weights --seed 0 --dtype fp16 --max-batch 64 --max-seq 256 --pack-tokens --gelu ${PACKED_GELU:-tanh-epilogue} --attention ${PACKED_ATTENTION:-varlen} \
     --out "$W/model-packed/model.pt2" ) > "$OUT/export_packed.log" 2>&1 &
 EXPORT_PACKED_PID=$!
 
