@@ -151,11 +151,7 @@ def main(argv):
     if "py_int8" in args.systems:
         raise BenchError("py_int8 is not served here (bench/precision/run.py serves it)")
     repo, names = assemble(ours_paths, args.systems, variants, args.model_dir)
-    from tokenizers import Tokenizer
-    counter = Tokenizer.from_file(str(args.model_dir / "tokenizer.json"))
-    counter.no_truncation()
-    counter.no_padding()
-    sets = precision.bench_texts.build_sets(lambda t: len(counter.encode(t).ids))
+    sets, _ = precision.text_sets(args.model_dir)
     data = {s: write_input_data(s, sets[s]) for s in args.sets}
     results = {(s, k, v): [] for s in args.sets for k in args.systems for v in variants}
     server = Server(repo)

@@ -135,6 +135,19 @@ def serving(args, config):
     return config
 
 
+def text_sets(model_dir):
+    """bench/texts.py's sets, counted with the model's own tokenizer (no
+    truncation, no padding), and that count."""
+    from tokenizers import Tokenizer
+    counter = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+    counter.no_truncation()
+    counter.no_padding()
+
+    def count_tokens(text):
+        return len(counter.encode(text).ids)
+    return bench_texts.build_sets(count_tokens), count_tokens
+
+
 def engine_alone(ours_paths, args, sets):
     """Each of ours alone: its built model folder's pipeline.json names the
     engine's model file, precision and token budget; the OpenVINO properties
@@ -366,14 +379,10 @@ def main(argv):
     WORK.mkdir(parents=True, exist_ok=True)
     (BUILD / "logs").mkdir(parents=True, exist_ok=True)
     ours_paths, gates = build_ours(mine.prebuilt)
-    from tokenizers import Tokenizer
-    counter = Tokenizer.from_file(str(args.model_dir / "tokenizer.json"))
-    counter.no_truncation()
-    counter.no_padding()
-    sets = bench_texts.build_sets(lambda t: len(counter.encode(t).ids))
+    sets, count_tokens = text_sets(args.model_dir)
     token_stats = {}
     for name in args.sets:
-        n = [len(counter.encode(t).ids) for t in sets[name]]
+        n = [count_tokens(t) for t in sets[name]]
         token_stats[name] = {"count": len(n), "min": min(n), "mean": sum(n) / len(n), "max": max(n)}
     repo = assemble(args, ours_paths)
     # ours_int8 serves its int8 model even on a CPU without int8 dot products,
