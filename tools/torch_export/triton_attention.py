@@ -38,7 +38,7 @@ _INTERPRET = os.environ.get("TRITON_INTERPRET") == "1"
 
 @triton.jit
 def _attend(acc, m_i, l_i, q, K, V, key0, length, offs_n, offs_d, stride_kt, stride_vt,
-            qk_scale, BLOCK_N: tl.constexpr, MASKED: tl.constexpr):
+            QK_SCALE: tl.constexpr, BLOCK_N: tl.constexpr, MASKED: tl.constexpr):
     """One key block of the online softmax; MASKED for the row's last, partial block."""
     cols = key0 + offs_n
     k_ptrs = K + cols[None, :] * stride_kt + offs_d[:, None]  # [D, BLOCK_N]
@@ -49,7 +49,7 @@ def _attend(acc, m_i, l_i, q, K, V, key0, length, offs_n, offs_d, stride_kt, str
     else:
         k = tl.load(k_ptrs)
         v = tl.load(v_ptrs)
-    qk = tl.dot(q, k) * qk_scale  # log2 units: exp2 below
+    qk = tl.dot(q, k) * QK_SCALE  # log2 units: exp2 below
     if MASKED:
         qk = tl.where(cols[None, :] < length, qk, float("-inf"))
     m_new = tl.maximum(m_i, tl.max(qk, 1))
@@ -62,7 +62,7 @@ def _attend(acc, m_i, l_i, q, K, V, key0, length, offs_n, offs_d, stride_kt, str
 
 @triton.jit
 def _varlen_attention_kernel(Q, K, V, O, CU, stride_qt, stride_qh, stride_kt, stride_kh, stride_vt, stride_vh,
-                             stride_ot, stride_oh, qk_scale, HEADS: tl.constexpr, HEAD_DIM: tl.constexpr,
+                             stride_ot, stride_oh, QK_SCALE: tl.constexpr, HEADS: tl.constexpr, HEAD_DIM: tl.constexpr,
                              BLOCK_M: tl.constexpr, BLOCK_N: tl.constexpr):
     """Program (m, r * HEADS + h): query rows [m * BLOCK_M, +BLOCK_M) of row r, head h."""
     start_m = tl.program_id(0)
@@ -91,10 +91,10 @@ def _varlen_attention_kernel(Q, K, V, O, CU, stride_qt, stride_qh, stride_kt, st
     full = length // BLOCK_N * BLOCK_N  # whole key blocks go without masks
     for key0 in range(0, full, BLOCK_N):
         acc, m_i, l_i = _attend(acc, m_i, l_i, q, K, V, key0, length, offs_n, offs_d, stride_kt, stride_vt,
-                                qk_scale, BLOCK_N, False)
+                                QK_SCALE, BLOCK_N, False)
     if full < length:
         acc, m_i, l_i = _attend(acc, m_i, l_i, q, K, V, full, length, offs_n, offs_d, stride_kt, stride_vt,
-                                qk_scale, BLOCK_N, True)
+                                QK_SCALE, BLOCK_N, True)
     out = acc / l_i[:, None]  # every query row saw >= 1 key: l_i > 0
     tl.store(O + (begin + offs_m)[:, None] * stride_ot + head * stride_oh + offs_d[None, :],
              out.to(O.dtype.element_ty), mask=offs_m[:, None] < length)
@@ -115,6 +115,9 @@ def varlen_attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, cu: torc
     kernel = _varlen_attention_kernel if _INTERPRET else wrap_triton(_varlen_attention_kernel)
     kernel[grid](
         q, k, v, out, cu, q.stride(0), q.stride(1), k.stride(0), k.stride(1), v.stride(0), v.stride(1),
-        out.stride(0), out.stride(1), 1.4426950408889634 / math.sqrt(dim),  # log2(e) / sqrt(D)
+        out.stride(0), out.stride(1),
+        # log2(e) / sqrt(D), a constexpr: AOTInductor passes a float argument as fp64, which made the
+        # softmax's running values fp64 and tl.dot's accumulator type wrong (export failed, PyTorch 2.11).
+        QK_SCALE=1.4426950408889634 / math.sqrt(dim),
         HEADS=heads, HEAD_DIM=dim, BLOCK_M=block_m, BLOCK_N=block_n, num_warps=num_warps, num_stages=num_stages)
     return out
