@@ -19,6 +19,8 @@ batches and NNCF's transformer preset; float parts run in bf16):
   static-all-sq0.5   the same with SmoothQuant alpha 0.5 (NNCF's default is 0.95)
   dynamic-G          int8 weights (nncf.compress_weights INT8_ASYM) and OpenVINO's dynamic activation
                      quantization in groups of G (DYNAMIC_QUANTIZATION_GROUP_SIZE; 0 = weights only)
+  hybrid-G           static-build, its kept output projections then with int8 weights and dynamic activation
+                     quantization in groups of G (the attention products stay float)
 
 usage: .venv/bin/python bench/precision/int8_schemes.py [--schemes a,b,...] [--rounds 2] [--seconds 4]
        .venv/bin/python bench/precision/int8_schemes.py --schemes ... --save DIR
@@ -76,6 +78,28 @@ def int8_weights(core):
     return nncf.compress_weights(core.read_model(MODEL / "model.onnx"), mode=nncf.CompressWeightsMode.INT8_ASYM)
 
 
+_HYBRID = {}
+
+
+def hybrid(core, qe, groups, tok):
+    """static-build with int8 weights on its float output projections (one model for every hybrid-G)."""
+    if "model" not in _HYBRID:
+        _HYBRID["model"] = hybrid_model(core, qe, groups, tok)
+    return _HYBRID["model"]
+
+
+def hybrid_model(core, qe, groups, tok):
+    import nncf
+    import re
+    model = static(core, qe, groups, tok, "build", nncf.QuantizationPreset.PERFORMANCE)
+    # Only the output projections get int8 weights; the MatMuls NNCF quantized
+    # statically (and the weightless attention products) are left alone.
+    others = [op.get_friendly_name() for op in model.get_ops()
+              if op.get_type_name() == "MatMul" and not re.match(qe.KEEP_FLOAT.pattern, op.get_friendly_name())]
+    return nncf.compress_weights(model, mode=nncf.CompressWeightsMode.INT8_ASYM,
+                                 ignored_scope=nncf.IgnoredScope(names=others, validate=False))
+
+
 def build_scheme(core, qe, name, groups, tok):
     """(model key, ov.Model or None for the FP32 ONNX, compile properties): schemes that differ only in
     their properties share a key, so --save writes their model once."""
@@ -104,6 +128,8 @@ def build_scheme(core, qe, name, groups, tok):
         return name, static(core, qe, groups, tok, None, preset.MIXED, float(name.removeprefix("static-all-sq"))), bf16
     if name.startswith("dynamic-"):
         return "int8-weights", int8_weights(core), {**bf16, "DYNAMIC_QUANTIZATION_GROUP_SIZE": name.removeprefix("dynamic-")}
+    if name.startswith("hybrid-"):
+        return "hybrid", hybrid(core, qe, groups, tok), {**bf16, "DYNAMIC_QUANTIZATION_GROUP_SIZE": name.removeprefix("hybrid-")}
     raise SystemExit(f"unknown scheme {name}")
 
 
