@@ -4,9 +4,10 @@ batching variant, all in one tritonserver, measured in alternating rounds
 (round r: every set, system and variant once, in turn), so that the drift of
 a shared 2-core machine falls on all of them alike; medians of the rounds.
 
-A variant is NAME:DELAY_US[:PREFERRED[/PREFERRED...]], e.g. `none:0` (no
-queue delay: a batch is whatever waits when the instance is free) or
-`p16:4000:16` (wait up to 4 ms for a batch of 16). Our models and the Python
+A variant is NAME:DELAY_US[:PREFERRED[/PREFERRED...]][:INSTANCES], e.g.
+`none:0` (no queue delay: a batch is whatever waits when the instance is
+free), `p16:4000:16` (wait up to 4 ms for a batch of 16) or `i2:0::2` (two
+instances, no delay; ours then runs an OpenVINO stream per instance). Our models and the Python
 baselines get the same variants; each system's best variant is compared with
 the best of the FP32 Python backend, per round and over the medians.
 
@@ -38,11 +39,15 @@ from harness.triton_server import Server  # noqa: E402
 
 
 def parse_variant(text):
+    """NAME:DELAY_US[:PREFERRED[/PREFERRED...]][:INSTANCES] -> (name, settings for run.serving)."""
     parts = text.split(":")
-    if len(parts) not in (2, 3) or not parts[0] or not parts[1].isdigit():
-        raise BenchError(f"variant {text!r}: give NAME:DELAY_US[:PREFERRED[/PREFERRED...]]")
-    preferred = [int(n) for n in parts[2].split("/")] if len(parts) == 3 else []
-    return parts[0], argparse.Namespace(instances=1, queue_delay_us=int(parts[1]), preferred_batch_sizes=preferred)
+    if (len(parts) not in (2, 3, 4) or not parts[0] or not parts[1].isdigit()
+            or (len(parts) == 4 and not parts[3].isdigit())):
+        raise BenchError(f"variant {text!r}: give NAME:DELAY_US[:PREFERRED[/PREFERRED...]][:INSTANCES]")
+    preferred = [int(n) for n in parts[2].split("/")] if len(parts) > 2 and parts[2] else []
+    instances = int(parts[3]) if len(parts) == 4 else 1
+    return parts[0], argparse.Namespace(instances=instances, queue_delay_us=int(parts[1]),
+                                        preferred_batch_sizes=preferred)
 
 
 def assemble(ours_paths, systems, variants, model_dir):
@@ -86,12 +91,13 @@ def write_report(args, command, results, names, variants, machine, started):
     lines = [f"# CPU: dynamic-batching settings at concurrency {args.concurrency} ({started:%Y-%m-%d})", "",
              f"Command: `{command}`", "",
              f"Machine: {machine['cpu']}, {machine['cpus']} CPUs, {machine['memory_gib']} GiB, {machine['os']}. "
-             f"One tritonserver 2.51, one instance per model; {args.rounds} rounds, each measuring every set, "
+             f"One tritonserver 2.51; {args.rounds} rounds, each measuring every set, "
              "system and variant once in turn (perf_analyzer over HTTP, windows of "
              f"{args.measurement_interval} ms on short texts and whole-batch count windows on long ones, every "
              "window accepted: the rounds do the averaging).", "",
-             "Variants (`max_queue_delay_microseconds`, `preferred_batch_size`): " + "; ".join(
-                 f"`{v}`: {s.queue_delay_us} µs, {s.preferred_batch_sizes or 'none'}" for v, s in variants.items()),
+             "Variants (`max_queue_delay_microseconds`, `preferred_batch_size`, instances): " + "; ".join(
+                 f"`{v}`: {s.queue_delay_us} µs, {s.preferred_batch_sizes or 'none'}, {s.instances}"
+                 for v, s in variants.items()),
              "", "## Throughput (infer/s): median of the rounds (each round's), average batch", "",
              "| set | system | " + " | ".join(variants) + " |", "| --- | --- | " + " | ".join("---" for _ in variants) + " |"]
     for set_name in args.sets:
