@@ -7,9 +7,10 @@ a shared 2-core machine falls on all of them alike; medians of the rounds.
 A variant is NAME:DELAY_US[:PREFERRED[/PREFERRED...]][:INSTANCES], e.g.
 `none:0` (no queue delay: a batch is whatever waits when the instance is
 free), `p16:4000:16` (wait up to 4 ms for a batch of 16) or `i2:0::2` (two
-instances, no delay; ours then runs an OpenVINO stream per instance). Our models and the Python
-baselines get the same variants; each system's best variant is compared with
-the best of the FP32 Python backend, per round and over the medians.
+instances, no delay; ours then runs an OpenVINO stream per instance). Our
+models and the FP32 Python backend get the same variants; each of ours at its
+best variant is compared with the Python backend at its best, per round and
+over the medians.
 
   .venv/bin/python bench/precision/batching.py [--variants none:0,p16:4000:16]
       [--systems ours_bf16,ours_int8,py_f32] [--sets short,long] [--concurrency 16] [--rounds 4]
@@ -66,10 +67,9 @@ def assemble(ours_paths, systems, variants, model_dir):
                 config = (ours_paths[key] / "config.pbtxt").read_text()
                 config = config.replace(f'name: "{precision.OURS[key][1]}"', f'name: "{name}"', 1)
                 (repo / name / "config.pbtxt").write_text(precision.serving(setting, config))
-            else:
+            else:  # py_f32 (main refuses py_int8)
                 name = f"{precision.PYTHON[key][0]}-{variant}"
-                source = model_dir if key == "py_f32" else precision.WORK / "int8-model"
-                python_model_folder(repo, "minilm_py_fast", name, source, 256,
+                python_model_folder(repo, "minilm_py_fast", name, model_dir, 256,
                                     {"model_file": precision.PYTHON[key][1],
                                      "inference_precision": precision.PYTHON_PRECISION[key]})
                 config = repo / name / "config.pbtxt"
@@ -153,9 +153,9 @@ def main(argv):
     variants = dict(parse_variant(v) for v in mine.variants.split(","))
     started = dt.datetime.now()
     command = "bench/precision/batching.py " + " ".join(argv)
-    ours_paths, _ = precision.build_ours(prebuilt=not mine.build)
     if "py_int8" in args.systems:
         raise BenchError("py_int8 is not served here (bench/precision/run.py serves it)")
+    ours_paths, _ = precision.build_ours(prebuilt=not mine.build)
     repo, names = assemble(ours_paths, args.systems, variants, args.model_dir)
     sets, _ = precision.text_sets(args.model_dir)
     data = {s: write_input_data(s, sets[s]) for s in args.sets}
