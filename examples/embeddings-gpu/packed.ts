@@ -1,10 +1,10 @@
 // The GPU example on a token-packed package (export_bert_pt2.py --pack-tokens
 // --gelu tanh-epilogue): the encoder's per-token work (embeddings, matmuls,
-// LayerNorms, GELU) runs on the batch's real tokens only, and attention is
-// FlashAttention's variable-length kernel over each row's real tokens, so a
-// batch of mixed lengths no longer pays for its padding; GELU runs in the
-// GEMM's epilogue. Built beside pipeline.ts by tools/device/gpu_e2e/ (same
-// weights, same server, same run; bench/reports/2026-12-04-h200-varlen.md).
+// LayerNorms, GELU) runs on the batch's real tokens only, and attention is our
+// variable-length Triton kernel over each row's real tokens, so a batch of
+// mixed lengths no longer pays for its padding; GELU runs in the GEMM's
+// epilogue. Built beside pipeline.ts by tools/device/gpu_e2e/ (same weights,
+// same server, same run; bench/reports/2026-12-06-h100-packed-triton.md).
 import { pipeline, textInput, tokenize, engine, meanPool, normalize, output } from 'faster-bert';
 
 export default pipeline({

@@ -12,12 +12,18 @@
 #     per-model statistics; and the engine alone with the GEMM roofline.
 # Everything it measures lands in $OUT. Prepare the carry first:
 #   bash tools/device/gpu_e2e/prepare.sh   (then carry build/gpu-e2e-carry)
+# REUSE=1: a second call on the still-warm machine keeps the first's unpacked
+# server, build and packages (steps 1-2) and goes on from the measurements.
+# PACKED_ALT=<attention>: a second token-packed package with that attention
+# (e.g. varlen while PACKED_ATTENTION=triton), benchmarked as PACKED=alt and
+# served as bert_gpu_packed_<attention>, to compare the two in one run.
 set -u
 FINAL=${OUT:-/tmp/out}; OUT=/tmp/gpu-e2e-out; rm -rf "$OUT"; mkdir -p "$OUT" "$FINAL"
 # The device tool brings back only a few files: everything goes into one archive.
 trap 'tar czf "$FINAL/results.tgz" -C "$OUT" . 2>/dev/null; cp "$OUT/steps.log" "$FINAL/" 2>/dev/null' EXIT
 ROOT=$(pwd); C=$ROOT/build/gpu-e2e-carry; W=/tmp/gpu-e2e
-rm -rf "$W"; mkdir -p "$W"
+REUSE=${REUSE:-0}
+[ "$REUSE" = 1 ] && [ -x "$W/build/fasterbert/fasterbert_engine_bench" ] || { REUSE=0; rm -rf "$W"; mkdir -p "$W"; }
 T0=$(date +%s)
 stamp() { echo "[$(( $(date +%s) - T0 ))s] $*" | tee -a "$OUT/steps.log"; }
 J=$(nproc)
@@ -28,23 +34,37 @@ CONCURRENCY=${CONCURRENCY:-1 16 64}
 # and its token-packed variant (examples/embeddings-gpu/packed.ts).
 OURS=${OURS:-bert_base_gpu_embeddings bert_gpu_eager bert_gpu_packed}
 # The package a served model loads: the packed example's is exported with --pack-tokens.
-package_of() { [ "$1" = bert_gpu_packed ] && echo "$W/model-packed/model.pt2" || echo "$W/model/model.pt2"; }
+PACKED_ALT=${PACKED_ALT:-}
+package_of() {
+  case "$1" in
+    bert_gpu_packed) echo "$W/model-packed/model.pt2" ;;
+    bert_gpu_packed_$PACKED_ALT | alt) echo "$W/model-packed-alt/model.pt2" ;;
+    1) echo "$W/model-packed/model.pt2" ;;
+    *) echo "$W/model/model.pt2" ;;
+  esac
+}
+[ -n "$PACKED_ALT" ] && OURS="$OURS bert_gpu_packed_$PACKED_ALT"
+TS=$W/triton/pytriton/tritonserver
+export PYTHONPATH=$W/pyextra
+TP=$(python3 -c 'import torch;print(torch.utils.cmake_prefix_path)')
+
+nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader > "$OUT/gpu.txt" 2>&1
+if [ "$REUSE" = 1 ]; then
+  stamp "reuse the unpacked server, build and packages in $W"
+else
 
 stamp "unpack"
-mkdir -p "$W/triton" "$W/pyextra" "$W/bin" "$W/palib" "$W/model" "$W/model-packed" "$W/top"
+mkdir -p "$W/triton" "$W/pyextra" "$W/bin" "$W/palib" "$W/model" "$W/model-packed" "$W/model-packed-alt" "$W/top"
 tar xJf "$C/triton.txz" -C "$W/triton"
 tar xzf "$C/googletest.tgz" -C "$W"
 xz -dc "$C/perf_analyzer.xz" > "$W/bin/perf_analyzer" && chmod +x "$W/bin/perf_analyzer"
 (cd "$W/pyextra" && python3 -m zipfile -e "$C"/tokenizers-*.whl .)
 mkdir -p "$W/numpy1" && (cd "$W/numpy1" && python3 -m zipfile -e "$C"/numpy-1.26*.whl .)
-TS=$W/triton/pytriton/tritonserver
 cp "$TS/python_backend_stubs/3.12/triton_python_backend_stub" "$TS/backends/python/"
 ln -sf "$W"/triton/nvidia_pytriton.libs/libb64-*.so.0d "$W/palib/libb64.so.0d"
 ln -sf "$W"/triton/nvidia_pytriton.libs/libcudart-*.so.12* "$W/palib/libcudart.so.12"
 cp "$C/model/vocab.txt" "$C/model/tokenizer.json" "$W/model/"
 cp "$C/model/vocab.txt" "$C/model/tokenizer.json" "$W/model-packed/"
-export PYTHONPATH=$W/pyextra
-nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader > "$OUT/gpu.txt" 2>&1
 
 stamp "export (background)"
 ( PYTHONUNBUFFERED=1 timeout 400 python3 tools/torch_export/export_bert_pt2.py --config bert-base \
@@ -52,9 +72,15 @@ stamp "export (background)"
   > "$OUT/export.log" 2>&1 &
 EXPORT_PID=$!
 ( PYTHONUNBUFFERED=1 timeout 400 python3 tools/torch_export/export_bert_pt2.py --config bert-base \
-    --random-weights --seed 0 --dtype fp16 --max-batch 64 --max-seq 256 --pack-tokens --gelu ${PACKED_GELU:-tanh-epilogue} --attention ${PACKED_ATTENTION:-varlen} \
+    --random-weights --seed 0 --dtype fp16 --max-batch 64 --max-seq 256 --pack-tokens --gelu ${PACKED_GELU:-tanh-epilogue} --attention ${PACKED_ATTENTION:-triton} \
     --out "$W/model-packed/model.pt2" ) > "$OUT/export_packed.log" 2>&1 &
 EXPORT_PACKED_PID=$!
+if [ -n "$PACKED_ALT" ]; then
+  ( PYTHONUNBUFFERED=1 timeout 400 python3 tools/torch_export/export_bert_pt2.py --config bert-base \
+      --random-weights --seed 0 --dtype fp16 --max-batch 64 --max-seq 256 --pack-tokens --gelu ${PACKED_GELU:-tanh-epilogue} --attention $PACKED_ALT \
+      --out "$W/model-packed-alt/model.pt2" ) > "$OUT/export_packed_alt.log" 2>&1 &
+  EXPORT_ALT_PID=$!
+fi
 
 stamp "googletest"
 { cmake -S "$W/googletest" -B "$W/gtest-build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_GMOCK=OFF \
@@ -62,7 +88,6 @@ stamp "googletest"
     && cmake --install "$W/gtest-build"; } > "$OUT/gtest.log" 2>&1 || stamp "googletest FAILED"
 
 stamp "configure + build backend-cpp and the generated backend"
-TP=$(python3 -c 'import torch;print(torch.utils.cmake_prefix_path)')
 cat > "$W/top/CMakeLists.txt" <<CM
 cmake_minimum_required(VERSION 3.18)
 project(gpu_backend LANGUAGES CXX)
@@ -93,6 +118,10 @@ grep -E "DeviceOutputs|pooling_cuda" "$OUT/ctest.log" | head
 stamp "wait for the export"
 wait $EXPORT_PID; echo "export rc=$?"; tail -3 "$OUT/export.log"
 wait $EXPORT_PACKED_PID; echo "export --pack-tokens rc=$?"; tail -3 "$OUT/export_packed.log"
+if [ -n "$PACKED_ALT" ]; then
+  wait $EXPORT_ALT_PID; echo "export --pack-tokens --attention $PACKED_ALT rc=$?"; tail -3 "$OUT/export_packed_alt.log"
+fi
+fi  # REUSE
 [ -s "$W/model/model.pt2" ] || { stamp "no model.pt2"; exit 1; }
 
 if [ "${SKIP_PROBES:-0}" = 1 ]; then  # a repeat run: loader known, engines already measured
@@ -128,9 +157,9 @@ fi
 
 if [ "${SKIP_GRAPHS_TEST:-0}" != 1 ]; then
 stamp "CUDA graphs against eager calls on the real package"
-for packed in 0 1; do
-  FASTERBERT_TEST_PT2=$([ $packed = 1 ] && package_of bert_gpu_packed || package_of padded) \
-    FASTERBERT_TEST_PT2_PACKED=$packed timeout 150 "$W/build/fasterbert/tests/aot_inductor_graphs_test" \
+for packed in 0 1 $([ -n "$PACKED_ALT" ] && echo alt); do
+  FASTERBERT_TEST_PT2=$(package_of $packed) \
+    FASTERBERT_TEST_PT2_PACKED=$([ $packed = 0 ] && echo 0 || echo 1) timeout 150 "$W/build/fasterbert/tests/aot_inductor_graphs_test" \
     > "$OUT/graphs_test_packed$packed.log" 2>&1
   echo "aot_inductor_graphs_test packed=$packed rc=$?"
   grep -E "^\[|OK|FAILED|max \|diff" "$OUT/graphs_test_packed$packed.log" | head -30
@@ -149,7 +178,7 @@ for graphs in ${GRAPHS:-0 1}; do
       for threads in ${THREADS:-4}; do
         f="$OUT/engine_bench_${set}_k${packed}_g${graphs}_p${plan/:/-}_t$threads.jsonl"
         timeout 120 "$W/build/fasterbert/fasterbert_engine_bench" --kind aotInductor \
-          --model "$([ $packed = 1 ] && package_of bert_gpu_packed || package_of padded)" --pack-tokens $packed \
+          --model "$(package_of $packed)" --pack-tokens $([ $packed = 0 ] && echo 0 || echo 1) \
           --vocab "$W/model/vocab.txt" --texts "$C/data/$set.txt" --hidden 768 --batches ${BATCHES:-1,16,64} \
           --reps 100 --tokenize-threads $threads --cuda-graphs $graphs --max-batch-tokens ${plan%%:*} \
           --call-cost-tokens ${plan##*:} > "$f" 2>&1
@@ -176,11 +205,13 @@ cat "$OUT"/tokenize_threads_*.jsonl
 
 stamp "model repository"
 R=$W/repo
-mkdir -p "$R/bert_py_gpu/1"
+rm -rf "$R"; mkdir -p "$R/bert_py_gpu/1"
 for m in $OURS; do
+  src=$m; [ "$m" = "bert_gpu_packed_$PACKED_ALT" ] && src=bert_gpu_packed  # the same backend, the other package
   mkdir -p "$R/$m/1"
-  cp "$C/sources/$m/config.pbtxt" "$R/$m/"
-  cp "$W/build/libtriton_$m.so" "$(package_of $m)" "$W/model/vocab.txt" "$R/$m/1/"
+  sed "s#^name: \"$src\"#name: \"$m\"#" "$C/sources/$src/config.pbtxt" > "$R/$m/config.pbtxt"
+  cp "$W/build/libtriton_$src.so" "$R/$m/1/"
+  cp "$(package_of $m)" "$W/model/vocab.txt" "$R/$m/1/"
 done
 sed -e "s#@MODEL_DIR@#$W/model#" -e "s#@EXTRA_SYS_PATH@#$W/pyextra#" -e "s#@ENGINE_LOADER@#$ENGINE_LOADER#" \
   -e "s#@EXPORTER_DIR@#$ROOT/tools/torch_export#" \
