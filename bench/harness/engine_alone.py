@@ -25,7 +25,7 @@ def engine_calls(lengths, max_batch_tokens):
     return calls
 
 
-def engine_alone(reference, texts, min_seconds, max_batch_tokens=0):
+def engine_alone(reference, texts, min_seconds, max_batch_tokens=0, sizes=ENGINE_BATCH_SIZES):
     """Engine-only time for batches cut in order from `texts` (cycled), as
     the dynamic batcher cuts them: pre-tokenized, padded to each batch's
     longest. With `max_batch_tokens`, each batch is split into the engine
@@ -34,10 +34,10 @@ def engine_alone(reference, texts, min_seconds, max_batch_tokens=0):
     requests (a stream per served instance) each runs batches on its own
     thread at once, as the instances do; a batch's time is then a stream's
     (wall time x streams / batches) and rows_per_s what all streams make.
-    {batch size: {ms_per_batch, rows_per_s, batches, streams}}."""
+    {batch size (of `sizes`): {ms_per_batch, rows_per_s, batches, streams}}."""
     results = {}
     requests = reference.requests
-    for b in ENGINE_BATCH_SIZES:
+    for b in sizes:
         count = max(4, len(texts) // b)  # distinct batches, cycled
         batches = []
         for i in range(count):
@@ -106,9 +106,10 @@ def derive(runs, engines):
             run["non_engine_us_per_inf"] = run["backend_us_per_inf"] - run["engine_us_per_inf"]
             # The engine alone's rows/s on batches of the sizes Triton formed (a stream's time per
             # row, with as many streams running at once as it timed), and served rows/s over it.
-            streams = engine[ENGINE_BATCH_SIZES[-1]].get("streams", 1)
+            streams = engine[max(engine)].get("streams", 1)
             run["engine_same_batches_rows_per_s"] = streams * 1e6 / run["engine_us_per_inf"]
             run["engine_same_batches_share"] = run["throughput"] / run["engine_same_batches_rows_per_s"]
-        if engine:
+        if engine and 32 in engine:
             run["engine_b32_share"] = run["throughput"] / engine[32]["rows_per_s"]
+        if engine:
             run["engine_peak_share"] = run["throughput"] / max(e["rows_per_s"] for e in engine.values())

@@ -17,10 +17,18 @@ over the medians.
 Serves what bench/precision/run.py built (build/bench/precision/repo-ours;
 run it once first, or pass --build). Report: bench/reports/<date>-cpu-batching.md
 (-2.md, ... when taken).
+
+--engine-alone: right after each of ours is measured, its engine alone (the
+model file, precision and token budget of its build, as many OpenVINO streams
+as the variant has instances; bench/harness/engine_alone.py) is timed in this
+process on batches of the sizes Triton formed in that measurement, so served /
+engine alone (issue 21's 90% goal) compares numbers taken minutes apart, not a
+whole run apart, on a machine whose speed drifts.
 """
 import argparse
 import datetime as dt
 import importlib.util
+import json
 import shutil
 import statistics
 import sys
@@ -31,12 +39,14 @@ from pathlib import Path
 _spec = importlib.util.spec_from_file_location("precision_run", Path(__file__).resolve().parent / "run.py")
 precision = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(precision)
+from harness.engine_alone import derive, engine_alone  # noqa: E402
 from harness.log import BenchError, say  # noqa: E402
 from harness.machine import machine_info  # noqa: E402
 from harness.paths import ROOT  # noqa: E402
 from harness.perf_analyzer import perf_run, write_input_data  # noqa: E402
 from harness.python_baselines import python_model_folder  # noqa: E402
-from harness.triton_server import Server  # noqa: E402
+from harness.reference import Reference  # noqa: E402
+from harness.triton_server import Server, stats_delta  # noqa: E402
 
 
 def parse_variant(text):
@@ -78,6 +88,29 @@ def assemble(ours_paths, systems, variants, model_dir):
     return repo, names
 
 
+class EngineAlone:
+    """Each of ours' engine alone, per system and stream count (compiled once)."""
+
+    def __init__(self, ours_paths, model_dir, seconds):
+        self.ours_paths, self.model_dir, self.seconds = ours_paths, model_dir, seconds
+        self.references = {}
+
+    def time(self, key, instances, texts, batches):
+        """The engine alone on `batches` ({size: {executions, ns}}, Triton's):
+        timed at the smallest, the most frequent and the largest size (the rest
+        interpolated), {size: engine_alone's row}."""
+        ir = json.loads((self.ours_paths[key] / "1" / "pipeline.json").read_text())
+        if (key, instances) not in self.references:
+            engine = ir["engine"]
+            # codegen/emit/pipeline-spec.ts: bf16 and int8 engines compute their float parts in bf16.
+            self.references[(key, instances)] = Reference(
+                self.model_dir, 256, self.ours_paths[key] / "1" / engine["model"]["file"],
+                "f32" if engine["precision"] == "f32" else "bf16", streams=instances)
+        sizes = sorted({min(batches), max(batches), max(batches, key=lambda b: batches[b]["executions"])})
+        return engine_alone(self.references[(key, instances)], texts, self.seconds,
+                            ir.get("maxBatchTokens") or 0, sizes)
+
+
 def median(values):
     values = [v for v in values if v]
     return statistics.median(values) if values else None
@@ -113,6 +146,23 @@ def write_report(args, command, results, names, variants, machine, started):
                     "%.0f" % t if t else "-" for t in tp) + ")" + (f", batch {batch:.1f}" if batch else ""))
             lines.append(f"| {set_name} | {key} | " + " | ".join(cells) + " |")
     ours = [k for k in args.systems if k in precision.OURS]
+    if args.engine_alone:
+        lines += ["", "## Served against the same engine alone", "",
+                  "Each round, right after each of ours was measured: its engine alone (its model file, precision "
+                  "and token budget; as many OpenVINO streams as the variant has instances, each run from its own "
+                  "thread at once), timed in the bench process on batches of the sizes Triton formed in that "
+                  "measurement (the smallest, most frequent and largest timed, the rest interpolated; "
+                  "`bench/harness/engine_alone.py`). Share = served infer/s over the engine alone's rows/s on "
+                  "those batches.", "",
+                  "| set | system | variant | per round | median |", "| --- | --- | --- | --- | ---: |"]
+        for set_name in args.sets:
+            for key in ours:
+                for variant in variants:
+                    shares = [r.get("engine_same_batches_share") for r in results[(set_name, key, variant)]]
+                    m = median(shares)
+                    lines.append(f"| {set_name} | {key} | {variant} | " + ", ".join(
+                        "%.0f%%" % (100 * x) if x else "-" for x in shares) + " | "
+                        + (f"**{100 * m:.0f}%** |" if m else "- |"))
     if "py_f32" in args.systems:
         lines += ["", "## Each of ours at its best variant over the FP32 Python backend at its best", "",
                   "Per round: best variant's throughput over the Python backend's best in the same round; "
@@ -145,11 +195,14 @@ def main(argv):
     p.add_argument("--rounds", type=int, default=4)
     p.add_argument("--measurement-interval", type=int, default=2000)
     p.add_argument("--build", action="store_true", help="build our models with codegen first (else: prebuilt)")
+    p.add_argument("--engine-alone", action="store_true",
+                   help="time each of ours' engine alone after each of its measurements (served / engine alone)")
+    p.add_argument("--engine-seconds", type=float, default=1.5, help="engine-alone timing per batch size")
     mine = p.parse_args(argv)
     args = precision.cpu_bench.parse_args(["--systems", mine.systems, "--sets", mine.sets,
                                            "--measurement-interval", str(mine.measurement_interval),
                                            "--max-trials", "3"], systems=precision.models())
-    args.concurrency, args.rounds = mine.concurrency, mine.rounds
+    args.concurrency, args.rounds, args.engine_alone = mine.concurrency, mine.rounds, mine.engine_alone
     variants = dict(parse_variant(v) for v in mine.variants.split(","))
     started = dt.datetime.now()
     command = "bench/precision/batching.py " + " ".join(argv)
@@ -160,6 +213,7 @@ def main(argv):
     sets, _ = precision.text_sets(args.model_dir)
     data = {s: write_input_data(s, sets[s]) for s in args.sets}
     results = {(s, k, v): [] for s in args.sets for k in args.systems for v in variants}
+    alone = EngineAlone(ours_paths, args.model_dir, mine.engine_seconds) if mine.engine_alone else None
     server = Server(repo)
     try:
         server.wait_ready(list(names.values()))
@@ -168,14 +222,21 @@ def main(argv):
                 for key in args.systems:
                     for variant in variants:
                         name = names[(key, variant)]
+                        before = server.stats(name)
                         run, error = perf_run(server, args, name, data[set_name], set_name, args.concurrency,
                                               1000.0, f"batching-{set_name}-{name}-r{r}")
                         if server.process.poll() is not None:
                             raise BenchError(server.died_message())
-                        run = run or {"error": error}
+                        run = {"set": set_name, "batches": stats_delta(before, server.stats(name)),
+                               **(run or {"error": error})}
                         results[(set_name, key, variant)].append(run)
                         say(f"round {r + 1}/{args.rounds} {set_name:6s} {name:34s} "
                             + (f"{run['throughput']:8.1f} infer/s" if run.get("throughput") else f"FAILED {error}"))
+                        if alone and key in precision.OURS and run.get("throughput") and run["batches"]:
+                            engine = alone.time(key, variants[variant].instances, sets[set_name], run["batches"])
+                            derive([run], {set_name: engine})
+                            say(f"  engine alone on its batches {run['engine_same_batches_rows_per_s']:.1f} rows/s: "
+                                f"served {100 * run['engine_same_batches_share']:.0f}%")
     finally:
         server.stop()
     path = write_report(args, command, results, names, variants, machine_info(), started)
