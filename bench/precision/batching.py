@@ -28,7 +28,6 @@ whole run apart, on a machine whose speed drifts.
 import argparse
 import datetime as dt
 import importlib.util
-import json
 import shutil
 import statistics
 import sys
@@ -45,7 +44,6 @@ from harness.machine import machine_info  # noqa: E402
 from harness.paths import ROOT  # noqa: E402
 from harness.perf_analyzer import perf_run, write_input_data  # noqa: E402
 from harness.python_baselines import python_model_folder  # noqa: E402
-from harness.reference import Reference  # noqa: E402
 from harness.triton_server import Server, stats_delta  # noqa: E402
 
 
@@ -89,26 +87,22 @@ def assemble(ours_paths, systems, variants, model_dir):
 
 
 class EngineAlone:
-    """Each of ours' engine alone, per system and stream count (compiled once)."""
+    """Each of ours' engine alone (precision.built_engine), per system and
+    stream count, compiled once."""
 
     def __init__(self, ours_paths, model_dir, seconds):
         self.ours_paths, self.model_dir, self.seconds = ours_paths, model_dir, seconds
-        self.references = {}
+        self.engines = {}
 
     def time(self, key, instances, texts, batches):
         """The engine alone on `batches` ({size: {executions, ns}}, Triton's):
         timed at the smallest, the most frequent and the largest size (the rest
         interpolated), {size: engine_alone's row}."""
-        ir = json.loads((self.ours_paths[key] / "1" / "pipeline.json").read_text())
-        if (key, instances) not in self.references:
-            engine = ir["engine"]
-            # codegen/emit/pipeline-spec.ts: bf16 and int8 engines compute their float parts in bf16.
-            self.references[(key, instances)] = Reference(
-                self.model_dir, 256, self.ours_paths[key] / "1" / engine["model"]["file"],
-                "f32" if engine["precision"] == "f32" else "bf16", streams=instances)
+        if (key, instances) not in self.engines:
+            self.engines[(key, instances)] = precision.built_engine(self.ours_paths[key], self.model_dir, instances)
+        reference, _, budget = self.engines[(key, instances)]
         sizes = sorted({min(batches), max(batches), max(batches, key=lambda b: batches[b]["executions"])})
-        return engine_alone(self.references[(key, instances)], texts, self.seconds,
-                            ir.get("maxBatchTokens") or 0, sizes)
+        return engine_alone(reference, texts, self.seconds, budget, sizes)
 
 
 def median(values):

@@ -148,22 +148,27 @@ def text_sets(model_dir):
     return bench_texts.build_sets(count_tokens), count_tokens
 
 
+def built_engine(path, model_dir, streams):
+    """One of ours' engine as its build left it: its model folder's
+    pipeline.json names the engine's model file, precision and token budget;
+    the OpenVINO properties are the backend's (bench/run.py's Reference).
+    (reference, model file, maxBatchTokens or 0)."""
+    ir = json.loads((path / "1" / "pipeline.json").read_text())
+    engine = ir["engine"]
+    # codegen/emit/pipeline-spec.ts: bf16 and int8 engines compute their float parts in bf16.
+    precision = "f32" if engine["precision"] == "f32" else "bf16"
+    reference = Reference(model_dir, 256, path / "1" / engine["model"]["file"], precision, streams=streams)
+    return reference, engine["model"]["file"], ir.get("maxBatchTokens") or 0
+
+
 def engine_alone(ours_paths, args, sets):
-    """Each of ours alone: its built model folder's pipeline.json names the
-    engine's model file, precision and token budget; the OpenVINO properties
-    are the backend's (bench/run.py's Reference). {key: {set: engine_alone}}."""
+    """Each of ours alone (built_engine). {key: {set: engine_alone}}."""
     out = {}
     for key, path in ours_paths.items():
         if key not in args.systems:
             continue
-        ir = json.loads((path / "1" / "pipeline.json").read_text())
-        engine = ir["engine"]
-        # codegen/emit/pipeline-spec.ts: bf16 and int8 engines compute their float parts in bf16.
-        precision = "f32" if engine["precision"] == "f32" else "bf16"
-        reference = Reference(args.model_dir, 256, path / "1" / engine["model"]["file"], precision,
-                              streams=args.instances)
-        budget = ir.get("maxBatchTokens") or 0
-        out[key] = {"model_file": engine["model"]["file"], "inference_precision": reference.inference_precision,
+        reference, model_file, budget = built_engine(path, args.model_dir, args.instances)
+        out[key] = {"model_file": model_file, "inference_precision": reference.inference_precision,
                     "streams": reference.streams, "max_batch_tokens": budget, "sets": {}}
         for name in args.sets:
             e = time_engine_alone(reference, sets[name], args.engine_seconds, budget)
