@@ -37,12 +37,13 @@ OURS=${OURS:-bert_base_gpu_embeddings bert_gpu_eager bert_gpu_packed}
 PACKED_ALT=${PACKED_ALT:-}
 package_of() {
   case "$1" in
-    bert_gpu_packed) echo "$W/model-packed/model.pt2" ;;
+    bert_gpu_packed | 1) echo "$W/model-packed/model.pt2" ;;
     bert_gpu_packed_$PACKED_ALT | alt) echo "$W/model-packed-alt/model.pt2" ;;
-    1) echo "$W/model-packed/model.pt2" ;;
     *) echo "$W/model/model.pt2" ;;
   esac
 }
+# Whether the package of a PACKED value (0, 1, alt) takes token_index.
+packs_tokens() { [ "$1" = 0 ] && echo 0 || echo 1; }
 [ -n "$PACKED_ALT" ] && OURS="$OURS bert_gpu_packed_$PACKED_ALT"
 TS=$W/triton/pytriton/tritonserver
 export PYTHONPATH=$W/pyextra
@@ -159,7 +160,7 @@ if [ "${SKIP_GRAPHS_TEST:-0}" != 1 ]; then
 stamp "CUDA graphs against eager calls on the real package"
 for packed in 0 1 $([ -n "$PACKED_ALT" ] && echo alt); do
   FASTERBERT_TEST_PT2=$(package_of $packed) \
-    FASTERBERT_TEST_PT2_PACKED=$([ $packed = 0 ] && echo 0 || echo 1) timeout 150 "$W/build/fasterbert/tests/aot_inductor_graphs_test" \
+    FASTERBERT_TEST_PT2_PACKED=$(packs_tokens $packed) timeout 150 "$W/build/fasterbert/tests/aot_inductor_graphs_test" \
     > "$OUT/graphs_test_packed$packed.log" 2>&1
   echo "aot_inductor_graphs_test packed=$packed rc=$?"
   grep -E "^\[|OK|FAILED|max \|diff" "$OUT/graphs_test_packed$packed.log" | head -30
@@ -178,7 +179,7 @@ for graphs in ${GRAPHS:-0 1}; do
       for threads in ${THREADS:-4}; do
         f="$OUT/engine_bench_${set}_k${packed}_g${graphs}_p${plan/:/-}_t$threads.jsonl"
         timeout 120 "$W/build/fasterbert/fasterbert_engine_bench" --kind aotInductor \
-          --model "$(package_of $packed)" --pack-tokens $([ $packed = 0 ] && echo 0 || echo 1) \
+          --model "$(package_of $packed)" --pack-tokens $(packs_tokens $packed) \
           --vocab "$W/model/vocab.txt" --texts "$C/data/$set.txt" --hidden 768 --batches ${BATCHES:-1,16,64} \
           --reps 100 --tokenize-threads $threads --cuda-graphs $graphs --max-batch-tokens ${plan%%:*} \
           --call-cost-tokens ${plan##*:} > "$f" 2>&1
