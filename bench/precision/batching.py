@@ -4,10 +4,13 @@ batching variant, all in one tritonserver, measured in alternating rounds
 (round r: every set, system and variant once, in turn), so that the drift of
 a shared 2-core machine falls on all of them alike; medians of the rounds.
 
-A variant is NAME:DELAY_US[:PREFERRED[/PREFERRED...]][:INSTANCES], e.g.
-`none:0` (no queue delay: a batch is whatever waits when the instance is
-free), `p16:4000:16` (wait up to 4 ms for a batch of 16) or `i2:0::2` (two
-instances, no delay; ours then runs an OpenVINO stream per instance). Our
+A variant is NAME:DELAY_US[:PREFERRED[/PREFERRED...]][:INSTANCES[:PROTOCOL]],
+e.g. `none:0` (no queue delay: a batch is whatever waits when the instance is
+free), `p16:4000:16` (wait up to 4 ms for a batch of 16), `i2:0::2` (two
+instances, no delay; ours then runs an OpenVINO stream per instance) or
+`p16g:4000:16:1:grpc` (perf_analyzer over gRPC instead of HTTP: the client
+and Triton's frontend share the 2 cores with the engine, and the two
+protocols cost them differently). Our
 models and the FP32 Python backend get the same variants; each of ours at its
 best variant is compared with the Python backend at its best, per round and
 over the medians.
@@ -31,6 +34,7 @@ import importlib.util
 import shutil
 import statistics
 import sys
+import time
 from pathlib import Path
 
 # bench/precision/run.py (models, builds, config settings) under its own
@@ -42,21 +46,24 @@ from harness.engine_alone import derive, engine_alone  # noqa: E402
 from harness.log import BenchError, say  # noqa: E402
 from harness.machine import machine_info  # noqa: E402
 from harness.paths import ROOT  # noqa: E402
-from harness.perf_analyzer import perf_run, write_input_data  # noqa: E402
+from harness.perf_analyzer import perf_run, process_tree_cpu_seconds, write_input_data  # noqa: E402
 from harness.python_baselines import python_model_folder  # noqa: E402
 from harness.triton_server import Server, stats_delta  # noqa: E402
 
 
 def parse_variant(text):
-    """NAME:DELAY_US[:PREFERRED[/PREFERRED...]][:INSTANCES] -> (name, settings for run.serving)."""
+    """NAME:DELAY_US[:PREFERRED[/PREFERRED...]][:INSTANCES[:PROTOCOL]] ->
+    (name, settings for run.serving plus the client's protocol)."""
     parts = text.split(":")
-    if (len(parts) not in (2, 3, 4) or not parts[0] or not parts[1].isdigit()
-            or (len(parts) == 4 and not parts[3].isdigit())):
-        raise BenchError(f"variant {text!r}: give NAME:DELAY_US[:PREFERRED[/PREFERRED...]][:INSTANCES]")
+    if (len(parts) not in (2, 3, 4, 5) or not parts[0] or not parts[1].isdigit()
+            or (len(parts) >= 4 and not parts[3].isdigit())
+            or (len(parts) == 5 and parts[4] not in ("http", "grpc"))):
+        raise BenchError(f"variant {text!r}: give NAME:DELAY_US[:PREFERRED[/PREFERRED...]][:INSTANCES[:http|grpc]]")
     preferred = [int(n) for n in parts[2].split("/")] if len(parts) > 2 and parts[2] else []
-    instances = int(parts[3]) if len(parts) == 4 else 1
+    instances = int(parts[3]) if len(parts) >= 4 else 1
+    protocol = parts[4] if len(parts) == 5 else "http"
     return parts[0], argparse.Namespace(instances=instances, queue_delay_us=int(parts[1]),
-                                        preferred_batch_sizes=preferred)
+                                        preferred_batch_sizes=preferred, protocol=protocol)
 
 
 def assemble(ours_paths, systems, variants, model_dir):
@@ -119,11 +126,12 @@ def write_report(args, command, results, names, variants, machine, started):
              f"Command: `{command}`", "",
              f"Machine: {machine['cpu']}, {machine['cpus']} CPUs, {machine['memory_gib']} GiB, {machine['os']}. "
              f"One tritonserver 2.51; {args.rounds} rounds, each measuring every set, "
-             "system and variant once in turn (perf_analyzer over HTTP, windows of "
+             "system and variant once in turn (perf_analyzer over each variant's protocol, windows of "
              f"{args.measurement_interval} ms on short texts and whole-batch count windows on long ones, every "
              "window accepted: the rounds do the averaging).", "",
-             "Variants (`max_queue_delay_microseconds`, `preferred_batch_size`, instances): " + "; ".join(
-                 f"`{v}`: {s.queue_delay_us} µs, {s.preferred_batch_sizes or 'none'}, {s.instances}"
+             "Variants (`max_queue_delay_microseconds`, `preferred_batch_size`, instances, client protocol): "
+             + "; ".join(
+                 f"`{v}`: {s.queue_delay_us} µs, {s.preferred_batch_sizes or 'none'}, {s.instances}, {s.protocol}"
                  for v, s in variants.items()),
              "", "## Throughput (infer/s): median of the rounds (each round's), average batch", "",
              "| set | system | " + " | ".join(variants) + " |", "| --- | --- | " + " | ".join("---" for _ in variants) + " |"]
@@ -147,16 +155,21 @@ def write_report(args, command, results, names, variants, machine, started):
                   "thread at once), timed in the bench process on batches of the sizes Triton formed in that "
                   "measurement (the smallest, most frequent and largest timed, the rest interpolated; "
                   "`bench/harness/engine_alone.py`). Share = served infer/s over the engine alone's rows/s on "
-                  "those batches.", "",
-                  "| set | system | variant | per round | median |", "| --- | --- | --- | --- | ---: |"]
+                  "those batches. Cores: CPU time over the measurement's wall time, medians of the rounds, of "
+                  "perf_analyzer (the client) and of tritonserver (engine, our backend, Triton's frontend).", "",
+                  "| set | system | variant | per round | median | client cores | server cores |",
+                  "| --- | --- | --- | --- | ---: | ---: | ---: |"]
         for set_name in args.sets:
             for key in ours:
                 for variant in variants:
-                    shares = [r.get("engine_same_batches_share") for r in results[(set_name, key, variant)]]
+                    runs = results[(set_name, key, variant)]
+                    shares = [r.get("engine_same_batches_share") for r in runs]
                     m = median(shares)
+                    client, server = (median([r.get(k) for r in runs]) for k in ("client_cores", "server_cores"))
                     lines.append(f"| {set_name} | {key} | {variant} | " + ", ".join(
                         "%.0f%%" % (100 * x) if x else "-" for x in shares) + " | "
-                        + (f"**{100 * m:.0f}%** |" if m else "- |"))
+                        + (f"**{100 * m:.0f}%** |" if m else "- |")
+                        + (f" {client:.2f} |" if client else " - |") + (f" {server:.2f} |" if server else " - |"))
     if "py_f32" in args.systems:
         lines += ["", "## Each of ours at its best variant over the FP32 Python backend at its best", "",
                   "Per round: best variant's throughput over the Python backend's best in the same round; "
@@ -217,12 +230,16 @@ def main(argv):
                     for variant in variants:
                         name = names[(key, variant)]
                         before = server.stats(name)
+                        args.protocol = variants[variant].protocol
+                        server_cpu, t = process_tree_cpu_seconds(server.process.pid), time.monotonic()
                         run, error = perf_run(server, args, name, data[set_name], set_name, args.concurrency,
                                               1000.0, f"batching-{set_name}-{name}-r{r}")
                         if server.process.poll() is not None:
                             raise BenchError(server.died_message())
+                        server_cores = (process_tree_cpu_seconds(server.process.pid) - server_cpu) \
+                            / (time.monotonic() - t)
                         run = {"set": set_name, "batches": stats_delta(before, server.stats(name)),
-                               **(run or {"error": error})}
+                               "server_cores": server_cores, **(run or {"error": error})}
                         results[(set_name, key, variant)].append(run)
                         say(f"round {r + 1}/{args.rounds} {set_name:6s} {name:34s} "
                             + (f"{run['throughput']:8.1f} infer/s" if run.get("throughput") else f"FAILED {error}"))
