@@ -28,4 +28,8 @@ int64_t TokenBucketFor(int64_t tokens, int64_t limit) {
   return std::max<int64_t>(Cap(rounded, tokens, limit), 2);
 }
 
+bool ReplaysAsGraph(int64_t work_tokens, int64_t graph_max_tokens) {
+  return graph_max_tokens <= 0 || work_tokens <= graph_max_tokens;
+}
+
 }  // namespace fasterbert::engines

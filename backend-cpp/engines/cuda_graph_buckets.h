@@ -28,4 +28,9 @@ GraphBucket GraphBucketFor(int64_t batch, int64_t seq, int64_t max_batch, int64_
 // `tokens`, and at least 2 (the export's lower bound).
 int64_t TokenBucketFor(int64_t tokens, int64_t limit);
 
+// Whether a call of `work_tokens` (a token-packed package's real tokens,
+// else batch x seq) is replayed from a graph under a limit of
+// `graph_max_tokens` (0: no limit).
+bool ReplaysAsGraph(int64_t work_tokens, int64_t graph_max_tokens);
+
 }  // namespace fasterbert::engines

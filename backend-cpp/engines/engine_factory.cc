@@ -58,6 +58,7 @@ std::unique_ptr<Engine> MakeEngine(const EngineSpec& spec,
       options.binding = binding;
       options.limits = {spec.max_batch, spec.max_sequence};
       options.cuda_graphs = spec.cuda_graphs;
+      options.graph_max_tokens = spec.cuda_graph_max_tokens;
       return MakeAotInductorEngine(options);
 #else
       NotBuiltIn("LibTorch AOTInductor",

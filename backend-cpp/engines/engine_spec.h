@@ -33,8 +33,10 @@ struct EngineSpec {
   // model's input and output names in that order, from its signature file.
   std::vector<std::string> input_order;
   std::vector<std::string> output_order;
-  // AOTInductor: replay calls as CUDA graphs per shape bucket.
+  // AOTInductor: replay calls as CUDA graphs per shape bucket, those of at
+  // most cuda_graph_max_tokens tokens of work (0: all).
   bool cuda_graphs = true;
+  int64_t cuda_graph_max_tokens = 0;
   // Names of the engine's tensors; token_type_ids is empty when the model
   // takes no such input.
   std::string input_ids;

@@ -100,6 +100,8 @@ class AotInductorGraphsTest : public ::testing::Test {
     const std::string dir = path.substr(0, path.find_last_of('/'));
     spec.cuda_graphs = true;
     graphs_ = MakeEngine(spec, {max_batch, max_seq}, dir);
+    spec.cuda_graph_max_tokens = kGraphMaxTokens;
+    limited_ = MakeEngine(spec, {max_batch, max_seq}, dir);
     spec.cuda_graphs = false;
     eager_ = MakeEngine(spec, {max_batch, max_seq}, dir);
   }
@@ -118,8 +120,10 @@ class AotInductorGraphsTest : public ::testing::Test {
     }
   }
 
+  static constexpr int64_t kGraphMaxTokens = 512;
   int hidden_ = 768;
-  std::unique_ptr<Engine> graphs_, eager_;
+  // graphs_ replays every call, limited_ those of at most kGraphMaxTokens.
+  std::unique_ptr<Engine> graphs_, limited_, eager_;
 };
 
 TEST_F(AotInductorGraphsTest, PaddedGraphCallsMatchExactShapeEagerCalls) {
@@ -147,6 +151,28 @@ TEST_F(AotInductorGraphsTest, PaddedGraphCallsMatchExactShapeEagerCalls) {
     std::printf("[%lld, %lld]: max |diff| %.5f of max |value| %.3f\n",
                 static_cast<long long>(shape.batch), static_cast<long long>(shape.seq), max_diff,
                 max_value);
+  }
+}
+
+// A session whose calls go from graphs to exact-shape runs and back (calls
+// above the token limit run without a graph): each call's rows still match.
+TEST_F(AotInductorGraphsTest, CallsAboveTheGraphLimitMatchEagerCalls) {
+  auto limited = limited_->OpenSession({true, 0});
+  auto eager = eager_->OpenSession({true, 0});
+  const std::vector<Shape> shapes = {{3, 17}, {33, 250}, {8, 64}, {64, 256}, {16, 32}, {33, 250}, {3, 17}};
+  uint32_t seed = 21;
+  for (const Shape& shape : shapes) {
+    const HostBatch batch = MakeBatch(shape, seed++);
+    const std::vector<float> got = ToHost(limited->Run(batch.view(shape))[0], limited->cuda_stream());
+    const std::vector<float> want = ToHost(eager->Run(batch.view(shape))[0], eager->cuda_stream());
+    double max_diff = 0, max_value = 0;
+    Compare(got, want, batch, &max_diff, &max_value);
+    EXPECT_LT(max_diff, 0.02 * std::max(1.0, max_value))
+        << "shape [" << shape.batch << ", " << shape.seq << "]: max |diff| " << max_diff;
+    EXPECT_GT(max_value, 0.0);
+    std::printf("limit %lld, [%lld, %lld]: max |diff| %.5f of max |value| %.3f\n",
+                static_cast<long long>(kGraphMaxTokens), static_cast<long long>(shape.batch),
+                static_cast<long long>(shape.seq), max_diff, max_value);
   }
 }
 

@@ -58,5 +58,12 @@ TEST(TokenBucketTest, PadsRealTokensByAnEighthAtMostPlus64) {
   EXPECT_LE(buckets, 80);
 }
 
+TEST(ReplaysAsGraphTest, CallsAboveTheLimitRunWithoutAGraph) {
+  EXPECT_TRUE(ReplaysAsGraph(16384, 0));  // no limit: every call
+  EXPECT_TRUE(ReplaysAsGraph(4096, 4096));
+  EXPECT_FALSE(ReplaysAsGraph(4097, 4096));
+  EXPECT_TRUE(ReplaysAsGraph(1, 4096));
+}
+
 }  // namespace
 }  // namespace fasterbert::engines

@@ -181,6 +181,15 @@ export interface AotInductorEngineOptions extends EngineTensorNames {
    * of one per kernel. Default true; false runs the package eagerly.
    */
   readonly cudaGraphs?: boolean;
+  /**
+   * With cudaGraphs, only calls of at most this many tokens of work (a
+   * token-packed package's real tokens, else rows x padded length) replay a
+   * graph; larger ones run at their exact shape, where their kernels already
+   * hide the launches and a bucket's padding would cost more than a graph
+   * saves (bench/reports/2026-12-06-h100-graph-limit.md). Default: 2048
+   * for a token-packed package, 0 (every call replayed) for a padded one.
+   */
+  readonly cudaGraphMaxTokens?: number;
   readonly onnx?: never;
   readonly tensorrt?: never;
 }

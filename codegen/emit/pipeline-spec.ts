@@ -164,6 +164,7 @@ export function pipelineSpecView(ir: PipelineIr): object {
       inputOrder: (engine.kind === 'aotInductor' ? engine.inputOrder : []).map(str),
       outputOrder: (engine.kind === 'aotInductor' ? engine.outputOrder : []).map(str),
       cudaGraphs: cppBool(engine.kind === 'aotInductor' && engine.cudaGraphs),
+      cudaGraphMaxTokens: String(engine.kind === 'aotInductor' ? engine.cudaGraphMaxTokens : 0),
       inputIds: str(engine.inputs.inputIds),
       attentionMask: str(engine.inputs.attentionMask),
       tokenTypeIds: str(engine.inputs.tokenTypeIds ?? ''),

@@ -198,6 +198,11 @@ const aotInductorEngine = z
     inputOrder: z.array(modelTensorName).min(1).describe("The package's inputs by position"),
     outputOrder: z.array(modelTensorName).min(1).describe("The package's outputs by position"),
     cudaGraphs: z.boolean().describe('Replay each call as a CUDA graph captured per shape bucket'),
+    cudaGraphMaxTokens: z
+      .int()
+      .min(0)
+      .max(1 << 24)
+      .describe('Graphs only for calls of at most this many tokens of work (0: every call)'),
     ...shapeLimits,
   })
   .describe('A LibTorch AOTInductor package (.pt2) on the instance GPU');

@@ -117,6 +117,14 @@ function checkTokenInput(
 
 /** The input name of a token-packed AOTInductor package (aot_inductor_engine.cc's kTokenIndexInput). */
 const tokenIndexInput = 'token_index';
+// A token-packed package's calls of more real tokens than this run without a
+// CUDA graph: on an H100, 64 long texts (15,541 tokens) took 6.39 ms at their
+// exact shape against 6.80 ms replayed at their token bucket, 16 of them
+// (3,864) 1.72 against 1.77, while 8 (1,942) took 1.13 ms eagerly against 0.98
+// from a graph. A padded package pads less at that size and launches more
+// kernels (16 long texts: 2.21 ms eagerly, 2.01 from a graph): every call of
+// it is replayed (bench/reports/2026-12-06-h100-graph-limit.md).
+const DEFAULT_PACKED_GRAPH_MAX_TOKENS = 2048;
 
 /** Whether the package takes token_index, reporting when it does in a shape the runtime cannot feed. */
 function checkTokenIndex(signature: OnnxSignature, report: (message: string) => void): boolean {
@@ -264,6 +272,9 @@ export function resolveEngine(
         inputOrder: signature.inputs.map((tensor) => tensor.name),
         outputOrder: signature.outputs.map((tensor) => tensor.name),
         cudaGraphs: ('cudaGraphs' in options ? options.cudaGraphs : undefined) ?? true,
+        cudaGraphMaxTokens:
+          ('cudaGraphMaxTokens' in options ? options.cudaGraphMaxTokens : undefined) ??
+          (signature.inputs.some((tensor) => tensor.name === tokenIndexInput) ? DEFAULT_PACKED_GRAPH_MAX_TOKENS : 0),
         ...limits,
       };
       break;

@@ -84,6 +84,17 @@ describe('GPU engines in engine()', () => {
     const eagerIr = checkPipeline(eager.pipelineFile).ir;
     expect(eagerIr.engine).toMatchObject({ kind: 'aotInductor', cudaGraphs: false });
     expect(renderPipelineFiles(eagerIr, '/b')['pipeline_spec.cc']).toContain('spec.engine.cuda_graphs = false;');
+    // A padded package replays every call by default; the option sets a limit.
+    expect(ir.engine.cudaGraphMaxTokens).toBe(0);
+    expect(spec).toContain('spec.engine.cuda_graph_max_tokens = 0;');
+    const limited = writePipeline(source("{ aotInductor: './model.pt2', cudaGraphMaxTokens: 4096 }"));
+    writeSignature(limited, 'model.pt2');
+    const limitedIr = checkPipeline(limited.pipelineFile).ir;
+    expect(limitedIr.engine).toMatchObject({ kind: 'aotInductor', cudaGraphMaxTokens: 4096 });
+    expect(renderPipelineFiles(limitedIr, '/b')['pipeline_spec.cc']).toContain('spec.engine.cuda_graph_max_tokens = 4096;');
+    const negative = writePipeline(source("{ aotInductor: './model.pt2', cudaGraphMaxTokens: -1 }"));
+    writeSignature(negative, 'model.pt2');
+    expect(checkErrors(negative.pipelineFile).join('\n')).toMatch(/cudaGraphMaxTokens/);
     expect(spec).toContain('spec.engine_call_cost_tokens = 0;');
     const costed = writePipeline(source("{ aotInductor: './model.pt2' }", '\n  engineCallCostTokens: 1024,'));
     writeSignature(costed, 'model.pt2');
@@ -127,6 +138,9 @@ describe('GPU engines in engine()', () => {
     expect(ir.engine.inputOrder).toEqual(['attention_mask', 'input_ids', 'token_type_ids', 'token_index']);
     const packedSpec = renderPipelineFiles(ir, '/b')['pipeline_spec.cc'];
     expect(packedSpec).toContain('input_order.push_back("token_index");');
+    // Graphs only for its calls of at most 2048 real tokens, by default.
+    expect(ir.engine.cudaGraphMaxTokens).toBe(2048);
+    expect(packedSpec).toContain('spec.engine.cuda_graph_max_tokens = 2048;');
     if (hasCompiler) expectSpecCompiles(packedSpec);
 
     const wrongShape = writePipeline(source("{ aotInductor: './model.pt2' }"));

@@ -103,14 +103,17 @@ class AotInductorSession final : public EngineSession {
     c10::cuda::CUDAGuard guard(device_);
     c10::cuda::CUDAStreamGuard stream_guard(stream_);
     c10::InferenceMode inference;
+    const int64_t real = packs_tokens_ ? RealTokens(batch) : 0;
+    const bool graphed = options_.cuda_graphs &&
+                         ReplaysAsGraph(packs_tokens_ ? real : batch.batch * batch.seq,
+                                        options_.graph_max_tokens);
     const GraphBucket shape =
-        options_.cuda_graphs
-            ? GraphBucketFor(batch.batch, batch.seq, options_.limits.max_batch, options_.limits.max_seq)
-            : GraphBucket{batch.batch, batch.seq};
-    const Layout layout = Stage(batch, shape);
+        graphed ? GraphBucketFor(batch.batch, batch.seq, options_.limits.max_batch, options_.limits.max_seq)
+                : GraphBucket{batch.batch, batch.seq};
+    const Layout layout = Stage(batch, shape, real, graphed);
     const at::Tensor staged = staging_.narrow(0, 0, layout.size());
     std::vector<at::Tensor>* model_outputs = &outputs_;
-    if (CapturedCall* call = options_.cuda_graphs ? CallFor(shape, layout) : nullptr) {
+    if (CapturedCall* call = graphed ? CallFor(shape, layout) : nullptr) {
       call->input.copy_(staged, /*non_blocking=*/true);
       cudaEventRecord(uploaded_, stream_.stream());
       call->graph.replay();
@@ -146,17 +149,16 @@ class AotInductorSession final : public EngineSession {
   // 16 bytes, the alignment the package was compiled for): the batch's rows,
   // each padded to shape.seq with masked positions, then empty rows (all
   // masked) up to shape.batch. A token-packed package's token_index follows:
-  // the real tokens' flat positions, padded to a token bucket with graphs.
-  Layout Stage(const EncodedBatch& batch, const GraphBucket& shape) {
+  // the real tokens' flat positions (`real` of them), padded to a token
+  // bucket when the call is `graphed`.
+  Layout Stage(const EncodedBatch& batch, const GraphBucket& shape, int64_t real, bool graphed) {
     // The previous batch's upload must be done before the staging is reused.
     cudaEventSynchronize(uploaded_);
     const int64_t elements = shape.batch * shape.seq;
     Layout layout;
     layout.stride = (elements + 1) / 2 * 2;
     if (packs_tokens_) {
-      int64_t real = 0;
-      for (int64_t i = 0; i < batch.batch * batch.seq; ++i) real += batch.attention_mask[i] != 0;
-      layout.tokens = options_.cuda_graphs ? TokenBucketFor(real, elements) : std::max<int64_t>(real, 2);
+      layout.tokens = graphed ? TokenBucketFor(real, elements) : std::max<int64_t>(real, 2);
     }
     if (staging_.numel() < layout.size()) {
       staging_ = at::empty({layout.size()}, at::TensorOptions().dtype(at::kLong).pinned_memory(true));
@@ -189,6 +191,12 @@ class AotInductorSession final : public EngineSession {
       std::fill(index + written, index + layout.tokens, elements);
     }
     return layout;
+  }
+
+  static int64_t RealTokens(const EncodedBatch& batch) {
+    int64_t real = 0;
+    for (int64_t i = 0; i < batch.batch * batch.seq; ++i) real += batch.attention_mask[i] != 0;
+    return real;
   }
 
   // Runs the package on the device copy of a staged batch.

@@ -8,6 +8,7 @@
 // Built only where CMake finds Torch (and CUDA).
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -29,6 +30,12 @@ struct AotInductorEngineOptions {
   // a batch is padded up to its bucket (masked positions, empty rows) so a
   // call costs one graph launch instead of hundreds of kernel launches.
   bool cuda_graphs = true;
+  // With cuda_graphs, a call of more than this many tokens of work (a
+  // token-packed package's real tokens, else batch x seq) runs without a
+  // graph at its exact shape: its kernels are long enough for their launches
+  // to hide behind them, and the bucket's padding would cost more than a
+  // graph saves. 0: every call is replayed.
+  int64_t graph_max_tokens = 0;
 };
 
 // Throws std::runtime_error naming the file or tensor when the package cannot

@@ -17,6 +17,9 @@
 # PACKED_ALT=<attention>: a second token-packed package with that attention
 # (e.g. varlen while PACKED_ATTENTION=triton), benchmarked as PACKED=alt and
 # served as bert_gpu_packed_<attention>, to compare the two in one run.
+# GRAPH_LIMIT_ALT=N: the packed example also built with cudaGraphMaxTokens N
+# (its generated spec edited) and served as bert_gpu_packed_g<N>, to compare
+# graph limits in one run.
 set -u
 FINAL=${OUT:-/tmp/out}; OUT=/tmp/gpu-e2e-out; rm -rf "$OUT"; mkdir -p "$OUT" "$FINAL"
 # The device tool brings back only a few files: everything goes into one archive.
@@ -37,7 +40,7 @@ OURS=${OURS:-bert_base_gpu_embeddings bert_gpu_eager bert_gpu_packed}
 PACKED_ALT=${PACKED_ALT:-}
 package_of() {
   case "$1" in
-    bert_gpu_packed | 1) echo "$W/model-packed/model.pt2" ;;
+    bert_gpu_packed | bert_gpu_packed_g* | 1) echo "$W/model-packed/model.pt2" ;;
     bert_gpu_packed_$PACKED_ALT | alt) echo "$W/model-packed-alt/model.pt2" ;;
     *) echo "$W/model/model.pt2" ;;
   esac
@@ -45,6 +48,9 @@ package_of() {
 # Whether the package of a PACKED value (0, 1, alt) takes token_index.
 packs_tokens() { [ "$1" = 0 ] && echo 0 || echo 1; }
 [ -n "$PACKED_ALT" ] && OURS="$OURS bert_gpu_packed_$PACKED_ALT"
+GRAPH_LIMIT_ALT=${GRAPH_LIMIT_ALT:-}
+LIMITED=${GRAPH_LIMIT_ALT:+bert_gpu_packed_g$GRAPH_LIMIT_ALT}
+[ -n "$LIMITED" ] && OURS="$OURS $LIMITED"
 TS=$W/triton/pytriton/tritonserver
 export PYTHONPATH=$W/pyextra
 TP=$(python3 -c 'import torch;print(torch.utils.cmake_prefix_path)')
@@ -99,6 +105,14 @@ fasterbert_add_backend(NAME bert_base_gpu_embeddings
 fasterbert_add_backend(NAME bert_gpu_eager SPEC_SOURCE "$C/sources/bert_gpu_eager/pipeline_spec.cc")
 fasterbert_add_backend(NAME bert_gpu_packed SPEC_SOURCE "$C/sources/bert_gpu_packed/pipeline_spec.cc")
 CM
+if [ -n "$LIMITED" ]; then
+  mkdir -p "$W/top/$LIMITED"
+  sed -e "s#spec.name = \"bert_gpu_packed\"#spec.name = \"$LIMITED\"#" \
+    -e "s#cuda_graph_max_tokens = [0-9]*;#cuda_graph_max_tokens = $GRAPH_LIMIT_ALT;#" \
+    "$C/sources/bert_gpu_packed/pipeline_spec.cc" > "$W/top/$LIMITED/pipeline_spec.cc"
+  grep -n "spec.name\|cuda_graph_max_tokens" "$W/top/$LIMITED/pipeline_spec.cc"
+  echo "fasterbert_add_backend(NAME $LIMITED SPEC_SOURCE \"$W/top/$LIMITED/pipeline_spec.cc\")" >> "$W/top/CMakeLists.txt"
+fi
 configure() {
   cmake -S "$W/top" -B "$W/build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFASTERBERT_BUILD_TESTS=ON \
     -DFASTERBERT_WITH_OPENVINO=OFF -DFASTERBERT_WITH_TORCH=ON -DCMAKE_PREFIX_PATH="$TP;$W/gtest"
@@ -173,15 +187,16 @@ stamp "our pipeline against its engine alone"
 # into engine calls (PLANS of max_batch_tokens:call_cost_tokens; 0:0 is one
 # call); tokenizing on the GPU instances' default 4 threads (THREADS="1 4").
 for packed in ${PACKED:-0 1}; do
-for graphs in ${GRAPHS:-0 1}; do
+for graphs in ${GRAPHS:-0 1}; do  # 0, 1, or 1:N (graphs for calls of at most N tokens of work)
   for set in $([ "${SKIP_ENGINE_BENCH:-0}" = 1 ] || echo ${BENCH_SETS:-short long mixed}); do
     for plan in $([ $set = mixed ] && echo ${MIXED_PLANS:-0:0 2048:0 0:1024} || echo ${PLANS:-0:0}); do
       for threads in ${THREADS:-4}; do
-        f="$OUT/engine_bench_${set}_k${packed}_g${graphs}_p${plan/:/-}_t$threads.jsonl"
+        f="$OUT/engine_bench_${set}_k${packed}_g${graphs/:/-}_p${plan/:/-}_t$threads.jsonl"
         timeout 120 "$W/build/fasterbert/fasterbert_engine_bench" --kind aotInductor \
           --model "$(package_of $packed)" --pack-tokens $(packs_tokens $packed) \
           --vocab "$W/model/vocab.txt" --texts "$C/data/$set.txt" --hidden 768 --batches ${BATCHES:-1,16,64} \
-          --reps 100 --tokenize-threads $threads --cuda-graphs $graphs --max-batch-tokens ${plan%%:*} \
+          --reps 100 --tokenize-threads $threads --cuda-graphs ${graphs%%:*} \
+          $([ "${graphs#*:}" != "$graphs" ] && echo --graph-max-tokens ${graphs#*:}) --max-batch-tokens ${plan%%:*} \
           --call-cost-tokens ${plan##*:} > "$f" 2>&1
         echo "engine_bench $set packed=$packed graphs=$graphs plan=$plan threads=$threads rc=$?"; grep -v Warning "$f"
       done
@@ -204,14 +219,20 @@ for set in short long mixed; do
 done
 cat "$OUT"/tokenize_threads_*.jsonl
 
+# SKIP_SERVE=1: the engine measurements only.
+[ "${SKIP_SERVE:-0}" = 1 ] && { stamp "done (SKIP_SERVE)"; exit 0; }
+
 stamp "model repository"
 R=$W/repo
 rm -rf "$R"; mkdir -p "$R/bert_py_gpu/1"
 for m in $OURS; do
-  src=$m; [ "$m" = "bert_gpu_packed_$PACKED_ALT" ] && src=bert_gpu_packed  # the same backend, the other package
+  src=$m; lib=$m
+  [ "$m" = "bert_gpu_packed_$PACKED_ALT" ] && { src=bert_gpu_packed; lib=$src; }  # the same backend, the other package
+  [ "$m" = "$LIMITED" ] && src=bert_gpu_packed  # its own backend, the packed example's config
   mkdir -p "$R/$m/1"
-  sed "s#^name: \"$src\"#name: \"$m\"#" "$C/sources/$src/config.pbtxt" > "$R/$m/config.pbtxt"
-  cp "$W/build/libtriton_$src.so" "$R/$m/1/"
+  sed -e "s#^name: \"$src\"#name: \"$m\"#" -e "s#^backend: \"$src\"#backend: \"$lib\"#" \
+    "$C/sources/$src/config.pbtxt" > "$R/$m/config.pbtxt"
+  cp "$W/build/libtriton_$lib.so" "$R/$m/1/"
   cp "$(package_of $m)" "$W/model/vocab.txt" "$R/$m/1/"
 done
 sed -e "s#@MODEL_DIR@#$W/model#" -e "s#@EXTRA_SYS_PATH@#$W/pyextra#" -e "s#@ENGINE_LOADER@#$ENGINE_LOADER#" \
