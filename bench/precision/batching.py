@@ -4,13 +4,16 @@ batching variant, all in one tritonserver, measured in alternating rounds
 (round r: every set, system and variant once, in turn), so that the drift of
 a shared 2-core machine falls on all of them alike; medians of the rounds.
 
-A variant is NAME:DELAY_US[:PREFERRED[/PREFERRED...]][:INSTANCES[:PROTOCOL]],
+A variant is NAME:DELAY_US[:PREFERRED[/PREFERRED...]][:INSTANCES[:FLAGS]],
 e.g. `none:0` (no queue delay: a batch is whatever waits when the instance is
 free), `p16:4000:16` (wait up to 4 ms for a batch of 16), `i2:0::2` (two
-instances, no delay; ours then runs an OpenVINO stream per instance) or
+instances, no delay; ours then runs an OpenVINO stream per instance),
 `p16g:4000:16:1:grpc` (perf_analyzer over gRPC instead of HTTP: the client
 and Triton's frontend share the 2 cores with the engine, and the two
-protocols cost them differently). Our
+protocols cost them differently) or `p16t:4000:16:1:thread` (ours answers
+from a response thread of each instance, backend-cpp/triton/response_thread.h,
+so the instance takes its next batch while the last one's responses go out);
+flags join with `+` (`grpc+thread`). Our
 models and the FP32 Python backend get the same variants; each of ours at its
 best variant is compared with the Python backend at its best, per round and
 over the medians.
@@ -52,18 +55,22 @@ from harness.triton_server import Server, stats_delta  # noqa: E402
 
 
 def parse_variant(text):
-    """NAME:DELAY_US[:PREFERRED[/PREFERRED...]][:INSTANCES[:PROTOCOL]] ->
-    (name, settings for run.serving plus the client's protocol)."""
+    """NAME:DELAY_US[:PREFERRED[/PREFERRED...]][:INSTANCES[:FLAGS]] ->
+    (name, settings for run.serving plus the client's protocol and ours'
+    response thread)."""
     parts = text.split(":")
+    flags = set(parts[4].split("+")) if len(parts) == 5 else set()
     if (len(parts) not in (2, 3, 4, 5) or not parts[0] or not parts[1].isdigit()
             or (len(parts) >= 4 and not parts[3].isdigit())
-            or (len(parts) == 5 and parts[4] not in ("http", "grpc"))):
-        raise BenchError(f"variant {text!r}: give NAME:DELAY_US[:PREFERRED[/PREFERRED...]][:INSTANCES[:http|grpc]]")
+            or not flags <= {"http", "grpc", "thread"} or {"http", "grpc"} <= flags):
+        raise BenchError(f"variant {text!r}: give NAME:DELAY_US[:PREFERRED[/PREFERRED...]][:INSTANCES"
+                         "[:FLAGS]], FLAGS of http or grpc, and thread, joined with +")
     preferred = [int(n) for n in parts[2].split("/")] if len(parts) > 2 and parts[2] else []
     instances = int(parts[3]) if len(parts) >= 4 else 1
-    protocol = parts[4] if len(parts) == 5 else "http"
     return parts[0], argparse.Namespace(instances=instances, queue_delay_us=int(parts[1]),
-                                        preferred_batch_sizes=preferred, protocol=protocol)
+                                        preferred_batch_sizes=preferred,
+                                        protocol="grpc" if "grpc" in flags else "http",
+                                        response_thread="thread" in flags)
 
 
 def assemble(ours_paths, systems, variants, model_dir):
@@ -81,6 +88,8 @@ def assemble(ours_paths, systems, variants, model_dir):
                 (repo / name / "1").symlink_to(ours_paths[key] / "1", target_is_directory=True)
                 config = (ours_paths[key] / "config.pbtxt").read_text()
                 config = config.replace(f'name: "{precision.OURS[key][1]}"', f'name: "{name}"', 1)
+                if setting.response_thread:  # our backend's parameter
+                    config += 'parameters { key: "response_thread" value { string_value: "true" } }\n'
                 (repo / name / "config.pbtxt").write_text(precision.serving(setting, config))
             else:  # py_f32 (main refuses py_int8)
                 name = f"{precision.PYTHON[key][0]}-{variant}"
@@ -129,9 +138,10 @@ def write_report(args, command, results, names, variants, machine, started):
              "system and variant once in turn (perf_analyzer over each variant's protocol, windows of "
              f"{args.measurement_interval} ms on short texts and whole-batch count windows on long ones, every "
              "window accepted: the rounds do the averaging).", "",
-             "Variants (`max_queue_delay_microseconds`, `preferred_batch_size`, instances, client protocol): "
-             + "; ".join(
+             "Variants (`max_queue_delay_microseconds`, `preferred_batch_size`, instances, client protocol; "
+             "ours with a response thread where said): " + "; ".join(
                  f"`{v}`: {s.queue_delay_us} µs, {s.preferred_batch_sizes or 'none'}, {s.instances}, {s.protocol}"
+                 + (", response thread" if s.response_thread else "")
                  for v, s in variants.items()),
              "", "## Throughput (infer/s): median of the rounds (each round's), average batch", "",
              "| set | system | " + " | ".join(variants) + " |", "| --- | --- | " + " | ".join("---" for _ in variants) + " |"]
