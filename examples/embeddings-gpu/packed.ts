@@ -3,7 +3,9 @@
 // LayerNorms, GELU) runs on the batch's real tokens only, and attention is our
 // variable-length Triton kernel over each row's real tokens, so a batch of
 // mixed lengths no longer pays for its padding; GELU runs in the GEMM's
-// epilogue. Built beside pipeline.ts by tools/device/gpu_e2e/ (same weights,
+// epilogue. Calls of more than 2048 real tokens run without a CUDA graph
+// (cudaGraphMaxTokens' default for a token-packed package: there a graph's
+// token bucket costs more than it saves). Built beside pipeline.ts by tools/device/gpu_e2e/ (same weights,
 // same server, same run; bench/reports/2026-12-06-h100-packed-triton.md).
 import { pipeline, textInput, tokenize, engine, meanPool, normalize, output } from 'faster-bert';
 
