@@ -5,8 +5,9 @@
 // mixed lengths no longer pays for its padding; GELU runs in the GEMM's
 // epilogue. Calls of more than 2048 real tokens run without a CUDA graph
 // (cudaGraphMaxTokens' default for a token-packed package: there a graph's
-// token bucket costs more than it saves). Built beside pipeline.ts by tools/device/gpu_e2e/ (same weights,
-// same server, same run; bench/reports/2026-12-06-h100-packed-triton.md).
+// token bucket costs more than it saves). Built beside pipeline.ts by
+// tools/device/gpu_e2e/ (same weights, same server, same run;
+// bench/reports/2026-12-06-h100-packed-triton.md, 2026-12-06-h100-graph-limit.md).
 import { pipeline, textInput, tokenize, engine, meanPool, normalize, output } from 'faster-bert';
 
 export default pipeline({
