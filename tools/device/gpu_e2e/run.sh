@@ -187,7 +187,9 @@ stamp "our pipeline against its engine alone"
 # into engine calls (PLANS of max_batch_tokens:call_cost_tokens; 0:0 is one
 # call); tokenizing on the GPU instances' default 4 threads (THREADS="1 4").
 for packed in ${PACKED:-0 1}; do
-for graphs in ${GRAPHS:-0 1}; do  # 0, 1, or 1:N (graphs for calls of at most N tokens of work)
+# GRAPHS: 0 (none), 1 (every call replayed: the padded example's default) or 1:N
+# (graphs for calls of at most N tokens of work; 1:2048 is the packed example's default).
+for graphs in ${GRAPHS:-0 1}; do
   for set in $([ "${SKIP_ENGINE_BENCH:-0}" = 1 ] || echo ${BENCH_SETS:-short long mixed}); do
     for plan in $([ $set = mixed ] && echo ${MIXED_PLANS:-0:0 2048:0 0:1024} || echo ${PLANS:-0:0}); do
       for threads in ${THREADS:-4}; do
