@@ -88,8 +88,8 @@ def assemble(ours_paths, systems, variants, model_dir):
                 (repo / name / "1").symlink_to(ours_paths[key] / "1", target_is_directory=True)
                 config = (ours_paths[key] / "config.pbtxt").read_text()
                 config = config.replace(f'name: "{precision.OURS[key][1]}"', f'name: "{name}"', 1)
-                if setting.response_thread:  # our backend's parameter
-                    config += 'parameters { key: "response_thread" value { string_value: "true" } }\n'
+                if setting.response_thread:
+                    config = precision.with_response_thread(config)
                 (repo / name / "config.pbtxt").write_text(precision.serving(setting, config))
             else:  # py_f32 (main refuses py_int8)
                 name = f"{precision.PYTHON[key][0]}-{variant}"

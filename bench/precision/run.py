@@ -96,9 +96,7 @@ def assemble(args, ours_paths):
             folder.mkdir()
             (folder / "1").symlink_to(path / "1", target_is_directory=True)
             config = serving(args, (path / "config.pbtxt").read_text())
-            if args.response_thread:  # our backend's parameter (backend-cpp/triton/response_thread.h)
-                config += 'parameters { key: "response_thread" value { string_value: "true" } }\n'
-            (folder / "config.pbtxt").write_text(config)
+            (folder / "config.pbtxt").write_text(with_response_thread(config) if args.response_thread else config)
     # The Python backend's model folder for our int8 model: its tokenizer.json beside our IR.
     int8_dir = WORK / "int8-model"
     if int8_dir.exists():
@@ -133,6 +131,12 @@ def serving(args, config):
         sizes = ", ".join(str(n) for n in args.preferred_batch_sizes)
         config = re.sub(r"(max_queue_delay_microseconds: \d+)", rf"\1\n  preferred_batch_size: [ {sizes} ]", config)
     return config
+
+
+def with_response_thread(config):
+    """Our backend's config.pbtxt answering from a response thread of each
+    instance (its parameter, backend-cpp/triton/response_thread.h)."""
+    return config + 'parameters { key: "response_thread" value { string_value: "true" } }\n'
 
 
 def text_sets(model_dir):

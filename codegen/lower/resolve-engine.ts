@@ -207,7 +207,8 @@ export function resolveEngine(
   const fed = new Set([inputIds, attentionMask, tokenTypeIds]);
   // A token-packed AOTInductor package (tools/torch_export --pack-tokens)
   // takes the real tokens' positions too; the GPU runtime fills them from the mask.
-  if (source.kind === 'aotInductor' && checkTokenIndex(signature, report)) fed.add(tokenIndexInput);
+  const packsTokens = source.kind === 'aotInductor' && checkTokenIndex(signature, report);
+  if (packsTokens) fed.add(tokenIndexInput);
   for (const input of signature.inputs) {
     if (!fed.has(input.name)) {
       report(
@@ -274,7 +275,7 @@ export function resolveEngine(
         cudaGraphs: ('cudaGraphs' in options ? options.cudaGraphs : undefined) ?? true,
         cudaGraphMaxTokens:
           ('cudaGraphMaxTokens' in options ? options.cudaGraphMaxTokens : undefined) ??
-          (signature.inputs.some((tensor) => tensor.name === tokenIndexInput) ? DEFAULT_PACKED_GRAPH_MAX_TOKENS : 0),
+          (packsTokens ? DEFAULT_PACKED_GRAPH_MAX_TOKENS : 0),
         ...limits,
       };
       break;
