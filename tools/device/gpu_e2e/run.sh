@@ -74,18 +74,20 @@ cp "$C/model/vocab.txt" "$C/model/tokenizer.json" "$W/model/"
 cp "$C/model/vocab.txt" "$C/model/tokenizer.json" "$W/model-packed/"
 
 stamp "export (background)"
-( PYTHONUNBUFFERED=1 timeout 400 python3 tools/torch_export/export_bert_pt2.py --config bert-base \
-    --random-weights --seed 0 --dtype fp16 --max-batch 64 --max-seq 256 --out "$W/model/model.pt2" ) \
-  > "$OUT/export.log" 2>&1 &
+# export_pt2 PT2 LOG [exporter options]: the BERT-base-shaped encoder (fixed
+# random weights, FP16) as the package PT2, its output in $OUT/LOG.
+export_pt2() {
+  local out=$1 log=$2; shift 2
+  ( PYTHONUNBUFFERED=1 timeout 400 python3 tools/torch_export/export_bert_pt2.py --config bert-base \
+      --random-weights --seed 0 --dtype fp16 --max-batch 64 --max-seq 256 "$@" --out "$out" ) > "$OUT/$log" 2>&1
+}
+PACKED_OPTIONS="--pack-tokens --gelu ${PACKED_GELU:-tanh-epilogue}"
+export_pt2 "$W/model/model.pt2" export.log &
 EXPORT_PID=$!
-( PYTHONUNBUFFERED=1 timeout 400 python3 tools/torch_export/export_bert_pt2.py --config bert-base \
-    --random-weights --seed 0 --dtype fp16 --max-batch 64 --max-seq 256 --pack-tokens --gelu ${PACKED_GELU:-tanh-epilogue} --attention ${PACKED_ATTENTION:-triton} \
-    --out "$W/model-packed/model.pt2" ) > "$OUT/export_packed.log" 2>&1 &
+export_pt2 "$W/model-packed/model.pt2" export_packed.log $PACKED_OPTIONS --attention ${PACKED_ATTENTION:-triton} &
 EXPORT_PACKED_PID=$!
 if [ -n "$PACKED_ALT" ]; then
-  ( PYTHONUNBUFFERED=1 timeout 400 python3 tools/torch_export/export_bert_pt2.py --config bert-base \
-      --random-weights --seed 0 --dtype fp16 --max-batch 64 --max-seq 256 --pack-tokens --gelu ${PACKED_GELU:-tanh-epilogue} --attention $PACKED_ALT \
-      --out "$W/model-packed-alt/model.pt2" ) > "$OUT/export_packed_alt.log" 2>&1 &
+  export_pt2 "$W/model-packed-alt/model.pt2" export_packed_alt.log $PACKED_OPTIONS --attention $PACKED_ALT &
   EXPORT_ALT_PID=$!
 fi
 
