@@ -258,8 +258,10 @@ class AotInductorSession final : public EngineSession {
     return graphs_.emplace(key, std::move(call)).first->second.get();
   }
 
-  // The wanted outputs as FP32 [batch, seq, ...] / [batch, width] views: the
+  // The wanted outputs as [batch, seq, ...] / [batch, width] views: the
   // bucket's padding is cut off (a copy on the stream when there was any).
+  // FP16 outputs stay FP16 (the pooling kernels read them as they are)
+  // unless fp32_outputs; any other type is cast to FP32.
   std::vector<TensorView> Views(std::vector<at::Tensor>& model_outputs, const EncodedBatch& batch,
                                 const GraphBucket& shape) {
     std::vector<TensorView> views;
@@ -277,13 +279,15 @@ class AotInductorSession final : public EngineSession {
       }
       if (shape.batch != batch.batch) out = out.narrow(0, 0, batch.batch);
       if (wanted.per_token && shape.seq != batch.seq) out = out.narrow(1, 0, batch.seq);
-      if (out.scalar_type() != at::kFloat) out = out.to(at::kFloat);
+      const bool half = out.scalar_type() == at::kHalf && !options_.fp32_outputs;
+      if (!half && out.scalar_type() != at::kFloat) out = out.to(at::kFloat);
       // contiguous() copies a narrowed view; results_ keeps the tensor alive
       // until the next Run (a graph's own outputs change at its next replay).
       results_[i] = out.contiguous();
       expected[0] = batch.batch;
       if (wanted.per_token) expected[1] = batch.seq;
-      views.push_back({results_[i].data_ptr<float>(), std::move(expected), Memory::kCuda});
+      views.push_back({results_[i].data_ptr(), std::move(expected), Memory::kCuda,
+                       half ? DType::kFloat16 : DType::kFloat32});
     }
     return views;
   }

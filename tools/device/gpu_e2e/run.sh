@@ -187,7 +187,9 @@ stamp "our pipeline against its engine alone"
 # TextPipeline as the backend runs it vs the same engine on the same padded
 # batch; CUDA graphs off and on (GRAPHS), and how the pipeline cuts a batch
 # into engine calls (PLANS of max_batch_tokens:call_cost_tokens; 0:0 is one
-# call); tokenizing on the GPU instances' default 4 threads (THREADS="1 4").
+# call); tokenizing on the GPU instances' default 4 threads (THREADS="1 4");
+# the engine's FP16 hidden states handed to pooling as they are, or cast to
+# FP32 first as before (OUTPUTS="fp16 fp32"; files of fp32 end in _fp32).
 for packed in ${PACKED:-0 1}; do
 # GRAPHS: 0 (none), 1 (every call replayed: the padded example's default) or 1:N
 # (graphs for calls of at most N tokens of work; 1:2048 is the packed example's default).
@@ -195,19 +197,28 @@ for graphs in ${GRAPHS:-0 1}; do
   for set in $([ "${SKIP_ENGINE_BENCH:-0}" = 1 ] || echo ${BENCH_SETS:-short long mixed}); do
     for plan in $([ $set = mixed ] && echo ${MIXED_PLANS:-0:0 2048:0 0:1024} || echo ${PLANS:-0:0}); do
       for threads in ${THREADS:-4}; do
-        f="$OUT/engine_bench_${set}_k${packed}_g${graphs/:/-}_p${plan/:/-}_t$threads.jsonl"
+      for outputs in ${OUTPUTS:-fp16}; do
+        fp32=$([ "$outputs" = fp32 ] && echo 1 || echo 0)
+        f="$OUT/engine_bench_${set}_k${packed}_g${graphs/:/-}_p${plan/:/-}_t$threads$([ $fp32 = 1 ] && echo _fp32).jsonl"
         timeout 120 "$W/build/fasterbert/fasterbert_engine_bench" --kind aotInductor \
           --model "$(package_of $packed)" --pack-tokens $(packs_tokens $packed) \
           --vocab "$W/model/vocab.txt" --texts "$C/data/$set.txt" --hidden 768 --batches ${BATCHES:-1,16,64} \
           --reps 100 --tokenize-threads $threads --cuda-graphs ${graphs%%:*} \
           $([ "${graphs#*:}" != "$graphs" ] && echo --graph-max-tokens ${graphs#*:}) --max-batch-tokens ${plan%%:*} \
-          --call-cost-tokens ${plan##*:} > "$f" 2>&1
-        echo "engine_bench $set packed=$packed graphs=$graphs plan=$plan threads=$threads rc=$?"; grep -v Warning "$f"
+          --call-cost-tokens ${plan##*:} --fp32-outputs $fp32 > "$f" 2>&1
+        echo "engine_bench $set packed=$packed graphs=$graphs plan=$plan threads=$threads outputs=$outputs rc=$?"
+        grep -v Warning "$f"
+      done
       done
     done
   done
 done
 done
+
+# The FP16 matmul rate the roofline counts against, on this GPU in this call.
+(cd tools/device/gpu_e2e && python3 -c "from roofline import matmul_tflops; print(round(matmul_tflops(), 1))") \
+  > "$OUT/matmul_tflops.txt" 2>&1
+echo "FP16 matmul rate (8192^3): $(tail -1 "$OUT/matmul_tflops.txt") TFLOPS"
 
 if [ "${SKIP_PEER:-0}" != 1 ]; then
 stamp "peer: sentence-transformers encode (FP16, batch 64)"
