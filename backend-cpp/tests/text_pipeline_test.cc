@@ -4,10 +4,15 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
 #include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
+#include "pipeline/heads/head.h"
 #include "pipeline/text_pipeline.h"
 #include "text/tests/test_util.h"
 
@@ -306,6 +311,28 @@ TEST_F(QuestionAnsweringTest, NullAnswerAndPadding) {
   // A question that leaves no room for the context is its row's error only.
   EXPECT_NE(result.errors[1].find("input 'question' has 7 tokens"), std::string::npos)
       << result.errors[1];
+}
+
+// The heads' NaN/Inf check against std::isfinite: on random bit patterns
+// (every class of float shows up) and at every position of a row.
+TEST(AllFiniteTest, AgreesWithIsfinite) {
+  std::mt19937 bits(5);
+  std::vector<float> row(97, 0.25f);
+  for (int i = 0; i < 200000; ++i) {
+    uint32_t pattern = bits();
+    if (i % 4 == 0) pattern |= 0x7f800000u;  // many more NaN and Inf than chance gives
+    float value;
+    std::memcpy(&value, &pattern, sizeof value);
+    const size_t at = static_cast<size_t>(i) % row.size();
+    row[at] = value;
+    ASSERT_EQ(AllFinite(row.data(), row.size()), static_cast<bool>(std::isfinite(value)))
+        << "bits 0x" << std::hex << pattern << " at " << std::dec << at;
+    row[at] = 0.25f;
+  }
+  const float edges[] = {std::numeric_limits<float>::max(), std::numeric_limits<float>::lowest(),
+                         std::numeric_limits<float>::denorm_min(), -0.0f};
+  EXPECT_TRUE(AllFinite(edges, 4));
+  EXPECT_TRUE(AllFinite(nullptr, 0));
 }
 
 }  // namespace

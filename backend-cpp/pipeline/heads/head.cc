@@ -1,6 +1,7 @@
 #include "pipeline/heads/head.h"
 
-#include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <stdexcept>
 #include <utility>
 
@@ -14,10 +15,18 @@ const engines::TensorView& EngineCallOutputs::View(int at, const char* role) con
 }
 
 bool AllFinite(const float* values, size_t n) {
+  // A float is NaN or infinite when its exponent bits are all ones. OR-ing
+  // that test over the row, with no early exit, lets the compiler vectorize
+  // it: a std::isfinite loop took ~1 ns a value, 40-50 us for 64 pooled
+  // BERT-base rows (a sixth of a GPU call's non-engine time).
+  constexpr uint32_t kExponent = 0x7f800000u;
+  uint32_t not_finite = 0;
   for (size_t i = 0; i < n; ++i) {
-    if (!std::isfinite(values[i])) return false;
+    uint32_t bits;
+    std::memcpy(&bits, values + i, sizeof bits);
+    not_finite |= static_cast<uint32_t>((bits & kExponent) == kExponent);
   }
-  return true;
+  return not_finite == 0;
 }
 
 Head::Head(const PipelineSpec& spec, std::vector<size_t> outputs)
