@@ -1,14 +1,12 @@
 // The interface the pipeline's engine stage talks to. An engine runs a BERT
 // model (encoder, maybe with a head) on one packed batch and hands back the
-// outputs the pipeline named: FP32, or FP16 where a GPU engine's model
-// returns them so and they stay in device memory. Implementations: OpenVINO (CPU, host
+// FP32 outputs the pipeline named. Implementations: OpenVINO (CPU, host
 // outputs), LibTorch AOTInductor and TensorRT (GPU, device outputs on the
 // session's CUDA stream); engines/engine_factory.h picks one from the spec.
 #pragma once
 
 #include <cstdint>
 #include <memory>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -46,26 +44,12 @@ enum class Memory {
   kCuda,  // device memory of the session's GPU, ready once its stream reaches it
 };
 
-// Element types of a TensorView.
-enum class DType {
-  kFloat32,
-  kFloat16,  // IEEE binary16; device views only (an FP16 model's output left
-             // as it is, so pooling reads half the bytes and no cast runs)
-};
-
-// An output of one Run, row-major; shape is [batch, seq, width],
-// [batch, seq] or [batch, width] as its EngineOutput says. Host views are
-// always FP32.
+// An FP32 output of one Run, row-major; shape is [batch, seq, width],
+// [batch, seq] or [batch, width] as its EngineOutput says.
 struct TensorView {
-  const void* data = nullptr;
+  const float* data = nullptr;
   std::vector<int64_t> shape;
   Memory memory = Memory::kHost;
-  DType dtype = DType::kFloat32;
-
-  const float* floats() const {
-    if (dtype != DType::kFloat32) throw std::logic_error("an FP16 view read as FP32");
-    return static_cast<const float*>(data);
-  }
 };
 
 // The largest batch and sequence one engine call accepts (a TensorRT

@@ -59,7 +59,6 @@ std::unique_ptr<Engine> MakeEngine(const EngineSpec& spec,
       options.limits = {spec.max_batch, spec.max_sequence};
       options.cuda_graphs = spec.cuda_graphs;
       options.graph_max_tokens = spec.cuda_graph_max_tokens;
-      options.fp32_outputs = spec.fp32_device_outputs;
       return MakeAotInductorEngine(options);
 #else
       NotBuiltIn("LibTorch AOTInductor",

@@ -37,17 +37,13 @@ struct EngineSpec {
   // most cuda_graph_max_tokens tokens of work (0: all).
   bool cuda_graphs = true;
   int64_t cuda_graph_max_tokens = 0;
-  // AOTInductor: cast FP16 outputs to FP32 on the device (the engine's old
-  // hand-over). No pipeline sets it; fasterbert_engine_bench --fp32-outputs
-  // does, to measure what the FP16 hand-over saves.
-  bool fp32_device_outputs = false;
   // Names of the engine's tensors; token_type_ids is empty when the model
   // takes no such input.
   std::string input_ids;
   std::string attention_mask;
   std::string token_type_ids;
   // The outputs the pipeline reads; a name is empty when nothing uses it.
-  std::string token_embeddings;  // [B, S, hidden_size]: FP32, or FP16 left on a GPU
+  std::string token_embeddings;  // FP32 [B, S, hidden_size]
   int hidden_size = 0;
   std::string logits;            // FP32 [B, num_labels]
   int num_labels = 0;

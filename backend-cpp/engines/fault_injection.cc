@@ -34,7 +34,7 @@ class FaultySession : public EngineSession {
       if (view.memory != Memory::kHost || view.shape.empty()) continue;
       size_t count = 1;
       for (int64_t d : view.shape) count *= static_cast<size_t>(d);
-      copies_[i].assign(view.floats(), view.floats() + count);
+      copies_[i].assign(view.data, view.data + count);
       const size_t per_row = count / static_cast<size_t>(std::max<int64_t>(view.shape[0], 1));
       for (int64_t b = 0; b < batch.batch; ++b) {
         if (!RowHolds(batch, b, faults_.engine_nan_token)) continue;

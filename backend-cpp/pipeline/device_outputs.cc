@@ -53,7 +53,6 @@ struct DeviceOutputs::Buffers {
   Growable<false> device_mask;
   Growable<false> device_pooled;
   Growable<true> host_pooled;
-  Growable<false> device_widened;           // ToHost of an FP16 view
   std::vector<Growable<true>> host_copies;  // ToHost, per slot
 };
 
@@ -76,28 +75,21 @@ void DeviceOutputs::PoolToHost(const engines::TensorView& hidden, const int64_t*
   CheckCuda(cudaMemcpyAsync(mask, staged_mask, mask_bytes, cudaMemcpyHostToDevice, stream),
             "copying the attention mask to the GPU");
   auto* pooled = static_cast<float*>(buffers_->device_pooled.Reserve(pooled_bytes));
-  // An FP16 view is read as it is: each kernel widens its elements exactly.
-  const bool half = hidden.dtype == engines::DType::kFloat16;
-  const auto* as_half = static_cast<const __half*>(hidden.data);
-  const auto* as_float = static_cast<const float*>(hidden.data);
   bool have_pooled = false;
   for (PostOp op : ops) {
     switch (op) {
       case PostOp::kMeanPool:
-        CheckCuda(half ? ops::cuda::MeanPoolDeviceHalf(as_half, mask, batch, seq, width, pooled, stream)
-                       : ops::cuda::MeanPoolDevice(as_float, mask, batch, seq, width, pooled, stream),
+        CheckCuda(ops::cuda::MeanPoolDevice(hidden.data, mask, batch, seq, width, pooled, stream),
                   "mean pooling on the GPU");
         have_pooled = true;
         break;
       case PostOp::kClsPool:
-        CheckCuda(half ? ops::cuda::ClsPoolDeviceHalf(as_half, batch, seq, width, pooled, stream)
-                       : ops::cuda::ClsPoolDevice(as_float, batch, seq, width, pooled, stream),
+        CheckCuda(ops::cuda::ClsPoolDevice(hidden.data, batch, seq, width, pooled, stream),
                   "CLS pooling on the GPU");
         have_pooled = true;
         break;
       case PostOp::kMaxPool:
-        CheckCuda(half ? ops::cuda::MaxPoolDeviceHalf(as_half, mask, batch, seq, width, pooled, stream)
-                       : ops::cuda::MaxPoolDevice(as_float, mask, batch, seq, width, pooled, stream),
+        CheckCuda(ops::cuda::MaxPoolDevice(hidden.data, mask, batch, seq, width, pooled, stream),
                   "max pooling on the GPU");
         have_pooled = true;
         break;
@@ -124,15 +116,7 @@ engines::TensorView DeviceOutputs::ToHost(const engines::TensorView& view, size_
       std::accumulate(view.shape.begin(), view.shape.end(), int64_t{1}, std::multiplies<>());
   const size_t bytes = static_cast<size_t>(elements) * sizeof(float);
   auto* host = static_cast<float*>(buffers_->host_copies[slot].Reserve(bytes));
-  const void* source = view.data;
-  if (view.dtype == engines::DType::kFloat16) {  // widened on the device first
-    auto* widened = static_cast<float*>(buffers_->device_widened.Reserve(bytes));
-    CheckCuda(ops::cuda::HalfToFloatDevice(static_cast<const __half*>(view.data), elements,
-                                           widened, stream),
-              "widening an FP16 engine output on the GPU");
-    source = widened;
-  }
-  CheckCuda(cudaMemcpyAsync(host, source, bytes, cudaMemcpyDeviceToHost, stream),
+  CheckCuda(cudaMemcpyAsync(host, view.data, bytes, cudaMemcpyDeviceToHost, stream),
             "copying an engine output to the host");
   CheckCuda(cudaStreamSynchronize(stream), "waiting for the GPU");
   return {host, view.shape, engines::Memory::kHost};

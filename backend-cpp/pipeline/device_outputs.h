@@ -25,15 +25,13 @@ class DeviceOutputs {
   DeviceOutputs& operator=(const DeviceOutputs&) = delete;
 
   // Applies `ops` (a pooling first, then optionally L2) to the device view
-  // [batch, seq, hidden] (FP32 or FP16) with the host mask [batch, seq], and
-  // writes the result, [batch, hidden] FP32, to host `out`. Returns once
-  // `out` is filled.
+  // [batch, seq, hidden] with the host mask [batch, seq], and writes the
+  // result, [batch, hidden], to host `out`. Returns once `out` is filled.
   void PoolToHost(const engines::TensorView& hidden, const int64_t* host_mask, int64_t batch,
                   int64_t seq, const std::vector<PostOp>& ops, float* out, void* stream);
 
   // Copies a device view to host memory kept in `slot` (one per engine
-  // output) until the next copy into the same slot; the host view is FP32
-  // (an FP16 view is widened on the device).
+  // output) until the next copy into the same slot.
   engines::TensorView ToHost(const engines::TensorView& view, size_t slot, void* stream);
 
   // True when this build can handle device views at all.

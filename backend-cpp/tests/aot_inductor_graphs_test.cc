@@ -8,7 +8,6 @@
 // FASTERBERT_TEST_PT2_MAX (batch,seq; default 64,256), FASTERBERT_TEST_PT2_PACKED=1
 // for a package exported with --pack-tokens (a fourth input, token_index,
 // whose length the graphs pad to a token bucket); skipped without.
-#include <cuda_fp16.h>
 #include <cuda_runtime_api.h>
 #include <gtest/gtest.h>
 
@@ -60,19 +59,10 @@ HostBatch MakeBatch(const Shape& shape, uint32_t seed) {
   return batch;
 }
 
-// A device view as host floats (an FP16 view widened here).
 std::vector<float> ToHost(const TensorView& view, void* stream) {
   size_t n = 1;
   for (int64_t d : view.shape) n *= static_cast<size_t>(d);
   std::vector<float> host(n);
-  if (view.dtype == DType::kFloat16) {
-    std::vector<__half> half(n);
-    cudaMemcpyAsync(half.data(), view.data, n * sizeof(__half), cudaMemcpyDeviceToHost,
-                    static_cast<cudaStream_t>(stream));
-    cudaStreamSynchronize(static_cast<cudaStream_t>(stream));
-    std::transform(half.begin(), half.end(), host.begin(), __half2float);
-    return host;
-  }
   cudaMemcpyAsync(host.data(), view.data, n * sizeof(float), cudaMemcpyDeviceToHost,
                   static_cast<cudaStream_t>(stream));
   cudaStreamSynchronize(static_cast<cudaStream_t>(stream));
@@ -114,8 +104,6 @@ class AotInductorGraphsTest : public ::testing::Test {
     limited_ = MakeEngine(spec, {max_batch, max_seq}, dir);
     spec.cuda_graphs = false;
     eager_ = MakeEngine(spec, {max_batch, max_seq}, dir);
-    spec.fp32_device_outputs = true;
-    eager_fp32_ = MakeEngine(spec, {max_batch, max_seq}, dir);
   }
 
   // The real rows' real positions of two [batch, seq, hidden] outputs: the
@@ -134,31 +122,9 @@ class AotInductorGraphsTest : public ::testing::Test {
 
   static constexpr int64_t kGraphMaxTokens = 512;
   int hidden_ = 768;
-  // graphs_ replays every call, limited_ those of at most kGraphMaxTokens;
-  // eager_fp32_ hands its outputs over cast to FP32.
-  std::unique_ptr<Engine> graphs_, limited_, eager_, eager_fp32_;
+  // graphs_ replays every call, limited_ those of at most kGraphMaxTokens.
+  std::unique_ptr<Engine> graphs_, limited_, eager_;
 };
-
-// An FP16 package's hidden states come back as FP16 device views (pooling
-// reads them so); with fp32_device_outputs, as the same values in FP32.
-TEST_F(AotInductorGraphsTest, Fp16OutputsStayFp16UnlessAskedForFp32) {
-  auto eager = eager_->OpenSession({true, 0});
-  auto widened = eager_fp32_->OpenSession({true, 0});
-  const Shape shape{5, 100};
-  const HostBatch batch = MakeBatch(shape, 41);
-  const std::vector<TensorView> half_views = eager->Run(batch.view(shape));
-  ASSERT_EQ(half_views.at(0).dtype, DType::kFloat16);
-  const std::vector<float> half = ToHost(half_views[0], eager->cuda_stream());
-  const std::vector<TensorView> float_views = widened->Run(batch.view(shape));
-  ASSERT_EQ(float_views.at(0).dtype, DType::kFloat32);
-  const std::vector<float> wide = ToHost(float_views[0], widened->cuda_stream());
-  double max_diff = 0, max_value = 0;
-  Compare(half, wide, batch, &max_diff, &max_value);
-  EXPECT_LT(max_diff, 0.02 * std::max(1.0, max_value));
-  EXPECT_GT(max_value, 0.0);
-  std::printf("fp16 vs fp32 hand-over, [5, 100]: max |diff| %.6f of max |value| %.3f\n", max_diff,
-              max_value);
-}
 
 TEST_F(AotInductorGraphsTest, PaddedGraphCallsMatchExactShapeEagerCalls) {
   auto graphed = graphs_->OpenSession({true, 0});

@@ -2,11 +2,9 @@
 // device memory on its own stream; the embeddings (pooled and normalized on
 // the device) and the logits (copied to the host) must equal what the same
 // pipeline computes from host outputs. Needs a CUDA device: skipped without.
-#include <cuda_fp16.h>
 #include <cuda_runtime_api.h>
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <string>
@@ -53,55 +51,6 @@ class HostSession : public engines::EngineSession {
     }
   }
   std::vector<float> hidden_, logits_;
-};
-
-// The same values rounded to FP16, as an FP16 model's outputs are.
-class HalfValuedHostSession final : public HostSession {
- public:
-  std::vector<engines::TensorView> Run(const engines::EncodedBatch& batch) override {
-    std::vector<engines::TensorView> views = HostSession::Run(batch);
-    for (float& v : hidden_) v = __half2float(__float2half(v));
-    for (float& v : logits_) v = __half2float(__float2half(v));
-    return views;
-  }
-};
-
-// Those FP16 values in device buffers, handed over as FP16 views (what the
-// AOTInductor engine returns for an FP16 package).
-class HalfDeviceSession final : public HostSession {
- public:
-  HalfDeviceSession() { cudaStreamCreate(&stream_); }
-  ~HalfDeviceSession() override {
-    cudaFree(device_hidden_);
-    cudaFree(device_logits_);
-    cudaStreamDestroy(stream_);
-  }
-  void* cuda_stream() const override { return stream_; }
-  std::vector<engines::TensorView> Run(const engines::EncodedBatch& batch) override {
-    Fill(batch);
-    hidden_half_.resize(hidden_.size());
-    logits_half_.resize(logits_.size());
-    std::transform(hidden_.begin(), hidden_.end(), hidden_half_.begin(), __float2half);
-    std::transform(logits_.begin(), logits_.end(), logits_half_.begin(), __float2half);
-    cudaStreamSynchronize(stream_);  // the last Run's uploads read the host copies
-    cudaFree(device_hidden_);
-    cudaFree(device_logits_);
-    cudaMalloc(reinterpret_cast<void**>(&device_hidden_), hidden_half_.size() * sizeof(__half));
-    cudaMalloc(reinterpret_cast<void**>(&device_logits_), logits_half_.size() * sizeof(__half));
-    cudaMemcpyAsync(device_hidden_, hidden_half_.data(), hidden_half_.size() * sizeof(__half),
-                    cudaMemcpyHostToDevice, stream_);
-    cudaMemcpyAsync(device_logits_, logits_half_.data(), logits_half_.size() * sizeof(__half),
-                    cudaMemcpyHostToDevice, stream_);
-    constexpr auto kHalf = engines::DType::kFloat16;
-    return {{device_hidden_, {batch.batch, batch.seq, kHidden}, engines::Memory::kCuda, kHalf},
-            {device_logits_, {batch.batch, kLabels}, engines::Memory::kCuda, kHalf}};
-  }
-
- private:
-  cudaStream_t stream_ = nullptr;
-  std::vector<__half> hidden_half_, logits_half_;
-  __half* device_hidden_ = nullptr;
-  __half* device_logits_ = nullptr;
 };
 
 // The same values, uploaded to device buffers on a stream of its own.
@@ -190,26 +139,6 @@ TEST_F(DeviceOutputsTest, PoolingOnTheDeviceMatchesTheHost) {
   const BatchResult device = Run(std::make_unique<DeviceSession>());
   EXPECT_FALSE(host.errors[2].empty());  // the empty text: its own error, on both paths
   ExpectSame(host, device, 1e-6f);
-}
-
-// FP16 device views: pooled (mean, CLS, max) and widened (logits) on the
-// device, against the host pipeline on the same FP16 values as floats.
-TEST_F(DeviceOutputsTest, Fp16DeviceViewsMatchTheHostOnTheSameValues) {
-  spec_.outputs = {
-      {"mean", OutputKind::kSentenceEmbedding, kHidden, {PostOp::kMeanPool, PostOp::kL2Normalize}},
-      {"cls", OutputKind::kSentenceEmbedding, kHidden, {PostOp::kClsPool}},
-      {"max", OutputKind::kSentenceEmbedding, kHidden, {PostOp::kMaxPool}},
-      {"scores", OutputKind::kClassScores, kLabels, {}}};
-  const BatchResult host = Run(std::make_unique<HalfValuedHostSession>());
-  const BatchResult device = Run(std::make_unique<HalfDeviceSession>());
-  ExpectSame(host, device, 1e-6f);
-  // The rounding is real: FP32 values give other embeddings.
-  const BatchResult fp32 = Run(std::make_unique<HostSession>());
-  float largest = 0.0f;
-  for (size_t k = 0; k < fp32.outputs[0].fp32.size(); ++k) {
-    largest = std::max(largest, std::fabs(fp32.outputs[0].fp32[k] - device.outputs[0].fp32[k]));
-  }
-  EXPECT_GT(largest, 1e-6f);
 }
 
 TEST_F(DeviceOutputsTest, BatchesOfGrowingSizeReuseTheBuffers) {

@@ -73,7 +73,7 @@ TEST_F(OpenVinoEngineTest, PaddingDoesNotChangeRealPositions) {
   EncodedBatch batch{2, 5, ids.data(), mask.data(), types.data()};
   const engines::TensorView padded = session->Run(batch).at(0);
   ASSERT_EQ(padded.shape, (std::vector<int64_t>{2, 5, 384}));
-  const std::vector<float> row1(padded.floats() + 5 * 384, padded.floats() + 8 * 384);
+  const std::vector<float> row1(padded.data + 5 * 384, padded.data + 8 * 384);
 
   const std::vector<int64_t> alone_ids = {101, 7592, 102};
   const std::vector<int64_t> alone_mask = {1, 1, 1};
@@ -82,7 +82,7 @@ TEST_F(OpenVinoEngineTest, PaddingDoesNotChangeRealPositions) {
       session->Run({1, 3, alone_ids.data(), alone_mask.data(), alone_types.data()}).at(0);
   double max_diff = 0;
   for (size_t i = 0; i < row1.size(); ++i) {
-    max_diff = std::max(max_diff, static_cast<double>(std::fabs(row1[i] - alone.floats()[i])));
+    max_diff = std::max(max_diff, static_cast<double>(std::fabs(row1[i] - alone.data[i])));
   }
   EXPECT_LT(max_diff, 1e-4);
 }
@@ -99,7 +99,7 @@ TEST_F(OpenVinoEngineTest, AStreamPerInstanceComputesWhatOneStreamDoes) {
   auto one_stream = MakeOpenVinoEngine(MiniLmOptions(dir_));
   auto alone = one_stream->OpenSession({});
   const TensorView want_view = alone->Run(batch).at(0);
-  const std::vector<float> want(want_view.floats(), want_view.floats() + 2 * 5 * 384);
+  const std::vector<float> want(want_view.data, want_view.data + 2 * 5 * 384);
 
   OpenVinoEngineOptions options = MiniLmOptions(dir_);
   options.streams = 2;
@@ -117,7 +117,7 @@ TEST_F(OpenVinoEngineTest, AStreamPerInstanceComputesWhatOneStreamDoes) {
       for (int repeat = 0; repeat < 20; ++repeat) {
         const TensorView got = sessions[i]->Run(batch).at(0);
         for (size_t k = 0; k < want.size(); ++k) {
-          max_diff[i] = std::max(max_diff[i], static_cast<double>(std::fabs(got.floats()[k] - want[k])));
+          max_diff[i] = std::max(max_diff[i], static_cast<double>(std::fabs(got.data[k] - want[k])));
         }
       }
     });

@@ -160,8 +160,9 @@ class AotInductorSession final : public EngineSession {
     if (packs_tokens_) {
       layout.tokens = graphed ? TokenBucketFor(real, elements) : std::max<int64_t>(real, 2);
     }
-    if (staging_.numel() < layout.size()) {
-      staging_ = at::empty({layout.size()}, at::TensorOptions().dtype(at::kLong).pinned_memory(true));
+    // One slot past the layout: the token_index loop below writes there.
+    if (staging_.numel() < layout.size() + 1) {
+      staging_ = at::empty({layout.size() + 1}, at::TensorOptions().dtype(at::kLong).pinned_memory(true));
     }
     int64_t* staged = staging_.data_ptr<int64_t>();
     const int64_t* sources[3] = {batch.input_ids, batch.attention_mask, batch.token_type_ids};
@@ -184,9 +185,13 @@ class AotInductorSession final : public EngineSession {
     if (packs_tokens_) {
       const int64_t* mask = staged + layout.stride;
       int64_t* index = staged + 3 * layout.stride;
+      // Branch-free (every position is written, kept only where the mask
+      // is set): mixed lengths make a branch on the mask mispredict, and
+      // this loop runs on the host before the call's first kernel.
       int64_t written = 0;
       for (int64_t i = 0; i < elements; ++i) {
-        if (mask[i] != 0) index[written++] = i;
+        index[written] = i;
+        written += mask[i] != 0;
       }
       std::fill(index + written, index + layout.tokens, elements);
     }
@@ -258,10 +263,8 @@ class AotInductorSession final : public EngineSession {
     return graphs_.emplace(key, std::move(call)).first->second.get();
   }
 
-  // The wanted outputs as [batch, seq, ...] / [batch, width] views: the
+  // The wanted outputs as FP32 [batch, seq, ...] / [batch, width] views: the
   // bucket's padding is cut off (a copy on the stream when there was any).
-  // FP16 outputs stay FP16 (the pooling kernels read them as they are)
-  // unless fp32_outputs; any other type is cast to FP32.
   std::vector<TensorView> Views(std::vector<at::Tensor>& model_outputs, const EncodedBatch& batch,
                                 const GraphBucket& shape) {
     std::vector<TensorView> views;
@@ -279,15 +282,13 @@ class AotInductorSession final : public EngineSession {
       }
       if (shape.batch != batch.batch) out = out.narrow(0, 0, batch.batch);
       if (wanted.per_token && shape.seq != batch.seq) out = out.narrow(1, 0, batch.seq);
-      const bool half = out.scalar_type() == at::kHalf && !options_.fp32_outputs;
-      if (!half && out.scalar_type() != at::kFloat) out = out.to(at::kFloat);
+      if (out.scalar_type() != at::kFloat) out = out.to(at::kFloat);
       // contiguous() copies a narrowed view; results_ keeps the tensor alive
       // until the next Run (a graph's own outputs change at its next replay).
       results_[i] = out.contiguous();
       expected[0] = batch.batch;
       if (wanted.per_token) expected[1] = batch.seq;
-      views.push_back({results_[i].data_ptr(), std::move(expected), Memory::kCuda,
-                       half ? DType::kFloat16 : DType::kFloat32});
+      views.push_back({results_[i].data_ptr<float>(), std::move(expected), Memory::kCuda});
     }
     return views;
   }

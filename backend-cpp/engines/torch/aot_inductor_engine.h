@@ -2,8 +2,8 @@
 // torch._inductor.aoti_compile_and_package) once per model instance on the
 // instance's device, feeds it the packed batch copied from pinned host
 // memory on the session's own CUDA stream, and returns the outputs in device
-// memory on that stream (FP16 as an FP16 package returns them), so pooling
-// can run there and only the pooled rows cross to the host. With cuda_graphs, each shape bucket's call is captured
+// memory on that stream, so pooling can run there and only the pooled rows
+// cross to the host. With cuda_graphs, each shape bucket's call is captured
 // once (after one eager warm-up run at that shape) and replayed from then on.
 // Built only where CMake finds Torch (and CUDA).
 #pragma once
@@ -36,11 +36,6 @@ struct AotInductorEngineOptions {
   // to hide behind them, and the bucket's padding would cost more than a
   // graph saves. 0: every call is replayed.
   int64_t graph_max_tokens = 0;
-  // Cast FP16 outputs to FP32 on the device before handing them over, as
-  // this engine did before its views could be FP16: a pass over the whole
-  // [batch, seq, hidden] that the pooling kernels do not need. Kept for
-  // fasterbert_engine_bench --fp32-outputs, which measures what it costs.
-  bool fp32_outputs = false;
 };
 
 // Throws std::runtime_error naming the file or tensor when the package cannot

@@ -17,7 +17,6 @@
 #include <cuda_fp16.h>
 #include <cuda_runtime.h>
 
-#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <type_traits>
@@ -163,31 +162,21 @@ __global__ void __launch_bounds__(kWarpSize * kMaxWarps)
   }
 }
 
-template <typename T, int VEC>
-__global__ void ClsKernel(const T* __restrict__ hidden, int64_t seq, int64_t hidden_size,
+template <int VEC>
+__global__ void ClsKernel(const float* __restrict__ hidden, int64_t seq, int64_t hidden_size,
                           int64_t chunks, float* __restrict__ out) {
   constexpr int kCols = kWarpSize * VEC;
   const int64_t b = static_cast<int64_t>(blockIdx.x) / chunks;
   const int64_t chunk = static_cast<int64_t>(blockIdx.x) % chunks;
   const int64_t col = chunk * kCols + static_cast<int64_t>(threadIdx.x) * VEC;
   if (col >= hidden_size) return;
-  float v[VEC];
-  Loader<T, VEC>::Load(hidden + b * seq * hidden_size + col, v);
+  const float* src = hidden + b * seq * hidden_size + col;
   float* dst = out + b * hidden_size + col;
-  if constexpr (VEC == 4) {
-    *reinterpret_cast<float4*>(dst) = make_float4(v[0], v[1], v[2], v[3]);
+  if (VEC == 4) {
+    *reinterpret_cast<float4*>(dst) = *reinterpret_cast<const float4*>(src);
   } else {
 #pragma unroll
-    for (int k = 0; k < VEC; ++k) dst[k] = v[k];
-  }
-}
-
-__global__ void HalfToFloatKernel(const __half* __restrict__ in, int64_t count,
-                                  float* __restrict__ out) {
-  const int64_t stride = static_cast<int64_t>(gridDim.x) * blockDim.x;
-  for (int64_t i = static_cast<int64_t>(blockIdx.x) * blockDim.x + threadIdx.x; i < count;
-       i += stride) {
-    out[i] = __half2float(in[i]);
+    for (int k = 0; k < VEC; ++k) dst[k] = src[k];
   }
 }
 
@@ -325,51 +314,22 @@ cudaError_t MaxPoolDevice(const float* hidden, const int64_t* mask, int64_t batc
   return Pool<float, PoolMode::kMax>(hidden, mask, batch, seq, hidden_size, out, stream);
 }
 
-cudaError_t MaxPoolDeviceHalf(const __half* hidden, const int64_t* mask, int64_t batch,
-                              int64_t seq, int64_t hidden_size, float* out,
-                              cudaStream_t stream) {
-  return Pool<__half, PoolMode::kMax>(hidden, mask, batch, seq, hidden_size, out, stream);
-}
-
-namespace {
-
-template <typename T>
-cudaError_t Cls(const T* hidden, int64_t batch, int64_t seq, int64_t hidden_size, float* out,
-                cudaStream_t stream) {
+cudaError_t ClsPoolDevice(const float* hidden, int64_t batch, int64_t seq,
+                          int64_t hidden_size, float* out, cudaStream_t stream) {
   if (batch <= 0 || hidden_size <= 0) return cudaSuccess;
   if (seq <= 0) {
     return cudaMemsetAsync(out, 0, sizeof(float) * static_cast<size_t>(batch * hidden_size),
                            stream);
   }
-  if (hidden_size % 4 == 0 && Aligned(hidden, 4 * sizeof(T)) && Aligned(out, 16)) {
+  if (hidden_size % 4 == 0 && Aligned(hidden, 16) && Aligned(out, 16)) {
     const int64_t chunks = (hidden_size + 4 * kWarpSize - 1) / (4 * kWarpSize);
-    ClsKernel<T, 4><<<static_cast<unsigned>(batch * chunks), kWarpSize, 0, stream>>>(
+    ClsKernel<4><<<static_cast<unsigned>(batch * chunks), kWarpSize, 0, stream>>>(
         hidden, seq, hidden_size, chunks, out);
   } else {
     const int64_t chunks = (hidden_size + kWarpSize - 1) / kWarpSize;
-    ClsKernel<T, 1><<<static_cast<unsigned>(batch * chunks), kWarpSize, 0, stream>>>(
+    ClsKernel<1><<<static_cast<unsigned>(batch * chunks), kWarpSize, 0, stream>>>(
         hidden, seq, hidden_size, chunks, out);
   }
-  return cudaGetLastError();
-}
-
-}  // namespace
-
-cudaError_t ClsPoolDevice(const float* hidden, int64_t batch, int64_t seq,
-                          int64_t hidden_size, float* out, cudaStream_t stream) {
-  return Cls(hidden, batch, seq, hidden_size, out, stream);
-}
-
-cudaError_t ClsPoolDeviceHalf(const __half* hidden, int64_t batch, int64_t seq,
-                              int64_t hidden_size, float* out, cudaStream_t stream) {
-  return Cls(hidden, batch, seq, hidden_size, out, stream);
-}
-
-cudaError_t HalfToFloatDevice(const __half* in, int64_t count, float* out, cudaStream_t stream) {
-  if (count <= 0) return cudaSuccess;
-  constexpr int kThreads = 256;
-  const int64_t blocks = std::min<int64_t>((count + kThreads - 1) / kThreads, 4096);
-  HalfToFloatKernel<<<static_cast<unsigned>(blocks), kThreads, 0, stream>>>(in, count, out);
   return cudaGetLastError();
 }
 

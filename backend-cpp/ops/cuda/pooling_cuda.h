@@ -37,9 +37,8 @@ namespace fasterbert::ops::cuda {
 cudaError_t MeanPoolDevice(const float* hidden, const int64_t* mask, int64_t batch,
                            int64_t seq, int64_t hidden_size, float* out,
                            cudaStream_t stream);
-// The same over an FP16 engine output (an FP16 AOTInductor package's or
-// TensorRT engine's); each element is widened to float exactly, accumulation
-// in double, output float. The other *Half functions widen the same way.
+// The same over an FP16 engine output (TensorRT FP16 engines); each element is
+// widened to float exactly, accumulation in double, output float.
 cudaError_t MeanPoolDeviceHalf(const __half* hidden, const int64_t* mask, int64_t batch,
                                int64_t seq, int64_t hidden_size, float* out,
                                cudaStream_t stream);
@@ -51,14 +50,6 @@ cudaError_t ClsPoolDevice(const float* hidden, int64_t batch, int64_t seq,
 cudaError_t MaxPoolDevice(const float* hidden, const int64_t* mask, int64_t batch,
                           int64_t seq, int64_t hidden_size, float* out,
                           cudaStream_t stream);
-cudaError_t MaxPoolDeviceHalf(const __half* hidden, const int64_t* mask, int64_t batch,
-                              int64_t seq, int64_t hidden_size, float* out,
-                              cudaStream_t stream);
-cudaError_t ClsPoolDeviceHalf(const __half* hidden, int64_t batch, int64_t seq,
-                              int64_t hidden_size, float* out, cudaStream_t stream);
-
-// in: [count] FP16 -> out: [count] float (exact).
-cudaError_t HalfToFloatDevice(const __half* in, int64_t count, float* out, cudaStream_t stream);
 
 // rows: [count, dim], normalised in place: x / max(||x||_2, 1e-12), as
 // torch.nn.functional.normalize(p=2, eps=1e-12). An all-zero row stays zero.

@@ -58,8 +58,8 @@ void AnswersHead::ReadCall(const EngineCallOutputs& call, BatchResult* result) {
     const EngineRow& window = call.row(b);
     const size_t length = window.encoding.size();
     logits_offset_[call.rows[b]] = start_logits_.size();
-    const float* start = starts.floats() + static_cast<int64_t>(b) * call.seq;
-    const float* end = ends.floats() + static_cast<int64_t>(b) * call.seq;
+    const float* start = starts.data + static_cast<int64_t>(b) * call.seq;
+    const float* end = ends.data + static_cast<int64_t>(b) * call.seq;
     if (!AllFinite(start, length) || !AllFinite(end, length)) {
       result->FailRow(window.row, kEngineStep, kNotFiniteError);
     }

@@ -33,7 +33,7 @@ void ClassifierHead::ReadCall(const EngineCallOutputs& call, BatchResult* result
   for (size_t i : wanted_) {
     const OutputSpec& out = spec_.outputs[i];
     for (size_t b = 0; b < call.rows.size(); ++b) {
-      const float* logits = view.floats() + static_cast<int64_t>(b) * labels;
+      const float* logits = view.data + static_cast<int64_t>(b) * labels;
       const size_t row = call.row(b).row;
       if (!AllFinite(logits, static_cast<size_t>(labels))) {
         result->FailRow(row, kEngineStep, kNotFiniteError);

@@ -27,20 +27,20 @@ void EmbeddingHead::ReadCall(const EngineCallOutputs& call, BatchResult* result)
 void EmbeddingHead::Pool(const EngineCallOutputs& call, const OutputSpec& out) {
   const engines::TensorView& view = call.View(call.layout.token_embeddings, "token embeddings");
   const int64_t batch = static_cast<int64_t>(call.rows.size());
-  const int64_t width = view.shape.back();
-  if (width != out.dim) {
-    throw std::runtime_error("engine returned width " + std::to_string(width) + ", output '" +
-                             out.name + "' expects " + std::to_string(out.dim));
+  ops::TokenEmbeddingsView hidden{view.data, batch, call.seq, view.shape.back()};
+  if (hidden.hidden != out.dim) {
+    throw std::runtime_error("engine returned width " + std::to_string(hidden.hidden) +
+                             ", output '" + out.name + "' expects " + std::to_string(out.dim));
   }
   pooled_.resize(static_cast<size_t>(batch) * static_cast<size_t>(out.dim));
-  if (view.memory == engines::Memory::kCuda) {  // the device runs every op
+  bool pooled = false;
+  if (view.memory == engines::Memory::kCuda) {
     device_outputs_.PoolToHost(view, call.attention_mask, batch, call.seq, out.post_ops,
                                pooled_.data(), call.cuda_stream);
-    return;
+    pooled = true;
   }
-  const ops::TokenEmbeddingsView hidden{view.floats(), batch, call.seq, width};
-  bool pooled = false;
-  for (PostOp op : out.post_ops) {
+  static const std::vector<PostOp> kDone;  // the device ran every op
+  for (PostOp op : pooled ? kDone : out.post_ops) {
     switch (op) {
       case PostOp::kMeanPool:
         ops::MeanPool(hidden, call.attention_mask, pooled_.data());

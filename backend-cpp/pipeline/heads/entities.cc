@@ -37,7 +37,7 @@ void EntitiesHead::ReadCall(const EngineCallOutputs& call, BatchResult* result) 
   const int64_t labels = view.shape.back();
   for (size_t b = 0; b < call.rows.size(); ++b) {
     const EngineRow& engine_row = call.row(b);
-    const float* logits = view.floats() + static_cast<int64_t>(b) * call.seq * labels;
+    const float* logits = view.data + static_cast<int64_t>(b) * call.seq * labels;
     if (!AllFinite(logits, engine_row.encoding.size() * static_cast<size_t>(labels))) {
       result->FailRow(engine_row.row, kEngineStep, kNotFiniteError);
       continue;

@@ -35,7 +35,7 @@ void RerankHead::ReadCall(const EngineCallOutputs& call, BatchResult* result) {
   const engines::TensorView& view = call.View(call.layout.logits, "logits");
   const int64_t labels = view.shape.back();
   for (size_t b = 0; b < call.rows.size(); ++b) {
-    const float* logits = view.floats() + static_cast<int64_t>(b) * labels;
+    const float* logits = view.data + static_cast<int64_t>(b) * labels;
     const size_t row = call.row(b).row;
     if (!AllFinite(logits, static_cast<size_t>(labels))) {
       result->FailRow(row, kEngineStep, kNotFiniteError);

@@ -9,16 +9,14 @@
 //          --vocab vocab.txt --texts FILE (one text per line) --hidden N
 //          [--batches 1,16,64] [--max-length 256] [--reps 30] [--tokenize-threads 4]
 //          [--cuda-graphs 1|0] [--graph-max-tokens N] [--max-batch-tokens N] [--call-cost-tokens N]
-//          [--pack-tokens 1|0] [--fp32-outputs 0|1]
+//          [--pack-tokens 1|0]
 // --cuda-graphs 0 runs the AOTInductor package eagerly, --graph-max-tokens N
 // only calls of more than N tokens of work (engines/cuda_graph_buckets.h); --max-batch-tokens
 // lets the pipeline split a batch into length-sorted engine calls (0: one
 // call), --call-cost-tokens cuts it where padding saved outweighs a call
 // (pipeline/engine_call_plan.h); the engine-alone figure is always one call of the whole batch.
 // --pack-tokens 1: the package was exported with --pack-tokens (its fourth
-// input, token_index, the engine fills from the mask). --fp32-outputs 1: the
-// engine casts the FP16 hidden states to FP32 before pooling, as it did before
-// FP16 views (what that cast costs, in both figures).
+// input, token_index, the engine fills from the mask).
 #include <cuda_runtime_api.h>
 
 #include <algorithm>
@@ -43,7 +41,7 @@ struct Args {
   std::string kind, model, vocab, texts;
   int hidden = 0, max_length = 256, reps = 30, tokenize_threads = 4, max_batch_tokens = 0, call_cost_tokens = 0,
       graph_max_tokens = 0;
-  bool cuda_graphs = true, pack_tokens = false, fp32_outputs = false;
+  bool cuda_graphs = true, pack_tokens = false;
   std::vector<int> batches = {1, 16, 64};
 };
 
@@ -62,7 +60,6 @@ Args Parse(int argc, char** argv) {
     else if (key == "--cuda-graphs") args.cuda_graphs = value != "0";
     else if (key == "--graph-max-tokens") args.graph_max_tokens = std::stoi(value);
     else if (key == "--pack-tokens") args.pack_tokens = value != "0";
-    else if (key == "--fp32-outputs") args.fp32_outputs = value != "0";
     else if (key == "--max-batch-tokens") args.max_batch_tokens = std::stoi(value);
     else if (key == "--call-cost-tokens") args.call_cost_tokens = std::stoi(value);
     else if (key == "--batches") {
@@ -108,7 +105,6 @@ int main(int argc, char** argv) {
     spec.hidden_size = args.hidden;
     spec.cuda_graphs = args.cuda_graphs;
     spec.cuda_graph_max_tokens = args.graph_max_tokens;
-    spec.fp32_device_outputs = args.fp32_outputs;
     pipeline.max_batch_tokens = args.max_batch_tokens;
     pipeline.engine_call_cost_tokens = args.call_cost_tokens;
     const size_t slash = args.model.find_last_of('/');
@@ -186,12 +182,11 @@ int main(int argc, char** argv) {
           "{\"rows\": %d, \"seq\": %lld, \"real_tokens\": %lld, \"tokenize_threads\": %d, "
           "\"tokenize_us\": %.1f, \"pipeline_us\": %.1f, \"engine_us\": %.1f, "
           "\"non_engine_us\": %.1f, \"non_engine_share\": %.4f, \"engine_calls\": %zu, "
-          "\"cuda_graphs\": %d, \"graph_max_tokens\": %d, \"max_batch_tokens\": %d, \"call_cost_tokens\": %d, "
-          "\"fp32_outputs\": %d}\n",
+          "\"cuda_graphs\": %d, \"graph_max_tokens\": %d, \"max_batch_tokens\": %d, \"call_cost_tokens\": %d}\n",
           rows, static_cast<long long>(seq), static_cast<long long>(real_tokens), args.tokenize_threads,
           MedianUs(tokenize_us), MedianUs(pipeline_us), engine_median, non_engine,
           non_engine / engine_median, result.engine_calls, args.cuda_graphs ? 1 : 0, args.graph_max_tokens,
-          args.max_batch_tokens, args.call_cost_tokens, args.fp32_outputs ? 1 : 0);
+          args.max_batch_tokens, args.call_cost_tokens);
     }
     return 0;
   } catch (const std::exception& e) {

@@ -188,25 +188,24 @@ stamp "our pipeline against its engine alone"
 # batch; CUDA graphs off and on (GRAPHS), and how the pipeline cuts a batch
 # into engine calls (PLANS of max_batch_tokens:call_cost_tokens; 0:0 is one
 # call); tokenizing on the GPU instances' default 4 threads (THREADS="1 4");
-# the engine's FP16 hidden states handed to pooling as they are, or cast to
-# FP32 first as before (OUTPUTS="fp16 fp32"; files of fp32 end in _fp32).
+# ROUNDS=N repeats each set's measurements N times (files end in _r<n>), to
+# see how far two runs of the same thing differ.
 for packed in ${PACKED:-0 1}; do
 # GRAPHS: 0 (none), 1 (every call replayed: the padded example's default) or 1:N
 # (graphs for calls of at most N tokens of work; 1:2048 is the packed example's default).
 for graphs in ${GRAPHS:-0 1}; do
   for set in $([ "${SKIP_ENGINE_BENCH:-0}" = 1 ] || echo ${BENCH_SETS:-short long mixed}); do
     for plan in $([ $set = mixed ] && echo ${MIXED_PLANS:-0:0 2048:0 0:1024} || echo ${PLANS:-0:0}); do
+      for round in $(seq ${ROUNDS:-1}); do
       for threads in ${THREADS:-4}; do
-      for outputs in ${OUTPUTS:-fp16}; do
-        fp32=$([ "$outputs" = fp32 ] && echo 1 || echo 0)
-        f="$OUT/engine_bench_${set}_k${packed}_g${graphs/:/-}_p${plan/:/-}_t$threads$([ $fp32 = 1 ] && echo _fp32).jsonl"
+        f="$OUT/engine_bench_${set}_k${packed}_g${graphs/:/-}_p${plan/:/-}_t$threads$([ ${ROUNDS:-1} -gt 1 ] && echo _r$round).jsonl"
         timeout 120 "$W/build/fasterbert/fasterbert_engine_bench" --kind aotInductor \
           --model "$(package_of $packed)" --pack-tokens $(packs_tokens $packed) \
           --vocab "$W/model/vocab.txt" --texts "$C/data/$set.txt" --hidden 768 --batches ${BATCHES:-1,16,64} \
           --reps 100 --tokenize-threads $threads --cuda-graphs ${graphs%%:*} \
           $([ "${graphs#*:}" != "$graphs" ] && echo --graph-max-tokens ${graphs#*:}) --max-batch-tokens ${plan%%:*} \
-          --call-cost-tokens ${plan##*:} --fp32-outputs $fp32 > "$f" 2>&1
-        echo "engine_bench $set packed=$packed graphs=$graphs plan=$plan threads=$threads outputs=$outputs rc=$?"
+          --call-cost-tokens ${plan##*:} > "$f" 2>&1
+        echo "engine_bench $set packed=$packed graphs=$graphs plan=$plan threads=$threads round=$round rc=$?"
         grep -v Warning "$f"
       done
       done

@@ -10,9 +10,6 @@ int HeaderCheckCallsCompile() {
   bad += cuops::MeanPoolDeviceHalf(nullptr, nullptr, 0, 0, 0, nullptr, nullptr) != cudaSuccess;
   bad += cuops::MaxPoolDevice(nullptr, nullptr, 0, 0, 0, nullptr, nullptr) != cudaSuccess;
   bad += cuops::ClsPoolDevice(nullptr, 0, 0, 0, nullptr, nullptr) != cudaSuccess;
-  bad += cuops::MaxPoolDeviceHalf(nullptr, nullptr, 0, 0, 0, nullptr, nullptr) != cudaSuccess;
-  bad += cuops::ClsPoolDeviceHalf(nullptr, 0, 0, 0, nullptr, nullptr) != cudaSuccess;
-  bad += cuops::HalfToFloatDevice(nullptr, 0, nullptr, nullptr) != cudaSuccess;
   bad += cuops::L2NormalizeRowsDevice(nullptr, 0, 0, nullptr) != cudaSuccess;
   bad += cuops::SoftmaxRowsDevice(nullptr, 0, 0, nullptr, nullptr) != cudaSuccess;
   return bad;
