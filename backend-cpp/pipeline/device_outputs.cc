@@ -49,36 +49,12 @@ class Growable {
 }  // namespace
 
 struct DeviceOutputs::Buffers {
-  ~Buffers() {
-    if (uploaded != nullptr) cudaEventDestroy(uploaded);
-    if (upload != nullptr) cudaStreamDestroy(upload);
-  }
   Growable<true> host_mask;
   Growable<false> device_mask;
-  Growable<false> row_done;  // the fused pool + L2 kernel's counters
   Growable<false> device_pooled;
   Growable<true> host_pooled;
   std::vector<Growable<true>> host_copies;  // ToHost, per slot
-  // The mask's upload runs on a stream of its own while the engine still
-  // computes; the pooling waits for `uploaded` instead of queueing the copy
-  // behind the engine on the session's stream.
-  cudaStream_t upload = nullptr;
-  cudaEvent_t uploaded = nullptr;
 };
-
-namespace {
-
-// The pooling of a [pool, L2] chain that one fused launch runs; nullptr else.
-using FusedPoolL2 = cudaError_t (*)(const float*, const int64_t*, int64_t, int64_t, int64_t,
-                                    float*, unsigned int*, cudaStream_t);
-FusedPoolL2 FusedFor(const std::vector<PostOp>& ops) {
-  if (ops.size() != 2 || ops[1] != PostOp::kL2Normalize) return nullptr;
-  if (ops[0] == PostOp::kMeanPool) return ops::cuda::MeanPoolL2Device;
-  if (ops[0] == PostOp::kMaxPool) return ops::cuda::MaxPoolL2Device;
-  return nullptr;
-}
-
-}  // namespace
 
 DeviceOutputs::DeviceOutputs() : buffers_(std::make_unique<Buffers>()) {}
 DeviceOutputs::~DeviceOutputs() = default;
@@ -92,36 +68,15 @@ void DeviceOutputs::PoolToHost(const engines::TensorView& hidden, const int64_t*
   const int64_t width = hidden.shape.back();
   const size_t mask_bytes = static_cast<size_t>(batch * seq) * sizeof(int64_t);
   const size_t pooled_bytes = static_cast<size_t>(batch * width) * sizeof(float);
-  if (buffers_->upload == nullptr) {
-    CheckCuda(cudaStreamCreateWithFlags(&buffers_->upload, cudaStreamNonBlocking),
-              "creating the mask upload stream");
-    CheckCuda(cudaEventCreateWithFlags(&buffers_->uploaded, cudaEventDisableTiming),
-              "creating the mask upload event");
-  }
-  const FusedPoolL2 fused = FusedFor(ops);
-  // The mask goes up through pinned memory so the copy is truly async. The
-  // last call's copy is done: its pooling waited for it, and we synchronised.
+  // The mask goes up through pinned memory so the copy is truly async.
   auto* staged_mask = static_cast<int64_t*>(buffers_->host_mask.Reserve(mask_bytes));
   std::memcpy(staged_mask, host_mask, mask_bytes);
   auto* mask = static_cast<int64_t*>(buffers_->device_mask.Reserve(mask_bytes));
-  CheckCuda(cudaMemcpyAsync(mask, staged_mask, mask_bytes, cudaMemcpyHostToDevice, buffers_->upload),
+  CheckCuda(cudaMemcpyAsync(mask, staged_mask, mask_bytes, cudaMemcpyHostToDevice, stream),
             "copying the attention mask to the GPU");
-  unsigned int* row_done = nullptr;
-  if (fused != nullptr) {
-    const size_t done_bytes = static_cast<size_t>(batch) * sizeof(unsigned int);
-    row_done = static_cast<unsigned int*>(buffers_->row_done.Reserve(done_bytes));
-    CheckCuda(cudaMemsetAsync(row_done, 0, done_bytes, buffers_->upload), "zeroing row counters");
-  }
-  CheckCuda(cudaEventRecord(buffers_->uploaded, buffers_->upload), "recording the mask upload");
-  CheckCuda(cudaStreamWaitEvent(stream, buffers_->uploaded, 0), "ordering pooling after the mask");
   auto* pooled = static_cast<float*>(buffers_->device_pooled.Reserve(pooled_bytes));
   bool have_pooled = false;
-  if (fused != nullptr) {  // pooling and L2 in one launch
-    CheckCuda(fused(hidden.data, mask, batch, seq, width, pooled, row_done, stream),
-              "pooling and normalizing on the GPU");
-    have_pooled = true;
-  }
-  for (PostOp op : fused != nullptr ? std::vector<PostOp>() : ops) {
+  for (PostOp op : ops) {
     switch (op) {
       case PostOp::kMeanPool:
         CheckCuda(ops::cuda::MeanPoolDevice(hidden.data, mask, batch, seq, width, pooled, stream),

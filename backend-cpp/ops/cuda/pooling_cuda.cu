@@ -73,51 +73,13 @@ struct Loader<__half, 1> {
   __device__ static void Load(const __half* p, float (&v)[1]) { v[0] = __half2float(*p); }
 };
 
-// The fused L2 step of a pooling block: counts the row's finished blocks and,
-// in the last of them, scales the row (each block wrote its own columns) by
-// 1 / max(||row||_2, 1e-12) with the sum of squares in double, as
-// L2NormalizeKernel does. One launch instead of two: the separate kernel cost
-// a launch's latency on every batch, after the engine. Threads of the block
-// are numbered warp-major (threadIdx.y is the warp).
-__device__ void FinishRowL2(float* row, int64_t hidden_size, int64_t chunks, unsigned int* done) {
-  __shared__ bool last;
-  __shared__ double sums[kMaxWarps];
-  const int lane = static_cast<int>(threadIdx.x);
-  const int warp = static_cast<int>(threadIdx.y);
-  const int tid = warp * kWarpSize + lane;
-  const int threads = static_cast<int>(blockDim.x * blockDim.y);
-  __threadfence();  // this block's columns are visible device-wide before it is counted
-  __syncthreads();
-  if (tid == 0) last = atomicAdd(done, 1u) == static_cast<unsigned int>(chunks - 1);
-  __syncthreads();
-  if (!last) return;
-  __threadfence();
-  double sq = 0.0;
-  for (int64_t i = tid; i < hidden_size; i += threads) {
-    const double v = __ldcg(row + i);  // from L2: other blocks wrote it
-    sq += v * v;
-  }
-  for (int off = kWarpSize / 2; off > 0; off /= 2) sq += __shfl_xor_sync(0xffffffffu, sq, off);
-  if (lane == 0) sums[warp] = sq;
-  __syncthreads();
-  double total = 0.0;
-  for (int w = 0; w < static_cast<int>(blockDim.y); ++w) total += sums[w];
-  const double scale = 1.0 / fmax(sqrt(total), 1e-12);
-  for (int64_t i = tid; i < hidden_size; i += threads) {
-    row[i] = static_cast<float>(static_cast<double>(__ldcg(row + i)) * scale);
-  }
-}
-
 // Grid: one block per (batch row, column chunk), flattened into x.
 // Block: (32, warps). Dynamic shared memory: warps * 32 * VEC accumulators
 // (double for the mean, float for the max) plus warps ints.
-// With `row_done` (one zeroed counter per batch row), the row's last block to
-// finish also L2-normalises the whole pooled row (see FinishRowL2).
 template <typename T, int VEC, PoolMode MODE>
 __global__ void __launch_bounds__(kWarpSize * kMaxWarps)
     PoolKernel(const T* __restrict__ hidden, const int64_t* __restrict__ mask, int64_t seq,
-               int64_t hidden_size, int64_t chunks, float* __restrict__ out,
-               unsigned int* __restrict__ row_done) {
+               int64_t hidden_size, int64_t chunks, float* __restrict__ out) {
   using Acc = typename std::conditional<MODE == PoolMode::kMean, double, float>::type;
   constexpr int kCols = kWarpSize * VEC;
   extern __shared__ __align__(16) unsigned char smem_raw[];
@@ -198,7 +160,6 @@ __global__ void __launch_bounds__(kWarpSize * kMaxWarps)
     }
     out[b * hidden_size + out_col] = result;
   }
-  if (row_done != nullptr) FinishRowL2(out + b * hidden_size, hidden_size, chunks, row_done + b);
 }
 
 template <int VEC>
@@ -305,8 +266,7 @@ int PoolWarps(int64_t seq) {
 
 template <typename T, int VEC, PoolMode MODE>
 cudaError_t LaunchPool(const T* hidden, const int64_t* mask, int64_t batch, int64_t seq,
-                       int64_t hidden_size, float* out, unsigned int* row_done,
-                       cudaStream_t stream) {
+                       int64_t hidden_size, float* out, cudaStream_t stream) {
   using Acc = typename std::conditional<MODE == PoolMode::kMean, double, float>::type;
   constexpr int64_t kCols = kWarpSize * VEC;
   const int64_t chunks = (hidden_size + kCols - 1) / kCols;
@@ -315,27 +275,23 @@ cudaError_t LaunchPool(const T* hidden, const int64_t* mask, int64_t batch, int6
                       static_cast<size_t>(warps) * sizeof(int);
   const dim3 block(kWarpSize, static_cast<unsigned>(warps));
   PoolKernel<T, VEC, MODE><<<static_cast<unsigned>(batch * chunks), block, smem, stream>>>(
-      hidden, mask, seq, hidden_size, chunks, out, row_done);
+      hidden, mask, seq, hidden_size, chunks, out);
   return cudaGetLastError();
 }
 
-// row_done: nullptr, or one zeroed counter per row to L2-normalise in the
-// same launch.
 template <typename T, PoolMode MODE>
 cudaError_t Pool(const T* hidden, const int64_t* mask, int64_t batch, int64_t seq,
-                 int64_t hidden_size, float* out, cudaStream_t stream,
-                 unsigned int* row_done = nullptr) {
+                 int64_t hidden_size, float* out, cudaStream_t stream) {
   if (batch <= 0 || hidden_size <= 0) return cudaSuccess;
   if (seq <= 0) {
-    // No positions at all: every row is "all padding", which pools to 0
-    // (and normalises to 0).
+    // No positions at all: every row is "all padding", which pools to 0.
     return cudaMemsetAsync(out, 0, sizeof(float) * static_cast<size_t>(batch * hidden_size),
                            stream);
   }
   if (hidden_size % 4 == 0 && Aligned(hidden, 4 * sizeof(T))) {
-    return LaunchPool<T, 4, MODE>(hidden, mask, batch, seq, hidden_size, out, row_done, stream);
+    return LaunchPool<T, 4, MODE>(hidden, mask, batch, seq, hidden_size, out, stream);
   }
-  return LaunchPool<T, 1, MODE>(hidden, mask, batch, seq, hidden_size, out, row_done, stream);
+  return LaunchPool<T, 1, MODE>(hidden, mask, batch, seq, hidden_size, out, stream);
 }
 
 }  // namespace
@@ -356,20 +312,6 @@ cudaError_t MaxPoolDevice(const float* hidden, const int64_t* mask, int64_t batc
                           int64_t seq, int64_t hidden_size, float* out,
                           cudaStream_t stream) {
   return Pool<float, PoolMode::kMax>(hidden, mask, batch, seq, hidden_size, out, stream);
-}
-
-cudaError_t MeanPoolL2Device(const float* hidden, const int64_t* mask, int64_t batch,
-                             int64_t seq, int64_t hidden_size, float* out,
-                             unsigned int* row_done, cudaStream_t stream) {
-  return Pool<float, PoolMode::kMean>(hidden, mask, batch, seq, hidden_size, out, stream,
-                                      row_done);
-}
-
-cudaError_t MaxPoolL2Device(const float* hidden, const int64_t* mask, int64_t batch,
-                            int64_t seq, int64_t hidden_size, float* out,
-                            unsigned int* row_done, cudaStream_t stream) {
-  return Pool<float, PoolMode::kMax>(hidden, mask, batch, seq, hidden_size, out, stream,
-                                     row_done);
 }
 
 cudaError_t ClsPoolDevice(const float* hidden, int64_t batch, int64_t seq,

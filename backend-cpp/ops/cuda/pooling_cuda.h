@@ -51,19 +51,6 @@ cudaError_t MaxPoolDevice(const float* hidden, const int64_t* mask, int64_t batc
                           int64_t seq, int64_t hidden_size, float* out,
                           cudaStream_t stream);
 
-// Mean / max pooling and the L2 normalisation of each pooled row in one
-// launch (the row's last block to finish normalises it). row_done: [batch]
-// counters in device memory, zero when called (they are left counted: zero
-// them again, e.g. with cudaMemsetAsync, before the next call). Same results
-// as the pooling followed by L2NormalizeRowsDevice but for the order of the
-// double additions of the squares.
-cudaError_t MeanPoolL2Device(const float* hidden, const int64_t* mask, int64_t batch,
-                             int64_t seq, int64_t hidden_size, float* out,
-                             unsigned int* row_done, cudaStream_t stream);
-cudaError_t MaxPoolL2Device(const float* hidden, const int64_t* mask, int64_t batch,
-                            int64_t seq, int64_t hidden_size, float* out,
-                            unsigned int* row_done, cudaStream_t stream);
-
 // rows: [count, dim], normalised in place: x / max(||x||_2, 1e-12), as
 // torch.nn.functional.normalize(p=2, eps=1e-12). An all-zero row stays zero.
 cudaError_t L2NormalizeRowsDevice(float* rows, int64_t count, int64_t dim,

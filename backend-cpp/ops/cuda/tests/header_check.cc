@@ -10,8 +10,6 @@ int HeaderCheckCallsCompile() {
   bad += cuops::MeanPoolDeviceHalf(nullptr, nullptr, 0, 0, 0, nullptr, nullptr) != cudaSuccess;
   bad += cuops::MaxPoolDevice(nullptr, nullptr, 0, 0, 0, nullptr, nullptr) != cudaSuccess;
   bad += cuops::ClsPoolDevice(nullptr, 0, 0, 0, nullptr, nullptr) != cudaSuccess;
-  bad += cuops::MeanPoolL2Device(nullptr, nullptr, 0, 0, 0, nullptr, nullptr, nullptr) != cudaSuccess;
-  bad += cuops::MaxPoolL2Device(nullptr, nullptr, 0, 0, 0, nullptr, nullptr, nullptr) != cudaSuccess;
   bad += cuops::L2NormalizeRowsDevice(nullptr, 0, 0, nullptr) != cudaSuccess;
   bad += cuops::SoftmaxRowsDevice(nullptr, 0, 0, nullptr, nullptr) != cudaSuccess;
   return bad;
