@@ -46,6 +46,33 @@ class Growable {
   size_t capacity_ = 0;
 };
 
+// Makes the stream's GPU the thread's current device for a scope, and gives
+// the thread its own back after: an instance on GPU 1 allocates, launches
+// and copies there whatever device its thread has current (Triton's
+// instance threads start on device 0, and the AOTInductor engine restores
+// the thread's device when its Run returns).
+class StreamDeviceScope {
+ public:
+  explicit StreamDeviceScope(cudaStream_t stream) {
+    CheckCuda(cudaGetDevice(&previous_), "reading the current GPU");
+    int device = previous_;
+    CheckCuda(cudaStreamGetDevice(stream, &device), "finding the GPU of the engine's stream");
+    if (device != previous_) {
+      CheckCuda(cudaSetDevice(device), "selecting the engine's GPU");
+      switched_ = true;
+    }
+  }
+  ~StreamDeviceScope() {
+    if (switched_) cudaSetDevice(previous_);
+  }
+  StreamDeviceScope(const StreamDeviceScope&) = delete;
+  StreamDeviceScope& operator=(const StreamDeviceScope&) = delete;
+
+ private:
+  int previous_ = 0;
+  bool switched_ = false;
+};
+
 }  // namespace
 
 struct DeviceOutputs::Buffers {
@@ -65,6 +92,7 @@ void DeviceOutputs::PoolToHost(const engines::TensorView& hidden, const int64_t*
                                int64_t batch, int64_t seq, const std::vector<PostOp>& ops,
                                float* out, void* stream_handle) {
   const auto stream = static_cast<cudaStream_t>(stream_handle);
+  const StreamDeviceScope on_its_gpu(stream);
   const int64_t width = hidden.shape.back();
   const size_t mask_bytes = static_cast<size_t>(batch * seq) * sizeof(int64_t);
   const size_t pooled_bytes = static_cast<size_t>(batch * width) * sizeof(float);
@@ -111,6 +139,7 @@ void DeviceOutputs::PoolToHost(const engines::TensorView& hidden, const int64_t*
 engines::TensorView DeviceOutputs::ToHost(const engines::TensorView& view, size_t slot,
                                           void* stream_handle) {
   const auto stream = static_cast<cudaStream_t>(stream_handle);
+  const StreamDeviceScope on_its_gpu(stream);
   if (buffers_->host_copies.size() <= slot) buffers_->host_copies.resize(slot + 1);
   const int64_t elements =
       std::accumulate(view.shape.begin(), view.shape.end(), int64_t{1}, std::multiplies<>());

@@ -53,18 +53,31 @@ class HostSession : public engines::EngineSession {
   std::vector<float> hidden_, logits_;
 };
 
-// The same values, uploaded to device buffers on a stream of its own.
+// The same values, uploaded to device buffers on a stream of its own, on
+// the GPU current when it was made; like the AOTInductor engine, Run gives
+// the thread its own device back.
 class DeviceSession final : public HostSession {
  public:
-  DeviceSession() { cudaStreamCreate(&stream_); }
+  DeviceSession() {
+    cudaGetDevice(&device_);
+    cudaStreamCreate(&stream_);
+  }
   ~DeviceSession() override {
+    int thread_device = 0;
+    cudaGetDevice(&thread_device);
+    cudaSetDevice(device_);
     cudaFree(device_hidden_);
     cudaFree(device_logits_);
     cudaStreamDestroy(stream_);
+    cudaSetDevice(thread_device);
   }
   void* cuda_stream() const override { return stream_; }
   std::vector<engines::TensorView> Run(const engines::EncodedBatch& batch) override {
+    int thread_device = 0;
+    cudaGetDevice(&thread_device);
+    cudaSetDevice(device_);
     Fill(batch);
+    cudaStreamSynchronize(stream_);  // the last Run's copies read the host buffers
     cudaFree(device_hidden_);
     cudaFree(device_logits_);
     cudaMalloc(reinterpret_cast<void**>(&device_hidden_), hidden_.size() * sizeof(float));
@@ -73,11 +86,13 @@ class DeviceSession final : public HostSession {
                     cudaMemcpyHostToDevice, stream_);
     cudaMemcpyAsync(device_logits_, logits_.data(), logits_.size() * sizeof(float),
                     cudaMemcpyHostToDevice, stream_);
+    cudaSetDevice(thread_device);
     return {{device_hidden_, {batch.batch, batch.seq, kHidden}, engines::Memory::kCuda},
             {device_logits_, {batch.batch, kLabels}, engines::Memory::kCuda}};
   }
 
  private:
+  int device_ = 0;
   cudaStream_t stream_ = nullptr;
   float* device_hidden_ = nullptr;
   float* device_logits_ = nullptr;
@@ -139,6 +154,27 @@ TEST_F(DeviceOutputsTest, PoolingOnTheDeviceMatchesTheHost) {
   const BatchResult device = Run(std::make_unique<DeviceSession>());
   EXPECT_FALSE(host.errors[2].empty());  // the empty text: its own error, on both paths
   ExpectSame(host, device, 1e-6f);
+}
+
+// An instance on the second GPU, run from a thread whose current device is
+// the first (as Triton's instance threads are): pooling and copies must
+// happen on the session's GPU, and the thread keeps its device.
+TEST_F(DeviceOutputsTest, PoolsOnTheSessionsGpuWhateverDeviceIsCurrent) {
+  int devices = 0;
+  cudaGetDeviceCount(&devices);
+  if (devices < 2) GTEST_SKIP() << "needs two CUDA devices";
+  spec_.outputs = {
+      {"mean", OutputKind::kSentenceEmbedding, kHidden, {PostOp::kMeanPool, PostOp::kL2Normalize}},
+      {"scores", OutputKind::kClassScores, kLabels, {}}};
+  const BatchResult host = Run(std::make_unique<HostSession>());
+  ASSERT_EQ(cudaSetDevice(1), cudaSuccess);
+  auto on_second = std::make_unique<DeviceSession>();
+  ASSERT_EQ(cudaSetDevice(0), cudaSuccess);
+  const BatchResult device = Run(std::move(on_second));
+  ExpectSame(host, device, 1e-6f);
+  int current = -1;
+  cudaGetDevice(&current);
+  EXPECT_EQ(current, 0);
 }
 
 TEST_F(DeviceOutputsTest, BatchesOfGrowingSizeReuseTheBuffers) {
