@@ -77,7 +77,6 @@ class DeviceSession final : public HostSession {
     cudaGetDevice(&thread_device);
     cudaSetDevice(device_);
     Fill(batch);
-    cudaStreamSynchronize(stream_);  // the last Run's copies read the host buffers
     cudaFree(device_hidden_);
     cudaFree(device_logits_);
     cudaMalloc(reinterpret_cast<void**>(&device_hidden_), hidden_.size() * sizeof(float));

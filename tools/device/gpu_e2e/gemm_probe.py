@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import time
 
 import torch
 
+from kernel_profile import graph_ms
 from roofline import matmul_tflops
 
 HIDDEN, FFN, LAYERS = 768, 3072, 12
@@ -47,29 +47,12 @@ def plain(x, w, b, gelu: bool):
     return torch.nn.functional.gelu(y, approximate="tanh") if gelu else y
 
 
-def layer_ms(fn, x, weights, reps: int = 20) -> float:
-    """Median time of one matmul per layer, replayed from a CUDA graph."""
+def layer_ms(fn, x, weights) -> float:
+    """Median time of one matmul per layer: the layers' matmuls replayed from one CUDA graph."""
     def run():
         for w, b in weights:
             fn(x, w, b)
-    stream = torch.cuda.Stream()
-    stream.wait_stream(torch.cuda.current_stream())
-    with torch.cuda.stream(stream):
-        for _ in range(3):
-            run()
-    torch.cuda.current_stream().wait_stream(stream)
-    graph = torch.cuda.CUDAGraph()
-    with torch.cuda.graph(graph):
-        run()
-    times = []
-    for _ in range(reps):
-        start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-        start.record()
-        graph.replay()
-        end.record()
-        torch.cuda.synchronize()
-        times.append(start.elapsed_time(end) / len(weights))
-    return statistics.median(times)
+    return graph_ms(run, ()) / len(weights)
 
 
 def main() -> int:
