@@ -53,6 +53,21 @@ class HostSession : public engines::EngineSession {
   std::vector<float> hidden_, logits_;
 };
 
+// Makes `device` current until the scope ends, then the thread's own again.
+class OnDevice {
+ public:
+  explicit OnDevice(int device) {
+    cudaGetDevice(&previous_);
+    cudaSetDevice(device);
+  }
+  ~OnDevice() { cudaSetDevice(previous_); }
+  OnDevice(const OnDevice&) = delete;
+  OnDevice& operator=(const OnDevice&) = delete;
+
+ private:
+  int previous_ = 0;
+};
+
 // The same values, uploaded to device buffers on a stream of its own, on
 // the GPU current when it was made; like the AOTInductor engine, Run gives
 // the thread its own device back.
@@ -63,19 +78,14 @@ class DeviceSession final : public HostSession {
     cudaStreamCreate(&stream_);
   }
   ~DeviceSession() override {
-    int thread_device = 0;
-    cudaGetDevice(&thread_device);
-    cudaSetDevice(device_);
+    const OnDevice on_its_gpu(device_);
     cudaFree(device_hidden_);
     cudaFree(device_logits_);
     cudaStreamDestroy(stream_);
-    cudaSetDevice(thread_device);
   }
   void* cuda_stream() const override { return stream_; }
   std::vector<engines::TensorView> Run(const engines::EncodedBatch& batch) override {
-    int thread_device = 0;
-    cudaGetDevice(&thread_device);
-    cudaSetDevice(device_);
+    const OnDevice on_its_gpu(device_);
     Fill(batch);
     cudaFree(device_hidden_);
     cudaFree(device_logits_);
@@ -85,7 +95,6 @@ class DeviceSession final : public HostSession {
                     cudaMemcpyHostToDevice, stream_);
     cudaMemcpyAsync(device_logits_, logits_.data(), logits_.size() * sizeof(float),
                     cudaMemcpyHostToDevice, stream_);
-    cudaSetDevice(thread_device);
     return {{device_hidden_, {batch.batch, batch.seq, kHidden}, engines::Memory::kCuda},
             {device_logits_, {batch.batch, kLabels}, engines::Memory::kCuda}};
   }
