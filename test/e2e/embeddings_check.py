@@ -204,13 +204,18 @@ def main():
         # Served with the prompt, every sentence's embedding differs from the one without it.
         report["unprompted_max_cosine"] = max(cosines(singles, [ref.embed(s, prompted=False) for s in SENTENCES]))
 
-    # Concurrent single-row requests that the dynamic batcher merges.
+    # Concurrent single-row requests that the dynamic batcher merges. They
+    # queue behind a long client-side batch (the blocker, see http_send_all):
+    # a loaded machine's client can send them further apart than the queue
+    # delay, and then each would run alone. The counts include the blocker.
+    blocker = bytes_rows([s for s in SENTENCES if len(s) > 400] * 4)
     stats_before = http.get_inference_statistics(args.model)["model_stats"][0]
-    concurrent = http_send_all(http, args.model, args.output, SENTENCES * 3)
+    concurrent = http_send_all(http, args.model, args.output, SENTENCES * 3, blocker)
     stats_after = http.get_inference_statistics(args.model)["model_stats"][0]
     report["concurrent_failed"] = sum(1 for _, e in concurrent if e is not None)
     report["concurrent_min_cosine"] = min(cosines([v for v, _ in concurrent], want * 3))
-    report["concurrent_requests"] = len(concurrent)
+    report["concurrent_requests"] = len(concurrent) + 1
+    report["concurrent_rows"] = len(concurrent) + len(blocker)
     report["concurrent_inferences"] = int(stats_after["inference_count"]) - int(stats_before["inference_count"])
     report["concurrent_executions"] = int(stats_after["execution_count"]) - int(stats_before["execution_count"])
 
@@ -231,7 +236,6 @@ def main():
     # long client-side batch (the blocker) that keeps the one instance busy;
     # rounds still repeat until the server log shows an execution that held
     # both, at most MIXED_ROUNDS times, in case a round's requests arrive late.
-    blocker = bytes_rows([s for s in SENTENCES if len(s) > 400] * 4)
     bad_texts = list(BAD_CASES.values())
     plan = [("good", i) if i % 3 else ("bad", i) for i in range(24)]
     texts = [SENTENCES[i] if kind == "good" else bad_texts[i % len(bad_texts)][0] for kind, i in plan]
