@@ -24,13 +24,16 @@ namespace {
 
 }  // namespace
 
-// build_shape is read only by engines that may not be compiled in.
-std::unique_ptr<Engine> MakeEngine(const EngineSpec& spec,
-                                   [[maybe_unused]] const EngineBuildShape& build_shape,
+std::unique_ptr<Engine> MakeEngine(const EngineSpec& spec, const EngineLoadSettings& load,
                                    const std::string& version_dir) {
   const std::string model_path = version_dir + "/" + spec.model_file;
   const EngineBinding binding{spec.input_ids, spec.attention_mask, spec.token_type_ids,
                               LayoutEngineOutputs(spec).outputs};
+  if (spec.kind != EngineKind::kOpenVino && (load.inference_num_threads > 0 || load.cpu_pinning)) {
+    throw std::runtime_error(
+        "config.pbtxt parameters INFERENCE_NUM_THREADS and ENABLE_CPU_PINNING tune the OpenVINO "
+        "engine, and this pipeline's engine is another: remove them");
+  }
   switch (spec.kind) {
     case EngineKind::kOpenVino: {
 #if FASTERBERT_WITH_OPENVINO
@@ -38,7 +41,9 @@ std::unique_ptr<Engine> MakeEngine(const EngineSpec& spec,
       options.model_path = model_path;
       options.device = spec.device;
       options.num_threads = spec.num_threads;
-      options.streams = build_shape.sessions;
+      options.streams = load.sessions;
+      options.total_threads = load.inference_num_threads;
+      options.cpu_pinning = load.cpu_pinning;
       options.inference_precision = spec.inference_precision;
       if (!spec.int8_fallback_model_file.empty()) {
         options.int8_fallback_model_path = version_dir + "/" + spec.int8_fallback_model_file;
@@ -71,8 +76,8 @@ std::unique_ptr<Engine> MakeEngine(const EngineSpec& spec,
       TensorRtEngineOptions options;
       options.model_path = model_path;
       options.binding = binding;
-      options.onnx_max_batch = build_shape.max_batch;
-      options.onnx_max_seq = build_shape.max_sequence;
+      options.onnx_max_batch = load.max_batch;
+      options.onnx_max_seq = load.max_sequence;
       return MakeTensorRtEngine(options);
 #else
       NotBuiltIn("TensorRT", "configure backend-cpp with TENSORRT_ROOT set to a TensorRT install");

@@ -13,9 +13,9 @@
 namespace fasterbert::engines {
 
 // `version_dir`: the model version directory the spec's file names are
-// relative to; `build_shape`: what an engine built at load is built for.
+// relative to; `load`: what an engine is built for at load beyond its spec.
 // Throws std::runtime_error naming the file or tensor at fault.
-std::unique_ptr<Engine> MakeEngine(const EngineSpec& spec, const EngineBuildShape& build_shape,
+std::unique_ptr<Engine> MakeEngine(const EngineSpec& spec, const EngineLoadSettings& load,
                                    const std::string& version_dir);
 
 }  // namespace fasterbert::engines

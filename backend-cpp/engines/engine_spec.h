@@ -3,6 +3,7 @@
 // pipeline.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,14 +54,20 @@ struct EngineSpec {
   int num_token_labels = 0;
 };
 
-// What an engine built at load is built for: the pipeline's max batch size
-// and max length (an ONNX model for TensorRT), and how many instances will
-// open a session and run at once (Triton's instance_group count: OpenVINO
-// gives each its own stream).
-struct EngineBuildShape {
+// What an engine is built for at load, beyond its spec: the pipeline's max
+// batch size and max length (an ONNX model for TensorRT), how many instances
+// will open a session and run at once (Triton's instance_group count: OpenVINO
+// gives each its own stream), and the deployment's OpenVINO tuning from
+// config.pbtxt (triton/config_check.h), which needs no new build.
+struct EngineLoadSettings {
   int max_batch = 0;
   int max_sequence = 0;
   int sessions = 1;
+  // OpenVINO: threads of all sessions together; 0: the spec's num_threads
+  // per session, or OpenVINO's default where that is 0 too.
+  int inference_num_threads = 0;
+  // OpenVINO: whether its threads are pinned to cores; empty: its default.
+  std::optional<bool> cpu_pinning = std::nullopt;
 };
 
 }  // namespace fasterbert::engines

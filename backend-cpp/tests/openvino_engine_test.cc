@@ -127,6 +127,39 @@ TEST_F(OpenVinoEngineTest, AStreamPerInstanceComputesWhatOneStreamDoes) {
   EXPECT_LT(max_diff[1], 1e-4);
 }
 
+// config.pbtxt's INFERENCE_NUM_THREADS and ENABLE_CPU_PINNING (as the factory
+// passes them) reach OpenVINO: the compiled model reports them back, and the
+// answers do not change.
+TEST_F(OpenVinoEngineTest, DeploymentThreadsAndPinningReachOpenVino) {
+  const std::vector<int64_t> ids = {101, 1996, 4937, 2938, 102};
+  const std::vector<int64_t> mask(5, 1);
+  const std::vector<int64_t> types(5, 0);
+  const EncodedBatch batch{1, 5, ids.data(), mask.data(), types.data()};
+  auto as_built = MakeOpenVinoEngine(MiniLmOptions(dir_));
+  auto as_built_session = as_built->OpenSession({});
+  const TensorView want_view = as_built_session->Run(batch).at(0);
+  const std::vector<float> want(want_view.data, want_view.data + 5 * 384);
+
+  for (const bool pinning : {false, true}) {
+    OpenVinoEngineOptions options = MiniLmOptions(dir_);
+    options.num_threads = 2;  // the build's, per stream: the deployment's total wins
+    options.total_threads = 1;
+    options.cpu_pinning = pinning;
+    testing::internal::CaptureStderr();
+    auto tuned = MakeOpenVinoEngine(options);
+    const std::string log = testing::internal::GetCapturedStderr();
+    const std::string expected = std::string("1 stream(s), 1 thread(s), pinning ") + (pinning ? "on" : "off");
+    EXPECT_NE(log.find(expected), std::string::npos) << log;
+    auto session = tuned->OpenSession({});
+    const TensorView got = session->Run(batch).at(0);
+    double max_diff = 0;
+    for (size_t k = 0; k < want.size(); ++k) {
+      max_diff = std::max(max_diff, static_cast<double>(std::fabs(got.data[k] - want[k])));
+    }
+    EXPECT_LT(max_diff, 1e-4) << "pinning " << pinning;
+  }
+}
+
 // Sets one environment variable for one scope ("" unsets it).
 class ScopedEnv {
  public:

@@ -8,16 +8,20 @@
 namespace fasterbert::triton {
 namespace {
 
+bool ToInt(const std::string& text, int64_t* out) {
+  if (text.empty()) return false;
+  char* end = nullptr;
+  *out = std::strtoll(text.c_str(), &end, 10);
+  return *end == '\0';
+}
+
 // Triton's JSON spells int64 fields as strings ("dims": ["384"]) or numbers.
 bool ToInt(const text::JsonValue& value, int64_t* out) {
   if (value.is_integer()) {
     *out = value.integer();
     return true;
   }
-  if (!value.is_string() || value.string().empty()) return false;
-  char* end = nullptr;
-  *out = std::strtoll(value.string().c_str(), &end, 10);
-  return *end == '\0';
+  return value.is_string() && ToInt(value.string(), out);
 }
 
 std::string DimsText(const std::vector<int64_t>& dims) {
@@ -102,6 +106,23 @@ std::string CompareTensors(const text::JsonValue& config, const char* key,
   return {};
 }
 
+// One of config.pbtxt's `parameters`, as Triton's JSON gives it:
+// {"parameters": {"KEY": {"string_value": "..."}}}.
+struct Parameter {
+  bool present = false;
+  const std::string* text = nullptr;  // its string_value, when it has one
+
+  std::string Quoted() const { return text != nullptr ? ", not \"" + *text + "\"" : std::string(); }
+};
+
+Parameter FindParameter(const text::JsonValue& config, const char* key) {
+  const text::JsonValue* parameters = config.Find("parameters");
+  const text::JsonValue* parameter = parameters != nullptr ? parameters->Find(key) : nullptr;
+  if (parameter == nullptr) return {};
+  const text::JsonValue* value = parameter->Find("string_value");
+  return {true, value != nullptr && value->is_string() ? &value->string() : nullptr};
+}
+
 }  // namespace
 
 std::string CompareModelConfig(const text::JsonValue& config, const PipelineSpec& spec) {
@@ -137,17 +158,44 @@ int InstanceCount(const text::JsonValue& config) {
 }
 
 bool ResponseThreadParameter(const text::JsonValue& config) {
-  const text::JsonValue* parameters = config.Find("parameters");
-  const text::JsonValue* parameter =
-      parameters != nullptr ? parameters->Find("response_thread") : nullptr;
-  if (parameter == nullptr) return false;
-  const text::JsonValue* value = parameter->Find("string_value");
-  const std::string* text = value != nullptr && value->is_string() ? &value->string() : nullptr;
-  if (text != nullptr && *text == "true") return true;
-  if (text != nullptr && *text == "false") return false;
+  const Parameter parameter = FindParameter(config, "response_thread");
+  if (!parameter.present) return false;
+  if (parameter.text != nullptr && *parameter.text == "true") return true;
+  if (parameter.text != nullptr && *parameter.text == "false") return false;
   throw std::runtime_error(
       "config.pbtxt parameter 'response_thread' must have string_value \"true\" or \"false\"" +
-      (text != nullptr ? ", not \"" + *text + "\"" : std::string()));
+      parameter.Quoted());
+}
+
+OpenVinoParameters ReadOpenVinoParameters(const text::JsonValue& config, int instances) {
+  OpenVinoParameters out;
+  if (const Parameter threads = FindParameter(config, "INFERENCE_NUM_THREADS"); threads.present) {
+    int64_t n = -1;
+    if (threads.text == nullptr || !ToInt(*threads.text, &n) || n < 0 || n > 4096) {
+      throw std::runtime_error(
+          "config.pbtxt parameter 'INFERENCE_NUM_THREADS' must have string_value a whole number "
+          "from 0 (as built) to 4096" + threads.Quoted());
+    }
+    if (n > 0 && n < instances) {
+      throw std::runtime_error("config.pbtxt parameter 'INFERENCE_NUM_THREADS' is " + *threads.text +
+                               ", fewer than the " + std::to_string(instances) +
+                               " instances: each instance's OpenVINO stream needs a thread of its own");
+    }
+    out.inference_num_threads = static_cast<int>(n);
+  }
+  if (const Parameter pinning = FindParameter(config, "ENABLE_CPU_PINNING"); pinning.present) {
+    const std::string value = pinning.text != nullptr ? *pinning.text : std::string();
+    if (value == "YES") {
+      out.cpu_pinning = true;
+    } else if (value == "NO") {
+      out.cpu_pinning = false;
+    } else {
+      throw std::runtime_error(
+          "config.pbtxt parameter 'ENABLE_CPU_PINNING' must have string_value \"YES\" or \"NO\"" +
+          pinning.Quoted());
+    }
+  }
+  return out;
 }
 
 }  // namespace fasterbert::triton

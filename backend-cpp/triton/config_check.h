@@ -5,6 +5,7 @@
 // load on the first difference.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "pipeline/pipeline_spec.h"
@@ -29,5 +30,17 @@ int InstanceCount(const text::JsonValue& config);
 // the instance's thread, as Triton's own backends send them); throws on a
 // value other than "true" or "false".
 bool ResponseThreadParameter(const text::JsonValue& config);
+
+// config.pbtxt's OpenVINO tuning, under the names Triton's own OpenVINO
+// backend takes (OpenVINO's property names), so a deployment can fit the
+// engine to its machine without a new build: `INFERENCE_NUM_THREADS`, the
+// threads of all instances' streams together ("0": as built), and
+// `ENABLE_CPU_PINNING`, "YES" or "NO". Throws on a malformed value or on
+// fewer threads than `instances`.
+struct OpenVinoParameters {
+  int inference_num_threads = 0;    // 0: as built
+  std::optional<bool> cpu_pinning = std::nullopt;  // empty: OpenVINO's default
+};
+OpenVinoParameters ReadOpenVinoParameters(const text::JsonValue& config, int instances);
 
 }  // namespace fasterbert::triton

@@ -51,8 +51,11 @@ ModelState::ModelState(TRITONBACKEND_Model* model) : spec_(MakePipelineSpec()) {
   version_dir_ = std::string(location) + "/" + std::to_string(version);
   const text::JsonValue config = ReadModelConfig(model, name_);
   CheckConfigMatchesSpec(config);
+  const int instances = InstanceCount(config);
+  OpenVinoParameters openvino;
   try {
     response_thread_ = ResponseThreadParameter(config);
+    openvino = ReadOpenVinoParameters(config, instances);
   } catch (const std::exception& e) {
     throw std::runtime_error("model '" + name_ + "': " + e.what());
   }
@@ -70,9 +73,12 @@ ModelState::ModelState(TRITONBACKEND_Model* model) : spec_(MakePipelineSpec()) {
   // each). Triton changes a loaded model's instance count in place when only
   // instance_group changed, without a new ModelState: the streams stay as
   // they are until the model is unloaded and loaded again.
-  engine_ = engines::InjectFaults(engines::MakeEngine(
-      spec_.engine, {spec_.max_batch_size, spec_.tokenizer.max_length, InstanceCount(config)},
-      version_dir_), faults_);
+  engine_ = engines::InjectFaults(
+      engines::MakeEngine(spec_.engine,
+                          {spec_.max_batch_size, spec_.tokenizer.max_length, instances,
+                           openvino.inference_num_threads, openvino.cpu_pinning},
+                          version_dir_),
+      faults_);
   if (faults_.active()) {
     FASTERBERT_LOG(TRITONSERVER_LOG_WARN,
                    "faster-bert model '" + name_ +

@@ -9,17 +9,21 @@ import { startTriton, type RunningTriton } from './triton-server.js';
 
 const MODEL = 'minilm_embeddings';
 const COSINE = 0.99999;
-// The same built model served with instance_group count 2, as a user would edit
-// config.pbtxt: the backend gives each instance its own OpenVINO stream.
+// The same built model served with instance_group count 2 and OpenVINO's
+// threads and pinning set, as a user would edit config.pbtxt: the backend
+// gives each instance its own OpenVINO stream and passes the parameters on.
 const TWO_INSTANCES = 'minilm_embeddings_two_instances';
+const OPENVINO_PARAMETERS = `parameters { key: "INFERENCE_NUM_THREADS" value { string_value: "2" } }
+parameters { key: "ENABLE_CPU_PINNING" value { string_value: "NO" } }
+`;
 
 // A second model folder in `repo`: the example's version folder, its config.pbtxt
-// with another name and two CPU instances.
+// with another name, two CPU instances and OpenVINO parameters.
 function addTwoInstanceModel(repo: string): void {
   const config = readFileSync(path.join(repo, MODEL, 'config.pbtxt'), 'utf8');
   const edited = config
     .replace(`name: "${MODEL}"`, `name: "${TWO_INSTANCES}"`)
-    .replace(/(instance_group \[\s*\{\s*count: )1/, '$12');
+    .replace(/(instance_group \[\s*\{\s*count: )1/, '$12') + OPENVINO_PARAMETERS;
   if (!edited.includes(`name: "${TWO_INSTANCES}"`) || !/count: 2/.test(edited)) {
     throw new Error(`config.pbtxt of ${MODEL} is not laid out as expected:\n${config}`);
   }
@@ -120,11 +124,13 @@ describe('embeddings example served by tritonserver', () => {
     expect(report.server_live).toBe(true);
   });
 
-  it('gives each of two instances its own OpenVINO stream, with the same answers', () => {
+  it('gives each of two instances its own OpenVINO stream, with config.pbtxt\'s threads and pinning, and the same answers', () => {
     const log = readFileSync(server.logFile, 'utf8');
     // One engine per model: the example's one stream, and two for two instances.
-    const streams = [...log.matchAll(/faster-bert OpenVINO: .*compiled with (\d+) stream\(s\)/g)].map((m) => Number(m[1]));
-    expect(streams.sort()).toEqual([1, 2]);
+    const engines = [...log.matchAll(/faster-bert OpenVINO: .*compiled with (\d+) stream\(s\), (\d+) thread\(s\), pinning (on|off)/g)];
+    expect(engines.map((m) => Number(m[1])).sort()).toEqual([1, 2]);
+    // What OpenVINO reports it compiled the two-instance model with.
+    expect(engines.find((m) => m[1] === '2')?.slice(2)).toEqual(['2', 'off']);
     expect(twoInstances.concurrent_failed).toBe(0);
     expect(twoInstances.concurrent_inferences).toBe(twoInstances.concurrent_rows);
     for (const key of ['http_batch_min_cosine', 'grpc_batch_min_cosine', 'http_single_min_cosine', 'concurrent_min_cosine'] as const) {

@@ -152,13 +152,16 @@ class OpenVinoEngine final : public Engine {
       config.emplace(ov::hint::performance_mode(ov::hint::PerformanceMode::THROUGHPUT));
       config.emplace(ov::num_streams(streams));
     }
-    if (options.num_threads > 0) {
-      config.emplace(ov::inference_num_threads(options.num_threads * streams));
+    const int threads = options.total_threads > 0 ? options.total_threads : options.num_threads * streams;
+    if (threads > 0) config.emplace(ov::inference_num_threads(threads));
+    if (options.cpu_pinning.has_value()) {
+      config.emplace(ov::hint::enable_cpu_pinning(*options.cpu_pinning));
     }
     compiled_ = core_.compile_model(model, options.device, config);
-    std::fprintf(stderr, "faster-bert OpenVINO: %s compiled with %d stream(s), %d thread(s)\n",
+    std::fprintf(stderr, "faster-bert OpenVINO: %s compiled with %d stream(s), %d thread(s), pinning %s\n",
                  options.model_path.c_str(), compiled_.get_property(ov::num_streams).num,
-                 compiled_.get_property(ov::inference_num_threads));
+                 compiled_.get_property(ov::inference_num_threads),
+                 compiled_.get_property(ov::hint::enable_cpu_pinning) ? "on" : "off");
   }
 
   std::unique_ptr<EngineSession> OpenSession(const SessionPlacement& placement) override {

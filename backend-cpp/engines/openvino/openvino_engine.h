@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,11 @@ struct OpenVinoEngineOptions {
   // Triton instance. 1: PERFORMANCE_HINT LATENCY, one request at a time on
   // every core; more: THROUGHPUT with that many streams.
   int streams = 1;
+  // Threads of all streams together, over num_threads (config.pbtxt's
+  // INFERENCE_NUM_THREADS); 0: num_threads per stream.
+  int total_threads = 0;
+  // Whether OpenVINO pins its threads to cores; empty: its default.
+  std::optional<bool> cpu_pinning = std::nullopt;
   // "f32", or "bf16" where the CPU has BF16 (else f32, with a warning on stderr).
   std::string inference_precision = "f32";
   // An int8 model's FP32 original, loaded instead where the CPU has no int8
