@@ -10,14 +10,16 @@ COSINE_MIN = 0.9999
 class Reference:
     """HF fast tokenizer + OpenVINO with the backend's settings + numpy pooling."""
 
-    def __init__(self, model_dir, max_length, model_path=None, inference_precision="f32", streams=1):
+    def __init__(self, model_dir, max_length, model_path=None, inference_precision="f32", streams=1,
+                 threads=0, pinning=None):
         """`model_path` (default model_dir/model.onnx), `inference_precision`
-        ("f32" or "bf16") and `streams` (the served model's instance count) let
-        the same class stand for another engine of ours (bench/precision/run.py):
-        the backend's OpenVINO engine compiles with exactly these properties
-        (backend-cpp/engines/openvino/openvino_engine.cc), bf16 only where the
-        CPU reports BF16, one stream per instance, as the engine does;
-        `requests` holds an infer request per stream."""
+        ("f32" or "bf16"), `streams` (the served model's instance count),
+        `threads` (of all streams; 0: OpenVINO's default) and `pinning` (None:
+        OpenVINO's default) let the same class stand for another engine of
+        ours (bench/precision/run.py): the backend's OpenVINO engine compiles
+        with exactly these properties (backend-cpp/engines/openvino/openvino_engine.cc),
+        bf16 only where the CPU reports BF16, one stream per instance, as the
+        engine does; `requests` holds an infer request per stream."""
         import openvino as ov
         from tokenizers import Tokenizer
 
@@ -33,6 +35,10 @@ class Reference:
         properties = {"PERFORMANCE_HINT": "LATENCY", "INFERENCE_PRECISION_HINT": inference_precision}
         if streams > 1:
             properties.update({"PERFORMANCE_HINT": "THROUGHPUT", "NUM_STREAMS": str(streams)})
+        if threads:
+            properties["INFERENCE_NUM_THREADS"] = str(threads)
+        if pinning is not None:
+            properties["ENABLE_CPU_PINNING"] = "YES" if pinning else "NO"
         compiled = core.compile_model(model, "CPU", properties)
         self.streams = int(compiled.get_property("NUM_STREAMS"))
         self.requests = [compiled.create_infer_request() for _ in range(max(1, streams))]

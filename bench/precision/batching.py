@@ -10,10 +10,12 @@ free), `p16:4000:16` (wait up to 4 ms for a batch of 16), `i2:0::2` (two
 instances, no delay; ours then runs an OpenVINO stream per instance),
 `p16g:4000:16:1:grpc` (perf_analyzer over gRPC instead of HTTP: the client
 and Triton's frontend share the 2 cores with the engine, and the two
-protocols cost them differently) or `p16t:4000:16:1:thread` (ours answers
+protocols cost them differently), `p16t:4000:16:1:thread` (ours answers
 from a response thread of each instance, backend-cpp/triton/response_thread.h,
-so the instance takes its next batch while the last one's responses go out);
-flags join with `+` (`grpc+thread`). Our
+so the instance takes its next batch while the last one's responses go out),
+`p16n:4000:16:1:t14+nopin` (ours with config.pbtxt's OpenVINO parameters:
+INFERENCE_NUM_THREADS 14 and ENABLE_CPU_PINNING NO; `pin` for YES; its engine
+alone is compiled with the same); flags join with `+` (`grpc+thread`). Our
 models and the FP32 Python backend get the same variants; each of ours at its
 best variant is compared with the Python backend at its best, per round and
 over the medians.
@@ -34,6 +36,7 @@ whole run apart, on a machine whose speed drifts.
 import argparse
 import datetime as dt
 import importlib.util
+import re
 import shutil
 import statistics
 import sys
@@ -60,17 +63,23 @@ def parse_variant(text):
     response thread)."""
     parts = text.split(":")
     flags = set(parts[4].split("+")) if len(parts) == 5 else set()
+    threads = [f for f in flags if re.fullmatch(r"t[1-9][0-9]*", f)]
     if (len(parts) not in (2, 3, 4, 5) or not parts[0] or not parts[1].isdigit()
-            or (len(parts) >= 4 and not parts[3].isdigit())
-            or not flags <= {"http", "grpc", "thread"} or {"http", "grpc"} <= flags):
+            or (len(parts) >= 4 and not parts[3].isdigit()) or len(threads) > 1
+            or not flags - set(threads) <= {"http", "grpc", "thread", "pin", "nopin"}
+            or {"http", "grpc"} <= flags or {"pin", "nopin"} <= flags):
         raise BenchError(f"variant {text!r}: give NAME:DELAY_US[:PREFERRED[/PREFERRED...]][:INSTANCES"
-                         "[:FLAGS]], FLAGS of http or grpc, and thread, joined with +")
+                         "[:FLAGS]], FLAGS of http or grpc, thread, tN (OpenVINO threads) and pin or nopin, "
+                         "joined with +")
     preferred = [int(n) for n in parts[2].split("/")] if len(parts) > 2 and parts[2] else []
     instances = int(parts[3]) if len(parts) >= 4 else 1
     return parts[0], argparse.Namespace(instances=instances, queue_delay_us=int(parts[1]),
                                         preferred_batch_sizes=preferred,
                                         protocol="grpc" if "grpc" in flags else "http",
-                                        response_thread="thread" in flags)
+                                        response_thread="thread" in flags,
+                                        openvino=precision.OpenVinoTuning(
+                                            int(threads[0][1:]) if threads else 0,
+                                            True if "pin" in flags else False if "nopin" in flags else None))
 
 
 def assemble(ours_paths, systems, variants, model_dir):
@@ -90,6 +99,7 @@ def assemble(ours_paths, systems, variants, model_dir):
                 config = config.replace(f'name: "{precision.OURS[key][1]}"', f'name: "{name}"', 1)
                 if setting.response_thread:
                     config = precision.with_response_thread(config)
+                config += setting.openvino.config_parameters()
                 (repo / name / "config.pbtxt").write_text(precision.serving(setting, config))
             else:  # py_f32 (main refuses py_int8)
                 name = f"{precision.PYTHON[key][0]}-{variant}"
@@ -110,13 +120,16 @@ class EngineAlone:
         self.ours_paths, self.model_dir, self.seconds = ours_paths, model_dir, seconds
         self.engines = {}
 
-    def time(self, key, instances, texts, batches):
-        """The engine alone on `batches` ({size: {executions, ns}}, Triton's):
-        timed at the smallest, the most frequent and the largest size (the rest
-        interpolated), {size: engine_alone's row}."""
-        if (key, instances) not in self.engines:
-            self.engines[(key, instances)] = precision.built_engine(self.ours_paths[key], self.model_dir, instances)
-        reference, _, budget = self.engines[(key, instances)]
+    def time(self, key, setting, texts, batches):
+        """The engine alone, as `setting` (a variant) serves it, on `batches`
+        ({size: {executions, ns}}, Triton's): timed at the smallest, the most
+        frequent and the largest size (the rest interpolated), {size:
+        engine_alone's row}."""
+        engine_key = (key, setting.instances, setting.openvino)
+        if engine_key not in self.engines:
+            self.engines[engine_key] = precision.built_engine(self.ours_paths[key], self.model_dir,
+                                                              setting.instances, setting.openvino)
+        reference, _, budget = self.engines[engine_key]
         sizes = sorted({min(batches), max(batches), max(batches, key=lambda b: batches[b]["executions"])})
         return engine_alone(reference, texts, self.seconds, budget, sizes)
 
@@ -139,9 +152,9 @@ def write_report(args, command, results, names, variants, machine, started):
              f"{args.measurement_interval} ms on short texts and whole-batch count windows on long ones, every "
              "window accepted: the rounds do the averaging).", "",
              "Variants (`max_queue_delay_microseconds`, `preferred_batch_size`, instances, client protocol; "
-             "ours with a response thread where said): " + "; ".join(
+             "ours with a response thread and OpenVINO parameters where said): " + "; ".join(
                  f"`{v}`: {s.queue_delay_us} µs, {s.preferred_batch_sizes or 'none'}, {s.instances}, {s.protocol}"
-                 + (", response thread" if s.response_thread else "")
+                 + (", response thread" if s.response_thread else "") + s.openvino.described()
                  for v, s in variants.items()),
              "", "## Throughput (infer/s): median of the rounds (each round's), average batch", "",
              "| set | system | " + " | ".join(variants) + " |", "| --- | --- | " + " | ".join("---" for _ in variants) + " |"]
@@ -254,7 +267,7 @@ def main(argv):
                         say(f"round {r + 1}/{args.rounds} {set_name:6s} {name:34s} "
                             + (f"{run['throughput']:8.1f} infer/s" if run.get("throughput") else f"FAILED {error}"))
                         if alone and key in precision.OURS and run.get("throughput") and run["batches"]:
-                            engine = alone.time(key, variants[variant].instances, sets[set_name], run["batches"])
+                            engine = alone.time(key, variants[variant], sets[set_name], run["batches"])
                             derive([run], {set_name: engine})
                             say(f"  engine alone on its batches {run['engine_same_batches_rows_per_s']:.1f} rows/s: "
                                 f"served {100 * run['engine_same_batches_share']:.0f}%")

@@ -28,6 +28,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import NamedTuple, Optional
 
 import numpy as np
 
@@ -152,16 +153,39 @@ def text_sets(model_dir):
     return bench_texts.build_sets(count_tokens), count_tokens
 
 
-def built_engine(path, model_dir, streams):
+class OpenVinoTuning(NamedTuple):
+    """config.pbtxt's OpenVINO parameters for ours (backend-cpp/triton/config_check.h):
+    threads of all streams (0: as built) and CPU pinning (None: OpenVINO's default)."""
+    threads: int = 0
+    pinning: Optional[bool] = None
+
+    def config_parameters(self):
+        out = ""
+        if self.threads:
+            out += f'parameters {{ key: "INFERENCE_NUM_THREADS" value {{ string_value: "{self.threads}" }} }}\n'
+        if self.pinning is not None:
+            value = "YES" if self.pinning else "NO"
+            out += f'parameters {{ key: "ENABLE_CPU_PINNING" value {{ string_value: "{value}" }} }}\n'
+        return out
+
+    def described(self):
+        return ((f", {self.threads} OpenVINO threads" if self.threads else "")
+                + ("" if self.pinning is None else f", pinning {'on' if self.pinning else 'off'}"))
+
+
+def built_engine(path, model_dir, streams, tuning=OpenVinoTuning()):
     """One of ours' engine as its build left it: its model folder's
     pipeline.json names the engine's model file, precision and token budget;
-    the OpenVINO properties are the backend's (bench/run.py's Reference).
+    the OpenVINO properties are the backend's (bench/run.py's Reference),
+    with `tuning` as config.pbtxt would set it.
     (reference, model file, maxBatchTokens or 0)."""
     ir = json.loads((path / "1" / "pipeline.json").read_text())
     engine = ir["engine"]
     # codegen/emit/pipeline-spec.ts: bf16 and int8 engines compute their float parts in bf16.
     precision = "f32" if engine["precision"] == "f32" else "bf16"
-    reference = Reference(model_dir, 256, path / "1" / engine["model"]["file"], precision, streams=streams)
+    threads = tuning.threads or engine.get("numThreads", 0) * max(1, streams)
+    reference = Reference(model_dir, 256, path / "1" / engine["model"]["file"], precision, streams=streams,
+                          threads=threads, pinning=tuning.pinning)
     return reference, engine["model"]["file"], ir.get("maxBatchTokens") or 0
 
 
