@@ -11,14 +11,17 @@
 #   bench/precision/int8_schemes.py --prebuilt (ROUNDS, SECONDS_EACH; SCHEMES: a subset, default all)
 #   (CONFIGS="1:2000 2:0 1:0:true": one run per instance count and queue delay, as bench/precision/run.py's
 #   --instances and --queue-delay-us, and ":true" for its --response-thread true; default 1:2000, what codegen writes)
+#   VARIANTS=p16:4000:16,p16n:4000:16:1:t14+nopin bash tools/device/cpu_precision/run.sh batching   carry .../c4:
+#   bench/precision/batching.py --engine-alone on the same layout (SYSTEMS default ours_bf16, SETS short,
+#   CONCURRENCY 16, ROUNDS 3): served / engine alone per batching variant and OpenVINO tuning
 # `bench` lays out what the benchmark expects of this checkout (a .venv whose
 # python sees OpenVINO, tritonserver and perf_analyzer where bench/harness/paths.py
 # looks, the python backend and its stub env as bench/setup.sh makes them) and
 # runs the benchmark on the models built by prepare.sh (--prebuilt). Per config,
 # the report and a tarball of runs.json, the bench log and the server logs come back in $OUT.
 set -uo pipefail
-step=${1:?"usage: $0 c1|c2|c3|c5|bench|probe"}
-carry=${step/bench/c4}; carry=${carry/probe/c6}
+step=${1:?"usage: $0 c1|c2|c3|c5|bench|batching|probe"}
+carry=${step/batching/c4}; carry=${carry/bench/c4}; carry=${carry/probe/c6}
 ROOT=$(pwd); C=$ROOT/build/cpu-precision-carry/$carry; X=/tmp/cpu-precision
 OUT=${OUT:-/tmp/out}; mkdir -p "$OUT"
 
@@ -42,7 +45,7 @@ probe)
   PYTHONPATH=$X/site timeout ${PROBE_TIMEOUT_S:-540} python3 bench/precision/int8_schemes.py --prebuilt "$X/schemes" \
     --onnx "$X/model.onnx" ${SCHEMES:+--schemes "$SCHEMES"} --rounds "${ROUNDS:-3}" --seconds "${SECONDS_EACH:-1.5}" | tee "$OUT/int8_schemes.jsonl"
   exit "${PIPESTATUS[0]}" ;;
-bench)
+bench|batching)
   [ -x "$X/bin/perf_analyzer" ] && [ -f "$X/model.onnx.part01" ] || { echo "c1-c3 are not on this machine: run them first"; exit 1; }
   cat "$X/model.onnx.part00" "$X/model.onnx.part01" > "$X/model.onnx"
   [ "$(sha256sum "$X/model.onnx" | cut -d' ' -f1)" = "$(cat "$C/model.onnx.sha256")" ] || { echo "model.onnx: wrong sha256"; exit 1; }
@@ -74,6 +77,18 @@ bench)
   export PYTHONPATH=$X/site
   export LD_LIBRARY_PATH=$X/site/openvino/libs:$X/triton/nvidia_pytriton.libs:${LD_LIBRARY_PATH:-}
   export PYTHONUNBUFFERED=1
+  if [ "$step" = batching ]; then
+    rm -rf "$B/logs" "$B/perf"; mkdir -p "$B/logs"
+    set -x
+    timeout ${BENCH_TIMEOUT_S:-540} python3 bench/precision/batching.py --engine-alone \
+      --variants "${VARIANTS:?set VARIANTS}" --systems "${SYSTEMS:-ours_bf16}" --sets "${SETS:-short}" \
+      --concurrency "${CONCURRENCY:-16}" --rounds "${ROUNDS:-3}" 2>&1 | tee "$B/logs/bench.log"
+    rc=${PIPESTATUS[0]}
+    set +x
+    ls -t "$ROOT"/bench/reports/*cpu-batching*.md | head -1 | xargs -r -I{} cp {} "$OUT/report_batching.md"
+    tar czf "$OUT/result_batching.tgz" -C "$B" logs perf 2>/dev/null
+    exit $rc
+  fi
   sets=${SETS:-short,long}; conc=${CONCURRENCY:-16,64}; rc=0
   # CONFIGS: serving settings to run one after another, "instances:queue delay µs" each,
   # optionally ":true" for ours with the response thread.
