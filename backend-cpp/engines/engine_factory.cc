@@ -34,6 +34,12 @@ std::unique_ptr<Engine> MakeEngine(const EngineSpec& spec, const EngineLoadSetti
         "config.pbtxt parameters INFERENCE_NUM_THREADS and ENABLE_CPU_PINNING tune the OpenVINO "
         "engine, and this pipeline's engine is another: remove them");
   }
+  if (load.inference_num_threads > 0 && load.inference_num_threads < load.sessions) {
+    throw std::runtime_error("config.pbtxt parameter INFERENCE_NUM_THREADS is " +
+                             std::to_string(load.inference_num_threads) + ", fewer than the " +
+                             std::to_string(load.sessions) +
+                             " instances: each instance's OpenVINO stream needs a thread of its own");
+  }
   switch (spec.kind) {
     case EngineKind::kOpenVino: {
 #if FASTERBERT_WITH_OPENVINO

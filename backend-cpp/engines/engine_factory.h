@@ -14,7 +14,8 @@ namespace fasterbert::engines {
 
 // `version_dir`: the model version directory the spec's file names are
 // relative to; `load`: what an engine is built for at load beyond its spec.
-// Throws std::runtime_error naming the file or tensor at fault.
+// Throws std::runtime_error naming the file or tensor at fault, or the
+// config.pbtxt parameter that does not fit the engine.
 std::unique_ptr<Engine> MakeEngine(const EngineSpec& spec, const EngineLoadSettings& load,
                                    const std::string& version_dir);
 

@@ -89,14 +89,13 @@ TEST(ConfigCheckTest, ReadsTheResponseThreadParameter) {
   }
 }
 
-OpenVinoParameters OpenVino(const std::string& parameters, int instances = 1) {
-  return ReadOpenVinoParameters(
-      text::ParseJson(R"({"name": "m", "parameters": )" + parameters + "}", "config"), instances);
+OpenVinoParameters OpenVino(const std::string& parameters) {
+  return ReadOpenVinoParameters(text::ParseJson(R"({"name": "m", "parameters": )" + parameters + "}", "config"));
 }
 
-std::string OpenVinoError(const std::string& parameters, int instances = 1) {
+std::string OpenVinoError(const std::string& parameters) {
   try {
-    OpenVino(parameters, instances);
+    OpenVino(parameters);
   } catch (const std::runtime_error& e) {
     return e.what();
   }
@@ -104,17 +103,17 @@ std::string OpenVinoError(const std::string& parameters, int instances = 1) {
 }
 
 TEST(ConfigCheckTest, ReadsTheOpenVinoParameters) {
-  const OpenVinoParameters none = ReadOpenVinoParameters(text::ParseJson(R"({"name": "m"})", "config"), 1);
+  const OpenVinoParameters none = ReadOpenVinoParameters(text::ParseJson(R"({"name": "m"})", "config"));
   EXPECT_EQ(none.inference_num_threads, 0);
   EXPECT_FALSE(none.cpu_pinning.has_value());
 
   const OpenVinoParameters both = OpenVino(
-      R"({"INFERENCE_NUM_THREADS": {"string_value": "14"}, "ENABLE_CPU_PINNING": {"string_value": "NO"}})", 2);
+      R"({"INFERENCE_NUM_THREADS": {"string_value": "14"}, "ENABLE_CPU_PINNING": {"string_value": "NO"}})");
   EXPECT_EQ(both.inference_num_threads, 14);
   ASSERT_TRUE(both.cpu_pinning.has_value());
   EXPECT_FALSE(*both.cpu_pinning);
   EXPECT_TRUE(*OpenVino(R"({"ENABLE_CPU_PINNING": {"string_value": "YES"}})").cpu_pinning);
-  EXPECT_EQ(OpenVino(R"({"INFERENCE_NUM_THREADS": {"string_value": "0"}})", 4).inference_num_threads, 0);
+  EXPECT_EQ(OpenVino(R"({"INFERENCE_NUM_THREADS": {"string_value": "0"}})").inference_num_threads, 0);
 
   EXPECT_EQ(OpenVinoError(R"({"INFERENCE_NUM_THREADS": {"string_value": "four"}})"),
             "config.pbtxt parameter 'INFERENCE_NUM_THREADS' must have string_value a whole number from 0 "
@@ -122,9 +121,6 @@ TEST(ConfigCheckTest, ReadsTheOpenVinoParameters) {
   EXPECT_NE(OpenVinoError(R"({"INFERENCE_NUM_THREADS": {"string_value": "-1"}})").find("whole number"),
             std::string::npos);
   EXPECT_NE(OpenVinoError(R"({"INFERENCE_NUM_THREADS": {}})").find("whole number"), std::string::npos);
-  EXPECT_EQ(OpenVinoError(R"({"INFERENCE_NUM_THREADS": {"string_value": "1"}})", 2),
-            "config.pbtxt parameter 'INFERENCE_NUM_THREADS' is 1, fewer than the 2 instances: each "
-            "instance's OpenVINO stream needs a thread of its own");
   EXPECT_EQ(OpenVinoError(R"({"ENABLE_CPU_PINNING": {"string_value": "off"}})"),
             "config.pbtxt parameter 'ENABLE_CPU_PINNING' must have string_value \"YES\" or \"NO\", not \"off\"");
 }

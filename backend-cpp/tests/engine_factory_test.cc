@@ -1,6 +1,7 @@
-// The engine factory refuses config.pbtxt's OpenVINO parameters for a
-// pipeline whose engine is not OpenVINO, before it opens any model file:
-// a deployment that sets them there would otherwise be silently ignored.
+// The engine factory refuses config.pbtxt's OpenVINO parameters where they
+// cannot apply, before it opens any model file: for a pipeline whose engine
+// is not OpenVINO (they would be silently ignored), and fewer threads than
+// instances (OpenVINO would give the instances fewer streams than asked).
 #include <gtest/gtest.h>
 
 #include <stdexcept>
@@ -17,7 +18,7 @@ std::string LoadError(EngineKind kind, const EngineLoadSettings& load) {
   spec.model_file = "model.plan";
   try {
     MakeEngine(spec, load, "/nonexistent");
-  } catch (const std::runtime_error& e) {
+  } catch (const std::exception& e) {  // an engine's own loader may throw its own kind
     return e.what();
   }
   return "(loaded)";
@@ -38,6 +39,17 @@ TEST(EngineFactoryTest, RefusesOpenVinoParametersForAnotherEngine) {
     // no such file): some other error.
     EXPECT_EQ(LoadError(kind, {}).find("INFERENCE_NUM_THREADS"), std::string::npos);
   }
+}
+
+TEST(EngineFactoryTest, RefusesFewerOpenVinoThreadsThanInstances) {
+  EngineLoadSettings load;
+  load.sessions = 2;
+  load.inference_num_threads = 1;
+  EXPECT_EQ(LoadError(EngineKind::kOpenVino, load),
+            "config.pbtxt parameter INFERENCE_NUM_THREADS is 1, fewer than the 2 instances: each instance's "
+            "OpenVINO stream needs a thread of its own");
+  load.inference_num_threads = 2;
+  EXPECT_EQ(LoadError(EngineKind::kOpenVino, load).find("INFERENCE_NUM_THREADS"), std::string::npos);
 }
 
 }  // namespace

@@ -167,7 +167,7 @@ bool ResponseThreadParameter(const text::JsonValue& config) {
       parameter.Quoted());
 }
 
-OpenVinoParameters ReadOpenVinoParameters(const text::JsonValue& config, int instances) {
+OpenVinoParameters ReadOpenVinoParameters(const text::JsonValue& config) {
   OpenVinoParameters out;
   if (const Parameter threads = FindParameter(config, "INFERENCE_NUM_THREADS"); threads.present) {
     int64_t n = -1;
@@ -175,11 +175,6 @@ OpenVinoParameters ReadOpenVinoParameters(const text::JsonValue& config, int ins
       throw std::runtime_error(
           "config.pbtxt parameter 'INFERENCE_NUM_THREADS' must have string_value a whole number "
           "from 0 (as built) to 4096" + threads.Quoted());
-    }
-    if (n > 0 && n < instances) {
-      throw std::runtime_error("config.pbtxt parameter 'INFERENCE_NUM_THREADS' is " + *threads.text +
-                               ", fewer than the " + std::to_string(instances) +
-                               " instances: each instance's OpenVINO stream needs a thread of its own");
     }
     out.inference_num_threads = static_cast<int>(n);
   }

@@ -35,12 +35,12 @@ bool ResponseThreadParameter(const text::JsonValue& config);
 // backend takes (OpenVINO's property names), so a deployment can fit the
 // engine to its machine without a new build: `INFERENCE_NUM_THREADS`, the
 // threads of all instances' streams together ("0": as built), and
-// `ENABLE_CPU_PINNING`, "YES" or "NO". Throws on a malformed value or on
-// fewer threads than `instances`.
+// `ENABLE_CPU_PINNING`, "YES" or "NO". Throws on a malformed value; the
+// engine factory refuses what does not fit the engine (engines/engine_factory.h).
 struct OpenVinoParameters {
   int inference_num_threads = 0;    // 0: as built
   std::optional<bool> cpu_pinning = std::nullopt;  // empty: OpenVINO's default
 };
-OpenVinoParameters ReadOpenVinoParameters(const text::JsonValue& config, int instances);
+OpenVinoParameters ReadOpenVinoParameters(const text::JsonValue& config);
 
 }  // namespace fasterbert::triton

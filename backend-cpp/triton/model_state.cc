@@ -55,7 +55,7 @@ ModelState::ModelState(TRITONBACKEND_Model* model) : spec_(MakePipelineSpec()) {
   OpenVinoParameters openvino;
   try {
     response_thread_ = ResponseThreadParameter(config);
-    openvino = ReadOpenVinoParameters(config, instances);
+    openvino = ReadOpenVinoParameters(config);
   } catch (const std::exception& e) {
     throw std::runtime_error("model '" + name_ + "': " + e.what());
   }
