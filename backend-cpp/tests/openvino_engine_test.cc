@@ -6,11 +6,15 @@
 // int8 model's FP32 fallback is what loads where the CPU has no int8 dot
 // products.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -18,8 +22,10 @@
 #include <utility>
 #include <vector>
 
+#include "engines/openvino/cgroup_cpu_quota.h"
 #include "engines/openvino/int8_fallback.h"
 #include "engines/openvino/openvino_engine.h"
+#include "tests/quota_cgroup.h"
 
 namespace fasterbert::engines {
 namespace {
@@ -103,9 +109,9 @@ TEST_F(OpenVinoEngineTest, AStreamPerInstanceComputesWhatOneStreamDoes) {
 
   OpenVinoEngineOptions options = MiniLmOptions(dir_);
   options.streams = 2;
-  testing::internal::CaptureStderr();
+  ::testing::internal::CaptureStderr();
   auto two_streams = MakeOpenVinoEngine(options);
-  const std::string log = testing::internal::GetCapturedStderr();
+  const std::string log = ::testing::internal::GetCapturedStderr();
   EXPECT_NE(log.find("compiled with 2 stream(s), 2 thread(s)"), std::string::npos) << log;
 
   std::vector<std::unique_ptr<EngineSession>> sessions;
@@ -145,9 +151,9 @@ TEST_F(OpenVinoEngineTest, DeploymentThreadsAndPinningReachOpenVino) {
     options.num_threads = 2;  // the build's, per stream: the deployment's total wins
     options.total_threads = 1;
     options.cpu_pinning = pinning;
-    testing::internal::CaptureStderr();
+    ::testing::internal::CaptureStderr();
     auto tuned = MakeOpenVinoEngine(options);
-    const std::string log = testing::internal::GetCapturedStderr();
+    const std::string log = ::testing::internal::GetCapturedStderr();
     const std::string expected = std::string("1 stream(s), 1 thread(s), pinning ") + (pinning ? "on" : "off");
     EXPECT_NE(log.find(expected), std::string::npos) << log;
     auto session = tuned->OpenSession({});
@@ -158,6 +164,48 @@ TEST_F(OpenVinoEngineTest, DeploymentThreadsAndPinningReachOpenVino) {
     }
     EXPECT_LT(max_diff, 1e-4) << "pinning " << pinning;
   }
+}
+
+// Where the cgroup's CPU quota allows fewer cores than the process sees and
+// nothing sets the threads, the engine asks OpenVINO for as many threads as
+// the quota allows. This binary runs again in a cgroup with a 1-core quota,
+// for the test after this one alone; it writes its log where
+// FASTERBERT_QUOTA_CHILD_LOG says.
+TEST_F(OpenVinoEngineTest, QuotaChild) {
+  const char* log_path = std::getenv("FASTERBERT_QUOTA_CHILD_LOG");
+  if (log_path == nullptr) GTEST_SKIP() << "run by TheCgroupsCpuQuotaCapsItsThreads";
+  OpenVinoEngineOptions options = MiniLmOptions(dir_);
+  options.num_threads = 0;
+  ::testing::internal::CaptureStderr();
+  auto engine = MakeOpenVinoEngine(options);
+  std::ofstream(log_path) << ::testing::internal::GetCapturedStderr();
+}
+
+TEST_F(OpenVinoEngineTest, TheCgroupsCpuQuotaCapsItsThreads) {
+  if (AffinityCores() < 2) GTEST_SKIP() << "one core: no quota can allow fewer";
+  const fasterbert::testing::QuotaCgroup cgroup(1);
+  if (!cgroup.ok()) GTEST_SKIP() << "cannot make a cgroup with a CPU quota here";
+  const std::string log_path = ::testing::TempDir() + "quota_child_" + std::to_string(getpid()) + ".log";
+  std::remove(log_path.c_str());
+  const pid_t child = fork();
+  if (child == 0) {
+    // Only async-signal-safe calls until exec: the parent may have threads.
+    if (!cgroup.JoinThisProcess()) _exit(90);
+    setenv("FASTERBERT_QUOTA_CHILD_LOG", log_path.c_str(), 1);
+    execl("/proc/self/exe", "openvino_engine_test", "--gtest_filter=OpenVinoEngineTest.QuotaChild",
+          static_cast<char*>(nullptr));
+    _exit(91);
+  }
+  int status = 0;
+  waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  if (WEXITSTATUS(status) == 90) GTEST_SKIP() << "cannot join a cgroup here";
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  std::ifstream file(log_path);
+  const std::string log((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  std::remove(log_path.c_str());
+  EXPECT_NE(log.find("the cgroup's CPU quota allows 1 of the"), std::string::npos) << log;
+  EXPECT_NE(log.find("compiled with 1 stream(s), 1 thread(s)"), std::string::npos) << log;
 }
 
 // Sets one environment variable for one scope ("" unsets it).

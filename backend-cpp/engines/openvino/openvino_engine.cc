@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "engines/openvino/cgroup_cpu_quota.h"
 #include "engines/openvino/int8_fallback.h"
 
 namespace fasterbert::engines {
@@ -110,6 +111,24 @@ class OpenVinoSession final : public EngineSession {
   OpenVinoEngineOptions options_;
 };
 
+// The threads of all streams: what the deployment (config.pbtxt) or the
+// pipeline asked for; else, where the cgroup's CPU quota allows fewer cores
+// than the process sees, that many (cgroup_cpu_quota.h), at least one a
+// stream; else 0, OpenVINO's default.
+int ThreadsToAskFor(const OpenVinoEngineOptions& options, int streams) {
+  if (options.total_threads > 0) return options.total_threads;
+  if (options.num_threads > 0) return options.num_threads * streams;
+  const int quota = CgroupCpuQuotaCores();
+  const int visible = AffinityCores();
+  if (quota == 0 || quota >= visible) return 0;
+  const int threads = std::max(quota, streams);
+  std::fprintf(stderr,
+               "faster-bert OpenVINO: the cgroup's CPU quota allows %d of the %d cores this process sees: "
+               "asking for %d thread(s) (config.pbtxt's INFERENCE_NUM_THREADS overrides)\n",
+               quota, visible, threads);
+  return threads;
+}
+
 // The options with model_path set to the file this CPU should run (int8_fallback.h).
 OpenVinoEngineOptions ForThisCpu(OpenVinoEngineOptions options) {
   const bool dot_product = CpuHasInt8DotProduct();
@@ -152,7 +171,7 @@ class OpenVinoEngine final : public Engine {
       config.emplace(ov::hint::performance_mode(ov::hint::PerformanceMode::THROUGHPUT));
       config.emplace(ov::num_streams(streams));
     }
-    const int threads = options.total_threads > 0 ? options.total_threads : options.num_threads * streams;
+    const int threads = ThreadsToAskFor(options, streams);
     if (threads > 0) config.emplace(ov::inference_num_threads(threads));
     if (options.cpu_pinning.has_value()) {
       config.emplace(ov::hint::enable_cpu_pinning(*options.cpu_pinning));
