@@ -36,7 +36,8 @@ def http_json(url, body=None, timeout=60):
 
 
 class Server:
-    def __init__(self, repo, env=None):
+    def __init__(self, repo, env=None, cgroup=None):
+        """cgroup: a harness.cgroup.CpuQuotaCgroup to start the server in."""
         self.ports = {"http": free_port(), "grpc": free_port(), "metrics": free_port()}
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         self.log_path = BUILD / "logs" / f"tritonserver-{stamp}.log"
@@ -53,7 +54,8 @@ class Server:
             f"--backend-config=python,shm-region-prefix-name=fasterbert_bench_{os.getpid()}_",
         ]
         self.process = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT,
-                                        stdin=subprocess.DEVNULL, env={**os.environ, **(env or {})})
+                                        stdin=subprocess.DEVNULL, env={**os.environ, **(env or {})},
+                                        preexec_fn=cgroup.join if cgroup else None)
         self.url = f"http://127.0.0.1:{self.ports['http']}"
 
     def wait_ready(self, models, timeout=180):

@@ -32,6 +32,11 @@ as the variant has instances; bench/harness/engine_alone.py) is timed in this
 process on batches of the sizes Triton formed in that measurement, so served /
 engine alone (issue 21's 90% goal) compares numbers taken minutes apart, not a
 whole run apart, on a machine whose speed drifts.
+
+--server-cpu-quota CORES: tritonserver runs in a cgroup with that CPU quota, as
+a container's CPU limit sets one (bench/harness/cgroup.py; needs root), the
+client outside it; e.g. `cap:4000:16,t2:4000:16:1:t2` compares the threads
+our engine asks for under the quota with OpenVINO's own count.
 """
 import argparse
 import datetime as dt
@@ -48,6 +53,7 @@ from pathlib import Path
 _spec = importlib.util.spec_from_file_location("precision_run", Path(__file__).resolve().parent / "run.py")
 precision = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(precision)
+from harness.cgroup import CpuQuotaCgroup  # noqa: E402
 from harness.engine_alone import derive, engine_alone  # noqa: E402
 from harness.log import BenchError, say  # noqa: E402
 from harness.machine import machine_info  # noqa: E402
@@ -156,7 +162,11 @@ def write_report(args, command, results, names, variants, machine, started):
                  f"`{v}`: {s.queue_delay_us} µs, {s.preferred_batch_sizes or 'none'}, {s.instances}, {s.protocol}"
                  + (", response thread" if s.response_thread else "") + s.openvino.described()
                  for v, s in variants.items()),
-             "", "## Throughput (infer/s): median of the rounds (each round's), average batch", "",
+             *([f"tritonserver ran in a cgroup of its own with a CPU quota of {args.server_cpu_quota:g} core(s), "
+                "as a container's CPU limit sets one (perf_analyzer outside it); throttled in "
+                f"{args.throttled_periods} of its {args.quota_periods} 100 ms periods."]
+               if args.server_cpu_quota else []),
+             "", "## Throughput (infer/s): median of the rounds (each round's), average batch, median p99", "",
              "| set | system | " + " | ".join(variants) + " |", "| --- | --- | " + " | ".join("---" for _ in variants) + " |"]
     for set_name in args.sets:
         for key in args.systems:
@@ -167,8 +177,10 @@ def write_report(args, command, results, names, variants, machine, started):
                 batch = median([r["server_inferences"] / r["server_executions"] for r in runs
                                 if r.get("server_executions")])
                 m = median(tp)
+                p99 = median([r.get("p99_ms") for r in runs])
                 cells.append(("**%.1f**" % m if m else "failed") + " (" + ", ".join(
-                    "%.0f" % t if t else "-" for t in tp) + ")" + (f", batch {batch:.1f}" if batch else ""))
+                    "%.0f" % t if t else "-" for t in tp) + ")" + (f", batch {batch:.1f}" if batch else "")
+                    + (f", p99 {p99:.1f} ms" if p99 else ""))
             lines.append(f"| {set_name} | {key} | " + " | ".join(cells) + " |")
     ours = [k for k in args.systems if k in precision.OURS]
     if args.engine_alone:
@@ -228,11 +240,14 @@ def main(argv):
     p.add_argument("--engine-alone", action="store_true",
                    help="time each of ours' engine alone after each of its measurements (served / engine alone)")
     p.add_argument("--engine-seconds", type=float, default=1.5, help="engine-alone timing per batch size")
+    p.add_argument("--server-cpu-quota", type=float, default=0,
+                   help="run tritonserver in a cgroup with this CPU quota, in cores (a container's CPU limit; root)")
     mine = p.parse_args(argv)
     args = precision.cpu_bench.parse_args(["--systems", mine.systems, "--sets", mine.sets,
                                            "--measurement-interval", str(mine.measurement_interval),
                                            "--max-trials", "3"], systems=precision.models())
     args.concurrency, args.rounds, args.engine_alone = mine.concurrency, mine.rounds, mine.engine_alone
+    args.server_cpu_quota = mine.server_cpu_quota
     variants = dict(parse_variant(v) for v in mine.variants.split(","))
     started = dt.datetime.now()
     command = "bench/precision/batching.py " + " ".join(argv)
@@ -244,7 +259,8 @@ def main(argv):
     data = {s: write_input_data(s, sets[s]) for s in args.sets}
     results = {(s, k, v): [] for s in args.sets for k in args.systems for v in variants}
     alone = EngineAlone(ours_paths, args.model_dir, mine.engine_seconds) if mine.engine_alone else None
-    server = Server(repo)
+    cgroup = CpuQuotaCgroup(mine.server_cpu_quota, "fasterbert_bench") if mine.server_cpu_quota else None
+    server = Server(repo, cgroup=cgroup)
     try:
         server.wait_ready(list(names.values()))
         for r in range(args.rounds):
@@ -273,6 +289,10 @@ def main(argv):
                                 f"served {100 * run['engine_same_batches_share']:.0f}%")
     finally:
         server.stop()
+        if cgroup:
+            stat = cgroup.throttling()
+            args.throttled_periods, args.quota_periods = stat.get("nr_throttled", "?"), stat.get("nr_periods", "?")
+            cgroup.remove()
     path = write_report(args, command, results, names, variants, machine_info(), started)
     say(f"report: {path}")
     return 0
