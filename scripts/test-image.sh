@@ -90,13 +90,16 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-say "podman run $image as $container on 127.0.0.1:$http_port (HTTP), :$grpc_port (gRPC), :$metrics_port (metrics)"
+say "podman run $image as $container on 127.0.0.1:$http_port (HTTP), :$grpc_port (gRPC), :$metrics_port (metrics), CPU limit 1"
 # Explicit ulimits: podman's defaults fail setrlimit here. podman schedules
 # the HEALTHCHECK with a systemd timer; without systemd (this machine) it logs
 # two errors and runs the container without the timer: those lines are left
 # out, and the test runs the HEALTHCHECK itself (podman healthcheck run).
 run_log=build/logs/image-podman-run.log
-if ! "${podman[@]}" run --detach --name "$container" \
+# A CPU limit, as Kubernetes' limits.cpu sets one (a CFS quota, not fewer
+# visible cores): the backend sizes OpenVINO's threads to it.
+cpus=1
+if ! "${podman[@]}" run --detach --name "$container" --cpus "$cpus" \
     --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
     -p "127.0.0.1:$http_port:8000" -p "127.0.0.1:$grpc_port:8001" -p "127.0.0.1:$metrics_port:8002" \
     "$image" >/dev/null 2>"$run_log"; then
@@ -123,7 +126,7 @@ say "ready after $(( $(date +%s) - started )) s"
 
 status=0
 FASTERBERT_IMAGE="$image" FASTERBERT_IMAGE_CONTAINER="$container" FASTERBERT_IMAGE_HTTP_PORT="$http_port" \
-  FASTERBERT_IMAGE_GRPC_PORT="$grpc_port" FASTERBERT_IMAGE_METRICS_PORT="$metrics_port" \
+  FASTERBERT_IMAGE_GRPC_PORT="$grpc_port" FASTERBERT_IMAGE_METRICS_PORT="$metrics_port" FASTERBERT_IMAGE_CPUS="$cpus" \
   npx vitest run test/image || status=$?
 say "image $image: built in ${build_seconds} s, $(( size_bytes / 1000000 )) MB"
 exit $status

@@ -19,6 +19,8 @@ const containerEnvSchema = z.object({
   FASTERBERT_IMAGE_HTTP_PORT: z.coerce.number().int().positive(),
   FASTERBERT_IMAGE_GRPC_PORT: z.coerce.number().int().positive(),
   FASTERBERT_IMAGE_METRICS_PORT: z.coerce.number().int().positive(),
+  // The container's CPU limit (podman --cpus), as Kubernetes' limits.cpu sets one.
+  FASTERBERT_IMAGE_CPUS: z.coerce.number().int().positive(),
 });
 const parsedEnv = containerEnvSchema.safeParse(process.env);
 const env = parsedEnv.success ? parsedEnv.data : undefined;
@@ -130,6 +132,18 @@ describe.skipIf(env === undefined)('the CPU image as a running container (run by
     expect(report.after_errors_cosine).toBeGreaterThanOrEqual(COSINE);
     expect(report.server_live).toBe(true);
   }, 600_000);
+
+  it('sizes OpenVINO\'s threads to the container\'s CPU limit, which it sees as a quota, not as fewer cores', () => {
+    const visible = Number(inContainer(e.FASTERBERT_IMAGE_CONTAINER, 'nproc'));
+    const logs = podman(['logs', e.FASTERBERT_IMAGE_CONTAINER]);
+    const log = `${logs.stdout}\n${logs.stderr}`;
+    const compiled = /faster-bert OpenVINO: .*compiled with 1 stream\(s\), (\d+) thread\(s\)/.exec(log);
+    expect(compiled, log).not.toBeNull();
+    expect(Number(compiled?.[1])).toBe(Math.min(visible, e.FASTERBERT_IMAGE_CPUS));
+    if (visible > e.FASTERBERT_IMAGE_CPUS) {
+      expect(log).toContain(`the cgroup's CPU quota allows ${e.FASTERBERT_IMAGE_CPUS} of the ${visible} cores`);
+    }
+  });
 
   it('answers the README JSON request with a unit-length 384-vector', async () => {
     const { status, json } = await infer(
