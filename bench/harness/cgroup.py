@@ -23,7 +23,6 @@ class CpuQuotaCgroup:
         except OSError as error:
             raise BenchError(f"cannot make a cgroup with a CPU quota under {parent}: {error} "
                              "(it needs root and a writable cgroupfs)") from error
-        self.cores = cores
 
     def join(self):
         """Moves the calling process in: a subprocess's preexec_fn."""
