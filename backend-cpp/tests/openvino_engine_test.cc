@@ -185,13 +185,21 @@ TEST_F(OpenVinoEngineTest, TheCgroupsCpuQuotaCapsItsThreads) {
   if (!cgroup.ok()) GTEST_SKIP() << "cannot make a cgroup with a CPU quota here";
   const std::string log_path = ::testing::TempDir() + "quota_child_" + std::to_string(getpid()) + ".log";
   std::remove(log_path.c_str());
+  // The child's command line and environment are made before fork: between
+  // fork and exec it only joins the cgroup and execs (the parent may have
+  // threads, e.g. OpenVINO's from earlier tests, holding the allocator's locks).
+  std::string filter = "--gtest_filter=OpenVinoEngineTest.TheCgroupsCpuQuotaCapsItsThreads";
+  std::string program = "openvino_engine_test";
+  std::vector<char*> argv = {program.data(), filter.data(), nullptr};
+  std::vector<std::string> env_strings = {"FASTERBERT_QUOTA_CHILD_LOG=" + log_path};
+  for (char** e = environ; *e != nullptr; ++e) env_strings.emplace_back(*e);
+  std::vector<char*> envp;
+  for (std::string& e : env_strings) envp.push_back(e.data());
+  envp.push_back(nullptr);
   const pid_t child = fork();
   if (child == 0) {
-    // Only async-signal-safe calls until exec: the parent may have threads.
     if (!cgroup.JoinThisProcess()) _exit(90);
-    setenv("FASTERBERT_QUOTA_CHILD_LOG", log_path.c_str(), 1);
-    execl("/proc/self/exe", "openvino_engine_test", "--gtest_filter=OpenVinoEngineTest.TheCgroupsCpuQuotaCapsItsThreads",
-          static_cast<char*>(nullptr));
+    execve("/proc/self/exe", argv.data(), envp.data());
     _exit(91);
   }
   int status = 0;

@@ -4,6 +4,7 @@
 // be made or written (no root, no cgroupfs), ok() is false: tests skip.
 #pragma once
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -25,6 +26,7 @@ class QuotaCgroup {
       dir_.clear();
       return;
     }
+    procs_ = (dir_ / "cgroup.procs").string();
     const std::string quota = std::to_string(cores * 100000);
     ok_ = v1 ? static_cast<bool>(std::ofstream(dir_ / "cpu.cfs_quota_us") << quota << "\n")
              : static_cast<bool>(std::ofstream(dir_ / "cpu.max") << quota << " 100000\n");
@@ -37,13 +39,19 @@ class QuotaCgroup {
   QuotaCgroup& operator=(const QuotaCgroup&) = delete;
 
   bool ok() const { return ok_; }
-  // Moves the calling process in (call it in a child after fork).
+  // Moves the calling process in. Only open/write/close ("0" names the
+  // writer, in cgroup v1 and v2): safe in a child between fork and exec,
+  // where the parent's other threads may hold the allocator's locks.
   bool JoinThisProcess() const {
-    return static_cast<bool>(std::ofstream(dir_ / "cgroup.procs") << getpid() << "\n");
+    const int fd = open(procs_.c_str(), O_WRONLY);
+    if (fd < 0) return false;
+    const bool written = write(fd, "0\n", 2) == 2;
+    return close(fd) == 0 && written;
   }
 
  private:
   std::filesystem::path dir_;
+  std::string procs_;
   bool ok_ = false;
 };
 
