@@ -88,9 +88,10 @@ DeviceOutputs::~DeviceOutputs() = default;
 
 bool DeviceOutputs::Available() { return true; }
 
-void DeviceOutputs::PoolToHost(const engines::TensorView& hidden, const int64_t* host_mask,
-                               int64_t batch, int64_t seq, const std::vector<PostOp>& ops,
-                               float* out, void* stream_handle) {
+DeviceOutputs::PooledRows DeviceOutputs::PoolToHost(const engines::TensorView& hidden,
+                                                    const int64_t* host_mask, int64_t batch,
+                                                    int64_t seq, const std::vector<PostOp>& ops,
+                                                    void* stream_handle) {
   const auto stream = static_cast<cudaStream_t>(stream_handle);
   const StreamDeviceScope on_its_gpu(stream);
   const int64_t width = hidden.shape.back();
@@ -102,9 +103,13 @@ void DeviceOutputs::PoolToHost(const engines::TensorView& hidden, const int64_t*
   auto* mask = static_cast<int64_t*>(buffers_->device_mask.Reserve(mask_bytes));
   CheckCuda(cudaMemcpyAsync(mask, staged_mask, mask_bytes, cudaMemcpyHostToDevice, stream),
             "copying the attention mask to the GPU");
-  auto* pooled = static_cast<float*>(buffers_->device_pooled.Reserve(pooled_bytes));
-  bool have_pooled = false;
-  for (PostOp op : ops) {
+  // The rows' finiteness flags follow the rows, so one copy brings both back.
+  const size_t result_bytes = pooled_bytes + static_cast<size_t>(batch);
+  auto* pooled = static_cast<float*>(buffers_->device_pooled.Reserve(result_bytes));
+  auto* finite = reinterpret_cast<uint8_t*>(pooled) + pooled_bytes;
+  bool have_pooled = false, flagged = false;
+  for (size_t k = 0; k < ops.size(); ++k) {
+    const PostOp op = ops[k];
     switch (op) {
       case PostOp::kMeanPool:
         CheckCuda(ops::cuda::MeanPoolDevice(hidden.data, mask, batch, seq, width, pooled, stream),
@@ -123,17 +128,24 @@ void DeviceOutputs::PoolToHost(const engines::TensorView& hidden, const int64_t*
         break;
       case PostOp::kL2Normalize:
         if (!have_pooled) throw std::runtime_error("normalize before pooling");
-        CheckCuda(ops::cuda::L2NormalizeRowsDevice(pooled, batch, width, stream),
+        // The last op flags the rows in its own pass over them.
+        flagged = k + 1 == ops.size();
+        CheckCuda(ops::cuda::L2NormalizeRowsDevice(pooled, batch, width, stream,
+                                                   flagged ? finite : nullptr),
                   "L2 normalize on the GPU");
         break;
     }
   }
   if (!have_pooled) throw std::runtime_error("a sentence embedding needs a pooling step");
-  auto* staged = static_cast<float*>(buffers_->host_pooled.Reserve(pooled_bytes));
-  CheckCuda(cudaMemcpyAsync(staged, pooled, pooled_bytes, cudaMemcpyDeviceToHost, stream),
+  if (!flagged) {
+    CheckCuda(ops::cuda::FiniteRowsDevice(pooled, batch, width, finite, stream),
+              "checking pooled rows on the GPU");
+  }
+  auto* staged = static_cast<float*>(buffers_->host_pooled.Reserve(result_bytes));
+  CheckCuda(cudaMemcpyAsync(staged, pooled, result_bytes, cudaMemcpyDeviceToHost, stream),
             "copying pooled rows to the host");
   CheckCuda(cudaStreamSynchronize(stream), "waiting for the GPU");
-  std::memcpy(out, staged, pooled_bytes);
+  return {staged, reinterpret_cast<const uint8_t*>(staged) + pooled_bytes};
 }
 
 engines::TensorView DeviceOutputs::ToHost(const engines::TensorView& view, size_t slot,
@@ -167,8 +179,9 @@ namespace {
 }
 }  // namespace
 
-void DeviceOutputs::PoolToHost(const engines::TensorView&, const int64_t*, int64_t, int64_t,
-                               const std::vector<PostOp>&, float*, void*) {
+DeviceOutputs::PooledRows DeviceOutputs::PoolToHost(const engines::TensorView&, const int64_t*,
+                                                    int64_t, int64_t, const std::vector<PostOp>&,
+                                                    void*) {
   NoCuda();
 }
 

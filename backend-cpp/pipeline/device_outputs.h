@@ -24,11 +24,18 @@ class DeviceOutputs {
   DeviceOutputs(const DeviceOutputs&) = delete;
   DeviceOutputs& operator=(const DeviceOutputs&) = delete;
 
+  // Pooled rows in pinned host memory, valid until the next PoolToHost.
+  struct PooledRows {
+    const float* values = nullptr;    // [batch, hidden]
+    const uint8_t* finite = nullptr;  // [batch]: 0 where the row holds a NaN or an infinity
+  };
+
   // Applies `ops` (a pooling first, then optionally L2) to the device view
-  // [batch, seq, hidden] with the host mask [batch, seq], and writes the
-  // result, [batch, hidden], to host `out`. Returns once `out` is filled.
-  void PoolToHost(const engines::TensorView& hidden, const int64_t* host_mask, int64_t batch,
-                  int64_t seq, const std::vector<PostOp>& ops, float* out, void* stream);
+  // [batch, seq, hidden] with the host mask [batch, seq], checks each result
+  // row for NaN and infinities on the device, and brings both back in one
+  // copy. Returns once they are on the host.
+  PooledRows PoolToHost(const engines::TensorView& hidden, const int64_t* host_mask,
+                        int64_t batch, int64_t seq, const std::vector<PostOp>& ops, void* stream);
 
   // Copies a device view to host memory kept in `slot` (one per engine
   // output) until the next copy into the same slot.

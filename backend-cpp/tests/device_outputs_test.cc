@@ -28,6 +28,9 @@ float TokenValue(int64_t id, int64_t position, int64_t lane) {
 
 class HostSession : public engines::EngineSession {
  public:
+  // nan_id: a token id whose hidden states hold a NaN (in lane 1), as an
+  // overflowing engine would give; -1: none.
+  explicit HostSession(int64_t nan_id = -1) : nan_id_(nan_id) {}
   std::vector<engines::TensorView> Run(const engines::EncodedBatch& batch) override {
     Fill(batch);
     return {{hidden_.data(), {batch.batch, batch.seq, kHidden}},
@@ -42,7 +45,8 @@ class HostSession : public engines::EngineSession {
       for (int64_t s = 0; s < batch.seq; ++s) {
         const int64_t id = batch.input_ids[b * batch.seq + s];
         for (int64_t h = 0; h < kHidden; ++h) {
-          hidden_[static_cast<size_t>((b * batch.seq + s) * kHidden + h)] = TokenValue(id, s, h);
+          hidden_[static_cast<size_t>((b * batch.seq + s) * kHidden + h)] =
+              id == nan_id_ && h == 1 ? std::nanf("") : TokenValue(id, s, h);
         }
         for (int64_t l = 0; l < kLabels; ++l) {
           logits_[static_cast<size_t>(b * kLabels + l)] += TokenValue(id, s, l + 100);
@@ -51,6 +55,7 @@ class HostSession : public engines::EngineSession {
     }
   }
   std::vector<float> hidden_, logits_;
+  int64_t nan_id_;
 };
 
 // Makes `device` current until the scope ends, then the thread's own again.
@@ -73,7 +78,7 @@ class OnDevice {
 // the thread its own device back.
 class DeviceSession final : public HostSession {
  public:
-  DeviceSession() {
+  explicit DeviceSession(int64_t nan_id = -1) : HostSession(nan_id) {
     cudaGetDevice(&device_);
     cudaStreamCreate(&stream_);
   }
@@ -162,6 +167,34 @@ TEST_F(DeviceOutputsTest, PoolingOnTheDeviceMatchesTheHost) {
   const BatchResult device = Run(std::make_unique<DeviceSession>());
   EXPECT_FALSE(host.errors[2].empty());  // the empty text: its own error, on both paths
   ExpectSame(host, device, 1e-6f);
+}
+
+// A row whose token embeddings hold a NaN fails alone, with the same error
+// on both paths: the device flags its rows where it pools them (fused into
+// L2, or a pass of its own after a pooling alone), the host scans them.
+TEST_F(DeviceOutputsTest, ARowThatIsNotFiniteFailsAloneOnBothPaths) {
+  spec_.outputs = {
+      {"mean", OutputKind::kSentenceEmbedding, kHidden, {PostOp::kMeanPool, PostOp::kL2Normalize}},
+      {"raw", OutputKind::kSentenceEmbedding, kHidden, {PostOp::kMeanPool}}};
+  const int64_t baz = 8;  // its place in the fixture's vocabulary
+  const BatchResult host = Run(std::make_unique<HostSession>(baz));
+  const BatchResult device = Run(std::make_unique<DeviceSession>(baz));
+  ASSERT_EQ(host.errors, device.errors);
+  EXPECT_TRUE(device.errors[0].empty());
+  EXPECT_TRUE(device.errors[1].empty());
+  EXPECT_NE(device.errors[3].find(kNotFiniteError), std::string::npos) << device.errors[3];
+  for (size_t i = 0; i < host.outputs.size(); ++i) {
+    for (size_t k = 0; k < 2 * static_cast<size_t>(kHidden); ++k) {  // rows 0 and 1
+      EXPECT_NEAR(host.outputs[i].fp32[k], device.outputs[i].fp32[k], 1e-6f);
+    }
+  }
+  // Each output alone takes its own path to the flags: either catches the row.
+  for (const OutputSpec& alone : std::vector<OutputSpec>(spec_.outputs)) {
+    spec_.outputs = {alone};
+    const BatchResult one = Run(std::make_unique<DeviceSession>(baz));
+    EXPECT_TRUE(one.errors[0].empty()) << alone.name;
+    EXPECT_NE(one.errors[3].find(kNotFiniteError), std::string::npos) << alone.name;
+  }
 }
 
 // An instance on the second GPU, run from a thread whose current device is

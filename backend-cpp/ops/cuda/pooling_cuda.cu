@@ -214,8 +214,13 @@ __device__ float BlockMax(float v, float* scratch) {
 
 constexpr int kRowThreads = 256;
 
+// NaN or infinite: the exponent bits all ones (as AllFinite on the host).
+__device__ int NotFinite(float v) { return (__float_as_uint(v) & 0x7f800000u) == 0x7f800000u; }
+
+// `finite` is the same for the whole grid, so every thread of a block takes
+// the same branch around __syncthreads_or.
 __global__ void __launch_bounds__(kRowThreads)
-    L2NormalizeKernel(float* __restrict__ rows, int64_t dim) {
+    L2NormalizeKernel(float* __restrict__ rows, int64_t dim, uint8_t* __restrict__ finite) {
   __shared__ double scratch[kWarpSize];
   float* row = rows + static_cast<int64_t>(blockIdx.x) * dim;
   double sq = 0.0;
@@ -225,9 +230,25 @@ __global__ void __launch_bounds__(kRowThreads)
   }
   sq = BlockSum(sq, scratch);
   const double scale = 1.0 / fmax(sqrt(sq), 1e-12);
+  int bad = 0;
   for (int64_t i = threadIdx.x; i < dim; i += blockDim.x) {
-    row[i] = static_cast<float>(static_cast<double>(row[i]) * scale);
+    const float y = static_cast<float>(static_cast<double>(row[i]) * scale);
+    row[i] = y;
+    bad |= NotFinite(y);
   }
+  if (finite != nullptr) {
+    bad = __syncthreads_or(bad);
+    if (threadIdx.x == 0) finite[blockIdx.x] = bad ? 0 : 1;
+  }
+}
+
+__global__ void __launch_bounds__(kRowThreads)
+    FiniteRowsKernel(const float* __restrict__ rows, int64_t dim, uint8_t* __restrict__ finite) {
+  const float* row = rows + static_cast<int64_t>(blockIdx.x) * dim;
+  int bad = 0;
+  for (int64_t i = threadIdx.x; i < dim; i += blockDim.x) bad |= NotFinite(row[i]);
+  bad = __syncthreads_or(bad);
+  if (threadIdx.x == 0) finite[blockIdx.x] = bad ? 0 : 1;
 }
 
 __global__ void __launch_bounds__(kRowThreads)
@@ -334,9 +355,21 @@ cudaError_t ClsPoolDevice(const float* hidden, int64_t batch, int64_t seq,
 }
 
 cudaError_t L2NormalizeRowsDevice(float* rows, int64_t count, int64_t dim,
-                                  cudaStream_t stream) {
-  if (count <= 0 || dim <= 0) return cudaSuccess;
-  L2NormalizeKernel<<<static_cast<unsigned>(count), kRowThreads, 0, stream>>>(rows, dim);
+                                  cudaStream_t stream, uint8_t* finite) {
+  if (count <= 0) return cudaSuccess;
+  if (dim <= 0) {  // nothing to normalise; an empty row holds no bad value
+    return finite != nullptr ? cudaMemsetAsync(finite, 1, static_cast<size_t>(count), stream)
+                             : cudaSuccess;
+  }
+  L2NormalizeKernel<<<static_cast<unsigned>(count), kRowThreads, 0, stream>>>(rows, dim, finite);
+  return cudaGetLastError();
+}
+
+cudaError_t FiniteRowsDevice(const float* rows, int64_t count, int64_t dim, uint8_t* finite,
+                             cudaStream_t stream) {
+  if (count <= 0) return cudaSuccess;
+  if (dim <= 0) return cudaMemsetAsync(finite, 1, static_cast<size_t>(count), stream);
+  FiniteRowsKernel<<<static_cast<unsigned>(count), kRowThreads, 0, stream>>>(rows, dim, finite);
   return cudaGetLastError();
 }
 

@@ -53,8 +53,17 @@ cudaError_t MaxPoolDevice(const float* hidden, const int64_t* mask, int64_t batc
 
 // rows: [count, dim], normalised in place: x / max(||x||_2, 1e-12), as
 // torch.nn.functional.normalize(p=2, eps=1e-12). An all-zero row stays zero.
+// With `finite` ([count] on the device), also writes each normalised row's
+// flag as FiniteRowsDevice does, in the same pass over the row.
 cudaError_t L2NormalizeRowsDevice(float* rows, int64_t count, int64_t dim,
-                                  cudaStream_t stream);
+                                  cudaStream_t stream, uint8_t* finite = nullptr);
+
+// rows: [count, dim] -> finite: [count], 1 where every value of the row is
+// finite, 0 where one is NaN or infinite: the check the heads make before a
+// row goes out (pipeline/heads/head.h AllFinite), done where the rows are, so
+// the host reads count bytes instead of scanning count * dim floats.
+cudaError_t FiniteRowsDevice(const float* rows, int64_t count, int64_t dim, uint8_t* finite,
+                             cudaStream_t stream);
 
 // logits: [count, classes] -> out: [count, classes], softmax over the last dim,
 // numerically stable (the row's max is subtracted before exp). `out` may equal

@@ -4,6 +4,7 @@
 // pooled [rows, hidden] crosses to the host (pipeline/device_outputs.h).
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 #include "pipeline/device_outputs.h"
@@ -19,10 +20,12 @@ class EmbeddingHead final : public Head {
   void ReadCall(const EngineCallOutputs& call, BatchResult* result) override;
 
  private:
-  void Pool(const EngineCallOutputs& call, const OutputSpec& out);
+  // The call's pooled rows and their finiteness, on the host.
+  DeviceOutputs::PooledRows Pool(const EngineCallOutputs& call, const OutputSpec& out);
 
   DeviceOutputs device_outputs_;
-  std::vector<float> pooled_;  // [call rows, hidden], scratch
+  std::vector<float> pooled_;     // [call rows, hidden], scratch of host-pooled rows
+  std::vector<uint8_t> finite_;   // [call rows], their flags
 };
 
 }  // namespace fasterbert

@@ -11,6 +11,7 @@ int HeaderCheckCallsCompile() {
   bad += cuops::MaxPoolDevice(nullptr, nullptr, 0, 0, 0, nullptr, nullptr) != cudaSuccess;
   bad += cuops::ClsPoolDevice(nullptr, 0, 0, 0, nullptr, nullptr) != cudaSuccess;
   bad += cuops::L2NormalizeRowsDevice(nullptr, 0, 0, nullptr) != cudaSuccess;
+  bad += cuops::FiniteRowsDevice(nullptr, 0, 768, nullptr, nullptr) != cudaSuccess;
   bad += cuops::SoftmaxRowsDevice(nullptr, 0, 0, nullptr, nullptr) != cudaSuccess;
   return bad;
 }

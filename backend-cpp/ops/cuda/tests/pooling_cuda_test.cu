@@ -252,6 +252,60 @@ void CheckL2(std::mt19937_64& rng, int64_t rows, int64_t dim) {
         d.Download(x.size()), ref);
 }
 
+// Per-row finiteness flags, alone and fused into L2, against std::isfinite
+// over the same rows on the host (the raw rows, then the CPU op's normalised
+// ones). Rows by r % 6: clean, a NaN somewhere, +inf last, -inf first, FLT_MAX
+// (finite: its square overflows only in float, and the sums run in double),
+// a negative NaN with payload bits.
+void CheckFinite(std::mt19937_64& rng, int64_t rows, int64_t dim) {
+  std::vector<float> x = RandomFloats(rng, static_cast<size_t>(rows * dim), 3.0f);
+  for (int64_t r = 0; r < rows; ++r) {
+    float* row = x.data() + r * dim;
+    switch (r % 6) {
+      case 1: row[(r * 7) % dim] = std::nanf(""); break;
+      case 2: row[dim - 1] = INFINITY; break;
+      case 3: row[0] = -INFINITY; break;
+      case 4: row[(r * 3) % dim] = 3.402823466e38f; break;
+      case 5: {
+        const uint32_t bits = 0xffc00123u;
+        std::memcpy(&row[dim / 2], &bits, sizeof bits);
+        break;
+      }
+      default: break;
+    }
+  }
+  auto flags_of = [&](const std::vector<float>& v) {
+    std::vector<float> flags(static_cast<size_t>(rows), 1.0f);
+    for (int64_t r = 0; r < rows; ++r) {
+      for (int64_t i = 0; i < dim; ++i) {
+        if (!std::isfinite(v[static_cast<size_t>(r * dim + i)])) flags[static_cast<size_t>(r)] = 0.0f;
+      }
+    }
+    return flags;
+  };
+  auto download_flags = [&](const DeviceBuffer<uint8_t>& d) {
+    std::vector<float> got;
+    for (uint8_t f : d.Download(static_cast<size_t>(rows))) got.push_back(static_cast<float>(f));
+    return got;
+  };
+  const std::string shape = "rows" + std::to_string(rows) + " dim" + std::to_string(dim);
+  DeviceBuffer<float> d(x.size());
+  d.Upload(x);
+  DeviceBuffer<uint8_t> d_flags(static_cast<size_t>(rows));
+  CUDA_OK(cudaMemset(d_flags.ptr, 7, static_cast<size_t>(rows)));  // neither 0 nor 1
+  CUDA_OK(cuops::FiniteRowsDevice(d.ptr, rows, dim, d_flags.ptr, nullptr));
+  CUDA_OK(cudaDeviceSynchronize());
+  Check("finite", shape, download_flags(d_flags), flags_of(x));
+
+  std::vector<float> ref = x;
+  cpuops::L2NormalizeRows(ref.data(), rows, dim);
+  CUDA_OK(cudaMemset(d_flags.ptr, 7, static_cast<size_t>(rows)));
+  CUDA_OK(cuops::L2NormalizeRowsDevice(d.ptr, rows, dim, nullptr, d_flags.ptr));
+  CUDA_OK(cudaDeviceSynchronize());
+  Check("l2+finite", shape, d.Download(x.size()), ref);
+  Check("l2+finite", shape + " flags", download_flags(d_flags), flags_of(ref));
+}
+
 void CheckSoftmax(std::mt19937_64& rng, int64_t rows, int64_t classes, float scale,
                   bool in_place) {
   std::vector<float> x = RandomFloats(rng, static_cast<size_t>(rows * classes), scale);
@@ -437,6 +491,9 @@ int main(int argc, char** argv) {
   CheckPooling(rng, 7, 128, 768, false, /*offset=*/1);
   for (int64_t rows : {1, 7, 32}) {
     for (int64_t dim : {2, 384, 768, 1024, 4097}) CheckL2(rng, rows, dim);
+  }
+  for (int64_t rows : {1, 7, 32}) {
+    for (int64_t dim : {2, 768, 4097}) CheckFinite(rng, rows, dim);
   }
   for (int64_t rows : {1, 7, 32}) {
     for (int64_t c : {1, 2, 3, 7, 1000, 30522}) {
