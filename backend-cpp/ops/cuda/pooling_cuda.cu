@@ -229,7 +229,11 @@ __global__ void __launch_bounds__(kRowThreads)
     sq += v * v;
   }
   sq = BlockSum(sq, scratch);
-  const double scale = 1.0 / fmax(sqrt(sq), 1e-12);
+  // Not fmax: it drops a NaN, so a row holding one came out scaled by 1e12
+  // around the NaN; a NaN norm makes the whole row NaN, as the CPU op
+  // (std::max) and torch's normalize (clamp_min) do.
+  const double norm = sqrt(sq);
+  const double scale = 1.0 / (norm < 1e-12 ? 1e-12 : norm);
   int bad = 0;
   for (int64_t i = threadIdx.x; i < dim; i += blockDim.x) {
     const float y = static_cast<float>(static_cast<double>(row[i]) * scale);
