@@ -2,6 +2,7 @@
 // the field's JSON path ("normalizer.normalizers[1].type").
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -85,5 +86,22 @@ class JsonReader {
  private:
   std::string name_;
 };
+
+// How many ids a tokenizer.json may use: its vocab entries and its added
+// tokens. Files number their tokens densely, and tables are sized by the
+// largest id, so an id past this (a broken or hostile file) is refused at
+// load rather than sizing a table to it.
+inline int64_t TokenIdLimit(const JsonValue& root) {
+  size_t entries = 0;
+  if (const JsonValue* model = root.Find("model"); model != nullptr && model->is_object()) {
+    if (const JsonValue* vocab = model->Find("vocab")) {
+      entries += vocab->is_array() ? vocab->array().size() : vocab->is_object() ? vocab->object().size() : 0;
+    }
+  }
+  if (const JsonValue* added = root.Find("added_tokens"); added != nullptr && added->is_array()) {
+    entries += added->array().size();
+  }
+  return std::min<int64_t>(static_cast<int64_t>(entries), INT32_MAX);
+}
 
 }  // namespace fasterbert::text

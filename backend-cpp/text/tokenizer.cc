@@ -345,23 +345,6 @@ std::unique_ptr<Model> MakeModel(const JsonReader& r, const JsonValue& model) {
   return std::make_unique<ModelOf<Unigram>>(Unigram::FromJson(r, model, "model"));
 }
 
-// How many ids a file may use: its vocab entries and its added tokens.
-// Files number their tokens densely, and tables are sized by the largest
-// id, so an id past this (a broken or hostile file) is refused at load
-// rather than sizing a table to it.
-int64_t IdLimit(const JsonValue& root) {
-  size_t entries = 0;
-  if (const JsonValue* model = root.Find("model"); model != nullptr && model->is_object()) {
-    if (const JsonValue* vocab = model->Find("vocab")) {
-      entries += vocab->is_array() ? vocab->array().size() : vocab->is_object() ? vocab->object().size() : 0;
-    }
-  }
-  if (const JsonValue* added = root.Find("added_tokens"); added != nullptr && added->is_array()) {
-    entries += added->array().size();
-  }
-  return std::min<int64_t>(static_cast<int64_t>(entries), INT32_MAX);
-}
-
 // id -> token string of the model's vocab (Unigram's [piece, score] list or
 // BPE's {token: id} map), for ByteLevel offset trimming.
 std::vector<std::string> ModelTokens(const JsonReader& r, const JsonValue& model,
@@ -449,7 +432,7 @@ std::unique_ptr<Tokenizer> BuildGeneric(std::string_view json, const std::string
     pre_tokenizer = MakePreTokenizer(r, *p, "pre_tokenizer");
   }
   std::unique_ptr<Model> model = MakeModel(r, r.Get(root, "", "model"));
-  const int64_t id_limit = IdLimit(root);
+  const int64_t id_limit = TokenIdLimit(root);
   std::vector<AddedTokenMatcher::Token> added = ReadAddedTokens(r, root, id_limit);
   PostProcessing post;
   if (const JsonValue* p = r.Optional(root, "post_processor")) {

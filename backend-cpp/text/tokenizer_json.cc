@@ -100,11 +100,13 @@ BertTokenizer BertTokenizer::FromTokenizerJsonString(std::string_view json,
   }
   const JsonValue& vocab_json = r.Get(model, "model", "vocab");
   r.Expect(vocab_json, JsonValue::Type::kObject, "model.vocab");
+  // Ids past the file's entries are refused: tables are sized by the largest.
+  const int64_t id_limit = TokenIdLimit(root);
   std::vector<std::pair<std::string, int32_t>> pairs;
   pairs.reserve(vocab_json.object().size());
   for (const auto& [token, id] : vocab_json.object()) {
     pairs.emplace_back(token, static_cast<int32_t>(
-                                  r.Integer(id, "model.vocab['" + token + "']", 0, INT32_MAX)));
+                                  r.Integer(id, "model.vocab['" + token + "']", 0, id_limit - 1)));
   }
   if (pairs.empty()) r.Fail("model.vocab", "is empty");
   Vocab vocab = Vocab::FromPairs(pairs, name);

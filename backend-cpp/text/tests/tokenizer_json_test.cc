@@ -178,6 +178,10 @@ TEST(TokenizerJsonTest, RejectsWhatItDoesNotSupportNamingTheField) {
        "model.unk_token"},
       {&JsonParts::model, R"({"type": "WordPiece", "unk_token": "a", "vocab": {"a": -1}})",
        "model.vocab['a']"},
+      // An id far past the file's entries: refused, not a table sized to it
+      // (the fuzzer's 5.3 GB allocation for this id).
+      {&JsonParts::model, R"({"type": "WordPiece", "unk_token": "a", "vocab": {"a": 0, "b": 333333333}})",
+       "model.vocab['b']"},
       {&JsonParts::added_tokens, R"([{"id": 0, "content": "[PAD]", "single_word": true}])",
        "added_tokens[0].single_word"},
       {&JsonParts::added_tokens, R"([{"id": 7, "content": "x", "normalized": true}])",
