@@ -62,6 +62,8 @@ cudaError_t L2NormalizeRowsDevice(float* rows, int64_t count, int64_t dim,
 // finite, 0 where one is NaN or infinite: the check the heads make before a
 // row goes out (pipeline/heads/head.h AllFinite), done where the rows are, so
 // the host reads count bytes instead of scanning count * dim floats.
+// Rows of no values (dim 0) are finite: unlike the other ops' empty
+// problems, their flags are still written (a memset), here and in L2.
 cudaError_t FiniteRowsDevice(const float* rows, int64_t count, int64_t dim, uint8_t* finite,
                              cudaStream_t stream);
 
