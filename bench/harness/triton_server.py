@@ -127,23 +127,27 @@ class Server:
 
 
 def stats_delta(before, after):
-    """Per batch size: executions and backend time (ns) between two
-    /v2/models/<m>/stats readings."""
+    """Per batch size: executions and backend time (ns: all three compute
+    phases; input_ns, infer_ns, output_ns: each, as our backend reports them,
+    backend-cpp/triton/instance_state.cc) between two /v2/models/<m>/stats
+    readings."""
     if not before or not after:
         return {}
+    phases = ("compute_input", "compute_infer", "compute_output")
 
     def table(stats):
         rows = {}
         for entry in stats.get("batch_stats", []):
-            ns = sum(int(entry.get(k, {}).get("ns", 0))
-                     for k in ("compute_input", "compute_infer", "compute_output"))
+            ns = [int(entry.get(k, {}).get("ns", 0)) for k in phases]
             rows[int(entry["batch_size"])] = (int(entry["compute_infer"]["count"]), ns)
         return rows
 
     a, b = table(before), table(after)
     delta = {}
     for size, (count, ns) in b.items():
-        c0, n0 = a.get(size, (0, 0))
+        c0, n0 = a.get(size, (0, [0, 0, 0]))
         if count - c0 > 0:
-            delta[size] = {"executions": count - c0, "ns": ns - n0}
+            each = [x - x0 for x, x0 in zip(ns, n0)]
+            delta[size] = {"executions": count - c0, "ns": sum(each), "input_ns": each[0],
+                           "infer_ns": each[1], "output_ns": each[2]}
     return delta

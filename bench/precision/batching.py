@@ -140,6 +140,18 @@ class EngineAlone:
         return engine_alone(reference, texts, self.seconds, budget, sizes)
 
 
+def instance_busy(run, batches, instances):
+    """The instances' share of the measured window spent inside executions:
+    executions/s (perf_analyzer's infer/s over the average batch) times the
+    time of one (the three phases in Triton's statistics), per instance."""
+    executions = sum(v["executions"] for v in batches.values())
+    if not run or not run.get("throughput") or not executions:
+        return None
+    rows = sum(size * v["executions"] for size, v in batches.items())
+    return run["throughput"] / (rows / executions) * (sum(v["ns"] for v in batches.values()) / executions / 1e9) \
+        / instances
+
+
 def median(values):
     values = [v for v in values if v]
     return statistics.median(values) if values else None
@@ -205,6 +217,25 @@ def write_report(args, command, results, names, variants, machine, started):
                         "%.0f%%" % (100 * x) if x else "-" for x in shares) + " | "
                         + (f"**{100 * m:.0f}%** |" if m else "- |")
                         + (f" {client:.2f} |" if client else " - |") + (f" {server:.2f} |" if server else " - |"))
+        lines += ["", "### Where an execution's time goes", "",
+                  "Per execution of the served model, from Triton's statistics (our backend's three phases: "
+                  "input = reading the requests and tokenizing, infer = the engine and pooling, output = "
+                  "writing the responses), medians of the rounds; the engine alone on batches of the same "
+                  "sizes; busy = executions/s (infer/s over the average batch) x the time of one, per instance. "
+                  "Served over the engine alone is about busy x alone / (input + infer + output).", "",
+                  "| set | system | variant | input µs | infer µs | output µs | engine alone µs | "
+                  "infer / alone | busy |", "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+        for set_name in args.sets:
+            for key in ours:
+                for variant in variants:
+                    runs = results[(set_name, key, variant)]
+                    cells = [median([r.get(k) for r in runs]) for k in (
+                        "input_us_per_batch", "infer_us_per_batch", "output_us_per_batch",
+                        "engine_alone_us_per_batch", "served_infer_over_alone", "instance_busy")]
+                    text = [f"{c:.0f}" if c else "-" for c in cells[:4]]
+                    text.append(f"{cells[4]:.2f}" if cells[4] else "-")
+                    text.append(f"{100 * cells[5]:.0f}%" if cells[5] else "-")
+                    lines.append(f"| {set_name} | {key} | {variant} | " + " | ".join(text) + " |")
     if "py_f32" in args.systems:
         lines += ["", "## Each of ours at its best variant over the FP32 Python backend at its best", "",
                   "Per round: best variant's throughput over the Python backend's best in the same round; "
@@ -277,8 +308,10 @@ def main(argv):
                             raise BenchError(server.died_message())
                         server_cores = (process_tree_cpu_seconds(server.process.pid) - server_cpu) \
                             / (time.monotonic() - t)
-                        run = {"set": set_name, "batches": stats_delta(before, server.stats(name)),
-                               "server_cores": server_cores, **(run or {"error": error})}
+                        batches = stats_delta(before, server.stats(name))
+                        run = {"set": set_name, "batches": batches, "server_cores": server_cores,
+                               "instance_busy": instance_busy(run, batches, variants[variant].instances),
+                               **(run or {"error": error})}
                         results[(set_name, key, variant)].append(run)
                         say(f"round {r + 1}/{args.rounds} {set_name:6s} {name:34s} "
                             + (f"{run['throughput']:8.1f} infer/s" if run.get("throughput") else f"FAILED {error}"))
