@@ -31,7 +31,11 @@ model file, precision and token budget of its build, as many OpenVINO streams
 as the variant has instances; bench/harness/engine_alone.py) is timed in this
 process on batches of the sizes Triton formed in that measurement, so served /
 engine alone (issue 21's 90% goal) compares numbers taken minutes apart, not a
-whole run apart, on a machine whose speed drifts.
+whole run apart, on a machine whose speed drifts. Beside it, from Triton's
+statistics, where an execution's time goes: our backend's three phases
+(input: reading and tokenizing; infer: engine and pooling; output: the
+responses) per execution, the engine alone on a batch of the same size, and
+how busy the instances were.
 
 --server-cpu-quota CORES: tritonserver runs in a cgroup with that CPU quota, as
 a container's CPU limit sets one (bench/harness/cgroup.py; needs root), the
