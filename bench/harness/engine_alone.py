@@ -109,12 +109,10 @@ def derive(runs, engines):
                 # tokenizing; infer: the engine and pooling; output: the responses) beside the
                 # engine alone on a batch of the same size: infer over it says whether the engine
                 # itself runs slower in the server than alone.
-                alone_us = sum(v["executions"] * size * engine_us_per_row(engine, size)
-                               for size, v in batches.items())
                 for phase in ("input", "infer", "output"):
                     run[f"{phase}_us_per_batch"] = sum(v[f"{phase}_ns"] for v in batches.values()) \
                         / 1e3 / executions
-                run["engine_alone_us_per_batch"] = alone_us / executions
+                run["engine_alone_us_per_batch"] = run["engine_us_per_inf"] * rows / executions
                 run["served_infer_over_alone"] = run["infer_us_per_batch"] / run["engine_alone_us_per_batch"]
             # The engine alone's rows/s on batches of the sizes Triton formed (a stream's time per
             # row, with as many streams running at once as it timed), and served rows/s over it.

@@ -147,7 +147,9 @@ class EngineAlone:
 def instance_busy(run, batches, instances):
     """The instances' share of the measured window spent inside executions:
     executions/s (perf_analyzer's infer/s over the average batch) times the
-    time of one (the three phases in Triton's statistics), per instance."""
+    time of one (the three phases in Triton's statistics), per instance.
+    With a response thread the output phase overlaps the next execution, so
+    this counts it twice and can pass 100%."""
     executions = sum(v["executions"] for v in batches.values())
     if not run or not run.get("throughput") or not executions:
         return None
@@ -225,7 +227,8 @@ def write_report(args, command, results, names, variants, machine, started):
                   "Per execution of the served model, from Triton's statistics (our backend's three phases: "
                   "input = reading the requests and tokenizing, infer = the engine and pooling, output = "
                   "writing the responses), medians of the rounds; the engine alone on batches of the same "
-                  "sizes; busy = executions/s (infer/s over the average batch) x the time of one, per instance. "
+                  "sizes; busy = executions/s (infer/s over the average batch) x the time of one, per instance "
+                  "(past 100% with a response thread, whose output phase overlaps the next execution). "
                   "Served over the engine alone is about busy x alone / (input + infer + output).", "",
                   "| set | system | variant | input µs | infer µs | output µs | engine alone µs | "
                   "infer / alone | busy |", "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
