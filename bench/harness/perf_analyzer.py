@@ -90,7 +90,10 @@ def perf_run(server, args, model, data_path, set_name, concurrency, stability, t
     ]
     children_before, wall_before = resource.getrusage(resource.RUSAGE_CHILDREN), time.monotonic()
     try:
-        result = subprocess.run(cmd, capture_output=True, text=True, env=perf_env(), timeout=timeout)
+        # args.client_cores (bench/precision/batching.py --server-cores): the client off the server's cores.
+        client_cores = getattr(args, "client_cores", None)
+        result = subprocess.run(cmd, capture_output=True, text=True, env=perf_env(), timeout=timeout,
+                                preexec_fn=(lambda: os.sched_setaffinity(0, client_cores)) if client_cores else None)
         output = result.stdout + result.stderr
         code = result.returncode
     except subprocess.TimeoutExpired as error:

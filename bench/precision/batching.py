@@ -41,10 +41,17 @@ how busy the instances were.
 a container's CPU limit sets one (bench/harness/cgroup.py; needs root), the
 client outside it; e.g. `cap:4000:16,t2:4000:16:1:t2` compares the threads
 our engine asks for under the quota with OpenVINO's own count.
+
+--server-cores LIST (e.g. `0-1`, `0,2-3`): a server of that many cores with
+its clients elsewhere, as a pod given whole cores (Kubernetes' static CPU
+manager, `docker run --cpuset-cpus`) serves remote clients: tritonserver and
+the engine alone (this process, which starts the server and compiles and times
+the engine) run on those cores only, perf_analyzer on the machine's others.
 """
 import argparse
 import datetime as dt
 import importlib.util
+import os
 import re
 import shutil
 import statistics
@@ -158,6 +165,30 @@ def instance_busy(run, batches, instances):
         / instances
 
 
+def parse_cores(text):
+    """`0-1,4` -> {0, 1, 4}."""
+    cores = set()
+    for part in filter(None, text.split(",")):
+        first, _, last = part.partition("-")
+        cores.update(range(int(first), int(last or first) + 1))
+    return cores
+
+
+def split_cores(text):
+    """The server's cores (`--server-cores`) and the client's (this process's
+    other cores); (None, None) when not asked for."""
+    if not text:
+        return None, None
+    mine = os.sched_getaffinity(0)
+    server = parse_cores(text)
+    if not server <= mine:
+        raise BenchError(f"--server-cores {text}: this process may run on cores {sorted(mine)} only")
+    client = mine - server
+    if not client:
+        raise BenchError(f"--server-cores {text} leaves no core for perf_analyzer")
+    return server, client
+
+
 def median(values):
     values = [v for v in values if v]
     return statistics.median(values) if values else None
@@ -184,6 +215,10 @@ def write_report(args, command, results, names, variants, machine, started):
                 "as a container's CPU limit sets one (perf_analyzer outside it); throttled in "
                 f"{args.throttled_periods} of its {args.quota_periods} 100 ms periods."]
                if args.server_cpu_quota else []),
+             *([f"tritonserver and the engine alone ran on {len(args.server_cores)} core(s) "
+                f"({', '.join(map(str, sorted(args.server_cores)))}), perf_analyzer on the other "
+                f"{len(args.client_cores)}: a server of {len(args.server_cores)} core(s) with remote clients."]
+               if args.server_cores else []),
              "", "## Throughput (infer/s): median of the rounds (each round's), average batch, median p99", "",
              "| set | system | " + " | ".join(variants) + " |", "| --- | --- | " + " | ".join("---" for _ in variants) + " |"]
     for set_name in args.sets:
@@ -278,6 +313,8 @@ def main(argv):
     p.add_argument("--engine-alone", action="store_true",
                    help="time each of ours' engine alone after each of its measurements (served / engine alone)")
     p.add_argument("--engine-seconds", type=float, default=1.5, help="engine-alone timing per batch size")
+    p.add_argument("--server-cores", default="",
+                   help="cores (e.g. 0-1) for tritonserver and the engine alone; perf_analyzer gets the others")
     p.add_argument("--server-cpu-quota", type=float, default=0,
                    help="run tritonserver in a cgroup with this CPU quota, in cores (a container's CPU limit; root)")
     mine = p.parse_args(argv)
@@ -286,6 +323,11 @@ def main(argv):
                                            "--max-trials", "3"], systems=precision.models())
     args.concurrency, args.rounds, args.engine_alone = mine.concurrency, mine.rounds, mine.engine_alone
     args.server_cpu_quota = mine.server_cpu_quota
+    args.server_cores, args.client_cores = split_cores(mine.server_cores)
+    if args.server_cores:
+        # Inherited by the server and by OpenVINO's threads of the engine alone (compiled later, in
+        # this process); perf_run puts perf_analyzer on the client cores.
+        os.sched_setaffinity(0, args.server_cores)
     variants = dict(parse_variant(v) for v in mine.variants.split(","))
     started = dt.datetime.now()
     command = "bench/precision/batching.py " + " ".join(argv)

@@ -13,7 +13,10 @@
 #   --instances and --queue-delay-us, and ":true" for its --response-thread true; default 1:2000, what codegen writes)
 #   VARIANTS=p16:4000:16,p16n:4000:16:1:t14+nopin bash tools/device/cpu_precision/run.sh batching   carry .../c4:
 #   bench/precision/batching.py --engine-alone on the same layout (SYSTEMS default ours_bf16, SETS short,
-#   CONCURRENCY 16, ROUNDS 3): served / engine alone per batching variant and OpenVINO tuning
+#   CONCURRENCY 16, ROUNDS 3): served / engine alone per batching variant and OpenVINO tuning;
+#   SERVER_CORES=0-1: the server and the engine alone on those cores, perf_analyzer on the others (a 2-core
+#   server, remote clients); BENCH_CORES=0-1: the whole run (server, perf_analyzer, engine alone) on those
+#   cores, as on a 2-core machine
 # `bench` lays out what the benchmark expects of this checkout (a .venv whose
 # python sees OpenVINO, tritonserver and perf_analyzer where bench/harness/paths.py
 # looks, the python backend and its stub env as bench/setup.sh makes them) and
@@ -80,9 +83,10 @@ bench|batching)
   if [ "$step" = batching ]; then
     rm -rf "$B/logs" "$B/perf"; mkdir -p "$B/logs"
     set -x
-    timeout ${BENCH_TIMEOUT_S:-540} python3 bench/precision/batching.py --engine-alone \
+    timeout ${BENCH_TIMEOUT_S:-540} ${BENCH_CORES:+taskset -c "$BENCH_CORES"} python3 bench/precision/batching.py --engine-alone \
       --variants "${VARIANTS:?set VARIANTS}" --systems "${SYSTEMS:-ours_bf16}" --sets "${SETS:-short}" \
-      --concurrency "${CONCURRENCY:-16}" --rounds "${ROUNDS:-3}" 2>&1 | tee "$B/logs/bench.log"
+      --concurrency "${CONCURRENCY:-16}" --rounds "${ROUNDS:-3}" ${SERVER_CORES:+--server-cores "$SERVER_CORES"} \
+      2>&1 | tee "$B/logs/bench.log"
     rc=${PIPESTATUS[0]}
     set +x
     ls -t "$ROOT"/bench/reports/*cpu-batching*.md | head -1 | xargs -r -I{} cp {} "$OUT/report_batching.md"
