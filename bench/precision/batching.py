@@ -46,7 +46,10 @@ our engine asks for under the quota with OpenVINO's own count.
 its clients elsewhere, as a pod given whole cores (Kubernetes' static CPU
 manager, `docker run --cpuset-cpus`) serves remote clients: tritonserver and
 the engine alone (this process, which starts the server and compiles and times
-the engine) run on those cores only, perf_analyzer on the machine's others.
+the engine) run on those cores only, perf_analyzer on the machine's others;
+a variant with the flag `local` (`p16l:4000:16:1:local`) puts perf_analyzer on
+the server's cores instead, as on a machine the client shares, so one run
+alternates both placements round by round.
 """
 import argparse
 import datetime as dt
@@ -83,10 +86,10 @@ def parse_variant(text):
     threads = [f for f in flags if re.fullmatch(r"t[1-9][0-9]*", f)]
     if (len(parts) not in (2, 3, 4, 5) or not parts[0] or not parts[1].isdigit()
             or (len(parts) >= 4 and not parts[3].isdigit()) or len(threads) > 1
-            or not flags - set(threads) <= {"http", "grpc", "thread", "pin", "nopin"}
+            or not flags - set(threads) <= {"http", "grpc", "thread", "pin", "nopin", "local"}
             or {"http", "grpc"} <= flags or {"pin", "nopin"} <= flags):
         raise BenchError(f"variant {text!r}: give NAME:DELAY_US[:PREFERRED[/PREFERRED...]][:INSTANCES"
-                         "[:FLAGS]], FLAGS of http or grpc, thread, tN (OpenVINO threads) and pin or nopin, "
+                         "[:FLAGS]], FLAGS of http or grpc, thread, tN (OpenVINO threads), pin or nopin and local, "
                          "joined with +")
     preferred = [int(n) for n in parts[2].split("/")] if len(parts) > 2 and parts[2] else []
     instances = int(parts[3]) if len(parts) >= 4 else 1
@@ -94,6 +97,7 @@ def parse_variant(text):
                                         preferred_batch_sizes=preferred,
                                         protocol="grpc" if "grpc" in flags else "http",
                                         response_thread="thread" in flags,
+                                        client_local="local" in flags,
                                         openvino=precision.OpenVinoTuning(
                                             int(threads[0][1:]) if threads else 0,
                                             True if "pin" in flags else False if "nopin" in flags else None))
@@ -210,6 +214,7 @@ def write_report(args, command, results, names, variants, machine, started):
              "ours with a response thread and OpenVINO parameters where said): " + "; ".join(
                  f"`{v}`: {s.queue_delay_us} µs, {s.preferred_batch_sizes or 'none'}, {s.instances}, {s.protocol}"
                  + (", response thread" if s.response_thread else "") + s.openvino.described()
+                 + (", perf_analyzer on the server's cores" if s.client_local else "")
                  for v, s in variants.items()),
              *([f"tritonserver ran in a cgroup of its own with a CPU quota of {args.server_cpu_quota:g} core(s), "
                 "as a container's CPU limit sets one (perf_analyzer outside it); throttled in "
@@ -217,7 +222,8 @@ def write_report(args, command, results, names, variants, machine, started):
                if args.server_cpu_quota else []),
              *([f"tritonserver and the engine alone ran on {len(args.server_cores)} core(s) "
                 f"({', '.join(map(str, sorted(args.server_cores)))}), perf_analyzer on the other "
-                f"{len(args.client_cores)}: a server of {len(args.server_cores)} core(s) with remote clients."]
+                f"{len(args.remote_cores)} (variants flagged `local`: on the server's): a server of "
+                f"{len(args.server_cores)} core(s) with remote clients."]
                if args.server_cores else []),
              "", "## Throughput (infer/s): median of the rounds (each round's), average batch, median p99", "",
              "| set | system | " + " | ".join(variants) + " |", "| --- | --- | " + " | ".join("---" for _ in variants) + " |"]
@@ -323,12 +329,15 @@ def main(argv):
                                            "--max-trials", "3"], systems=precision.models())
     args.concurrency, args.rounds, args.engine_alone = mine.concurrency, mine.rounds, mine.engine_alone
     args.server_cpu_quota = mine.server_cpu_quota
-    args.server_cores, args.client_cores = split_cores(mine.server_cores)
+    args.server_cores, args.remote_cores = split_cores(mine.server_cores)
+    args.client_cores = args.remote_cores
     if args.server_cores:
         # Inherited by the server and by OpenVINO's threads of the engine alone (compiled later, in
         # this process); perf_run puts perf_analyzer on the client cores.
         os.sched_setaffinity(0, args.server_cores)
     variants = dict(parse_variant(v) for v in mine.variants.split(","))
+    if not args.server_cores and any(v.client_local for v in variants.values()):
+        raise BenchError("a variant's flag `local` needs --server-cores")
     started = dt.datetime.now()
     command = "bench/precision/batching.py " + " ".join(argv)
     if "py_int8" in args.systems:
@@ -350,6 +359,9 @@ def main(argv):
                         name = names[(key, variant)]
                         before = server.stats(name)
                         args.protocol = variants[variant].protocol
+                        if args.server_cores:
+                            args.client_cores = args.server_cores if variants[variant].client_local \
+                                else args.remote_cores
                         server_cpu, t = process_tree_cpu_seconds(server.process.pid), time.monotonic()
                         run, error = perf_run(server, args, name, data[set_name], set_name, args.concurrency,
                                               1000.0, f"batching-{set_name}-{name}-r{r}")
