@@ -17,8 +17,8 @@ with its attention on the padded layout (packed) or a variable-length kernel: Fl
 or the memory-efficient one (efficient), or ours in Triton (triton);
 "+gelu" fuses GELU into the GEMM (--gelu tanh-epilogue); "+pool" compiles the mean pooling of the
 pipeline's embeddings into the call (one [B, hidden] FP32 output instead of [B, S, hidden]) and "+epool"
-runs it after the compiled call as separate kernels, as our pipeline's pooling does today (both replayed
-in the one graph). A shape BxS holds rows of 70-100% real tokens;
+runs it after the compiled call as PyTorch's separate kernels, where our pipeline runs its own pooling
+kernel (both replayed in the one graph). A shape BxS holds rows of 70-100% real tokens;
 BxSm mixed lengths (log-uniform from 8 to S). Each row reports the minimum cosine of the mean-pooled
 embeddings to the FP32 eager encoder's (the issue's accuracy gate: 0.9999).
 """
