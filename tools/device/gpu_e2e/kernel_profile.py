@@ -84,10 +84,8 @@ class Pooled(torch.nn.Module):
 def min_cosine(out, ref, mask) -> float:
     """Smallest cosine between the rows' mean-pooled embeddings (real tokens);
     `out` may be pooled already ([B, H])."""
-    m = mask[..., None].float()
-    a = out.float() if out.dim() == 2 else (out.float() * m).sum(1)
-    b = (ref.float() * m).sum(1)
-    return float(torch.nn.functional.cosine_similarity(a, b, dim=1).min())
+    a = out.float() if out.dim() == 2 else mean_pool(out.float(), mask)
+    return float(torch.nn.functional.cosine_similarity(a, mean_pool(ref.float(), mask), dim=1).min())
 
 
 def lengths_for(shape: str, gen: torch.Generator) -> torch.Tensor:
