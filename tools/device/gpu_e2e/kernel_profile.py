@@ -71,7 +71,8 @@ def mean_pool(hidden, mask):
 
 
 class Pooled(torch.nn.Module):
-    """The encoder with the mean pooling inside the call (Inductor then fuses it)."""
+    """The encoder followed by the mean pooling: inside the call when compiled
+    whole ("+pool", Inductor then fuses it), after it around a compiled encoder ("+epool")."""
 
     def __init__(self, net):
         super().__init__()
@@ -204,11 +205,8 @@ def main() -> int:
         base, *flags = name.split("+")
         is_packed = ENCODERS[base][0]
         fn = net if options == "eager" else torch.compile(net, dynamic=True, options=OPTION_SETS[options])
-        if "epool" in flags:
-            compiled = fn
-
-            def fn(input_ids, attention_mask, *rest, compiled=compiled):
-                return mean_pool(compiled(input_ids, attention_mask, *rest), attention_mask)
+        if "epool" in flags:  # the pooling after the compiled call, eagerly
+            fn = Pooled(fn)
         keep = exporter.fused_gelu_kept() if "gelu" in flags else contextlib.nullcontext()
         with keep:
             for key, (ids, mask, types, index, real) in batches.items():
