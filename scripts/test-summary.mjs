@@ -1,5 +1,7 @@
 // npm test's closing lines: counts tests (not files) over every runner, and
-// names each skipped test with why it was skipped.
+// names each skipped test with why it was skipped. Failures come last, just
+// above the count, with their first message line: a log cut to its tail
+// (as CI's summaries are) still names what failed.
 //
 // Usage: node scripts/test-summary.mjs --ctest FILE.xml ... --vitest FILE.json
 // ctest's JUnit files (ctest --output-junit) and vitest's JSON report. A
@@ -77,7 +79,8 @@ for (const file of vitestFiles) {
       if (test.status === 'passed') totals.passed += 1;
       else if (test.status === 'failed') {
         totals.failed += 1;
-        failures.push(`${test.fullName} (${suite.name})`);
+        const why = String(test.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 300);
+        failures.push(`${test.fullName} (${suite.name})${why === '' ? '' : `: ${why}`}`);
       } else {
         totals.skipped += 1;
         // Our skipped tests say in their names what they need.
@@ -87,8 +90,8 @@ for (const file of vitestFiles) {
   }
 }
 
-for (const line of failures) console.log(`[test] failed: ${line}`);
 for (const line of skips) console.log(`[test] skipped: ${line}`);
+for (const line of failures) console.log(`[test] failed: ${line}`);
 const skipped = totals.skipped > 0 ? `, ${totals.skipped} skipped` : '';
 console.log(`total: ${totals.passed} passed, ${totals.failed} failed${skipped}`);
 process.exit(totals.failed > 0 ? 1 : 0);
