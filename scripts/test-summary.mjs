@@ -31,12 +31,14 @@ function unescapeXml(text) {
     .replace(/&amp;/g, '&');
 }
 
-// GoogleTest prints "file:line: Skipped" then the message given to GTEST_SKIP.
-function gtestSkipReason(output) {
+// GoogleTest prints "file:line: Skipped" then the message given to
+// GTEST_SKIP, and "file:line: Failure" then what did not hold.
+// Returns that place and the message's first line.
+function gtestReason(output, marker) {
   const lines = output.split('\n');
-  const at = lines.findIndex((line) => / Skipped$/.test(line.trim()));
-  const reason = at >= 0 ? lines.slice(at + 1).find((line) => line.trim() !== '') : undefined;
-  return reason === undefined ? 'skipped (no reason printed)' : reason.trim();
+  const at = lines.findIndex((line) => line.trim().endsWith(` ${marker}`));
+  const message = at >= 0 ? lines.slice(at + 1).find((line) => line.trim() !== '') : undefined;
+  return message === undefined ? undefined : { place: lines[at].trim(), message: message.trim() };
 }
 
 for (const file of ctestFiles) {
@@ -51,10 +53,12 @@ for (const file of ctestFiles) {
     const output = unescapeXml(/<system-out>([\s\S]*?)<\/system-out>/.exec(body)?.[1] ?? '');
     if (status === 'notrun' || body.includes('<skipped')) {
       totals.skipped += 1;
-      skips.push(`${unescapeXml(name)} (ctest ${file}): ${gtestSkipReason(output)}`);
+      const why = gtestReason(output, 'Skipped')?.message ?? 'skipped (no reason printed)';
+      skips.push(`${unescapeXml(name)} (ctest ${file}): ${why}`);
     } else if (body.includes('<failure')) {
       totals.failed += 1;
-      failures.push(`${unescapeXml(name)} (ctest ${file})`);
+      const why = gtestReason(output, 'Failure');
+      failures.push(`${unescapeXml(name)} (ctest ${file})${why === undefined ? '' : `: ${why.place} ${why.message}`}`);
     } else {
       totals.passed += 1;
     }
