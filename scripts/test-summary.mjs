@@ -31,6 +31,11 @@ function unescapeXml(text) {
     .replace(/&amp;/g, '&');
 }
 
+// A report's message down to its first line: the summary names, the log above explains.
+function firstLine(text) {
+  return String(text).split('\n')[0].slice(0, 300);
+}
+
 // GoogleTest prints "file:line: Skipped" then the message given to
 // GTEST_SKIP, and "file:line: Failure" then what did not hold.
 // Returns that place and the message's first line.
@@ -77,13 +82,13 @@ for (const file of vitestFiles) {
     // A file that failed before any test ran (an import error) is one failure.
     if (suite.status === 'failed' && !tests.some((t) => t.status === 'failed')) {
       totals.failed += 1;
-      failures.push(`${suite.name}: ${String(suite.message ?? 'failed').split('\n')[0]}`);
+      failures.push(`${suite.name}: ${firstLine(suite.message ?? 'failed')}`);
     }
     for (const test of tests) {
       if (test.status === 'passed') totals.passed += 1;
       else if (test.status === 'failed') {
         totals.failed += 1;
-        const why = String(test.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 300);
+        const why = firstLine(test.failureMessages?.[0] ?? '');
         failures.push(`${test.fullName} (${suite.name})${why === '' ? '' : `: ${why}`}`);
       } else {
         totals.skipped += 1;
