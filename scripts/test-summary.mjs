@@ -4,16 +4,21 @@
 // (as CI's summaries are) still names what failed.
 //
 // Usage: node scripts/test-summary.mjs --ctest FILE.xml ... --vitest FILE.json
-// ctest's JUnit files (ctest --output-junit) and vitest's JSON report. A
-// runner whose report is missing counts as one failure: it did not run.
+//   [--vitest-errors FILE.json]
+// ctest's JUnit files (ctest --output-junit) and vitest's JSON report, with
+// what scripts/vitest-errors-reporter.mjs wrote (the errors of hooks and
+// outside tests, which the JSON report leaves out). A runner whose report is
+// missing counts as one failure: it did not run.
 import { existsSync, readFileSync } from 'node:fs';
 
 const ctestFiles = [];
 const vitestFiles = [];
+const vitestErrorFiles = [];
 let target = null;
 for (const arg of process.argv.slice(2)) {
   if (arg === '--ctest') target = ctestFiles;
   else if (arg === '--vitest') target = vitestFiles;
+  else if (arg === '--vitest-errors') target = vitestErrorFiles;
   else if (target === null) throw new Error(`unexpected argument ${arg}`);
   else target.push(arg);
 }
@@ -31,9 +36,10 @@ function unescapeXml(text) {
     .replace(/&amp;/g, '&');
 }
 
-// A report's message down to its first line: the summary names, the log above explains.
+// A report's message down to its first line that says something: the
+// summary names, the log above explains.
 function firstLine(text) {
-  return String(text).split('\n')[0].slice(0, 300);
+  return (String(text).split('\n').find((line) => line.trim() !== '') ?? '').trim().slice(0, 300);
 }
 
 // GoogleTest prints "file:line: Skipped" then the message given to
@@ -70,6 +76,17 @@ for (const file of ctestFiles) {
   }
 }
 
+// { file: [messages] }, '' for errors outside any file; absent when vitest
+// wrote none (the reporter writes a file only when it ran).
+const vitestErrors = {};
+for (const file of vitestErrorFiles) {
+  if (existsSync(file)) Object.assign(vitestErrors, JSON.parse(readFileSync(file, 'utf8')));
+}
+for (const message of vitestErrors[''] ?? []) {
+  totals.failed += 1;
+  failures.push(`vitest, outside any test: ${firstLine(message)}`);
+}
+
 for (const file of vitestFiles) {
   if (!existsSync(file)) {
     totals.failed += 1;
@@ -79,10 +96,12 @@ for (const file of vitestFiles) {
   const report = JSON.parse(readFileSync(file, 'utf8'));
   for (const suite of report.testResults ?? []) {
     const tests = suite.assertionResults ?? [];
-    // A file that failed before any test ran (an import error) is one failure.
+    // A file that failed outside its tests (an import error, a hook that
+    // threw: its tests then count as skipped) is one failure.
     if (suite.status === 'failed' && !tests.some((t) => t.status === 'failed')) {
       totals.failed += 1;
-      failures.push(`${suite.name}: ${firstLine(suite.message ?? 'failed')}`);
+      const why = [suite.message ?? '', ...(vitestErrors[suite.name] ?? [])].map(firstLine).filter((l) => l !== '');
+      failures.push(`${suite.name}: ${why.length === 0 ? 'failed (no message)' : why.join('; ')}`);
     }
     for (const test of tests) {
       if (test.status === 'passed') totals.passed += 1;

@@ -50,11 +50,15 @@ rm -f build/backend-cpp-tsan.ctest.log build/backend-cpp-tsan.ctest.xml
     tee build/backend-cpp-tsan.ctest.log; } || status=1
 
 echo "[test] vitest"
-rm -f build/logs/vitest.json
-npx vitest run --reporter=default --reporter=json --outputFile=build/logs/vitest.json || status=1
+rm -f build/logs/vitest.json build/logs/vitest-errors.json
+# The errors reporter keeps what the JSON one leaves out: a hook's error (a
+# failed beforeAll skips its tests) and errors outside any test.
+FASTERBERT_VITEST_ERRORS=build/logs/vitest-errors.json npx vitest run --reporter=default --reporter=json \
+  --outputFile=build/logs/vitest.json --reporter=./scripts/vitest-errors-reporter.mjs || status=1
 
 echo "[test] wall time $(( $(date +%s) - start )) s"
 # One closing line over every runner: tests (not files), and each skip with its reason.
 node scripts/test-summary.mjs --ctest build/backend-cpp.ctest.xml build/backend-cpp-asan.ctest.xml \
-  build/backend-cpp-tsan.ctest.xml --vitest build/logs/vitest.json || status=1
+  build/backend-cpp-tsan.ctest.xml --vitest build/logs/vitest.json \
+  --vitest-errors build/logs/vitest-errors.json || status=1
 exit $status

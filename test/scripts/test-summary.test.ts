@@ -1,7 +1,9 @@
 // npm test's closing lines (scripts/test-summary.mjs) over reports in the
 // formats ctest --output-junit and vitest's JSON reporter write: every test
 // counted once, skips with their reasons, and failures last, just above the
-// count, with what failed (CI's summary keeps only the log's tail).
+// count, with what failed (CI's summary keeps only the log's tail). The last
+// test runs real vitest over fixtures whose errors its JSON report leaves out
+// (a failed hook, an unhandled rejection), which scripts/vitest-errors-reporter.mjs keeps.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -99,6 +101,29 @@ describe('test-summary.mjs', () => {
     expect(lines).toContain(
       '[test] skipped: the image serves (run by npm run test:image) (vitest test/e2e/a.test.ts): skipped',
     );
+  });
+
+  it('names a failed hook\'s error and an unhandled one, from real vitest runs with the errors reporter', () => {
+    const json = join(scratch, 'fixtures.json');
+    const errors = join(scratch, 'fixtures-errors.json');
+    const vitestRun = spawnSync(
+      join(repoRoot, 'node_modules/.bin/vitest'),
+      ['run', '--config', 'test/scripts/fixtures/vitest.config.ts', '--reporter=json', `--outputFile=${json}`,
+        '--reporter=./scripts/vitest-errors-reporter.mjs'],
+      { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, FASTERBERT_VITEST_ERRORS: errors } },
+    );
+    expect(vitestRun.status, vitestRun.stderr).toBe(1);
+    const run = spawnSync('node', [script, '--vitest', json, '--vitest-errors', errors], { cwd: repoRoot, encoding: 'utf8' });
+    const lines = run.stdout.trim().split('\n');
+    expect(run.status).toBe(1);
+    // The hook's test is skipped, the file failed once, the rejection is one more failure.
+    expect(lines.at(-1)).toBe('total: 1 passed, 2 failed, 1 skipped');
+    const hookFixture = join(repoRoot, 'test/scripts/fixtures/failing-hook.fixture.ts');
+    expect(lines.slice(-3, -1).sort()).toEqual([
+      `[test] failed: ${hookFixture}: in 'a server that never starts': ` +
+        'Error: tritonserver exited with code 1; see build/logs/tritonserver-1.log',
+      '[test] failed: vitest, outside any test: Error: socket closed while nobody listened',
+    ].sort());
   });
 
   it('counts a runner whose report is missing as a failure', () => {
