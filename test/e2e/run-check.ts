@@ -5,11 +5,23 @@ import path from 'node:path';
 import { python, repoRoot, type RunningTriton } from './triton-server.js';
 
 export function runCheck<Report>(script: string, args: readonly string[]): Report {
-  const stdout = execFileSync(python, [path.join(repoRoot, 'test/e2e', script), ...args], {
-    encoding: 'utf8',
-    maxBuffer: 16 * 1024 * 1024,
-    cwd: path.join(repoRoot, 'test/e2e'),
-  });
+  let stdout: string;
+  try {
+    stdout = execFileSync(python, [path.join(repoRoot, 'test/e2e', script), ...args], {
+      encoding: 'utf8',
+      maxBuffer: 16 * 1024 * 1024,
+      cwd: path.join(repoRoot, 'test/e2e'),
+      // HF tokenizers' expected panics (QA's too-short windows) in one line, not a backtrace each.
+      env: { ...process.env, RUST_BACKTRACE: '0' },
+    });
+  } catch (error) {
+    // The first line says which script and what Python raised (its last
+    // stderr line), not execFileSync's "Command failed: <the command line>".
+    const failed = error as { status?: number | null; signal?: string | null; stderr?: string };
+    const raised = (failed.stderr ?? '').trim().split('\n').at(-1) ?? '';
+    const how = failed.signal ? `killed by ${failed.signal}` : `exited with ${String(failed.status)}`;
+    throw new Error(`${script} ${how}: ${raised}`, { cause: error });
+  }
   return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Report;
 }
 
