@@ -2,7 +2,7 @@
 // free loopback ports, waits for /v2/health/ready, and ends it by PID.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
@@ -53,13 +53,48 @@ async function waitReady(port: number, child: ChildProcess, timeoutMs: number): 
   throw new Error(`tritonserver not ready after ${timeoutMs} ms`);
 }
 
+// The server's last error line (Triton's "E<date> ... file:line] message",
+// or "error: ..." before logging starts): why it did not become ready.
+function lastErrorLine(logFile: string): string | undefined {
+  const lines = readFileSync(logFile, 'utf8').split('\n');
+  return lines.reverse().find((line) => /^(E\d{4} |error: )/.test(line))?.trim();
+}
+
+/**
+ * Starts tritonserver on free ports. A port found free can be taken by
+ * another socket before the server binds it (it binds after loading its
+ * models): then the server exits saying so, and it is started again on
+ * other ports, up to three times.
+ */
 export async function startTriton(
   modelRepository: string,
   extraArgs: string[] = [],
   env: Readonly<Record<string, string>> = {},
+  choosePorts: () => Promise<TritonPorts> = freePorts,
+): Promise<RunningTriton> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startTritonOnce(modelRepository, extraArgs, env, await choosePorts());
+    } catch (error) {
+      if (attempt === 3 || !(error instanceof PortTakenError)) throw error;
+    }
+  }
+}
+
+/** Three ports the kernel gave as free a moment ago. */
+export async function freePorts(): Promise<TritonPorts> {
+  return { http: await freePort(), grpc: await freePort(), metrics: await freePort() };
+}
+
+class PortTakenError extends Error {}
+
+async function startTritonOnce(
+  modelRepository: string,
+  extraArgs: string[],
+  env: Readonly<Record<string, string>>,
+  ports: TritonPorts,
 ): Promise<RunningTriton> {
   const dir = tritonInstallDir();
-  const ports: TritonPorts = { http: await freePort(), grpc: await freePort(), metrics: await freePort() };
   const logDir = path.join(repoRoot, 'build/logs');
   mkdirSync(logDir, { recursive: true });
   const logFile = path.join(logDir, `tritonserver-${ports.http}.log`);
@@ -101,7 +136,9 @@ export async function startTriton(
     await waitReady(ports.http, child, 60_000);
   } catch (error) {
     await stop();
-    throw new Error(`${(error as Error).message}; see ${logFile}`);
+    const why = lastErrorLine(logFile);
+    const message = `${(error as Error).message}${why === undefined ? '' : `: ${why}`}; see ${logFile}`;
+    throw why?.includes('already in use') ? new PortTakenError(message) : new Error(message);
   }
   return { ports, process: child, logFile, stop };
 }

@@ -1,0 +1,47 @@
+// The test helper that starts the real tritonserver: a port taken between
+// choosing it and the server binding it costs a restart on other ports, not
+// the test file; any other failure to start is reported with the server's
+// own error line.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePorts, startTriton, type TritonPorts } from './triton-server.js';
+
+const emptyRepository = mkdtempSync(path.join(tmpdir(), 'faster-bert-empty-repo-'));
+afterAll(() => rmSync(emptyRepository, { recursive: true, force: true }));
+
+function listenOnAnyPort(): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  });
+}
+
+describe('startTriton', () => {
+  it('starts again on other ports when one it chose was taken before the server bound it', async () => {
+    const squatter = await listenOnAnyPort();
+    const taken = (squatter.address() as { port: number }).port;
+    const chosen: TritonPorts[] = [];
+    const choosePorts = async (): Promise<TritonPorts> => {
+      const ports = chosen.length === 0 ? { ...(await freePorts()), grpc: taken } : await freePorts();
+      chosen.push(ports);
+      return ports;
+    };
+    try {
+      const server = await startTriton(emptyRepository, [], {}, choosePorts);
+      await server.stop();
+      expect(chosen).toHaveLength(2);
+      expect(server.ports).toEqual(chosen[1]);
+    } finally {
+      squatter.close();
+    }
+  });
+
+  it('reports why the server did not start, from its log', async () => {
+    const missing = path.join(emptyRepository, 'no-such-repository');
+    await expect(startTriton(missing)).rejects.toThrow(/exited with code 1: error: .*failed to stat file/);
+  });
+});
