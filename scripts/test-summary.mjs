@@ -52,6 +52,18 @@ function gtestReason(output, marker) {
   return message === undefined ? undefined : { place: lines[at].trim(), message: message.trim() };
 }
 
+// What a failed ctest test printed that says why: GoogleTest's failed
+// check, else a sanitizer's SUMMARY line, else its last line (ctest records
+// no signal: a test that crashed silently printed nothing).
+function ctestFailure(output) {
+  const check = gtestReason(output, 'Failure');
+  if (check !== undefined) return `${check.place} ${check.message}`;
+  const lines = output.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  const sanitizer = lines.find((line) => line.startsWith('SUMMARY: '));
+  if (sanitizer !== undefined) return firstLine(sanitizer);
+  return lines.length === 0 ? 'printed nothing (a crash? see its ctest log)' : firstLine(lines.at(-1));
+}
+
 for (const file of ctestFiles) {
   if (!existsSync(file)) {
     totals.failed += 1;
@@ -68,8 +80,7 @@ for (const file of ctestFiles) {
       skips.push(`${unescapeXml(name)} (ctest ${file}): ${why}`);
     } else if (body.includes('<failure')) {
       totals.failed += 1;
-      const why = gtestReason(output, 'Failure');
-      failures.push(`${unescapeXml(name)} (ctest ${file})${why === undefined ? '' : `: ${why.place} ${why.message}`}`);
+      failures.push(`${unescapeXml(name)} (ctest ${file}): ${ctestFailure(output)}`);
     } else {
       totals.passed += 1;
     }

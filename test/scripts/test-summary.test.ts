@@ -16,7 +16,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'faster-bert-summary-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const junit = (failed: boolean) => `<?xml version="1.0" encoding="UTF-8"?>
-<testsuite name="Linux-c++" tests="3" failures="${failed ? 1 : 0}" disabled="0" skipped="1">
+<testsuite name="Linux-c++" tests="4" failures="${failed ? 2 : 0}" disabled="0" skipped="1">
   <testcase name="PoolingTest.MeanOverMask" classname="PoolingTest.MeanOverMask" time="0.01" status="run">
     <system-out>[ RUN      ] PoolingTest.MeanOverMask
 [       OK ] PoolingTest.MeanOverMask (0 ms)</system-out>
@@ -29,6 +29,14 @@ Expected equality of these values:
   norm
     Which is: 0.5
 [  FAILED  ]` : '[       OK ]'} PoolingTest.L2 (0 ms)</system-out>
+  </testcase>
+  <testcase name="ResponseThreadTest.Stops" classname="ResponseThreadTest.Stops" time="0.02" status="${failed ? 'fail' : 'run'}">
+    ${failed ? '<failure message=""/>' : ''}
+    <system-out>[ RUN      ] ResponseThreadTest.Stops
+${failed ? `==7==ERROR: AddressSanitizer: heap-use-after-free on address 0x602000000010
+    #0 0x55 in Responder::Send /src/backend-cpp/pipeline/response_thread.cc:40:3
+SUMMARY: AddressSanitizer: heap-use-after-free /src/backend-cpp/pipeline/response_thread.cc:40:3 in Responder::Send
+==7==ABORTING` : '[       OK ] ResponseThreadTest.Stops (0 ms)'}</system-out>
   </testcase>
   <testcase name="CudaTest.Pools" classname="CudaTest.Pools" time="0" status="notrun">
     <skipped message="Skipped"/>
@@ -81,19 +89,22 @@ describe('test-summary.mjs', () => {
   it('counts every test once over both runners and exits 0 when none failed', () => {
     const { status, lines } = summarize('green', false);
     expect(status).toBe(0);
-    expect(lines.at(-1)).toBe('total: 4 passed, 0 failed, 2 skipped');
+    expect(lines.at(-1)).toBe('total: 5 passed, 0 failed, 2 skipped');
     expect(lines.filter((line) => line.startsWith('[test] failed'))).toEqual([]);
   });
 
   it('names skips with their reasons, then failures with what failed, just above the count', () => {
     const { status, lines } = summarize('red', true);
     expect(status).toBe(1);
-    expect(lines.at(-1)).toBe('total: 2 passed, 3 failed, 2 skipped');
+    expect(lines.at(-1)).toBe('total: 2 passed, 4 failed, 2 skipped');
     const firstFailure = lines.findIndex((line) => line.startsWith('[test] failed'));
     expect(lines.slice(0, firstFailure).every((line) => line.startsWith('[test] skipped'))).toBe(true);
     expect(lines.slice(firstFailure, -1)).toEqual([
       `[test] failed: PoolingTest.L2 (ctest ${join(scratch, 'red.xml')}): ` +
         '/src/backend-cpp/tests/pooling_test.cc:42: Failure Expected equality of these values:',
+      // A sanitizer's abort leaves no GoogleTest failure and an empty message: its SUMMARY line says why.
+      `[test] failed: ResponseThreadTest.Stops (ctest ${join(scratch, 'red.xml')}): SUMMARY: AddressSanitizer: ` +
+        'heap-use-after-free /src/backend-cpp/pipeline/response_thread.cc:40:3 in Responder::Send',
       `[test] failed: embeddings stay up (${repoRoot}/test/e2e/a.test.ts): AssertionError: expected false to be true`,
       `[test] failed: ${repoRoot}/test/e2e/b.test.ts: Error: Cannot find module './gone.js'`,
     ]);
@@ -131,6 +142,6 @@ describe('test-summary.mjs', () => {
     const { status, lines } = summarize('missing', false, [missing]);
     expect(status).toBe(1);
     expect(lines.at(-2)).toBe(`[test] failed: ${missing}: missing (the C++ build or ctest did not run)`);
-    expect(lines.at(-1)).toBe('total: 4 passed, 1 failed, 2 skipped');
+    expect(lines.at(-1)).toBe('total: 5 passed, 1 failed, 2 skipped');
   });
 });
