@@ -1,7 +1,7 @@
 // The test helper that starts the real tritonserver: a port taken between
 // choosing it and the server binding it costs a restart on other ports, not
 // the test file; any other failure to start is reported with the server's
-// own error line.
+// own error line; a server that ended on its own fails its stop().
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -38,6 +38,14 @@ describe('startTriton', () => {
     } finally {
       squatter.close();
     }
+  });
+
+  it('fails stop() when the server ended before it, saying how', async () => {
+    const server = await startTriton(emptyRepository);
+    const ended = new Promise((resolve) => server.process.once('exit', resolve));
+    server.process.kill('SIGSEGV');  // as a crash would end it
+    await ended;
+    await expect(server.stop()).rejects.toThrow(/tritonserver ended \(signal SIGSEGV\) before the test stopped it/);
   });
 
   it('reports why the server did not start, from its log', async () => {

@@ -124,7 +124,7 @@ async function startTritonOnce(
     { stdio: ['ignore', log, log], env: { ...process.env, ...env } },
   );
   closeSync(log);  // the child has its own copy
-  const stop = async (): Promise<void> => {
+  const terminate = async (): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill('SIGTERM');
@@ -135,10 +135,22 @@ async function startTritonOnce(
   try {
     await waitReady(ports.http, child, 60_000);
   } catch (error) {
-    await stop();
+    await terminate();
     const why = lastErrorLine(logFile);
     const message = `${(error as Error).message}${why === undefined ? '' : `: ${why}`}; see ${logFile}`;
     throw why?.includes('already in use') ? new PortTakenError(message) : new Error(message);
   }
+  // A server that ended before the test stopped it crashed or was killed:
+  // stopping it fails the test file with how it ended and its last error
+  // line, which the tests that failed against it cannot tell.
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    if (child.exitCode === null && child.signalCode === null) return terminate();
+    const how = child.signalCode === null ? `exit code ${child.exitCode}` : `signal ${child.signalCode}`;
+    const why = lastErrorLine(logFile);
+    throw new Error(`tritonserver ended (${how}) before the test stopped it${why === undefined ? '' : `: ${why}`}; see ${logFile}`);
+  };
   return { ports, process: child, logFile, stop };
 }
