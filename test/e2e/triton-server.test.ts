@@ -3,27 +3,17 @@
 // the test file; any other failure to start is reported with the server's
 // own error line; a server that ended on its own fails its stop().
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePorts, startTriton, type TritonPorts } from './triton-server.js';
+import { freePorts, listenOnAnyPort, startTriton, type TritonPorts } from './triton-server.js';
 
 const emptyRepository = mkdtempSync(path.join(tmpdir(), 'faster-bert-empty-repo-'));
 afterAll(() => rmSync(emptyRepository, { recursive: true, force: true }));
 
-function listenOnAnyPort(): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve(server));
-  });
-}
-
 describe('startTriton', () => {
   it('starts again on other ports when one it chose was taken before the server bound it', async () => {
-    const squatter = await listenOnAnyPort();
-    const taken = (squatter.address() as { port: number }).port;
+    const { server: squatter, port: taken } = await listenOnAnyPort();
     const chosen: TritonPorts[] = [];
     const choosePorts = async (): Promise<TritonPorts> => {
       const ports = chosen.length === 0 ? { ...(await freePorts()), grpc: taken } : await freePorts();

@@ -1,7 +1,7 @@
 // Starts the real tritonserver (from the nvidia-pytriton wheel in .venv) on
 // free loopback ports, waits for /v2/health/ready, and ends it by PID.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -21,16 +21,22 @@ export interface RunningTriton {
   stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
+/** A loopback listener on a port the kernel chose; `port` is that port. */
+export function listenOnAnyPort(): Promise<{ server: Server; port: number }> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
+      resolve({ server, port: typeof address === 'object' && address !== null ? address.port : 0 });
     });
   });
+}
+
+async function freePort(): Promise<number> {
+  const { server, port } = await listenOnAnyPort();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 export function tritonInstallDir(): string {
