@@ -117,7 +117,6 @@ struct Problem {
   cublasLtHandle_t lt;
   cublasLtMatmulDesc_t desc;
   cublasLtMatrixLayout_t a, b, c;
-  cublasLtMatmulPreference_t pref;
   const half* x;
   std::vector<half*> weights, biases;
   half* out;
@@ -249,13 +248,14 @@ int main(int argc, char** argv) {
       // The heuristic's lists with PyTorch's default Lt workspace (1 MiB) and a large one.
       std::vector<Candidate> candidates;
       for (const size_t ws : {size_t{1} << 20, size_t{32} << 20}) {
-        Check(cublasLtMatmulPreferenceCreate(&p.pref), "preference");
-        Check(cublasLtMatmulPreferenceSetAttribute(p.pref, CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES, &ws,
+        cublasLtMatmulPreference_t pref;
+        Check(cublasLtMatmulPreferenceCreate(&pref), "preference");
+        Check(cublasLtMatmulPreferenceSetAttribute(pref, CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES, &ws,
                                                    sizeof(ws)),
               "workspace pref");
         std::vector<cublasLtMatmulHeuristicResult_t> results(static_cast<size_t>(requested));
         int returned = 0;
-        Check(cublasLtMatmulAlgoGetHeuristic(p.lt, p.desc, p.a, p.b, p.c, p.c, p.pref, requested, results.data(),
+        Check(cublasLtMatmulAlgoGetHeuristic(p.lt, p.desc, p.a, p.b, p.c, p.c, pref, requested, results.data(),
                                              &returned),
               "heuristic");
         for (int i = 0; i < returned; ++i) {
@@ -269,7 +269,7 @@ int main(int argc, char** argv) {
                                   r.workspaceSize, r.wavesCount});
           }
         }
-        cublasLtMatmulPreferenceDestroy(p.pref);
+        cublasLtMatmulPreferenceDestroy(pref);
       }
       if (candidates.empty()) {
         std::printf("{\"tokens\": %d, \"gemm\": \"%s\", \"error\": \"no algorithm\"}\n", m, g.name);
