@@ -3,9 +3,10 @@
 // deploy reads config.pbtxt only), the manifests read back from disk, and
 // the independent validator kubernetes-validate (PyPI) run on them.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { checkPipeline } from '../../codegen/check-pipeline.js';
 import { renderConfigPbtxt } from '../../codegen/emit/config-pbtxt.js';
@@ -29,7 +30,7 @@ export function exampleIr(example: string): PipelineIr {
 
 /** A model repository holding only config.pbtxt files, as `codegen build` renders them. */
 export function configRepository(irs: readonly PipelineIr[]): string {
-  const dir = mkdtempSync(join(tmpdir(), 'faster-bert-deploy-repo-'));
+  const dir = temporaryDir('deploy-repo');
   for (const ir of irs) {
     mkdirSync(join(dir, ir.name, '1'), { recursive: true });
     writeFileSync(join(dir, ir.name, 'config.pbtxt'), renderConfigPbtxt(ir));
@@ -37,8 +38,17 @@ export function configRepository(irs: readonly PipelineIr[]): string {
   return dir;
 }
 
+// Every folder made here is removed when the test file that made it ends
+// (each test file loads this module afresh), so runs leave nothing in /tmp.
+const madeDirs: string[] = [];
+afterAll(() => {
+  for (const dir of madeDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 export function temporaryDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `faster-bert-${prefix}-`));
+  const dir = mkdtempSync(join(tmpdir(), `faster-bert-${prefix}-`));
+  madeDirs.push(dir);
+  return dir;
 }
 
 export interface K8sObject {
