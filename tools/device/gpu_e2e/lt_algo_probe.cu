@@ -144,12 +144,19 @@ double TimeAlgo(Problem& p, const cublasLtMatmulAlgo_t& algo) {
   Check(cudaStreamBeginCapture(p.stream, cudaStreamCaptureModeThreadLocal), "begin capture");
   cublasStatus_t status = CUBLAS_STATUS_SUCCESS;
   for (int layer = 0; layer < kLayers && status == CUBLAS_STATUS_SUCCESS; ++layer) status = p.Run(algo, layer);
-  Check(cudaStreamEndCapture(p.stream, &graph), "end capture");
-  if (status != CUBLAS_STATUS_SUCCESS) {
-    cudaGraphDestroy(graph);
+  // An algorithm that cannot be captured (or fails) is skipped, not fatal:
+  // the candidates after it still get timed.
+  const cudaError_t captured = cudaStreamEndCapture(p.stream, &graph);
+  if (captured != cudaSuccess || status != CUBLAS_STATUS_SUCCESS) {
+    if (captured == cudaSuccess) cudaGraphDestroy(graph);
+    cudaGetLastError();
     return -1.0;
   }
-  Check(cudaGraphInstantiate(&exec, graph, 0), "instantiate");
+  if (cudaGraphInstantiate(&exec, graph, 0) != cudaSuccess) {
+    cudaGraphDestroy(graph);
+    cudaGetLastError();
+    return -1.0;
+  }
   for (int i = 0; i < 3; ++i) Check(cudaGraphLaunch(exec, p.stream), "warm-up replay");
   cudaEvent_t start, end;
   Check(cudaEventCreate(&start), "event");
