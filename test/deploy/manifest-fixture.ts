@@ -3,15 +3,13 @@
 // deploy reads config.pbtxt only), the manifests read back from disk, and
 // the independent validator kubernetes-validate (PyPI) run on them.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { checkPipeline } from '../../codegen/check-pipeline.js';
 import { renderConfigPbtxt } from '../../codegen/emit/config-pbtxt.js';
 import type { PipelineIr } from '../../codegen/ir/schema.js';
-import { repoRoot } from '../codegen/pipeline-fixture.js';
+import { repoRoot, temporaryFolder } from '../codegen/pipeline-fixture.js';
 
 export { repoRoot };
 
@@ -38,17 +36,9 @@ export function configRepository(irs: readonly PipelineIr[]): string {
   return dir;
 }
 
-// Every folder made here is removed when the test file that made it ends
-// (each test file loads this module afresh), so runs leave nothing in /tmp.
-const madeDirs: string[] = [];
-afterAll(() => {
-  for (const dir of madeDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
+/** A fresh temporary folder, removed when the test file is done (pipeline-fixture's). */
 export function temporaryDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), `faster-bert-${prefix}-`));
-  madeDirs.push(dir);
-  return dir;
+  return temporaryFolder(`faster-bert-${prefix}-`);
 }
 
 export interface K8sObject {
