@@ -41,6 +41,7 @@ class Server:
         self.ports = {"http": free_port(), "grpc": free_port(), "metrics": free_port()}
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         self.log_path = BUILD / "logs" / f"tritonserver-{stamp}.log"
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)  # a bench run first in a fresh checkout
         self.log = open(self.log_path, "w")
         cmd = [
             str(TRITON_DIR / "bin" / "tritonserver"),

@@ -15,7 +15,12 @@ from a response thread of each instance, backend-cpp/triton/response_thread.h,
 so the instance takes its next batch while the last one's responses go out),
 `p16n:4000:16:1:t14+nopin` (ours with config.pbtxt's OpenVINO parameters:
 INFERENCE_NUM_THREADS 14 and ENABLE_CPU_PINNING NO; `pin` for YES; its engine
-alone is compiled with the same); flags join with `+` (`grpc+thread`). Our
+alone is compiled with the same), `p16b:4000:16:1:batch` (every thread of
+tritonserver under Linux's SCHED_BATCH while this variant is measured, as
+`chrt --batch --all-tasks` sets it: a thread of that policy that wakes does
+not preempt the one running, so Triton's frontend waits for the engine's
+threads to yield instead of stopping one of them mid-layer; SCHED_OTHER again
+after); flags join with `+` (`grpc+thread`). Our
 models and the FP32 Python backend get the same variants; each of ours at its
 best variant is compared with the Python backend at its best, per round and
 over the medians.
@@ -86,11 +91,11 @@ def parse_variant(text):
     threads = [f for f in flags if re.fullmatch(r"t[1-9][0-9]*", f)]
     if (len(parts) not in (2, 3, 4, 5) or not parts[0] or not parts[1].isdigit()
             or (len(parts) >= 4 and not parts[3].isdigit()) or len(threads) > 1
-            or not flags - set(threads) <= {"http", "grpc", "thread", "pin", "nopin", "local"}
+            or not flags - set(threads) <= {"http", "grpc", "thread", "pin", "nopin", "local", "batch"}
             or {"http", "grpc"} <= flags or {"pin", "nopin"} <= flags):
         raise BenchError(f"variant {text!r}: give NAME:DELAY_US[:PREFERRED[/PREFERRED...]][:INSTANCES"
-                         "[:FLAGS]], FLAGS of http or grpc, thread, tN (OpenVINO threads), pin or nopin and local, "
-                         "joined with +")
+                         "[:FLAGS]], FLAGS of http or grpc, thread, tN (OpenVINO threads), pin or nopin, local "
+                         "and batch, joined with +")
     preferred = [int(n) for n in parts[2].split("/")] if len(parts) > 2 and parts[2] else []
     instances = int(parts[3]) if len(parts) >= 4 else 1
     return parts[0], argparse.Namespace(instances=instances, queue_delay_us=int(parts[1]),
@@ -98,6 +103,7 @@ def parse_variant(text):
                                         protocol="grpc" if "grpc" in flags else "http",
                                         response_thread="thread" in flags,
                                         client_local="local" in flags,
+                                        sched_batch="batch" in flags,
                                         openvino=precision.OpenVinoTuning(
                                             int(threads[0][1:]) if threads else 0,
                                             True if "pin" in flags else False if "nopin" in flags else None))
@@ -169,6 +175,17 @@ def instance_busy(run, batches, instances):
         / instances
 
 
+def set_threads_policy(pid, policy):
+    """Every thread of process `pid` under `policy` (os.SCHED_BATCH or
+    os.SCHED_OTHER, priority 0; no privilege needed for the same user's
+    threads); a thread that ended meanwhile is skipped."""
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            os.sched_setscheduler(int(tid), policy, os.sched_param(0))
+        except ProcessLookupError:
+            pass
+
+
 def parse_cores(text):
     """`0-1,4` -> {0, 1, 4}."""
     cores = set()
@@ -215,6 +232,7 @@ def write_report(args, command, results, names, variants, machine, started):
                  f"`{v}`: {s.queue_delay_us} µs, {s.preferred_batch_sizes or 'none'}, {s.instances}, {s.protocol}"
                  + (", response thread" if s.response_thread else "") + s.openvino.described()
                  + (", perf_analyzer on the server's cores" if s.client_local else "")
+                 + (", tritonserver's threads under SCHED_BATCH" if s.sched_batch else "")
                  for v, s in variants.items()),
              *([f"tritonserver ran in a cgroup of its own with a CPU quota of {args.server_cpu_quota:g} core(s), "
                 "as a container's CPU limit sets one (perf_analyzer outside it); throttled in "
@@ -362,9 +380,15 @@ def main(argv):
                         if args.server_cores:
                             args.client_cores = args.server_cores if variants[variant].client_local \
                                 else args.remote_cores
+                        if variants[variant].sched_batch:
+                            set_threads_policy(server.process.pid, os.SCHED_BATCH)
                         server_cpu, t = process_tree_cpu_seconds(server.process.pid), time.monotonic()
-                        run, error = perf_run(server, args, name, data[set_name], set_name, args.concurrency,
-                                              1000.0, f"batching-{set_name}-{name}-r{r}")
+                        try:
+                            run, error = perf_run(server, args, name, data[set_name], set_name, args.concurrency,
+                                                  1000.0, f"batching-{set_name}-{name}-r{r}")
+                        finally:
+                            if variants[variant].sched_batch and server.process.poll() is None:
+                                set_threads_policy(server.process.pid, os.SCHED_OTHER)
                         if server.process.poll() is not None:
                             raise BenchError(server.died_message())
                         server_cores = (process_tree_cpu_seconds(server.process.pid) - server_cpu) \
