@@ -383,12 +383,10 @@ def main(argv):
                         if variants[variant].sched_batch:
                             set_threads_policy(server.process.pid, os.SCHED_BATCH)
                         server_cpu, t = process_tree_cpu_seconds(server.process.pid), time.monotonic()
-                        try:
-                            run, error = perf_run(server, args, name, data[set_name], set_name, args.concurrency,
-                                                  1000.0, f"batching-{set_name}-{name}-r{r}")
-                        finally:
-                            if variants[variant].sched_batch and server.process.poll() is None:
-                                set_threads_policy(server.process.pid, os.SCHED_OTHER)
+                        run, error = perf_run(server, args, name, data[set_name], set_name, args.concurrency,
+                                              1000.0, f"batching-{set_name}-{name}-r{r}")
+                        if variants[variant].sched_batch and server.process.poll() is None:
+                            set_threads_policy(server.process.pid, os.SCHED_OTHER)
                         if server.process.poll() is not None:
                             raise BenchError(server.died_message())
                         server_cores = (process_tree_cpu_seconds(server.process.pid) - server_cpu) \
